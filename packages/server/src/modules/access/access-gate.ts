@@ -1,0 +1,59 @@
+import { notFound } from '../../platform/http/errors.ts';
+import type { Actor } from './actor.ts';
+import type { Permission } from './permissions.ts';
+
+/**
+ * Answers, for a batch of object ids, which ones the actor may touch with a permission.
+ * One rule per permission, registered by the module that owns the object type; each rule is a
+ * set query (one round trip for the whole batch), never a per-id loop.
+ */
+export type AccessRule = (actor: Actor, ids: readonly string[]) => Promise<ReadonlySet<string>>;
+
+/** Derives the actions a caller may take on objects, sent with each object as `policies`. */
+export type PolicyRule = (actor: Actor, ids: readonly string[]) => Promise<Map<string, Record<string, boolean>>>;
+
+export class AccessGate {
+  private readonly rules = new Map<Permission, AccessRule>();
+
+  register(permission: Permission, rule: AccessRule): void {
+    if (this.rules.has(permission)) throw new Error(`Access rule for ${permission} registered twice`);
+    this.rules.set(permission, rule);
+  }
+
+  /** The subset of `ids` the actor may use with `permission`. Unknown ids are simply absent. */
+  async filter(actor: Actor, permission: Permission, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0 || !actor.permissions.has(permission)) return new Set();
+    const rule = this.rules.get(permission);
+    if (!rule) throw new Error(`No access rule registered for ${permission}`);
+    const unique = [...new Set(ids)];
+    const allowed = new Set<string>();
+    // Keep each batch under the engines' bound-parameter limits.
+    for (let i = 0; i < unique.length; i += 500) {
+      for (const id of await rule(actor, unique.slice(i, i + 500))) allowed.add(id);
+    }
+    return allowed;
+  }
+
+  /**
+   * Throws not-found unless the actor may use every id. Denied and unknown look the same, so a
+   * caller cannot learn that an object it may not see exists.
+   */
+  async require(actor: Actor, permission: Permission, ids: readonly string[]): Promise<void> {
+    const allowed = await this.filter(actor, permission, ids);
+    if (ids.some((id) => !allowed.has(id))) throw notFound();
+  }
+
+  /** For each id, whether each of the given permissions is allowed (for `policies`). */
+  async can(actor: Actor, permissions: readonly Permission[], ids: readonly string[]): Promise<Map<string, Set<Permission>>> {
+    const out = new Map<string, Set<Permission>>(ids.map((id) => [id, new Set<Permission>()]));
+    for (const p of permissions) {
+      if (!this.rules.has(p)) continue;
+      for (const id of await this.filter(actor, p, ids)) out.get(id)?.add(p);
+    }
+    return out;
+  }
+
+  hasRule(permission: Permission): boolean {
+    return this.rules.has(permission);
+  }
+}

@@ -1,0 +1,183 @@
+import type { AuditEvent, SignedCheckpoint } from '@comity/contracts';
+import type { Clock } from '../../platform/clock.ts';
+import type { NodeKeys } from '../../platform/crypto/node-keys.ts';
+import type { Database, Queryable } from '../../platform/db/database.ts';
+import { GroupCommit } from '../../platform/db/group-commit.ts';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import { newId } from '../../platform/ids.ts';
+import { type AuditInput, type AuditRow, type AuditWho, buildAuditRow } from './audit-event.ts';
+import { checkpointText } from './audit-checkpoint.ts';
+import { type AuditFilter, auditRepository as repo, type CheckpointRow, type StoredAuditEvent } from './audit.repository.ts';
+import { consistencyProof, inclusionProof, rootFromLeafHashes } from './merkle.ts';
+import { sql } from 'kysely';
+
+// Any constant; both engines' sequencers take the same PostgreSQL advisory lock.
+const SEQUENCER_LOCK = 7_203_114;
+
+/**
+ * The node's append-only audit log. Writes join the caller's transaction (`append`); reads and
+ * refusals are group-committed (`record`) and the caller waits until its event is durable.
+ * Events are sequenced into an RFC 9162 Merkle tree whose heads the node signs (checkpoints).
+ */
+export class AuditLog {
+  private readonly batcher: GroupCommit<AuditRow>;
+  /** Leaf hashes by leaf index, loaded lazily: the sequenced prefix never changes. */
+  private leaves: Buffer[] = [];
+  private sequenceTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly database: Database,
+    private readonly nodeId: string,
+    private readonly keys: NodeKeys,
+    private readonly clock: Clock,
+  ) {
+    this.batcher = new GroupCommit((rows) =>
+      database.db.transaction().execute(async (tx) => {
+        await repo.insert(tx, rows);
+        await this.sequenceIn(tx);
+      }),
+    );
+  }
+
+  private row(who: AuditWho, input: AuditInput): AuditRow {
+    return buildAuditRow(input, who, { id: newId(), nodeId: this.nodeId, occurredAt: this.clock.now().toISOString() });
+  }
+
+  /** Appends inside the caller's transaction: the event commits or rolls back with the change. */
+  async append(uow: UnitOfWork, who: AuditWho, input: AuditInput): Promise<string> {
+    const row = this.row(who, input);
+    await repo.insert(uow.tx, [row]);
+    uow.afterCommit(() => this.scheduleSequencing());
+    return row.id;
+  }
+
+  /** Records an event on its own (reads, refusals); resolves once it is durable. */
+  async record(who: AuditWho, input: AuditInput): Promise<void> {
+    await this.batcher.submit(this.row(who, input));
+  }
+
+  private scheduleSequencing(): void {
+    if (this.sequenceTimer) return;
+    this.sequenceTimer = setTimeout(() => {
+      this.sequenceTimer = undefined;
+      void this.sequence().catch(() => this.scheduleSequencing());
+    }, 20);
+    this.sequenceTimer.unref();
+  }
+
+  private async sequenceIn(tx: Queryable): Promise<number> {
+    if (this.database.engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`.execute(tx);
+    return repo.sequence(tx);
+  }
+
+  /** Gives leaf indices to committed events that have none yet. */
+  async sequence(): Promise<number> {
+    return this.database.db.transaction().execute((tx) => this.sequenceIn(tx));
+  }
+
+  private async leafHashes(size: number): Promise<Buffer[]> {
+    if (this.leaves.length < size) {
+      const rows = await repo.leafHashesFrom(this.database.db, this.leaves.length, size);
+      for (const r of rows) {
+        if (r.leaf_index !== this.leaves.length) break;
+        this.leaves.push(Buffer.from(r.leaf_hash, 'hex'));
+      }
+    }
+    if (this.leaves.length < size) throw new Error('Audit log has a gap in its leaf indices');
+    return this.leaves.slice(0, size);
+  }
+
+  /** Signs a new checkpoint if the tree grew since the last one; returns the latest. */
+  async checkpoint(): Promise<SignedCheckpoint | null> {
+    await this.batcher.drain();
+    await this.sequence();
+    const size = await repo.treeSize(this.database.db);
+    const latest = await repo.latestCheckpoint(this.database.db);
+    if (latest && latest.tree_size >= size) return this.toSigned(latest);
+    if (size === 0) return null;
+    const rootHash = rootFromLeafHashes(await this.leafHashes(size)).toString('hex');
+    const issuedAt = this.clock.now().toISOString();
+    const { keyId, signature } = this.keys.sign(checkpointText({ nodeId: this.nodeId, treeSize: size, rootHash, issuedAt }));
+    const row: CheckpointRow = { tree_size: size, root_hash: rootHash, issued_at: issuedAt, key_id: keyId, signature };
+    await repo.insertCheckpoint(this.database.db, row);
+    return this.toSigned((await repo.latestCheckpoint(this.database.db)) ?? row);
+  }
+
+  async latestCheckpoint(): Promise<SignedCheckpoint | null> {
+    const row = await repo.latestCheckpoint(this.database.db);
+    return row ? this.toSigned(row) : null;
+  }
+
+  toSigned(row: CheckpointRow): SignedCheckpoint {
+    const key = this.keys.all().find((k) => k.id === row.key_id);
+    return {
+      nodeId: this.nodeId,
+      keyId: row.key_id,
+      treeSize: row.tree_size,
+      rootHash: row.root_hash,
+      issuedAt: row.issued_at,
+      signature: row.signature,
+      publicKey: key?.publicKey ?? '',
+    };
+  }
+
+  /** Inclusion proof of an event against the first checkpoint that covers it (signing one if needed). */
+  async inclusionProofFor(event: StoredAuditEvent) {
+    if (event.leaf_index == null) return null;
+    let cp = await repo.checkpointAtLeast(this.database.db, event.leaf_index + 1);
+    if (!cp) {
+      await this.checkpoint();
+      cp = await repo.checkpointAtLeast(this.database.db, event.leaf_index + 1);
+    }
+    if (!cp) return null;
+    const leaves = await this.leafHashes(cp.tree_size);
+    return {
+      leafIndex: event.leaf_index,
+      treeSize: cp.tree_size,
+      leafHash: event.leaf_hash,
+      path: inclusionProof(leaves, event.leaf_index).map((h) => h.toString('hex')),
+      checkpoint: this.toSigned(cp),
+    };
+  }
+
+  async consistencyProof(fromSize: number, toSize: number): Promise<string[] | null> {
+    const size = await repo.treeSize(this.database.db);
+    if (fromSize < 1 || fromSize > toSize || toSize > size) return null;
+    return consistencyProof(await this.leafHashes(toSize), fromSize).map((h) => h.toString('hex'));
+  }
+
+  list(filter: AuditFilter): Promise<StoredAuditEvent[]> {
+    return repo.list(this.database.db, filter);
+  }
+
+  byId(id: string): Promise<StoredAuditEvent | undefined> {
+    return repo.byId(this.database.db, id);
+  }
+
+  async flush(): Promise<void> {
+    await this.batcher.drain();
+    if (this.sequenceTimer) clearTimeout(this.sequenceTimer);
+    this.sequenceTimer = undefined;
+    await this.sequence();
+  }
+}
+
+export function toAuditEvent(r: StoredAuditEvent): AuditEvent {
+  return {
+    id: r.id,
+    leafIndex: r.leaf_index,
+    occurredAt: r.occurred_at,
+    nodeId: r.node_id,
+    actorUserId: r.actor_user_id,
+    actorAgencyId: r.actor_agency_id,
+    action: r.action,
+    objectType: r.object_type,
+    objectId: r.object_id,
+    outcome: r.outcome,
+    ip: r.ip,
+    sessionId: r.session_id,
+    requestId: r.request_id,
+    purpose: r.purpose,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+  };
+}

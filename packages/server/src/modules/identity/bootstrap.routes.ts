@@ -1,0 +1,38 @@
+import { AgencyKind, CountryCode, Email, NewPassword, User } from '@comity/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { BootstrapService } from './bootstrap.service.ts';
+
+const BootstrapBody = z
+  .object({
+    code: z.string().min(10).max(100),
+    email: Email,
+    displayName: z.string().min(2).max(200),
+    password: NewPassword,
+    agency: z
+      .object({ name: z.string().min(2).max(200), kind: AgencyKind, jurisdiction: CountryCode, jurisdictionName: z.string().min(2).max(120) })
+      .strict(),
+  })
+  .strict();
+
+export async function bootstrapRoutes(fastify: FastifyInstance, bootstrap: BootstrapService, authRateLimit: number): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  app.get('/api/bootstrap', {
+    config: { permission: 'public' },
+    schema: { tags: ['setup'], summary: 'Whether this node still needs its first administrator', response: { 200: z.object({ needed: z.boolean() }) } },
+  }, async () => ({ needed: await bootstrap.needed() }));
+
+  app.post('/api/bootstrap', {
+    config: { permission: 'public', rateLimit: { max: authRateLimit, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['setup'],
+      summary: 'Create the first administrator with the one-time code from the server console',
+      body: BootstrapBody,
+      response: { 201: User },
+    },
+  }, async (req, reply) => {
+    const { code, ...rest } = req.body;
+    return reply.code(201).send(await bootstrap.createFirstAdmin(rest, code, req.meta) as z.infer<typeof User>);
+  });
+}

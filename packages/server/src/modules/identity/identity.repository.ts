@@ -1,0 +1,165 @@
+import type { Agency, Role, User } from '@comity/contracts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { fromBool, type Tables } from '../../platform/db/schema.ts';
+
+export type UserRow = Tables['user_account'];
+export type AgencyRow = Tables['agency'];
+export type SessionRow = Tables['session'];
+export type TokenRow = Tables['api_token'];
+
+export const toUser = (r: UserRow): User => ({
+  id: r.id,
+  email: r.email,
+  displayName: r.display_name,
+  agencyId: r.agency_id,
+  unitId: r.unit_id,
+  roles: JSON.parse(r.roles) as Role[],
+  clearance: r.clearance,
+  languages: JSON.parse(r.languages) as string[],
+  status: r.status,
+  mfaEnrolled: fromBool(r.mfa_enrolled),
+  exercise: fromBool(r.exercise),
+  createdAt: r.created_at,
+  lastLoginAt: r.last_login_at,
+});
+
+export const toAgency = (r: AgencyRow): Agency => ({
+  id: r.id,
+  name: r.name,
+  shortName: r.short_name,
+  kind: r.kind as Agency['kind'],
+  jurisdiction: r.jurisdiction,
+  parentId: r.parent_id,
+  exercise: fromBool(r.exercise),
+  createdAt: r.created_at,
+});
+
+export const identityRepository = {
+  userByEmail: (db: Queryable, email: string) =>
+    db.selectFrom('user_account').selectAll().where('email', '=', email).executeTakeFirst(),
+  userById: (db: Queryable, id: string) => db.selectFrom('user_account').selectAll().where('id', '=', id).executeTakeFirst(),
+  usersByIds: (db: Queryable, ids: readonly string[]) =>
+    ids.length ? db.selectFrom('user_account').selectAll().where('id', 'in', [...ids]).execute() : Promise.resolve([]),
+  listUsers: (db: Queryable, f: { agencyIds?: readonly string[] | undefined; q?: string | undefined }) => {
+    let q = db.selectFrom('user_account').selectAll();
+    if (f.agencyIds) q = q.where('agency_id', 'in', f.agencyIds.length ? [...f.agencyIds] : ['']);
+    if (f.q) {
+      const like = `%${f.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) => eb.or([eb(eb.fn('lower', ['display_name']), 'like', like), eb('email', 'like', like)]));
+    }
+    return q.orderBy('display_name').limit(1000).execute();
+  },
+  insertUser: (db: Queryable, row: UserRow) => db.insertInto('user_account').values(row).execute(),
+  updateUser: (db: Queryable, id: string, set: Partial<UserRow>) =>
+    db.updateTable('user_account').set(set).where('id', '=', id).execute(),
+  countUsers: async (db: Queryable) =>
+    Number((await db.selectFrom('user_account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0),
+
+  agencyById: (db: Queryable, id: string) => db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst(),
+  listAgencies: (db: Queryable) => db.selectFrom('agency').selectAll().orderBy('jurisdiction').orderBy('name').execute(),
+  insertAgency: (db: Queryable, row: AgencyRow) => db.insertInto('agency').values(row).execute(),
+  updateAgency: (db: Queryable, id: string, set: Partial<AgencyRow>) =>
+    db.updateTable('agency').set(set).where('id', '=', id).execute(),
+  /** The agency and every agency below it (supervisors and auditors see their subtree). */
+  async agencySubtree(db: Queryable, rootId: string): Promise<string[]> {
+    const all = await db.selectFrom('agency').select(['id', 'parent_id']).execute();
+    const children = new Map<string, string[]>();
+    for (const a of all) if (a.parent_id) children.set(a.parent_id, [...(children.get(a.parent_id) ?? []), a.id]);
+    const out: string[] = [];
+    const stack = [rootId];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (out.includes(id)) continue;
+      out.push(id);
+      stack.push(...(children.get(id) ?? []));
+    }
+    return out;
+  },
+
+  jurisdiction: (db: Queryable, code: string) =>
+    db.selectFrom('jurisdiction').selectAll().where('code', '=', code).executeTakeFirst(),
+  listJurisdictions: (db: Queryable) => db.selectFrom('jurisdiction').selectAll().orderBy('code').execute(),
+  insertJurisdiction: (db: Queryable, row: Tables['jurisdiction']) =>
+    db.insertInto('jurisdiction').values(row).onConflict((oc) => oc.column('code').doNothing()).execute(),
+
+  listUnits: (db: Queryable, agencyId?: string) => {
+    let q = db.selectFrom('unit').selectAll();
+    if (agencyId) q = q.where('agency_id', '=', agencyId);
+    return q.orderBy('name').execute();
+  },
+  insertUnit: (db: Queryable, row: Tables['unit']) => db.insertInto('unit').values(row).execute(),
+  unitById: (db: Queryable, id: string) => db.selectFrom('unit').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  recentFailures: async (db: Queryable, userId: string, sinceIso: string) =>
+    db
+      .selectFrom('login_failure')
+      .select('at')
+      .where('user_id', '=', userId)
+      .where('at', '>=', sinceIso)
+      .orderBy('at')
+      .execute(),
+  insertFailure: (db: Queryable, row: Tables['login_failure']) => db.insertInto('login_failure').values(row).execute(),
+  clearFailures: (db: Queryable, userId: string) => db.deleteFrom('login_failure').where('user_id', '=', userId).execute(),
+
+  replaceRecoveryCodes: async (db: Queryable, userId: string, rows: Tables['recovery_code'][]) => {
+    await db.deleteFrom('recovery_code').where('user_id', '=', userId).execute();
+    if (rows.length) await db.insertInto('recovery_code').values(rows).execute();
+  },
+  /** Marks one unused code used; true when it existed. */
+  useRecoveryCode: async (db: Queryable, userId: string, codeHash: string, at: string) => {
+    const r = await db
+      .updateTable('recovery_code')
+      .set({ used_at: at })
+      .where('user_id', '=', userId)
+      .where('code_hash', '=', codeHash)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+
+  insertSession: (db: Queryable, row: SessionRow) => db.insertInto('session').values(row).execute(),
+  sessionWithUser: (db: Queryable, tokenHash: string) =>
+    db
+      .selectFrom('session')
+      .innerJoin('user_account as u', 'u.id', 'session.user_id')
+      .innerJoin('agency as a', 'a.id', 'u.agency_id')
+      .selectAll('session')
+      .select([
+        'u.roles',
+        'u.clearance',
+        'u.agency_id',
+        'u.status as user_status',
+        'u.exercise',
+        'a.jurisdiction',
+        'u.password_hash',
+      ])
+      .where('session.token_hash', '=', tokenHash)
+      .executeTakeFirst(),
+  updateSession: (db: Queryable, id: string, set: Partial<SessionRow>) =>
+    db.updateTable('session').set(set).where('id', '=', id).execute(),
+  revokeUserSessions: (db: Queryable, userId: string, at: string) =>
+    db.updateTable('session').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute(),
+
+  insertToken: (db: Queryable, row: TokenRow) => db.insertInto('api_token').values(row).execute(),
+  tokenWithUser: (db: Queryable, tokenHash: string) =>
+    db
+      .selectFrom('api_token')
+      .innerJoin('user_account as u', 'u.id', 'api_token.user_id')
+      .innerJoin('agency as a', 'a.id', 'u.agency_id')
+      .selectAll('api_token')
+      .select(['u.roles', 'u.clearance', 'u.agency_id', 'u.status as user_status', 'u.exercise', 'a.jurisdiction'])
+      .where('api_token.token_hash', '=', tokenHash)
+      .executeTakeFirst(),
+  tokensOf: (db: Queryable, userId: string) =>
+    db.selectFrom('api_token').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute(),
+  revokeToken: (db: Queryable, userId: string, id: string, at: string) =>
+    db
+      .updateTable('api_token')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst(),
+  touchToken: (db: Queryable, id: string, at: string) =>
+    db.updateTable('api_token').set({ last_used_at: at }).where('id', '=', id).execute(),
+};

@@ -1,0 +1,107 @@
+import type { Logger } from 'pino';
+import { type Clock, systemClock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import { NodeKeys } from './platform/crypto/node-keys.ts';
+import { type Database, openDatabase } from './platform/db/database.ts';
+import { migrateToLatest } from './platform/db/migrator.ts';
+import { DomainEvents } from './platform/events/domain-events.ts';
+import { JobQueue } from './platform/jobs/job-queue.ts';
+import { createLogger } from './platform/log.ts';
+import { ensureNodeId } from './platform/node-settings.ts';
+import { AccessGate } from './modules/access/access-gate.ts';
+import { registerAuditRules } from './modules/audit/audit.policy.ts';
+import { AuditLog } from './modules/audit/audit.service.ts';
+import { registerCaseRules } from './modules/cases/cases.policy.ts';
+import { CasesService } from './modules/cases/cases.service.ts';
+import { AuthService } from './modules/identity/auth.service.ts';
+import { BootstrapService } from './modules/identity/bootstrap.service.ts';
+import { DirectoryService } from './modules/identity/directory.service.ts';
+import { registerIdentityRules } from './modules/identity/identity.policy.ts';
+import { TokensService } from './modules/identity/tokens.service.ts';
+import { UsersService } from './modules/identity/users.service.ts';
+import './platform/db/platform.tables.ts';
+
+export const VERSION = '0.1.0';
+
+/**
+ * The composition root: opens storage, migrates, loads the node's identity and keys, and wires
+ * each service with exactly the dependencies it uses. Used by the server, the CLI and tests.
+ */
+export interface ComityNode {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  database: Database;
+  nodeId: string;
+  keys: NodeKeys;
+  audit: AuditLog;
+  gate: AccessGate;
+  jobs: JobQueue;
+  events: DomainEvents;
+  auth: AuthService;
+  directory: DirectoryService;
+  users: UsersService;
+  tokens: TokensService;
+  bootstrap: BootstrapService;
+  cases: CasesService;
+  close(): Promise<void>;
+}
+
+export interface OpenNodeOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** Skip running migrations (the CLI's `migrate` runs them itself). */
+  migrate?: boolean;
+}
+
+export async function openNode(config: Config, opts: OpenNodeOptions = {}): Promise<ComityNode> {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? createLogger(config.logLevel);
+  const database = openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  try {
+    if (opts.migrate !== false) await migrateToLatest(database.db);
+    const nodeId = await ensureNodeId(database.db, clock.now().toISOString());
+    const keys = await NodeKeys.open(database, () => clock.now());
+    const audit = new AuditLog(database, nodeId, keys, clock);
+    const gate = new AccessGate();
+    registerIdentityRules(gate, database);
+    registerAuditRules(gate, database);
+    registerCaseRules(gate, database);
+    const jobs = new JobQueue(database, clock, log);
+    const events = new DomainEvents(database, clock, log);
+    const directory = new DirectoryService(database, gate, audit, clock);
+    const users = new UsersService(database, gate, audit, clock, config.demo);
+    const node: ComityNode = {
+      config,
+      log,
+      clock,
+      database,
+      nodeId,
+      keys,
+      audit,
+      gate,
+      jobs,
+      events,
+      auth: new AuthService(database, audit, clock, {
+        sessionIdleMs: config.sessionIdleMs,
+        sessionMaxMs: config.sessionMaxMs,
+        demo: config.demo,
+        issuer: `Comity (${config.nodeName})`,
+      }),
+      directory,
+      users,
+      tokens: new TokensService(database, audit, clock),
+      bootstrap: new BootstrapService(database, directory, users, clock),
+      cases: new CasesService(database, gate, audit, events, clock),
+      async close() {
+        await jobs.stop();
+        await audit.flush();
+        await database.close();
+      },
+    };
+    return node;
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration is read once from the environment, validated, and frozen. A bad setting stops
+ * the process at start with a message naming the variable (never later, never silently).
+ */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  COMITY_DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  COMITY_NODE_NAME: z.string().min(1).max(100).default('Comity node'),
+  COMITY_PUBLIC_URL: z.url().optional(),
+  COMITY_TLS_CERT: z.string().min(1).optional(),
+  COMITY_TLS_KEY: z.string().min(1).optional(),
+  COMITY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COMITY_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  COMITY_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  COMITY_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  COMITY_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
+  COMITY_WEB_DIST: z.string().min(1).optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  engine: 'sqlite' | 'postgres';
+  nodeName: string;
+  publicUrl: string | undefined;
+  tls: { cert: string; key: string } | undefined;
+  logLevel: z.infer<typeof EnvSchema>['COMITY_LOG_LEVEL'];
+  demo: boolean;
+  demoPassword: string | undefined;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  checkpointIntervalMs: number;
+  webDist: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { demo?: boolean } = {}): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.COMITY_TLS_CERT) !== Boolean(e.COMITY_TLS_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  COMITY_TLS_CERT and COMITY_TLS_KEY must be set together');
+  }
+  const demo = Boolean(opts.demo);
+  const dataDir = path.resolve(e.COMITY_DATA_DIR ?? (demo ? './data-demo' : './data'));
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    engine: e.DATABASE_URL ? 'postgres' : 'sqlite',
+    nodeName: e.COMITY_NODE_NAME,
+    publicUrl: e.COMITY_PUBLIC_URL,
+    tls: e.COMITY_TLS_CERT && e.COMITY_TLS_KEY ? { cert: e.COMITY_TLS_CERT, key: e.COMITY_TLS_KEY } : undefined,
+    logLevel: e.COMITY_LOG_LEVEL,
+    demo,
+    demoPassword: e.COMITY_DEMO_PASSWORD,
+    sessionIdleMs: e.COMITY_SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: e.COMITY_SESSION_MAX_HOURS * 3_600_000,
+    checkpointIntervalMs: e.COMITY_CHECKPOINT_SECONDS * 1000,
+    webDist: e.COMITY_WEB_DIST,
+  } satisfies Config);
+}

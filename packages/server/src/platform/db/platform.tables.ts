@@ -1,0 +1,40 @@
+import type { Generated } from 'kysely';
+
+declare module './schema.ts' {
+  interface Tables {
+    node_setting: { key: string; value: string; updated_at: string };
+    node_key: {
+      id: string;
+      algorithm: string;
+      public_key: string;
+      private_key: string;
+      created_at: string;
+      valid_until: string | null;
+      expired_at: string | null;
+    };
+    job: {
+      id: string;
+      name: string;
+      payload: string;
+      status: 'queued' | 'running' | 'done' | 'failed';
+      run_at: string;
+      attempts: number;
+      max_attempts: number;
+      locked_by: string | null;
+      locked_until: string | null;
+      last_error: string | null;
+      idempotency_key: string | null;
+      created_at: string;
+      updated_at: string;
+    };
+    domain_event: {
+      seq: Generated<number>;
+      id: string;
+      type: string;
+      payload: string;
+      agency_ids: string;
+      created_at: string;
+      dispatched_at: string | null;
+    };
+  }
+}
