@@ -35,7 +35,9 @@ export const PageQuery = z
   .strict();
 
 /** Allowed actions travel with every object so clients hide what the server would refuse. */
-export const Policies = z.record(z.string(), z.boolean()).describe('Actions the caller may take on this object');
+export const Policies = z
+  .record(z.string(), z.boolean())
+  .describe('Actions the caller may take on this object');
 
 export const withPolicies = <T extends z.ZodType>(data: T) => z.object({ data, policies: Policies });
 

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { CountryCode, Id, LanguageCode, Timestamp, withPolicies } from './common.ts';
 import { AgencyKind, ClearanceLevel, Role } from './roles.ts';
 
-export const Email = z.email().max(254).transform((e) => e.toLowerCase());
+export const Email = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase());
 /** Length is checked here; strength and the common-password list on the server, which says why. */
 export const NewPassword = z
   .string()
@@ -102,7 +105,10 @@ export const LoginResponse = z.object({
 });
 export const MfaVerifyBody = z
   .object({
-    code: z.string().regex(/^\d{6}$/, 'Six digits').optional(),
+    code: z
+      .string()
+      .regex(/^\d{6}$/, 'Six digits')
+      .optional(),
     recoveryCode: z.string().min(8).max(32).optional(),
   })
   .strict()

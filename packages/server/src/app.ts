@@ -8,10 +8,12 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { newId } from './platform/ids.ts';
-import { AppError } from './platform/http/errors.ts';
-import { sendProblem, toProblem } from './platform/http/problem.ts';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { registerAuthHook } from './modules/identity/auth.hook.ts';
@@ -23,6 +25,9 @@ import { usersRoutes } from './modules/identity/users.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { type ComityNode, VERSION } from './node.ts';
+import { AppError } from './platform/http/errors.ts';
+import { sendProblem, toProblem } from './platform/http/problem.ts';
+import { newId } from './platform/ids.ts';
 import './modules/access/route-permission.ts';
 
 export interface AppOptions {
@@ -36,7 +41,11 @@ const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 
 /** Request log lines carry method, path and id, never query strings (they can hold names). */
 const requestSerializers = {
-  req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+  req: (req: { method: string; url: string; id: string }) => ({
+    method: req.method,
+    path: req.url.split('?')[0],
+    id: req.id,
+  }),
 };
 
 export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -46,7 +55,9 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
     bodyLimit: 1024 * 1024,
     genReqId: () => newId(),
     requestIdHeader: false,
-    ...(config.tls ? { https: { cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key) } } : {}),
+    ...(config.tls
+      ? { https: { cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key) } }
+      : {}),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -80,7 +91,8 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
       info: {
         title: 'Comity API',
         version: VERSION,
-        description: 'Mutual legal assistance between agencies and states. Errors are RFC 9457 problem+json with a stable `code`.',
+        description:
+          'Mutual legal assistance between agencies and states. Errors are RFC 9457 problem+json with a stable `code`.',
       },
       components: {
         securitySchemes: {
@@ -99,11 +111,20 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
     if (problem.body.status >= 500) req.log.error({ err: error }, 'request failed');
     // Every refused request leaves a trace: who tried what, and why it was refused.
     try {
-      await node.audit.record({ actor: req.actor ?? null, meta: req.meta ?? { ip: req.ip, requestId: req.id, sessionId: null, purpose: null } }, {
-        action: 'request.rejected',
-        outcome: problem.body.status === 401 || problem.body.status === 403 || problem.body.status === 404 ? 'denied' : 'failure',
-        details: { code: problem.code, method: req.method, route: req.routeOptions?.url ?? null },
-      });
+      await node.audit.record(
+        {
+          actor: req.actor ?? null,
+          meta: req.meta ?? { ip: req.ip, requestId: req.id, sessionId: null, purpose: null },
+        },
+        {
+          action: 'request.rejected',
+          outcome:
+            problem.body.status === 401 || problem.body.status === 403 || problem.body.status === 404
+              ? 'denied'
+              : 'failure',
+          details: { code: problem.code, method: req.method, route: req.routeOptions?.url ?? null },
+        },
+      );
     } catch (e) {
       req.log.error({ err: e }, 'could not audit a rejected request');
     }
@@ -117,34 +138,58 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
     database: node.database,
     info: { version: VERSION, demo: config.demo, nodeId: node.nodeId, nodeName: config.nodeName },
   });
-  await authRoutes(app, { auth: node.auth, database: node.database, sessionIdleMs: config.sessionIdleMs, authRateLimit });
+  await authRoutes(app, {
+    auth: node.auth,
+    database: node.database,
+    sessionIdleMs: config.sessionIdleMs,
+    authRateLimit,
+  });
   await bootstrapRoutes(app, node.bootstrap, authRateLimit);
   await directoryRoutes(app, node.directory);
   await usersRoutes(app, node.users);
   await tokensRoutes(app, node.tokens);
-  await auditRoutes(app, { audit: node.audit, gate: node.gate, database: node.database, keys: node.keys, nodeId: node.nodeId });
+  await auditRoutes(app, {
+    audit: node.audit,
+    gate: node.gate,
+    database: node.database,
+    keys: node.keys,
+    nodeId: node.nodeId,
+  });
   await casesRoutes(app, node.cases);
   await notificationsRoutes(app, node.events);
 
-  app.get('/api/openapi.json', {
-    config: { permission: 'public' },
-    schema: { hide: true },
-  }, async () => app.swagger());
+  app.get(
+    '/api/openapi.json',
+    {
+      config: { permission: 'public' },
+      schema: { hide: true },
+    },
+    async () => app.swagger(),
+  );
 
   await app.register(async (docs) => {
     // The interactive reference runs its own inline bootstrap script.
     docs.addHook('onSend', async (_req, reply) => {
-      reply.header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'");
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'",
+      );
     });
-    await docs.register(scalar, { routePrefix: '/api/docs', configuration: { url: '/api/openapi.json' }, logLevel: 'warn' });
+    await docs.register(scalar, {
+      routePrefix: '/api/docs',
+      configuration: { url: '/api/openapi.json' },
+      logLevel: 'warn',
+    });
   });
 
   const webDist = opts.webDist ?? config.webDist ?? defaultWebDist;
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  if (hasWeb)
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
 
   app.setNotFoundHandler(async (req, reply) => {
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api')) return reply.type('text/html').sendFile('index.html');
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api'))
+      return reply.type('text/html').sendFile('index.html');
     throw new AppError('not-found', `No route ${req.method} ${req.url.split('?')[0]}`);
   });
 

@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   const node: ComityNode = await openNode(config);
   const log = node.log;
   const app = await buildApp(node, {
-    authRateLimit: process.env.COMITY_AUTH_RATE_LIMIT ? Number(process.env.COMITY_AUTH_RATE_LIMIT) : undefined,
+    authRateLimit: process.env.COMITY_AUTH_RATE_LIMIT
+      ? Number(process.env.COMITY_AUTH_RATE_LIMIT)
+      : undefined,
   });
 
   const lines: string[] = [];
@@ -49,7 +51,10 @@ async function main(): Promise<void> {
   await node.jobs.assertHandlersFor();
   node.jobs.start();
   await node.events.dispatchPending();
-  const checkpointTimer = setInterval(() => void node.audit.checkpoint().catch((e) => log.error({ err: e }, 'checkpoint failed')), config.checkpointIntervalMs);
+  const checkpointTimer = setInterval(
+    () => void node.audit.checkpoint().catch((e) => log.error({ err: e }, 'checkpoint failed')),
+    config.checkpointIntervalMs,
+  );
 
   await app.listen({ port: config.port, host: config.host });
   const scheme = config.tls ? 'https' : 'http';

@@ -19,7 +19,12 @@ const EnvSchema = z.object({
   COMITY_TLS_KEY: z.string().min(1).optional(),
   COMITY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COMITY_DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
-  COMITY_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  COMITY_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   COMITY_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   COMITY_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
   COMITY_WEB_DIST: z.string().min(1).optional(),
@@ -53,7 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { demo?: 
   }
   const e = parsed.data;
   if (Boolean(e.COMITY_TLS_CERT) !== Boolean(e.COMITY_TLS_KEY)) {
-    throw new ConfigError('Invalid configuration:\n  COMITY_TLS_CERT and COMITY_TLS_KEY must be set together');
+    throw new ConfigError(
+      'Invalid configuration:\n  COMITY_TLS_CERT and COMITY_TLS_KEY must be set together',
+    );
   }
   const demo = Boolean(opts.demo);
   const dataDir = path.resolve(e.COMITY_DATA_DIR ?? (demo ? './data-demo' : './data'));
@@ -65,7 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { demo?: 
     engine: e.DATABASE_URL ? 'postgres' : 'sqlite',
     nodeName: e.COMITY_NODE_NAME,
     publicUrl: e.COMITY_PUBLIC_URL,
-    tls: e.COMITY_TLS_CERT && e.COMITY_TLS_KEY ? { cert: e.COMITY_TLS_CERT, key: e.COMITY_TLS_KEY } : undefined,
+    tls:
+      e.COMITY_TLS_CERT && e.COMITY_TLS_KEY ? { cert: e.COMITY_TLS_CERT, key: e.COMITY_TLS_KEY } : undefined,
     logLevel: e.COMITY_LOG_LEVEL,
     demo,
     demoPassword: e.COMITY_DEMO_PASSWORD,

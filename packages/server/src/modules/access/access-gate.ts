@@ -10,7 +10,10 @@ import type { Permission } from './permissions.ts';
 export type AccessRule = (actor: Actor, ids: readonly string[]) => Promise<ReadonlySet<string>>;
 
 /** Derives the actions a caller may take on objects, sent with each object as `policies`. */
-export type PolicyRule = (actor: Actor, ids: readonly string[]) => Promise<Map<string, Record<string, boolean>>>;
+export type PolicyRule = (
+  actor: Actor,
+  ids: readonly string[],
+) => Promise<Map<string, Record<string, boolean>>>;
 
 export class AccessGate {
   private readonly rules = new Map<Permission, AccessRule>();
@@ -44,7 +47,11 @@ export class AccessGate {
   }
 
   /** For each id, whether each of the given permissions is allowed (for `policies`). */
-  async can(actor: Actor, permissions: readonly Permission[], ids: readonly string[]): Promise<Map<string, Set<Permission>>> {
+  async can(
+    actor: Actor,
+    permissions: readonly Permission[],
+    ids: readonly string[],
+  ): Promise<Map<string, Set<Permission>>> {
     const out = new Map<string, Set<Permission>>(ids.map((id) => [id, new Set<Permission>()]));
     for (const p of permissions) {
       if (!this.rules.has(p)) continue;

@@ -11,7 +11,9 @@ export interface Actor {
   exercise: boolean;
   /** Effective permissions: the roles' permissions, narrowed by a token's scopes. */
   permissions: ReadonlySet<Permission>;
-  via: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string; scopes: readonly TokenScope[] };
+  via:
+    | { kind: 'session'; sessionId: string }
+    | { kind: 'token'; tokenId: string; scopes: readonly TokenScope[] };
 }
 
 /** Where a call comes from; every audit event records it. */

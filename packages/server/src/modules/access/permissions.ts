@@ -36,7 +36,14 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   'task-force-member': [...everyone, 'case.read'],
   'data-protection-officer': [...everyone, 'audit.read', 'audit.verify', 'user.read'],
   auditor: [...everyone, 'audit.read', 'audit.verify', 'user.read'],
-  administrator: [...everyone, 'jurisdiction.manage', 'agency.manage', 'user.read', 'user.manage', 'audit.verify'],
+  administrator: [
+    ...everyone,
+    'jurisdiction.manage',
+    'agency.manage',
+    'user.read',
+    'user.manage',
+    'audit.verify',
+  ],
   trainer: [...everyone, 'user.read'],
 };
 

@@ -1,8 +1,21 @@
 import type { AuditEvent } from '@comity/contracts';
 
 const columns = [
-  'id', 'leafIndex', 'occurredAt', 'nodeId', 'actorUserId', 'actorAgencyId', 'action', 'objectType', 'objectId',
-  'outcome', 'ip', 'sessionId', 'requestId', 'purpose', 'details',
+  'id',
+  'leafIndex',
+  'occurredAt',
+  'nodeId',
+  'actorUserId',
+  'actorAgencyId',
+  'action',
+  'objectType',
+  'objectId',
+  'outcome',
+  'ip',
+  'sessionId',
+  'requestId',
+  'purpose',
+  'details',
 ] as const;
 
 /** RFC 4180 quoting; cells that a spreadsheet would run as a formula are prefixed with '. */

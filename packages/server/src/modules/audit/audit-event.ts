@@ -49,7 +49,11 @@ export function canonicalEventBytes(e: Omit<AuditRow, 'leaf_hash' | 'leaf_index'
 
 /** RFC 9162 §2.1.1: leaf hash = SHA-256(0x00 ‖ leaf). */
 export const eventLeafHash = (e: Omit<AuditRow, 'leaf_hash' | 'leaf_index'>): string =>
-  crypto.createHash('sha256').update(Buffer.from([0])).update(canonicalEventBytes(e)).digest('hex');
+  crypto
+    .createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(canonicalEventBytes(e))
+    .digest('hex');
 
 export function buildAuditRow(
   input: AuditInput,

@@ -1,10 +1,10 @@
-import type { Queryable } from '../../platform/db/database.ts';
 import type { PublicNodeKey } from '../../platform/crypto/node-keys.ts';
-import { eventLeafHash } from './audit-event.ts';
-import { checkpointText } from './audit-checkpoint.ts';
-import { auditRepository as repo } from './audit.repository.ts';
-import { MerkleTreeCache } from './merkle.ts';
 import { verifyEd25519 } from '../../platform/crypto/node-keys.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { auditRepository as repo } from './audit.repository.ts';
+import { checkpointText } from './audit-checkpoint.ts';
+import { eventLeafHash } from './audit-event.ts';
+import { MerkleTreeCache } from './merkle.ts';
 
 export interface VerifyReport {
   ok: boolean;
@@ -41,12 +41,19 @@ export async function verifyAuditLog(
       const cp = checkpoints[cpIndex++]!;
       checked++;
       const key = keys.find((k) => k.id === cp.key_id);
-      const text = checkpointText({ nodeId, treeSize: cp.tree_size, rootHash: cp.root_hash, issuedAt: cp.issued_at });
+      const text = checkpointText({
+        nodeId,
+        treeSize: cp.tree_size,
+        rootHash: cp.root_hash,
+        issuedAt: cp.issued_at,
+      });
       if (!key || !verifyEd25519(key.publicKey, text, cp.signature)) {
         problems.push(`checkpoint at size ${cp.tree_size}: signature does not verify`);
       }
       if (tree.root().toString('hex') !== cp.root_hash) {
-        problems.push(`checkpoint at size ${cp.tree_size}: root differs from the recomputed tree (events changed, removed, added or reordered)`);
+        problems.push(
+          `checkpoint at size ${cp.tree_size}: root differs from the recomputed tree (events changed, removed, added or reordered)`,
+        );
       }
     }
   };
@@ -61,7 +68,8 @@ export async function verifyAuditLog(
         expected = e.leaf_index ?? expected;
       }
       const { seq: _seq, leaf_hash, leaf_index: _li, ...fields } = e;
-      if (eventLeafHash(fields) !== leaf_hash) problems.push(`event ${e.id} (leaf ${e.leaf_index}) does not match its leaf hash`);
+      if (eventLeafHash(fields) !== leaf_hash)
+        problems.push(`event ${e.id} (leaf ${e.leaf_index}) does not match its leaf hash`);
       tree.append(Buffer.from(leaf_hash, 'hex'));
       expected++;
       checkCheckpointsAt(tree.size);
@@ -70,8 +78,16 @@ export async function verifyAuditLog(
   }
   if (cpIndex < checkpoints.length) {
     const missing = checkpoints.slice(cpIndex).map((c) => c.tree_size);
-    problems.push(`signed checkpoints cover sizes ${missing.join(', ')} but the log has only ${tree.size} events`);
+    problems.push(
+      `signed checkpoints cover sizes ${missing.join(', ')} but the log has only ${tree.size} events`,
+    );
   }
   if (checkpoints.length === 0 && tree.size > 0) problems.push('no signed checkpoint exists yet');
-  return { ok: problems.length === 0, treeSize: tree.size, checkpointsChecked: checked, rootHash: tree.root().toString('hex'), problems };
+  return {
+    ok: problems.length === 0,
+    treeSize: tree.size,
+    checkpointsChecked: checked,
+    rootHash: tree.root().toString('hex'),
+    problems,
+  };
 }

@@ -25,7 +25,10 @@ const INSERT_CHUNK = 400;
 export const auditRepository = {
   async insert(db: Queryable, rows: readonly AuditRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await db.insertInto('audit_event').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      await db
+        .insertInto('audit_event')
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .execute();
     }
   },
 
@@ -52,7 +55,11 @@ export const auditRepository = {
     return r?.max == null ? 0 : Number(r.max) + 1;
   },
 
-  async leafHashesFrom(db: Queryable, fromIndex: number, toExclusive: number): Promise<{ leaf_index: number; leaf_hash: string }[]> {
+  async leafHashesFrom(
+    db: Queryable,
+    fromIndex: number,
+    toExclusive: number,
+  ): Promise<{ leaf_index: number; leaf_hash: string }[]> {
     return db
       .selectFrom('audit_event')
       .select(['leaf_index', 'leaf_hash'])
@@ -88,7 +95,8 @@ export const auditRepository = {
 
   async list(db: Queryable, f: AuditFilter): Promise<StoredAuditEvent[]> {
     let q = db.selectFrom('audit_event').selectAll();
-    if (f.actorAgencyIds) q = q.where('actor_agency_id', 'in', f.actorAgencyIds.length ? [...f.actorAgencyIds] : ['']);
+    if (f.actorAgencyIds)
+      q = q.where('actor_agency_id', 'in', f.actorAgencyIds.length ? [...f.actorAgencyIds] : ['']);
     if (f.actorUserId) q = q.where('actor_user_id', '=', f.actorUserId);
     if (f.objectType) q = q.where('object_type', '=', f.objectType);
     if (f.objectId) q = q.where('object_id', '=', f.objectId);
@@ -101,7 +109,12 @@ export const auditRepository = {
   },
 
   async latestCheckpoint(db: Queryable): Promise<CheckpointRow | undefined> {
-    return db.selectFrom('audit_checkpoint').selectAll().orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+    return db
+      .selectFrom('audit_checkpoint')
+      .selectAll()
+      .orderBy('tree_size', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   },
 
   async checkpoints(db: Queryable): Promise<CheckpointRow[]> {
@@ -119,6 +132,10 @@ export const auditRepository = {
   },
 
   async insertCheckpoint(db: Queryable, row: CheckpointRow): Promise<void> {
-    await db.insertInto('audit_checkpoint').values(row).onConflict((oc) => oc.column('tree_size').doNothing()).execute();
+    await db
+      .insertInto('audit_checkpoint')
+      .values(row)
+      .onConflict((oc) => oc.column('tree_size').doNothing())
+      .execute();
   },
 };

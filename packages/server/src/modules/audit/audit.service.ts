@@ -1,15 +1,20 @@
 import type { AuditEvent, SignedCheckpoint } from '@comity/contracts';
+import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { NodeKeys } from '../../platform/crypto/node-keys.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { GroupCommit } from '../../platform/db/group-commit.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { newId } from '../../platform/ids.ts';
-import { type AuditInput, type AuditRow, type AuditWho, buildAuditRow } from './audit-event.ts';
+import {
+  type AuditFilter,
+  type CheckpointRow,
+  auditRepository as repo,
+  type StoredAuditEvent,
+} from './audit.repository.ts';
 import { checkpointText } from './audit-checkpoint.ts';
-import { type AuditFilter, auditRepository as repo, type CheckpointRow, type StoredAuditEvent } from './audit.repository.ts';
+import { type AuditInput, type AuditRow, type AuditWho, buildAuditRow } from './audit-event.ts';
 import { consistencyProof, inclusionProof, rootFromLeafHashes } from './merkle.ts';
-import { sql } from 'kysely';
 
 // Any constant; both engines' sequencers take the same PostgreSQL advisory lock.
 const SEQUENCER_LOCK = 7_203_114;
@@ -40,7 +45,11 @@ export class AuditLog {
   }
 
   private row(who: AuditWho, input: AuditInput): AuditRow {
-    return buildAuditRow(input, who, { id: newId(), nodeId: this.nodeId, occurredAt: this.clock.now().toISOString() });
+    return buildAuditRow(input, who, {
+      id: newId(),
+      nodeId: this.nodeId,
+      occurredAt: this.clock.now().toISOString(),
+    });
   }
 
   /** Appends inside the caller's transaction: the event commits or rolls back with the change. */
@@ -66,7 +75,8 @@ export class AuditLog {
   }
 
   private async sequenceIn(tx: Queryable): Promise<number> {
-    if (this.database.engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`.execute(tx);
+    if (this.database.engine === 'postgres')
+      await sql`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`.execute(tx);
     return repo.sequence(tx);
   }
 
@@ -97,8 +107,16 @@ export class AuditLog {
     if (size === 0) return null;
     const rootHash = rootFromLeafHashes(await this.leafHashes(size)).toString('hex');
     const issuedAt = this.clock.now().toISOString();
-    const { keyId, signature } = this.keys.sign(checkpointText({ nodeId: this.nodeId, treeSize: size, rootHash, issuedAt }));
-    const row: CheckpointRow = { tree_size: size, root_hash: rootHash, issued_at: issuedAt, key_id: keyId, signature };
+    const { keyId, signature } = this.keys.sign(
+      checkpointText({ nodeId: this.nodeId, treeSize: size, rootHash, issuedAt }),
+    );
+    const row: CheckpointRow = {
+      tree_size: size,
+      root_hash: rootHash,
+      issued_at: issuedAt,
+      key_id: keyId,
+      signature,
+    };
     await repo.insertCheckpoint(this.database.db, row);
     return this.toSigned((await repo.latestCheckpoint(this.database.db)) ?? row);
   }

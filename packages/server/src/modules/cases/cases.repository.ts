@@ -17,9 +17,15 @@ export const toCase = (r: CaseRow) => ({
 });
 
 export const casesRepository = {
-  byId: (db: Queryable, id: string) => db.selectFrom('case_file').selectAll().where('id', '=', id).executeTakeFirst(),
+  byId: (db: Queryable, id: string) =>
+    db.selectFrom('case_file').selectAll().where('id', '=', id).executeTakeFirst(),
   byIds: (db: Queryable, ids: readonly string[]) =>
-    db.selectFrom('case_file').selectAll().where('id', 'in', [...ids]).orderBy('id', 'desc').execute(),
+    db
+      .selectFrom('case_file')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .orderBy('id', 'desc')
+      .execute(),
   /** Ids of the given cases held by one agency at or below a classification. */
   readableIds: async (db: Queryable, ids: readonly string[], agencyId: string, clearance: number) =>
     (
@@ -45,7 +51,12 @@ export const casesRepository = {
     ).map((r) => r.id),
   referenceTaken: async (db: Queryable, agencyId: string, reference: string) =>
     Boolean(
-      await db.selectFrom('case_file').select('id').where('agency_id', '=', agencyId).where('reference', '=', reference).executeTakeFirst(),
+      await db
+        .selectFrom('case_file')
+        .select('id')
+        .where('agency_id', '=', agencyId)
+        .where('reference', '=', reference)
+        .executeTakeFirst(),
     ),
   insert: (db: Queryable, row: CaseRow) => db.insertInto('case_file').values(row).execute(),
 };

@@ -2,9 +2,9 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { toBool } from '../../platform/db/schema.ts';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
+import type { DomainEvents } from '../../platform/events/domain-events.ts';
 import { conflict, notFound, validationFailed } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import type { DomainEvents } from '../../platform/events/domain-events.ts';
 import type { AccessGate } from '../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
@@ -22,8 +22,15 @@ export class CasesService {
   ) {}
 
   private async withPolicies(actor: Actor, cases: Case[]) {
-    const can = await this.gate.can(actor, ['case.update'], cases.map((c) => c.id));
-    return cases.map((c) => ({ data: c, policies: { read: true, update: can.get(c.id)?.has('case.update') ?? false } }));
+    const can = await this.gate.can(
+      actor,
+      ['case.update'],
+      cases.map((c) => c.id),
+    );
+    return cases.map((c) => ({
+      data: c,
+      policies: { read: true, update: can.get(c.id)?.has('case.update') ?? false },
+    }));
   }
 
   /** Reads one case; the read is audited (durably) before it is answered. */
@@ -39,11 +46,18 @@ export class CasesService {
     const candidates = await repo.idsForAgency(this.database.db, actor.agencyId, actor.clearance, limit);
     const allowed = [...(await this.gate.filter(actor, 'case.read', candidates))];
     const rows = allowed.length ? await repo.byIds(this.database.db, allowed) : [];
-    await this.audit.record({ actor, meta }, { action: 'case.list', objectType: 'case', details: { count: rows.length } });
+    await this.audit.record(
+      { actor, meta },
+      { action: 'case.list', objectType: 'case', details: { count: rows.length } },
+    );
     return this.withPolicies(actor, rows.map(toCase));
   }
 
-  async create(actor: Actor, meta: RequestMeta, input: { reference: string; title: string; classification: number }) {
+  async create(
+    actor: Actor,
+    meta: RequestMeta,
+    input: { reference: string; title: string; classification: number },
+  ) {
     if (input.classification > actor.clearance) {
       throw validationFailed([{ path: 'body.classification', message: 'Higher than your clearance.' }]);
     }
@@ -65,8 +79,14 @@ export class CasesService {
         throw conflict(`Your agency already has a case with reference ${input.reference}.`);
       }
       await repo.insert(uow.tx, row);
-      await this.audit.append(uow, { actor, meta }, { action: 'case.create', objectType: 'case', objectId: row.id });
-      await this.events.emit(uow, 'case.created', { caseId: row.id, reference: row.reference }, [actor.agencyId]);
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        { action: 'case.create', objectType: 'case', objectId: row.id },
+      );
+      await this.events.emit(uow, 'case.created', { caseId: row.id, reference: row.reference }, [
+        actor.agencyId,
+      ]);
     });
     return (await this.withPolicies(actor, [toCase(row)]))[0]!;
   }

@@ -1,11 +1,11 @@
 import type { ComityNode } from '../../node.ts';
 import { toBool } from '../../platform/db/schema.ts';
 import { getSetting, setSetting } from '../../platform/node-settings.ts';
+import type { Actor } from '../access/actor.ts';
 import { systemMeta } from '../access/actor.ts';
 import { permissionsFor } from '../access/permissions.ts';
-import type { Actor } from '../access/actor.ts';
-import { randomToken } from '../identity/secrets.ts';
 import { hashPassword } from '../identity/passwords.ts';
+import { randomToken } from '../identity/secrets.ts';
 import { demoAgencies, demoCases, demoJurisdictions, demoUsers } from './demo-world.ts';
 
 export interface DemoAccount {
@@ -24,7 +24,8 @@ export async function seedDemoWorld(node: ComityNode): Promise<{ password: strin
   if (!node.config.demo) throw new Error('The demo world is seeded only in demo mode.');
   const db = node.database.db;
   const at = () => node.clock.now().toISOString();
-  const password = node.config.demoPassword ?? (await getSetting(db, 'demo.password')) ?? `exercise-${randomToken(9)}`;
+  const password =
+    node.config.demoPassword ?? (await getSetting(db, 'demo.password')) ?? `exercise-${randomToken(9)}`;
   await setSetting(db, 'demo.password', password, at());
 
   if (await getSetting(db, 'demo.seeded')) {
@@ -41,20 +42,30 @@ export async function seedDemoWorld(node: ComityNode): Promise<{ password: strin
   const agencyIds = new Map<string, string>();
   for (const a of demoAgencies) {
     const parentId = a.parent ? agencyIds.get(a.parent) : undefined;
-    const created = await node.directory.createAgencyAs(null, systemMeta, { ...a, parentId }, { exercise: true });
+    const created = await node.directory.createAgencyAs(
+      null,
+      systemMeta,
+      { ...a, parentId },
+      { exercise: true },
+    );
     agencyIds.set(a.key, created.id);
   }
   const userIds = new Map<string, string>();
   for (const u of demoUsers) {
-    const created = await node.users.create(null, systemMeta, {
-      email: u.email,
-      displayName: u.name,
-      agencyId: agencyIds.get(u.agency)!,
-      roles: u.roles,
-      clearance: u.clearance,
-      languages: u.languages,
-      password,
-    }, { exercise: true });
+    const created = await node.users.create(
+      null,
+      systemMeta,
+      {
+        email: u.email,
+        displayName: u.name,
+        agencyId: agencyIds.get(u.agency)!,
+        roles: u.roles,
+        clearance: u.clearance,
+        languages: u.languages,
+        password,
+      },
+      { exercise: true },
+    );
     userIds.set(u.agency, userIds.get(u.agency) ?? ('data' in created ? created.data.id : created.id));
   }
   for (const c of demoCases) {
@@ -70,7 +81,11 @@ export async function seedDemoWorld(node: ComityNode): Promise<{ password: strin
       permissions: permissionsFor(owner.roles),
       via: { kind: 'session', sessionId: 'demo-seed' },
     };
-    await node.cases.create(actor, systemMeta, { reference: c.reference, title: c.title, classification: c.classification });
+    await node.cases.create(actor, systemMeta, {
+      reference: c.reference,
+      title: c.title,
+      classification: c.classification,
+    });
   }
   await setSetting(db, 'demo.seeded', toBool(true).toString(), at());
   return { password, seeded: true };
@@ -86,5 +101,11 @@ export async function listDemoAccounts(node: Pick<ComityNode, 'database'>): Prom
     .orderBy('a.jurisdiction')
     .orderBy('u.email')
     .execute();
-  return rows.map((r) => ({ email: r.email, name: r.display_name, roles: JSON.parse(r.roles), agency: r.agency, jurisdiction: r.jurisdiction }));
+  return rows.map((r) => ({
+    email: r.email,
+    name: r.display_name,
+    roles: JSON.parse(r.roles),
+    agency: r.agency,
+    jurisdiction: r.jurisdiction,
+  }));
 }

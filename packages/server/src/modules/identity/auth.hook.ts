@@ -23,7 +23,8 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService): void 
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api') || route.url.startsWith('/api/docs')) return;
-    if (!route.config?.permission) throw new Error(`Route ${route.method} ${route.url} declares no permission`);
+    if (!route.config?.permission)
+      throw new Error(`Route ${route.method} ${route.url} declares no permission`);
   });
 
   app.addHook('onRequest', async (req) => {
@@ -37,7 +38,9 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService): void 
     } else {
       const token = req.cookies[SESSION_COOKIE];
       if (!token) throw new AppError('unauthenticated');
-      const { actor, session } = await auth.resolveSession(token, { allowPending: Boolean(req.routeOptions.config.allowPendingMfa) });
+      const { actor, session } = await auth.resolveSession(token, {
+        allowPending: Boolean(req.routeOptions.config.allowPendingMfa),
+      });
       req.sessionRow = session;
       req.meta.sessionId = session.id;
       req.actor = actor;

@@ -1,8 +1,8 @@
 import type { Role, TokenScope } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import { fromBool, toBool } from '../../platform/db/schema.ts';
+import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
@@ -59,48 +59,76 @@ export class AuthService {
 
   private async lockedUntil(userId: string): Promise<Date | null> {
     const now = this.clock.now().getTime();
-    const failures = await repo.recentFailures(this.db, userId, new Date(now - LOCKOUT_WINDOW_MS).toISOString());
+    const failures = await repo.recentFailures(
+      this.db,
+      userId,
+      new Date(now - LOCKOUT_WINDOW_MS).toISOString(),
+    );
     if (failures.length < LOCKOUT_FAILURES) return null;
     // Locked until the fifth-most-recent failure leaves the window.
     const pivot = failures[failures.length - LOCKOUT_FAILURES]!;
     return new Date(new Date(pivot.at).getTime() + LOCKOUT_WINDOW_MS);
   }
 
-  private async recordFailure(user: UserRow, meta: RequestMeta, action: string, reason: string): Promise<void> {
+  private async recordFailure(
+    user: UserRow,
+    meta: RequestMeta,
+    action: string,
+    reason: string,
+  ): Promise<void> {
     await inTransaction(this.database, async (uow) => {
       await repo.insertFailure(uow.tx, { id: newId(), user_id: user.id, at: this.clock.now().toISOString() });
-      await this.audit.append(uow, { actor: { userId: user.id, agencyId: user.agency_id }, meta }, {
-        action,
-        objectType: 'user',
-        objectId: user.id,
-        outcome: 'failure',
-        details: { reason },
-      });
+      await this.audit.append(
+        uow,
+        { actor: { userId: user.id, agencyId: user.agency_id }, meta },
+        {
+          action,
+          objectType: 'user',
+          objectId: user.id,
+          outcome: 'failure',
+          details: { reason },
+        },
+      );
     });
   }
 
   private lockedError(until: Date): AppError {
-    return new AppError('account-locked', `Too many failed attempts. Try again after ${until.toISOString()}.`, undefined, {
-      'retry-after': String(Math.max(1, Math.ceil((until.getTime() - this.clock.now().getTime()) / 1000))),
-    });
+    return new AppError(
+      'account-locked',
+      `Too many failed attempts. Try again after ${until.toISOString()}.`,
+      undefined,
+      {
+        'retry-after': String(Math.max(1, Math.ceil((until.getTime() - this.clock.now().getTime()) / 1000))),
+      },
+    );
   }
 
-  async login(email: string, password: string, meta: RequestMeta): Promise<{ token: string; state: SignInState; csrfToken: string }> {
+  async login(
+    email: string,
+    password: string,
+    meta: RequestMeta,
+  ): Promise<{ token: string; state: SignInState; csrfToken: string }> {
     const user = await repo.userByEmail(this.db, email);
     if (!user) {
       await burnPasswordCheck(password);
-      await this.audit.record({ actor: null, meta }, { action: 'auth.login', outcome: 'failure', details: { reason: 'unknown-account' } });
+      await this.audit.record(
+        { actor: null, meta },
+        { action: 'auth.login', outcome: 'failure', details: { reason: 'unknown-account' } },
+      );
       throw new AppError('invalid-credentials');
     }
     const until = await this.lockedUntil(user.id);
     if (until) {
-      await this.audit.record({ actor: { userId: user.id, agencyId: user.agency_id }, meta }, {
-        action: 'auth.login',
-        objectType: 'user',
-        objectId: user.id,
-        outcome: 'denied',
-        details: { reason: 'locked-out' },
-      });
+      await this.audit.record(
+        { actor: { userId: user.id, agencyId: user.agency_id }, meta },
+        {
+          action: 'auth.login',
+          objectType: 'user',
+          objectId: user.id,
+          outcome: 'denied',
+          details: { reason: 'locked-out' },
+        },
+      );
       throw this.lockedError(until);
     }
     if (!(await verifyPassword(user.password_hash, password))) {
@@ -118,13 +146,16 @@ export class AuthService {
             ? 'Exercise accounts can sign in only while the node runs in demo mode.'
             : null;
     if (refusal) {
-      await this.audit.record({ actor: { userId: user.id, agencyId: user.agency_id }, meta }, {
-        action: 'auth.login',
-        objectType: 'user',
-        objectId: user.id,
-        outcome: 'denied',
-        details: { reason: user.status === 'active' ? 'exercise-account' : user.status },
-      });
+      await this.audit.record(
+        { actor: { userId: user.id, agencyId: user.agency_id }, meta },
+        {
+          action: 'auth.login',
+          objectType: 'user',
+          objectId: user.id,
+          outcome: 'denied',
+          details: { reason: user.status === 'active' ? 'exercise-account' : user.status },
+        },
+      );
       throw new AppError('account-locked', refusal);
     }
     const token = randomToken();
@@ -149,12 +180,16 @@ export class AuthService {
         await repo.clearFailures(uow.tx, user.id);
         await repo.updateUser(uow.tx, user.id, { last_login_at: now.toISOString() });
       }
-      await this.audit.append(uow, { actor: { userId: user.id, agencyId: user.agency_id }, meta: { ...meta, sessionId } }, {
-        action: 'auth.login',
-        objectType: 'user',
-        objectId: user.id,
-        details: { state },
-      });
+      await this.audit.append(
+        uow,
+        { actor: { userId: user.id, agencyId: user.agency_id }, meta: { ...meta, sessionId } },
+        {
+          action: 'auth.login',
+          objectType: 'user',
+          objectId: user.id,
+          details: { state },
+        },
+      );
     });
     return { token, state, csrfToken };
   }
@@ -164,12 +199,17 @@ export class AuthService {
     const row = await repo.sessionWithUser(this.db, sha256Hex(token));
     if (!row || row.revoked_at) throw new AppError('unauthenticated');
     const now = this.clock.now();
-    if (row.expires_at <= now.toISOString()) throw new AppError('session-expired', 'The session reached its maximum lifetime. Sign in again.');
-    if (row.user_status !== 'active') throw new AppError('unauthenticated', 'The account is no longer active.');
+    if (row.expires_at <= now.toISOString())
+      throw new AppError('session-expired', 'The session reached its maximum lifetime. Sign in again.');
+    if (row.user_status !== 'active')
+      throw new AppError('unauthenticated', 'The account is no longer active.');
     const idleFor = now.getTime() - new Date(row.last_seen_at).getTime();
     if (row.state === 'locked' || (row.state === 'active' && idleFor > this.settings.sessionIdleMs)) {
       if (row.state !== 'locked') await repo.updateSession(this.db, row.id, { state: 'locked' });
-      throw new AppError('session-locked', 'The session was locked after inactivity. Enter your password to continue.');
+      throw new AppError(
+        'session-locked',
+        'The session was locked after inactivity. Enter your password to continue.',
+      );
     }
     if (row.state !== 'active' && !opts.allowPending) {
       throw new AppError(row.state === 'mfa-required' ? 'mfa-required' : 'mfa-enrolment-required');
@@ -221,32 +261,53 @@ export class AuthService {
     };
   }
 
-  private async activate(session: SessionRow, user: UserRow, meta: RequestMeta, action: string, details: Record<string, unknown>) {
+  private async activate(
+    session: SessionRow,
+    user: UserRow,
+    meta: RequestMeta,
+    action: string,
+    details: Record<string, unknown>,
+  ) {
     const now = this.clock.now().toISOString();
     await inTransaction(this.database, async (uow) => {
       await repo.updateSession(uow.tx, session.id, { state: 'active', last_seen_at: now });
       await repo.clearFailures(uow.tx, user.id);
       await repo.updateUser(uow.tx, user.id, { last_login_at: now });
-      await this.audit.append(uow, { actor: { userId: user.id, agencyId: user.agency_id }, meta }, {
-        action,
-        objectType: 'user',
-        objectId: user.id,
-        details,
-      });
+      await this.audit.append(
+        uow,
+        { actor: { userId: user.id, agencyId: user.agency_id }, meta },
+        {
+          action,
+          objectType: 'user',
+          objectId: user.id,
+          details,
+        },
+      );
     });
   }
 
-  async startEnrolment(session: SessionRow, meta: RequestMeta): Promise<{ secret: string; otpauthUri: string }> {
-    if (session.state !== 'mfa-enrolment-required') throw new AppError('conflict', 'Two-factor authentication is already set up.');
+  async startEnrolment(
+    session: SessionRow,
+    meta: RequestMeta,
+  ): Promise<{ secret: string; otpauthUri: string }> {
+    if (session.state !== 'mfa-enrolment-required')
+      throw new AppError('conflict', 'Two-factor authentication is already set up.');
     const user = (await repo.userById(this.db, session.user_id))!;
     const secret = newTotpSecret();
     await inTransaction(this.database, async (uow) => {
-      await repo.updateUser(uow.tx, user.id, { mfa_secret: secret, updated_at: this.clock.now().toISOString() });
-      await this.audit.append(uow, { actor: { userId: user.id, agencyId: user.agency_id }, meta }, {
-        action: 'auth.mfa.enrolment-started',
-        objectType: 'user',
-        objectId: user.id,
+      await repo.updateUser(uow.tx, user.id, {
+        mfa_secret: secret,
+        updated_at: this.clock.now().toISOString(),
       });
+      await this.audit.append(
+        uow,
+        { actor: { userId: user.id, agencyId: user.agency_id }, meta },
+        {
+          action: 'auth.mfa.enrolment-started',
+          objectType: 'user',
+          objectId: user.id,
+        },
+      );
     });
     return { secret, otpauthUri: totpUri(secret, user.email, this.settings.issuer) };
   }
@@ -262,41 +323,71 @@ export class AuthService {
     }
     const codes = recoveryCodes();
     await inTransaction(this.database, async (uow) => {
-      await repo.updateUser(uow.tx, user.id, { mfa_enrolled: toBool(true), updated_at: this.clock.now().toISOString() });
+      await repo.updateUser(uow.tx, user.id, {
+        mfa_enrolled: toBool(true),
+        updated_at: this.clock.now().toISOString(),
+      });
       await repo.replaceRecoveryCodes(
         uow.tx,
         user.id,
-        codes.map((c) => ({ id: newId(), user_id: user.id, code_hash: sha256Hex(normaliseRecoveryCode(c)), used_at: null })),
+        codes.map((c) => ({
+          id: newId(),
+          user_id: user.id,
+          code_hash: sha256Hex(normaliseRecoveryCode(c)),
+          used_at: null,
+        })),
       );
     });
     await this.activate(session, user, meta, 'auth.mfa.enrolled', { recoveryCodes: codes.length });
     return codes;
   }
 
-  async verifySecondFactor(session: SessionRow, input: { code?: string; recoveryCode?: string }, meta: RequestMeta): Promise<void> {
-    if (session.state !== 'mfa-required') throw new AppError('conflict', 'No second factor is pending for this session.');
+  async verifySecondFactor(
+    session: SessionRow,
+    input: { code?: string; recoveryCode?: string },
+    meta: RequestMeta,
+  ): Promise<void> {
+    if (session.state !== 'mfa-required')
+      throw new AppError('conflict', 'No second factor is pending for this session.');
     const user = (await repo.userById(this.db, session.user_id))!;
     const until = await this.lockedUntil(user.id);
     if (until) throw this.lockedError(until);
     let ok = false;
     if (input.code && user.mfa_secret) ok = await verifyTotp(user.mfa_secret, input.code, this.clock.now());
     if (input.recoveryCode) {
-      ok = await repo.useRecoveryCode(this.db, user.id, sha256Hex(normaliseRecoveryCode(input.recoveryCode)), this.clock.now().toISOString());
+      ok = await repo.useRecoveryCode(
+        this.db,
+        user.id,
+        sha256Hex(normaliseRecoveryCode(input.recoveryCode)),
+        this.clock.now().toISOString(),
+      );
     }
     if (!ok) {
-      await this.recordFailure(user, meta, 'auth.mfa.verify', input.recoveryCode ? 'wrong-recovery-code' : 'wrong-code');
+      await this.recordFailure(
+        user,
+        meta,
+        'auth.mfa.verify',
+        input.recoveryCode ? 'wrong-recovery-code' : 'wrong-code',
+      );
       const nowLocked = await this.lockedUntil(user.id);
       if (nowLocked) throw this.lockedError(nowLocked);
       throw new AppError('invalid-mfa-code');
     }
-    await this.activate(session, user, meta, 'auth.mfa.verified', { method: input.recoveryCode ? 'recovery-code' : 'totp' });
+    await this.activate(session, user, meta, 'auth.mfa.verified', {
+      method: input.recoveryCode ? 'recovery-code' : 'totp',
+    });
   }
 
   /** Re-opens an idle-locked session with the password (the form the user was filling stays). */
-  async unlock(token: string, password: string, meta: RequestMeta): Promise<{ state: SessionState; csrfToken: string }> {
+  async unlock(
+    token: string,
+    password: string,
+    meta: RequestMeta,
+  ): Promise<{ state: SessionState; csrfToken: string }> {
     const row = await repo.sessionWithUser(this.db, sha256Hex(token));
     const now = this.clock.now().toISOString();
-    if (!row || row.revoked_at || row.expires_at <= now || row.user_status !== 'active') throw new AppError('session-expired');
+    if (!row || row.revoked_at || row.expires_at <= now || row.user_status !== 'active')
+      throw new AppError('session-expired');
     const user = (await repo.userById(this.db, row.user_id))!;
     const until = await this.lockedUntil(user.id);
     if (until) throw this.lockedError(until);
@@ -307,11 +398,15 @@ export class AuthService {
     const state: SessionState = row.state === 'locked' ? 'active' : row.state;
     await inTransaction(this.database, async (uow) => {
       await repo.updateSession(uow.tx, row.id, { state, last_seen_at: now });
-      await this.audit.append(uow, { actor: { userId: user.id, agencyId: user.agency_id }, meta }, {
-        action: 'auth.unlock',
-        objectType: 'session',
-        objectId: row.id,
-      });
+      await this.audit.append(
+        uow,
+        { actor: { userId: user.id, agencyId: user.agency_id }, meta },
+        {
+          action: 'auth.unlock',
+          objectType: 'session',
+          objectId: row.id,
+        },
+      );
     });
     return { state, csrfToken: row.csrf_token };
   }
@@ -319,7 +414,11 @@ export class AuthService {
   async logout(session: SessionRow, actor: Actor, meta: RequestMeta): Promise<void> {
     await inTransaction(this.database, async (uow) => {
       await repo.updateSession(uow.tx, session.id, { revoked_at: this.clock.now().toISOString() });
-      await this.audit.append(uow, { actor, meta }, { action: 'auth.logout', objectType: 'session', objectId: session.id });
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        { action: 'auth.logout', objectType: 'session', objectId: session.id },
+      );
     });
   }
 }

@@ -11,28 +11,51 @@ const BootstrapBody = z
     displayName: z.string().min(2).max(200),
     password: NewPassword,
     agency: z
-      .object({ name: z.string().min(2).max(200), kind: AgencyKind, jurisdiction: CountryCode, jurisdictionName: z.string().min(2).max(120) })
+      .object({
+        name: z.string().min(2).max(200),
+        kind: AgencyKind,
+        jurisdiction: CountryCode,
+        jurisdictionName: z.string().min(2).max(120),
+      })
       .strict(),
   })
   .strict();
 
-export async function bootstrapRoutes(fastify: FastifyInstance, bootstrap: BootstrapService, authRateLimit: number): Promise<void> {
+export async function bootstrapRoutes(
+  fastify: FastifyInstance,
+  bootstrap: BootstrapService,
+  authRateLimit: number,
+): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  app.get('/api/bootstrap', {
-    config: { permission: 'public' },
-    schema: { tags: ['setup'], summary: 'Whether this node still needs its first administrator', response: { 200: z.object({ needed: z.boolean() }) } },
-  }, async () => ({ needed: await bootstrap.needed() }));
-
-  app.post('/api/bootstrap', {
-    config: { permission: 'public', rateLimit: { max: authRateLimit, timeWindow: '1 minute' } },
-    schema: {
-      tags: ['setup'],
-      summary: 'Create the first administrator with the one-time code from the server console',
-      body: BootstrapBody,
-      response: { 201: User },
+  app.get(
+    '/api/bootstrap',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['setup'],
+        summary: 'Whether this node still needs its first administrator',
+        response: { 200: z.object({ needed: z.boolean() }) },
+      },
     },
-  }, async (req, reply) => {
-    const { code, ...rest } = req.body;
-    return reply.code(201).send(await bootstrap.createFirstAdmin(rest, code, req.meta) as z.infer<typeof User>);
-  });
+    async () => ({ needed: await bootstrap.needed() }),
+  );
+
+  app.post(
+    '/api/bootstrap',
+    {
+      config: { permission: 'public', rateLimit: { max: authRateLimit, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['setup'],
+        summary: 'Create the first administrator with the one-time code from the server console',
+        body: BootstrapBody,
+        response: { 201: User },
+      },
+    },
+    async (req, reply) => {
+      const { code, ...rest } = req.body;
+      return reply
+        .code(201)
+        .send((await bootstrap.createFirstAdmin(rest, code, req.meta)) as z.infer<typeof User>);
+    },
+  );
 }

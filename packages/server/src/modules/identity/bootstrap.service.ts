@@ -46,15 +46,20 @@ export class BootstrapService {
   }
 
   async createFirstAdmin(input: FirstAdmin, code: string | null, meta = systemMeta) {
-    if (!(await this.needed())) throw new AppError('conflict', 'This node already has accounts; sign in instead.');
+    if (!(await this.needed()))
+      throw new AppError('conflict', 'This node already has accounts; sign in instead.');
     if (code !== null) {
       const stored = await getSetting(this.database.db, CODE_KEY);
-      if (!stored || !safeEqual(stored, sha256Hex(code))) throw new AppError('forbidden', 'The setup code is wrong or was already used.');
+      if (!stored || !safeEqual(stored, sha256Hex(code)))
+        throw new AppError('forbidden', 'The setup code is wrong or was already used.');
     }
     // The node's own directory grows from here; this first write has no actor yet.
     const system = null;
     if (!(await repo.jurisdiction(this.database.db, input.agency.jurisdiction))) {
-      await this.directory.createJurisdictionAs(system, meta, { code: input.agency.jurisdiction, name: input.agency.jurisdictionName });
+      await this.directory.createJurisdictionAs(system, meta, {
+        code: input.agency.jurisdiction,
+        name: input.agency.jurisdictionName,
+      });
     }
     const agency = await this.directory.createAgencyAs(system, meta, input.agency);
     const user = await this.users.create(null, meta, {

@@ -33,15 +33,34 @@ export class DirectoryService {
   ) {}
 
   async listJurisdictions() {
-    return (await repo.listJurisdictions(this.database.db)).map((j) => ({ code: j.code, name: j.name, exercise: j.exercise === 1 }));
+    return (await repo.listJurisdictions(this.database.db)).map((j) => ({
+      code: j.code,
+      name: j.name,
+      exercise: j.exercise === 1,
+    }));
   }
 
   /** `actor` null: the node itself (first start, CLI, demo seed). */
-  async createJurisdictionAs(actor: Actor | null, meta: RequestMeta, input: { code: string; name: string }, exercise = false) {
+  async createJurisdictionAs(
+    actor: Actor | null,
+    meta: RequestMeta,
+    input: { code: string; name: string },
+    exercise = false,
+  ) {
     return inTransaction(this.database, async (uow) => {
-      if (await repo.jurisdiction(uow.tx, input.code)) throw conflict(`Jurisdiction ${input.code} already exists.`);
-      await repo.insertJurisdiction(uow.tx, { code: input.code, name: input.name, exercise: toBool(exercise), created_at: this.clock.now().toISOString() });
-      await this.audit.append(uow, { actor, meta }, { action: 'jurisdiction.create', objectType: 'jurisdiction', objectId: input.code });
+      if (await repo.jurisdiction(uow.tx, input.code))
+        throw conflict(`Jurisdiction ${input.code} already exists.`);
+      await repo.insertJurisdiction(uow.tx, {
+        code: input.code,
+        name: input.name,
+        exercise: toBool(exercise),
+        created_at: this.clock.now().toISOString(),
+      });
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        { action: 'jurisdiction.create', objectType: 'jurisdiction', objectId: input.code },
+      );
       return { code: input.code, name: input.name, exercise };
     });
   }
@@ -51,14 +70,24 @@ export class DirectoryService {
     const can = await this.gate.can(actor, ['agency.manage', 'user.manage'], ids);
     return agencies.map((a) => ({
       data: a,
-      policies: { update: can.get(a.id)?.has('agency.manage') ?? false, createUser: can.get(a.id)?.has('user.manage') ?? false },
+      policies: {
+        update: can.get(a.id)?.has('agency.manage') ?? false,
+        createUser: can.get(a.id)?.has('user.manage') ?? false,
+      },
     }));
   }
 
   async listAgencies(actor: Actor, meta: RequestMeta): Promise<AgencyWithPolicies[]> {
     const rows = await repo.listAgencies(this.database.db);
-    const allowed = await this.gate.filter(actor, 'agency.read', rows.map((r) => r.id));
-    await this.audit.record({ actor, meta }, { action: 'agency.list', objectType: 'agency', details: { count: allowed.size } });
+    const allowed = await this.gate.filter(
+      actor,
+      'agency.read',
+      rows.map((r) => r.id),
+    );
+    await this.audit.record(
+      { actor, meta },
+      { action: 'agency.list', objectType: 'agency', details: { count: allowed.size } },
+    );
     return this.withPolicies(actor, rows.filter((r) => allowed.has(r.id)).map(toAgency));
   }
 
@@ -79,11 +108,21 @@ export class DirectoryService {
   }
 
   /** `actor` null: the node itself (first start, CLI, demo seed). */
-  async createAgencyAs(actor: Actor | null, meta: RequestMeta, input: NewAgency, opts: { exercise?: boolean } = {}): Promise<Agency> {
+  async createAgencyAs(
+    actor: Actor | null,
+    meta: RequestMeta,
+    input: NewAgency,
+    opts: { exercise?: boolean } = {},
+  ): Promise<Agency> {
     const now = this.clock.now().toISOString();
     return inTransaction(this.database, async (uow) => {
       if (!(await repo.jurisdiction(uow.tx, input.jurisdiction))) {
-        throw validationFailed([{ path: 'body.jurisdiction', message: `Unknown jurisdiction ${input.jurisdiction}; create it first.` }]);
+        throw validationFailed([
+          {
+            path: 'body.jurisdiction',
+            message: `Unknown jurisdiction ${input.jurisdiction}; create it first.`,
+          },
+        ]);
       }
       if (input.parentId && !(await repo.agencyById(uow.tx, input.parentId))) {
         throw validationFailed([{ path: 'body.parentId', message: 'No such agency.' }]);
@@ -100,12 +139,16 @@ export class DirectoryService {
         updated_at: now,
       };
       await repo.insertAgency(uow.tx, row);
-      await this.audit.append(uow, { actor, meta }, {
-        action: 'agency.create',
-        objectType: 'agency',
-        objectId: row.id,
-        details: { kind: input.kind, jurisdiction: input.jurisdiction },
-      });
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        {
+          action: 'agency.create',
+          objectType: 'agency',
+          objectId: row.id,
+          details: { kind: input.kind, jurisdiction: input.jurisdiction },
+        },
+      );
       return toAgency(row);
     });
   }
@@ -114,14 +157,20 @@ export class DirectoryService {
     actor: Actor,
     meta: RequestMeta,
     id: string,
-    patch: { name?: string | undefined; shortName?: string | null | undefined; parentId?: string | null | undefined },
+    patch: {
+      name?: string | undefined;
+      shortName?: string | null | undefined;
+      parentId?: string | null | undefined;
+    },
   ): Promise<AgencyWithPolicies> {
     await this.gate.require(actor, 'agency.manage', [id]);
     const agency = await inTransaction(this.database, async (uow) => {
       if (patch.parentId) {
         const subtree = await repo.agencySubtree(uow.tx, id);
-        if (subtree.includes(patch.parentId)) throw validationFailed([{ path: 'body.parentId', message: 'An agency cannot sit below itself.' }]);
-        if (!(await repo.agencyById(uow.tx, patch.parentId))) throw validationFailed([{ path: 'body.parentId', message: 'No such agency.' }]);
+        if (subtree.includes(patch.parentId))
+          throw validationFailed([{ path: 'body.parentId', message: 'An agency cannot sit below itself.' }]);
+        if (!(await repo.agencyById(uow.tx, patch.parentId)))
+          throw validationFailed([{ path: 'body.parentId', message: 'No such agency.' }]);
       }
       await repo.updateAgency(uow.tx, id, {
         ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -129,7 +178,16 @@ export class DirectoryService {
         ...(patch.parentId !== undefined ? { parent_id: patch.parentId } : {}),
         updated_at: this.clock.now().toISOString(),
       });
-      await this.audit.append(uow, { actor, meta }, { action: 'agency.update', objectType: 'agency', objectId: id, details: { fields: Object.keys(patch) } });
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        {
+          action: 'agency.update',
+          objectType: 'agency',
+          objectId: id,
+          details: { fields: Object.keys(patch) },
+        },
+      );
       return toAgency((await repo.agencyById(uow.tx, id))!);
     });
     return (await this.withPolicies(actor, [agency]))[0]!;
@@ -137,16 +195,33 @@ export class DirectoryService {
 
   async listUnits(actor: Actor, meta: RequestMeta, agencyId?: string) {
     const rows = await repo.listUnits(this.database.db, agencyId);
-    await this.audit.record({ actor, meta }, { action: 'unit.list', objectType: 'unit', details: { count: rows.length } });
+    await this.audit.record(
+      { actor, meta },
+      { action: 'unit.list', objectType: 'unit', details: { count: rows.length } },
+    );
     return rows.map((u) => ({ id: u.id, agencyId: u.agency_id, name: u.name, createdAt: u.created_at }));
   }
 
   async createUnit(actor: Actor, meta: RequestMeta, input: { agencyId: string; name: string }) {
     await this.gate.require(actor, 'agency.manage', [input.agencyId]);
     return inTransaction(this.database, async (uow) => {
-      const row = { id: newId(), agency_id: input.agencyId, name: input.name, created_at: this.clock.now().toISOString() };
+      const row = {
+        id: newId(),
+        agency_id: input.agencyId,
+        name: input.name,
+        created_at: this.clock.now().toISOString(),
+      };
       await repo.insertUnit(uow.tx, row);
-      await this.audit.append(uow, { actor, meta }, { action: 'unit.create', objectType: 'unit', objectId: row.id, details: { agencyId: input.agencyId } });
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        {
+          action: 'unit.create',
+          objectType: 'unit',
+          objectId: row.id,
+          details: { agencyId: input.agencyId },
+        },
+      );
       return { id: row.id, agencyId: row.agency_id, name: row.name, createdAt: row.created_at };
     });
   }

@@ -9,14 +9,27 @@ const isNodeAdmin = (actor: Actor) => actor.roles.includes('administrator');
 export function registerIdentityRules(gate: AccessGate, database: Database): void {
   const db = database.db;
   const existingAgencies = async (ids: readonly string[]) =>
-    new Set((await db.selectFrom('agency').select('id').where('id', 'in', [...ids]).execute()).map((r) => r.id));
+    new Set(
+      (
+        await db
+          .selectFrom('agency')
+          .select('id')
+          .where('id', 'in', [...ids])
+          .execute()
+      ).map((r) => r.id),
+    );
 
   // The directory of agencies on this node is visible to every signed-in officer.
   gate.register('agency.read', (_actor, ids) => existingAgencies(ids));
-  gate.register('agency.manage', async (actor, ids) => (isNodeAdmin(actor) ? existingAgencies(ids) : new Set()));
+  gate.register('agency.manage', async (actor, ids) =>
+    isNodeAdmin(actor) ? existingAgencies(ids) : new Set(),
+  );
 
   const usersIn = async (actor: Actor, ids: readonly string[]) => {
-    let q = db.selectFrom('user_account').select('id').where('id', 'in', [...ids]);
+    let q = db
+      .selectFrom('user_account')
+      .select('id')
+      .where('id', 'in', [...ids]);
     if (!isNodeAdmin(actor)) q = q.where('agency_id', 'in', await repo.agencySubtree(db, actor.agencyId));
     return new Set((await q.execute()).map((r) => r.id));
   };

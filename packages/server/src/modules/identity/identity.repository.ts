@@ -37,15 +37,24 @@ export const toAgency = (r: AgencyRow): Agency => ({
 export const identityRepository = {
   userByEmail: (db: Queryable, email: string) =>
     db.selectFrom('user_account').selectAll().where('email', '=', email).executeTakeFirst(),
-  userById: (db: Queryable, id: string) => db.selectFrom('user_account').selectAll().where('id', '=', id).executeTakeFirst(),
+  userById: (db: Queryable, id: string) =>
+    db.selectFrom('user_account').selectAll().where('id', '=', id).executeTakeFirst(),
   usersByIds: (db: Queryable, ids: readonly string[]) =>
-    ids.length ? db.selectFrom('user_account').selectAll().where('id', 'in', [...ids]).execute() : Promise.resolve([]),
+    ids.length
+      ? db
+          .selectFrom('user_account')
+          .selectAll()
+          .where('id', 'in', [...ids])
+          .execute()
+      : Promise.resolve([]),
   listUsers: (db: Queryable, f: { agencyIds?: readonly string[] | undefined; q?: string | undefined }) => {
     let q = db.selectFrom('user_account').selectAll();
     if (f.agencyIds) q = q.where('agency_id', 'in', f.agencyIds.length ? [...f.agencyIds] : ['']);
     if (f.q) {
       const like = `%${f.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-      q = q.where((eb) => eb.or([eb(eb.fn('lower', ['display_name']), 'like', like), eb('email', 'like', like)]));
+      q = q.where((eb) =>
+        eb.or([eb(eb.fn('lower', ['display_name']), 'like', like), eb('email', 'like', like)]),
+      );
     }
     return q.orderBy('display_name').limit(1000).execute();
   },
@@ -53,10 +62,19 @@ export const identityRepository = {
   updateUser: (db: Queryable, id: string, set: Partial<UserRow>) =>
     db.updateTable('user_account').set(set).where('id', '=', id).execute(),
   countUsers: async (db: Queryable) =>
-    Number((await db.selectFrom('user_account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0),
+    Number(
+      (
+        await db
+          .selectFrom('user_account')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    ),
 
-  agencyById: (db: Queryable, id: string) => db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst(),
-  listAgencies: (db: Queryable) => db.selectFrom('agency').selectAll().orderBy('jurisdiction').orderBy('name').execute(),
+  agencyById: (db: Queryable, id: string) =>
+    db.selectFrom('agency').selectAll().where('id', '=', id).executeTakeFirst(),
+  listAgencies: (db: Queryable) =>
+    db.selectFrom('agency').selectAll().orderBy('jurisdiction').orderBy('name').execute(),
   insertAgency: (db: Queryable, row: AgencyRow) => db.insertInto('agency').values(row).execute(),
   updateAgency: (db: Queryable, id: string, set: Partial<AgencyRow>) =>
     db.updateTable('agency').set(set).where('id', '=', id).execute(),
@@ -64,7 +82,8 @@ export const identityRepository = {
   async agencySubtree(db: Queryable, rootId: string): Promise<string[]> {
     const all = await db.selectFrom('agency').select(['id', 'parent_id']).execute();
     const children = new Map<string, string[]>();
-    for (const a of all) if (a.parent_id) children.set(a.parent_id, [...(children.get(a.parent_id) ?? []), a.id]);
+    for (const a of all)
+      if (a.parent_id) children.set(a.parent_id, [...(children.get(a.parent_id) ?? []), a.id]);
     const out: string[] = [];
     const stack = [rootId];
     while (stack.length) {
@@ -80,7 +99,11 @@ export const identityRepository = {
     db.selectFrom('jurisdiction').selectAll().where('code', '=', code).executeTakeFirst(),
   listJurisdictions: (db: Queryable) => db.selectFrom('jurisdiction').selectAll().orderBy('code').execute(),
   insertJurisdiction: (db: Queryable, row: Tables['jurisdiction']) =>
-    db.insertInto('jurisdiction').values(row).onConflict((oc) => oc.column('code').doNothing()).execute(),
+    db
+      .insertInto('jurisdiction')
+      .values(row)
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute(),
 
   listUnits: (db: Queryable, agencyId?: string) => {
     let q = db.selectFrom('unit').selectAll();
@@ -88,7 +111,8 @@ export const identityRepository = {
     return q.orderBy('name').execute();
   },
   insertUnit: (db: Queryable, row: Tables['unit']) => db.insertInto('unit').values(row).execute(),
-  unitById: (db: Queryable, id: string) => db.selectFrom('unit').selectAll().where('id', '=', id).executeTakeFirst(),
+  unitById: (db: Queryable, id: string) =>
+    db.selectFrom('unit').selectAll().where('id', '=', id).executeTakeFirst(),
 
   recentFailures: async (db: Queryable, userId: string, sinceIso: string) =>
     db
@@ -98,8 +122,10 @@ export const identityRepository = {
       .where('at', '>=', sinceIso)
       .orderBy('at')
       .execute(),
-  insertFailure: (db: Queryable, row: Tables['login_failure']) => db.insertInto('login_failure').values(row).execute(),
-  clearFailures: (db: Queryable, userId: string) => db.deleteFrom('login_failure').where('user_id', '=', userId).execute(),
+  insertFailure: (db: Queryable, row: Tables['login_failure']) =>
+    db.insertInto('login_failure').values(row).execute(),
+  clearFailures: (db: Queryable, userId: string) =>
+    db.deleteFrom('login_failure').where('user_id', '=', userId).execute(),
 
   replaceRecoveryCodes: async (db: Queryable, userId: string, rows: Tables['recovery_code'][]) => {
     await db.deleteFrom('recovery_code').where('user_id', '=', userId).execute();
@@ -138,7 +164,12 @@ export const identityRepository = {
   updateSession: (db: Queryable, id: string, set: Partial<SessionRow>) =>
     db.updateTable('session').set(set).where('id', '=', id).execute(),
   revokeUserSessions: (db: Queryable, userId: string, at: string) =>
-    db.updateTable('session').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute(),
+    db
+      .updateTable('session')
+      .set({ revoked_at: at })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute(),
 
   insertToken: (db: Queryable, row: TokenRow) => db.insertInto('api_token').values(row).execute(),
   tokenWithUser: (db: Queryable, tokenHash: string) =>
@@ -147,11 +178,23 @@ export const identityRepository = {
       .innerJoin('user_account as u', 'u.id', 'api_token.user_id')
       .innerJoin('agency as a', 'a.id', 'u.agency_id')
       .selectAll('api_token')
-      .select(['u.roles', 'u.clearance', 'u.agency_id', 'u.status as user_status', 'u.exercise', 'a.jurisdiction'])
+      .select([
+        'u.roles',
+        'u.clearance',
+        'u.agency_id',
+        'u.status as user_status',
+        'u.exercise',
+        'a.jurisdiction',
+      ])
       .where('api_token.token_hash', '=', tokenHash)
       .executeTakeFirst(),
   tokensOf: (db: Queryable, userId: string) =>
-    db.selectFrom('api_token').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute(),
+    db
+      .selectFrom('api_token')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .execute(),
   revokeToken: (db: Queryable, userId: string, id: string, at: string) =>
     db
       .updateTable('api_token')

@@ -30,7 +30,10 @@ const common = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()
  * Why a password is refused, in words a user can act on (NIST SP 800-63B §5.1.1.2: length, no
  * composition rules, reject known-compromised and context-specific passwords). Empty = accepted.
  */
-export function passwordProblems(password: string, context: { email?: string; displayName?: string } = {}): string[] {
+export function passwordProblems(
+  password: string,
+  context: { email?: string; displayName?: string } = {},
+): string[] {
   const problems: string[] = [];
   if (password.length < 12) problems.push('Use at least 12 characters.');
   if (password.length > 1024) problems.push('Use at most 1024 characters.');
@@ -42,7 +45,8 @@ export function passwordProblems(password: string, context: { email?: string; di
   }
   if (new Set(password).size < 5) problems.push('Use more different characters.');
   const localPart = context.email?.split('@')[0]?.toLowerCase();
-  if (localPart && localPart.length >= 4 && lower.includes(localPart)) problems.push('Do not include your email address.');
+  if (localPart && localPart.length >= 4 && lower.includes(localPart))
+    problems.push('Do not include your email address.');
   for (const part of context.displayName?.toLowerCase().split(/\s+/) ?? []) {
     if (part.length >= 4 && lower.includes(part)) {
       problems.push('Do not include your name.');

@@ -21,4 +21,8 @@ export function recoveryCodes(count = 10): string[] {
   });
 }
 
-export const normaliseRecoveryCode = (code: string): string => code.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
+export const normaliseRecoveryCode = (code: string): string =>
+  code
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');

@@ -28,7 +28,11 @@ export class TokensService {
     private readonly clock: Clock,
   ) {}
 
-  async create(actor: Actor, meta: RequestMeta, input: { name: string; scopes: TokenScope[]; expiresInDays: number }) {
+  async create(
+    actor: Actor,
+    meta: RequestMeta,
+    input: { name: string; scopes: TokenScope[]; expiresInDays: number },
+  ) {
     const secret = `cmty_${randomToken()}`;
     const now = this.clock.now();
     const row: TokenRow = {
@@ -45,12 +49,16 @@ export class TokensService {
     };
     await inTransaction(this.database, async (uow) => {
       await repo.insertToken(uow.tx, row);
-      await this.audit.append(uow, { actor, meta }, {
-        action: 'token.create',
-        objectType: 'api-token',
-        objectId: row.id,
-        details: { scopes: input.scopes, expiresAt: row.expires_at },
-      });
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        {
+          action: 'token.create',
+          objectType: 'api-token',
+          objectId: row.id,
+          details: { scopes: input.scopes, expiresAt: row.expires_at },
+        },
+      );
     });
     return { token: secret, apiToken: toApiToken(row) };
   }
@@ -63,7 +71,11 @@ export class TokensService {
     await inTransaction(this.database, async (uow) => {
       const r = await repo.revokeToken(uow.tx, actor.userId, id, this.clock.now().toISOString());
       if (Number(r.numUpdatedRows) !== 1) throw notFound();
-      await this.audit.append(uow, { actor, meta }, { action: 'token.revoke', objectType: 'api-token', objectId: id });
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        { action: 'token.revoke', objectType: 'api-token', objectId: id },
+      );
     });
   }
 }

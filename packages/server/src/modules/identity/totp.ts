@@ -10,7 +10,12 @@ export const totpUri = (secret: string, account: string, issuer: string): string
 export async function verifyTotp(secret: string, code: string, now: Date): Promise<boolean> {
   if (!/^\d{6}$/.test(code)) return false;
   try {
-    const result = await verify({ secret, token: code, epoch: Math.floor(now.getTime() / 1000), epochTolerance: 30 });
+    const result = await verify({
+      secret,
+      token: code,
+      epoch: Math.floor(now.getTime() / 1000),
+      epochTolerance: 30,
+    });
     return result.valid === true;
   } catch {
     return false;

@@ -8,8 +8,8 @@ import { newId } from '../../platform/ids.ts';
 import type { AccessGate } from '../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
-import { identityRepository as repo, toUser, type UserRow } from './identity.repository.ts';
 import { visibleAgencyIds } from './identity.policy.ts';
+import { identityRepository as repo, toUser, type UserRow } from './identity.repository.ts';
 import { hashPassword, passwordProblems } from './passwords.ts';
 
 export interface NewUser {
@@ -38,7 +38,11 @@ export class UsersService {
   ) {}
 
   private async withPolicies(actor: Actor, users: User[]): Promise<UserWithPolicies[]> {
-    const can = await this.gate.can(actor, ['user.manage'], users.map((u) => u.id));
+    const can = await this.gate.can(
+      actor,
+      ['user.manage'],
+      users.map((u) => u.id),
+    );
     return users.map((u) => {
       const manage = can.get(u.id)?.has('user.manage') ?? false;
       const self = u.id === actor.userId;
@@ -58,13 +62,23 @@ export class UsersService {
    * Creates an account. `exercise` accounts (the demo world's) can only be made while the node runs
    * in demo mode, so a production node never holds a shared-password account.
    */
-  async create(actor: Actor | null, meta: RequestMeta, input: NewUser, opts: { exercise?: boolean } = {}): Promise<UserWithPolicies | User> {
-    if (opts.exercise && !this.demo) throw new AppError('demo-only', 'Exercise accounts exist only in demo mode.');
+  async create(
+    actor: Actor | null,
+    meta: RequestMeta,
+    input: NewUser,
+    opts: { exercise?: boolean } = {},
+  ): Promise<UserWithPolicies | User> {
+    if (opts.exercise && !this.demo)
+      throw new AppError('demo-only', 'Exercise accounts exist only in demo mode.');
     if (actor) await this.gate.require(actor, 'agency.read', [input.agencyId]);
     if (actor && !actor.roles.includes('administrator')) throw new AppError('forbidden');
     const problems = passwordProblems(input.password, { email: input.email, displayName: input.displayName });
     if (problems.length) {
-      throw new AppError('weak-password', problems.join(' '), problems.map((message) => ({ path: 'body.password', message })));
+      throw new AppError(
+        'weak-password',
+        problems.join(' '),
+        problems.map((message) => ({ path: 'body.password', message })),
+      );
     }
     const passwordHash = await hashPassword(input.password);
     const now = this.clock.now().toISOString();
@@ -87,30 +101,61 @@ export class UsersService {
       last_login_at: null,
     };
     await inTransaction(this.database, async (uow) => {
-      if (!(await repo.agencyById(uow.tx, input.agencyId))) throw validationFailed([{ path: 'body.agencyId', message: 'No such agency.' }]);
+      if (!(await repo.agencyById(uow.tx, input.agencyId)))
+        throw validationFailed([{ path: 'body.agencyId', message: 'No such agency.' }]);
       if (input.unitId) {
         const unit = await repo.unitById(uow.tx, input.unitId);
-        if (unit?.agency_id !== input.agencyId) throw validationFailed([{ path: 'body.unitId', message: 'No such unit in this agency.' }]);
+        if (unit?.agency_id !== input.agencyId)
+          throw validationFailed([{ path: 'body.unitId', message: 'No such unit in this agency.' }]);
       }
-      if (await repo.userByEmail(uow.tx, row.email)) throw conflict('An account with this email already exists.');
+      if (await repo.userByEmail(uow.tx, row.email))
+        throw conflict('An account with this email already exists.');
       await repo.insertUser(uow.tx, row);
-      await this.audit.append(uow, { actor, meta }, {
-        action: 'user.create',
-        objectType: 'user',
-        objectId: row.id,
-        details: { agencyId: input.agencyId, roles: input.roles, clearance: input.clearance, exercise: Boolean(opts.exercise) },
-      });
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        {
+          action: 'user.create',
+          objectType: 'user',
+          objectId: row.id,
+          details: {
+            agencyId: input.agencyId,
+            roles: input.roles,
+            clearance: input.clearance,
+            exercise: Boolean(opts.exercise),
+          },
+        },
+      );
     });
     return actor ? (await this.withPolicies(actor, [toUser(row)]))[0]! : toUser(row);
   }
 
-  async list(actor: Actor, meta: RequestMeta, f: { agencyId?: string | undefined; q?: string | undefined }): Promise<UserWithPolicies[]> {
+  async list(
+    actor: Actor,
+    meta: RequestMeta,
+    f: { agencyId?: string | undefined; q?: string | undefined },
+  ): Promise<UserWithPolicies[]> {
     const visible = await visibleAgencyIds(this.database, actor);
-    const agencyIds = f.agencyId ? (visible ? visible.filter((a) => a === f.agencyId) : [f.agencyId]) : visible;
+    const agencyIds = f.agencyId
+      ? visible
+        ? visible.filter((a) => a === f.agencyId)
+        : [f.agencyId]
+      : visible;
     const rows = await repo.listUsers(this.database.db, { agencyIds, q: f.q });
-    const allowed = await this.gate.filter(actor, 'user.read', rows.map((r) => r.id));
+    const allowed = await this.gate.filter(
+      actor,
+      'user.read',
+      rows.map((r) => r.id),
+    );
     const users = rows.filter((r) => allowed.has(r.id)).map(toUser);
-    await this.audit.record({ actor, meta }, { action: 'user.list', objectType: 'user', details: { count: users.length, agencyId: f.agencyId ?? null } });
+    await this.audit.record(
+      { actor, meta },
+      {
+        action: 'user.list',
+        objectType: 'user',
+        details: { count: users.length, agencyId: f.agencyId ?? null },
+      },
+    );
     return this.withPolicies(actor, users);
   }
 
@@ -122,7 +167,15 @@ export class UsersService {
     return (await this.withPolicies(actor, [toUser(row)]))[0]!;
   }
 
-  private async change(actor: Actor, meta: RequestMeta, id: string, action: string, set: Partial<UserRow>, details: Record<string, unknown>, extra?: (tx: import('../../platform/db/database.ts').Tx) => Promise<void>) {
+  private async change(
+    actor: Actor,
+    meta: RequestMeta,
+    id: string,
+    action: string,
+    set: Partial<UserRow>,
+    details: Record<string, unknown>,
+    extra?: (tx: import('../../platform/db/database.ts').Tx) => Promise<void>,
+  ) {
     await this.gate.require(actor, 'user.manage', [id]);
     const row = await inTransaction(this.database, async (uow) => {
       await repo.updateUser(uow.tx, id, { ...set, updated_at: this.clock.now().toISOString() });
@@ -133,9 +186,24 @@ export class UsersService {
     return (await this.withPolicies(actor, [toUser(row)]))[0]!;
   }
 
-  update(actor: Actor, meta: RequestMeta, id: string, patch: { displayName?: string | undefined; unitId?: string | null | undefined; roles?: Role[] | undefined; clearance?: number | undefined; languages?: string[] | undefined; status?: 'active' | 'disabled' | undefined }) {
+  update(
+    actor: Actor,
+    meta: RequestMeta,
+    id: string,
+    patch: {
+      displayName?: string | undefined;
+      unitId?: string | null | undefined;
+      roles?: Role[] | undefined;
+      clearance?: number | undefined;
+      languages?: string[] | undefined;
+      status?: 'active' | 'disabled' | undefined;
+    },
+  ) {
     if (id === actor.userId && (patch.roles || patch.status)) {
-      throw new AppError('forbidden', 'Administrators cannot change their own roles or status; ask another administrator.');
+      throw new AppError(
+        'forbidden',
+        'Administrators cannot change their own roles or status; ask another administrator.',
+      );
     }
     return this.change(
       actor,
@@ -157,20 +225,33 @@ export class UsersService {
   lock(actor: Actor, meta: RequestMeta, id: string) {
     if (id === actor.userId) throw new AppError('forbidden', 'You cannot lock your own account.');
     const at = this.clock.now().toISOString();
-    return this.change(actor, meta, id, 'user.lock', { status: 'locked' }, {}, (tx) => repo.revokeUserSessions(tx, id, at).then(() => {}));
+    return this.change(actor, meta, id, 'user.lock', { status: 'locked' }, {}, (tx) =>
+      repo.revokeUserSessions(tx, id, at).then(() => {}),
+    );
   }
 
   unlock(actor: Actor, meta: RequestMeta, id: string) {
-    return this.change(actor, meta, id, 'user.unlock', { status: 'active' }, {}, (tx) => repo.clearFailures(tx, id).then(() => {}));
+    return this.change(actor, meta, id, 'user.unlock', { status: 'active' }, {}, (tx) =>
+      repo.clearFailures(tx, id).then(() => {}),
+    );
   }
 
   /** The user enrols again at next sign-in; their sessions end now. */
   resetMfa(actor: Actor, meta: RequestMeta, id: string) {
-    if (id === actor.userId) throw new AppError('forbidden', 'Ask another administrator to reset your second factor.');
+    if (id === actor.userId)
+      throw new AppError('forbidden', 'Ask another administrator to reset your second factor.');
     const at = this.clock.now().toISOString();
-    return this.change(actor, meta, id, 'user.mfa-reset', { mfa_enrolled: 0, mfa_secret: null }, {}, async (tx) => {
-      await repo.replaceRecoveryCodes(tx, id, []);
-      await repo.revokeUserSessions(tx, id, at);
-    });
+    return this.change(
+      actor,
+      meta,
+      id,
+      'user.mfa-reset',
+      { mfa_enrolled: 0, mfa_secret: null },
+      {},
+      async (tx) => {
+        await repo.replaceRecoveryCodes(tx, id, []);
+        await repo.revokeUserSessions(tx, id, at);
+      },
+    );
   }
 }

@@ -25,7 +25,12 @@ export const publicKeyFromRaw = (raw: string): crypto.KeyObject =>
 
 export function verifyEd25519(publicKeyRaw: string, data: Uint8Array, signatureB64url: string): boolean {
   try {
-    return crypto.verify(null, data, publicKeyFromRaw(publicKeyRaw), Buffer.from(signatureB64url, 'base64url'));
+    return crypto.verify(
+      null,
+      data,
+      publicKeyFromRaw(publicKeyRaw),
+      Buffer.from(signatureB64url, 'base64url'),
+    );
   } catch {
     return false;
   }

@@ -12,7 +12,9 @@ export interface UnitOfWork {
 
 export async function inTransaction<T>(database: Database, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   const hooks: (() => void)[] = [];
-  const result = await database.db.transaction().execute((tx) => fn({ tx, afterCommit: (h) => hooks.push(h) }));
+  const result = await database.db
+    .transaction()
+    .execute((tx) => fn({ tx, afterCommit: (h) => hooks.push(h) }));
   for (const hook of hooks) {
     try {
       hook();

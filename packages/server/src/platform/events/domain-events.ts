@@ -32,7 +32,12 @@ export class DomainEvents {
     private readonly log: Logger,
   ) {}
 
-  async emit(uow: UnitOfWork, type: string, payload: Record<string, unknown>, agencyIds: readonly string[]): Promise<void> {
+  async emit(
+    uow: UnitOfWork,
+    type: string,
+    payload: Record<string, unknown>,
+    agencyIds: readonly string[],
+  ): Promise<void> {
     await uow.tx
       .insertInto('domain_event')
       .values({

@@ -26,4 +26,8 @@ export const notFound = (detail?: string) => new AppError('not-found', detail);
 export const conflict = (detail: string) => new AppError('conflict', detail);
 export const forbidden = (detail?: string) => new AppError('forbidden', detail);
 export const validationFailed = (errors: FieldError[], detail?: string) =>
-  new AppError('validation-failed', detail ?? errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  new AppError(
+    'validation-failed',
+    detail ?? errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+    errors,
+  );

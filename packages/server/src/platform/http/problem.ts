@@ -42,14 +42,20 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
       path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
       message: v.message ?? 'invalid',
     }));
-    return { code: 'validation-failed', body: make('validation-failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors) };
+    return {
+      code: 'validation-failed',
+      body: make('validation-failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors),
+    };
   }
   if (isResponseSerializationError(error)) {
     return { code: 'internal', body: make('internal') };
   }
   const fe = error as Partial<FastifyError> & { statusCode?: number };
   if (fe.statusCode === 429) {
-    return { code: 'rate-limited', body: make('rate-limited', 'Too many attempts; wait before trying again.') };
+    return {
+      code: 'rate-limited',
+      body: make('rate-limited', 'Too many attempts; wait before trying again.'),
+    };
   }
   const mapped = fe.code ? fastifyCodes[fe.code] : undefined;
   if (mapped) return { code: mapped, body: make(mapped, fe.message) };

@@ -129,7 +129,11 @@ export class JobQueue {
         .execute();
     try {
       if (!handler) throw new Error(`No handler registered for job "${job.name}"`);
-      await handler.handle(JSON.parse(job.payload), { jobId: job.id, attempt: job.attempts, clock: this.clock });
+      await handler.handle(JSON.parse(job.payload), {
+        jobId: job.id,
+        attempt: job.attempts,
+        clock: this.clock,
+      });
       await done({ status: 'done', last_error: null });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -144,15 +148,20 @@ export class JobQueue {
   }
 
   start(intervalMs = 1000): void {
+    const schedule = (ms: number) => {
+      this.timer = setTimeout(() => {
+        this.running = tick();
+      }, ms);
+    };
     const tick = async () => {
       try {
         while ((await this.runDue()) > 0) {}
       } catch (e) {
         this.log.error({ err: e }, 'job worker tick failed');
       }
-      if (this.timer !== undefined) this.timer = setTimeout(() => void (this.running = tick()), intervalMs);
+      if (this.timer !== undefined) schedule(intervalMs);
     };
-    this.timer = setTimeout(() => void (this.running = tick()), 0);
+    schedule(0);
   }
 
   async stop(): Promise<void> {

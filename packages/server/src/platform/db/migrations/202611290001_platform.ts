@@ -51,7 +51,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('dispatched_at', 'text')
     .execute();
-  await db.schema.createIndex('domain_event_pending').on('domain_event').columns(['dispatched_at', 'seq']).execute();
+  await db.schema
+    .createIndex('domain_event_pending')
+    .on('domain_event')
+    .columns(['dispatched_at', 'seq'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the untyped schema

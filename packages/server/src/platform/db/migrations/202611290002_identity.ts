@@ -67,7 +67,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('user_id', 'text', (c) => c.notNull().references('user_account.id'))
     .addColumn('at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('login_failure_user_at').on('login_failure').columns(['user_id', 'at']).execute();
+  await db.schema
+    .createIndex('login_failure_user_at')
+    .on('login_failure')
+    .columns(['user_id', 'at'])
+    .execute();
 
   await db.schema
     .createTable('session')
@@ -101,6 +105,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the untyped schema
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['api_token', 'session', 'login_failure', 'recovery_code', 'user_account', 'unit', 'agency', 'jurisdiction'])
+  for (const t of [
+    'api_token',
+    'session',
+    'login_failure',
+    'recovery_code',
+    'user_account',
+    'unit',
+    'agency',
+    'jurisdiction',
+  ])
     await db.schema.dropTable(t).execute();
 }

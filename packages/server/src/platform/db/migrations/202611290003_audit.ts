@@ -25,8 +25,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('details', 'text', (c) => c.notNull())
     .addColumn('leaf_hash', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_actor_agency').on('audit_event').columns(['actor_agency_id', 'seq']).execute();
-  await db.schema.createIndex('audit_object').on('audit_event').columns(['object_type', 'object_id']).execute();
+  await db.schema
+    .createIndex('audit_actor_agency')
+    .on('audit_event')
+    .columns(['actor_agency_id', 'seq'])
+    .execute();
+  await db.schema
+    .createIndex('audit_object')
+    .on('audit_event')
+    .columns(['object_type', 'object_id'])
+    .execute();
   await db.schema.createIndex('audit_occurred').on('audit_event').column('occurred_at').execute();
 
   await db.schema

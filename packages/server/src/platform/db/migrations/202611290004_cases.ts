@@ -16,7 +16,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('case_agency').on('case_file').columns(['agency_id', 'id']).execute();
-  await db.schema.createIndex('case_reference').on('case_file').columns(['agency_id', 'reference']).unique().execute();
+  await db.schema
+    .createIndex('case_reference')
+    .on('case_file')
+    .columns(['agency_id', 'reference'])
+    .unique()
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the untyped schema

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAgency, buildUser } from '../support/factories.ts';
+import { TestClient } from '../support/http-client.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
+
+describe('bad input answers a clear 4xx problem+json, is audited, and writes nothing', () => {
+  let t: TestNode;
+  let admin: TestClient;
+
+  beforeAll(async () => {
+    t = await startTestNode();
+    const agency = await buildAgency(t.node);
+    const user = await buildUser(t.node, { agencyId: agency.id, roles: ['administrator'] });
+    admin = new TestClient(t.app);
+    await admin.signInWithMfa(user.email);
+  });
+  afterAll(() => t.close());
+
+  const expectProblem = (
+    r: { status: number; body: any; headers: Record<string, unknown> },
+    status: number,
+    code: string,
+  ) => {
+    expect(r.status).toBe(status);
+    expect(String(r.headers['content-type'])).toMatch(/^application\/problem\+json/);
+    expect(r.body).toMatchObject({ status, code, type: `urn:comity:problem:${code}` });
+    expect(r.body.requestId).toBeTruthy();
+  };
+
+  it('malformed JSON → 400', async () => {
+    expectProblem(await admin.request('POST', '/api/agencies', '{"name":'), 400, 'malformed-request');
+  });
+
+  it('wrong types and missing fields → 422 naming each field', async () => {
+    const r = await admin.post('/api/agencies', { name: 42, kind: 'pirates' });
+    expectProblem(r, 422, 'validation-failed');
+    const paths = r.body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.kind', 'body.jurisdiction']));
+  });
+
+  it('unknown fields → 422', async () => {
+    const r = await admin.post('/api/agencies', {
+      name: 'Valid name',
+      kind: 'police',
+      jurisdiction: 'FR',
+      color: 'blue',
+    });
+    expectProblem(r, 422, 'validation-failed');
+    expect(r.body.detail).toMatch(/color/);
+  });
+
+  it('oversized bodies → 413', async () => {
+    expectProblem(
+      await admin.post('/api/agencies', {
+        name: 'x'.repeat(2 * 1024 * 1024),
+        kind: 'police',
+        jurisdiction: 'FR',
+      }),
+      413,
+      'payload-too-large',
+    );
+  });
+
+  it('bad ids → 422; unknown routes → 404', async () => {
+    expectProblem(await admin.get('/api/users/not-a-uuid'), 422, 'validation-failed');
+    expectProblem(await admin.get('/api/no-such-thing'), 404, 'not-found');
+  });
+
+  it('wrong content type → 415', async () => {
+    const r = await admin.request('POST', '/api/agencies', 'name=x', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expectProblem(r, 415, 'unsupported-media-type');
+  });
+
+  it('a weak password is refused with the reason', async () => {
+    const agencies = await admin.get('/api/agencies');
+    const agencyId = agencies.body.items[0].data.id;
+    const r = await admin.post('/api/users', {
+      email: 'new.officer@agency.example',
+      displayName: 'New Officer',
+      agencyId,
+      roles: ['investigator'],
+      password: 'password1234',
+    });
+    expectProblem(r, 422, 'weak-password');
+    expect(r.body.detail).toMatch(/common/i);
+    const short = await admin.post('/api/users', {
+      email: 'new.officer@agency.example',
+      displayName: 'New Officer',
+      agencyId,
+      roles: ['investigator'],
+      password: 'short',
+    });
+    expectProblem(short, 422, 'validation-failed');
+    expect(short.body.errors[0].path).toBe('body.password');
+  });
+
+  it('a failing write rolls back whole: no agency and no audit event for it', async () => {
+    const before = await t.node.database.db.selectFrom('agency').select('id').execute();
+    const r = await admin.post('/api/agencies', { name: 'Orphan', kind: 'police', jurisdiction: 'ZZ' });
+    expectProblem(r, 422, 'validation-failed');
+    const after = await t.node.database.db.selectFrom('agency').select('id').execute();
+    expect(after.length).toBe(before.length);
+    await t.node.audit.flush();
+    const creates = await t.node.database.db
+      .selectFrom('audit_event')
+      .select('object_id')
+      .where('action', '=', 'agency.create')
+      .execute();
+    expect(creates.every((c) => after.some((a) => a.id === c.object_id))).toBe(true);
+  });
+
+  it('every rejection above left an audit event', async () => {
+    await t.node.audit.flush();
+    const rows = await t.node.database.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('action', '=', 'request.rejected')
+      .execute();
+    const codes = new Set(rows.map((r) => JSON.parse(r.details).code));
+    for (const c of [
+      'malformed-request',
+      'validation-failed',
+      'payload-too-large',
+      'not-found',
+      'unsupported-media-type',
+      'weak-password',
+    ]) {
+      expect(codes).toContain(c);
+    }
+  });
+
+  it('serves security headers', async () => {
+    const r = await admin.get('/api/health');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(String(r.headers['content-security-policy'])).toMatch(/frame-ancestors 'none'/);
+    expect(r.headers['strict-transport-security']).toBeUndefined(); // no TLS here
+  });
+
+  it('serves an OpenAPI 3.1 document where every operation has a response schema', async () => {
+    const r = await admin.get('/api/openapi.json');
+    expect(r.status).toBe(200);
+    expect(r.body.openapi).toBe('3.1.0');
+    const ops = Object.entries(
+      r.body.paths as Record<string, Record<string, { responses?: object }>>,
+    ).flatMap(([p, m]) => Object.entries(m).map(([verb, op]) => ({ p, verb, op })));
+    expect(ops.length).toBeGreaterThan(20);
+    for (const { p, verb, op } of ops) {
+      if (p.endsWith('.csv') || p.endsWith('/stream')) continue;
+      expect(Object.keys(op.responses ?? {}), `${verb} ${p}`).not.toHaveLength(0);
+    }
+    expect((await admin.get('/api/docs/')).status).toBe(200);
+  });
+});

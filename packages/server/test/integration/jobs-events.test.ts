@@ -1,0 +1,160 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { inTransaction } from '../../src/platform/db/unit-of-work.ts';
+import { type DomainEvent, DomainEvents } from '../../src/platform/events/domain-events.ts';
+import { JobQueue } from '../../src/platform/jobs/job-queue.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
+
+const silent = pino({ level: 'silent' });
+
+describe('durable jobs', () => {
+  let t: TestNode;
+  const clock = new ManualClock(new Date('2026-03-02T08:00:00.000Z'));
+  beforeAll(async () => {
+    t = await startTestNode({ clock });
+  });
+  afterAll(() => t.close());
+
+  it('refuses a duplicate handler and a job without a handler', async () => {
+    const q = new JobQueue(t.node.database, clock, silent);
+    q.register({ name: 'a', handle: async () => {} });
+    expect(() => q.register({ name: 'a', handle: async () => {} })).toThrow(/twice/);
+    await expect(q.enqueue(t.node.database.db, 'nobody', {})).rejects.toThrow(/No handler/);
+  });
+
+  it('startup fails when a queued job has no handler', async () => {
+    const q1 = new JobQueue(t.node.database, clock, silent);
+    q1.register({ name: 'orphan', handle: async () => {} });
+    await q1.enqueue(t.node.database.db, 'orphan', {});
+    const q2 = new JobQueue(t.node.database, clock, silent);
+    await expect(q2.assertHandlersFor()).rejects.toThrow(/orphan/);
+    await q1.runDue();
+  });
+
+  it('runs a job enqueued in a committed transaction, never one whose transaction rolled back', async () => {
+    const seen: unknown[] = [];
+    const q = new JobQueue(t.node.database, clock, silent);
+    q.register({ name: 'remember', handle: async (p) => void seen.push(p) });
+    await inTransaction(t.node.database, (uow) => q.enqueue(uow.tx, 'remember', { n: 1 }));
+    await inTransaction(t.node.database, async (uow) => {
+      await q.enqueue(uow.tx, 'remember', { n: 2 });
+      throw new Error('business rule failed');
+    }).catch(() => {});
+    await q.runDue();
+    expect(seen).toEqual([{ n: 1 }]);
+  });
+
+  it('retries with backoff, then fails for good after max attempts', async () => {
+    let calls = 0;
+    const q = new JobQueue(t.node.database, clock, silent);
+    q.register({
+      name: 'flaky',
+      maxAttempts: 3,
+      handle: async () => {
+        calls++;
+        throw new Error('partner down');
+      },
+    });
+    await q.enqueue(t.node.database.db, 'flaky', {});
+    await q.runDue();
+    expect(calls).toBe(1);
+    await q.runDue(); // not due yet: backoff
+    expect(calls).toBe(1);
+    for (let i = 0; i < 5; i++) {
+      clock.advance(3_600_000);
+      await q.runDue();
+    }
+    expect(calls).toBe(3);
+    const row = await t.node.database.db
+      .selectFrom('job')
+      .selectAll()
+      .where('name', '=', 'flaky')
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('failed');
+    expect(row.last_error).toBe('partner down');
+  });
+
+  it('an idempotency key makes a repeated enqueue a no-op', async () => {
+    let calls = 0;
+    const q = new JobQueue(t.node.database, clock, silent);
+    q.register({ name: 'once', handle: async () => void calls++ });
+    await q.enqueue(t.node.database.db, 'once', {}, { idempotencyKey: 'reminder:req-1:P7D' });
+    await q.enqueue(t.node.database.db, 'once', {}, { idempotencyKey: 'reminder:req-1:P7D' });
+    await q.runDue();
+    expect(calls).toBe(1);
+  });
+
+  it('a job whose worker died is claimed again after its lease', async () => {
+    let calls = 0;
+    const dead = new JobQueue(t.node.database, clock, silent);
+    dead.register({
+      name: 'lease',
+      handle: async () => {
+        calls++;
+      },
+    });
+    await dead.enqueue(t.node.database.db, 'lease', {});
+    // Simulate a crash after claiming: mark it running with a lease, as claim does.
+    await t.node.database.db
+      .updateTable('job')
+      .set({
+        status: 'running',
+        locked_by: 'dead-worker',
+        locked_until: new Date(clock.now().getTime() + 300_000).toISOString(),
+      })
+      .where('name', '=', 'lease')
+      .execute();
+    const alive = new JobQueue(t.node.database, clock, silent);
+    alive.register({
+      name: 'lease',
+      handle: async () => {
+        calls++;
+      },
+    });
+    await alive.runDue();
+    expect(calls).toBe(0);
+    clock.advance(301_000);
+    await alive.runDue();
+    expect(calls).toBe(1);
+  });
+});
+
+describe('domain events', () => {
+  let t: TestNode;
+  beforeAll(async () => {
+    t = await startTestNode();
+  });
+  afterAll(() => t.close());
+
+  it('are dispatched after commit, and not at all on rollback', async () => {
+    const events = new DomainEvents(t.node.database, t.node.clock, silent);
+    const got: DomainEvent[] = [];
+    events.subscribe((e) => void got.push(e));
+    await inTransaction(t.node.database, async (uow) => {
+      await events.emit(uow, 'x.happened', { a: 1 }, ['agency-1']);
+      expect(got).toHaveLength(0); // not before commit
+    });
+    await events.dispatchPending();
+    expect(got.map((e) => e.type)).toEqual(['x.happened']);
+    await inTransaction(t.node.database, async (uow) => {
+      await events.emit(uow, 'y.happened', {}, []);
+      throw new Error('rollback');
+    }).catch(() => {});
+    await events.dispatchPending();
+    expect(got.map((e) => e.type)).toEqual(['x.happened']);
+  });
+
+  it('events left undispatched by a crash are dispatched at the next start', async () => {
+    const before = new DomainEvents(t.node.database, t.node.clock, silent);
+    // Commit without running after-commit hooks, as if the process died right after COMMIT.
+    await t.node.database.db
+      .transaction()
+      .execute((tx) => before.emit({ tx, afterCommit: () => {} }, 'z.happened', {}, []));
+    const after = new DomainEvents(t.node.database, t.node.clock, silent);
+    const got: string[] = [];
+    after.subscribe((e) => void got.push(e.type));
+    await after.dispatchPending();
+    expect(got).toContain('z.happened');
+  });
+});
