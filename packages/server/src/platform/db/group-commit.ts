@@ -1,7 +1,9 @@
 /**
  * Collects items from concurrent callers and writes them in one transaction: many callers pay for
  * one fsync. Each caller's promise settles only after the batch holding its item has committed.
- * While a batch is being written, new items gather for the next one.
+ * While a batch is being written, new items gather for the next one. A short commit window (like
+ * PostgreSQL's commit_delay) lets concurrent requests join a batch: on SQLite the commit's fsync
+ * blocks the process, so committing each item as it comes would serialise every request on it.
  */
 export class GroupCommit<T> {
   private pending: { item: T; resolve: () => void; reject: (e: unknown) => void }[] = [];
@@ -10,6 +12,7 @@ export class GroupCommit<T> {
 
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
+    private readonly windowMs = 2,
     private readonly maxBatch = 2000,
   ) {}
 
@@ -21,13 +24,17 @@ export class GroupCommit<T> {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.flushing) return;
+    if (this.pending.length >= this.maxBatch) {
+      void this.flush();
+      return;
+    }
+    if (this.scheduled) return;
     this.scheduled = true;
-    // setImmediate lets every request already parsed in this tick join the batch.
-    setImmediate(() => {
+    setTimeout(() => {
       this.scheduled = false;
       void this.flush();
-    });
+    }, this.windowMs);
   }
 
   private async flush(): Promise<void> {
