@@ -28,6 +28,10 @@ export class AccessGate {
     if (ids.length === 0 || !actor.permissions.has(permission)) return new Set();
     const rule = this.rules.get(permission);
     if (!rule) throw new Error(`No access rule registered for ${permission}`);
+    return this.filterWith(rule, actor, ids);
+  }
+
+  private async filterWith(rule: AccessRule, actor: Actor, ids: readonly string[]): Promise<Set<string>> {
     const unique = [...new Set(ids)];
     const allowed = new Set<string>();
     // Keep each batch under the engines' bound-parameter limits.
@@ -46,18 +50,36 @@ export class AccessGate {
     if (ids.some((id) => !allowed.has(id))) throw notFound();
   }
 
-  /** For each id, whether each of the given permissions is allowed (for `policies`). */
-  async can(
-    actor: Actor,
-    permissions: readonly Permission[],
-    ids: readonly string[],
-  ): Promise<Map<string, Set<Permission>>> {
+  /**
+   * For each id, which of the given permissions are allowed (for `policies`). Permissions that
+   * share one rule are answered by one query.
+   */
+  async can(actor: Actor, permissions: readonly Permission[], ids: readonly string[]): Promise<Map<string, Set<Permission>>> {
     const out = new Map<string, Set<Permission>>(ids.map((id) => [id, new Set<Permission>()]));
+    const byRule = new Map<AccessRule, Permission[]>();
     for (const p of permissions) {
-      if (!this.rules.has(p)) continue;
-      for (const id of await this.filter(actor, p, ids)) out.get(id)?.add(p);
+      const rule = this.rules.get(p);
+      if (rule && actor.permissions.has(p)) byRule.set(rule, [...(byRule.get(rule) ?? []), p]);
+    }
+    for (const [rule, perms] of byRule) {
+      for (const id of await this.filterWith(rule, actor, ids)) for (const p of perms) out.get(id)?.add(p);
     }
     return out;
+  }
+
+  /**
+   * `require` and `can` in one pass: throws not-found unless every id is allowed `permission`,
+   * and returns what else the actor may do with each.
+   */
+  async requireWithPolicies(
+    actor: Actor,
+    permission: Permission,
+    ids: readonly string[],
+    others: readonly Permission[],
+  ): Promise<Map<string, Set<Permission>>> {
+    const can = await this.can(actor, [permission, ...others], ids);
+    if (ids.length === 0 || ids.some((id) => !can.get(id)?.has(permission))) throw notFound();
+    return can;
   }
 
   hasRule(permission: Permission): boolean {

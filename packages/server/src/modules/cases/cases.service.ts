@@ -7,6 +7,7 @@ import { conflict, notFound, validationFailed } from '../../platform/http/errors
 import { newId } from '../../platform/ids.ts';
 import type { AccessGate } from '../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
+import type { Permission } from '../access/permissions.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { casesRepository as repo, toCase } from './cases.repository.ts';
 
@@ -21,25 +22,18 @@ export class CasesService {
     private readonly clock: Clock,
   ) {}
 
-  private async withPolicies(actor: Actor, cases: Case[]) {
-    const can = await this.gate.can(
-      actor,
-      ['case.update'],
-      cases.map((c) => c.id),
-    );
-    return cases.map((c) => ({
-      data: c,
-      policies: { read: true, update: can.get(c.id)?.has('case.update') ?? false },
-    }));
+  private async withPolicies(actor: Actor, cases: Case[], can?: Map<string, Set<Permission>>) {
+    const allowed = can ?? (await this.gate.can(actor, ['case.update'], cases.map((c) => c.id)));
+    return cases.map((c) => ({ data: c, policies: { read: true, update: allowed.get(c.id)?.has('case.update') ?? false } }));
   }
 
   /** Reads one case; the read is audited (durably) before it is answered. */
   async get(actor: Actor, meta: RequestMeta, id: string) {
-    await this.gate.require(actor, 'case.read', [id]);
+    const can = await this.gate.requireWithPolicies(actor, 'case.read', [id], ['case.update']);
     const row = await repo.byId(this.database.db, id);
     if (!row) throw notFound();
     await this.audit.record({ actor, meta }, { action: 'case.read', objectType: 'case', objectId: id });
-    return (await this.withPolicies(actor, [toCase(row)]))[0]!;
+    return (await this.withPolicies(actor, [toCase(row)], can))[0]!;
   }
 
   async list(actor: Actor, meta: RequestMeta, limit = 200) {
