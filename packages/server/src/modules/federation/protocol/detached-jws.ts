@@ -36,7 +36,11 @@ const ED25519_SIGNATURE_BYTES = 64;
 const signingInput = (encodedHeader: string, payload: Uint8Array): Buffer =>
   Buffer.from(`${encodedHeader}.${encodeBase64url(payload)}`, 'ascii');
 
-export async function signDetached(payload: Uint8Array, key: SigningKey, typ: DetachedJwsType): Promise<string> {
+export async function signDetached(
+  payload: Uint8Array,
+  key: SigningKey,
+  typ: DetachedJwsType,
+): Promise<string> {
   if (!isKeyType(key.privateKey, 'ed25519') || key.privateKey.type !== 'private') {
     throw new TypeError('A federation signing key must be an Ed25519 private key');
   }
@@ -65,7 +69,11 @@ export function parseDetached(jws: unknown, typ: DetachedJwsType): ParsedDetache
 }
 
 /** Ed25519 verification of a parsed detached JWS over `payload`. Never throws. */
-export function verifyDetached(parsed: ParsedDetachedJws, payload: Uint8Array, publicKey: KeyObject): boolean {
+export function verifyDetached(
+  parsed: ParsedDetachedJws,
+  payload: Uint8Array,
+  publicKey: KeyObject,
+): boolean {
   if (!isKeyType(publicKey, 'ed25519')) return false;
   try {
     return edVerify(null, signingInput(parsed.encodedHeader, payload), publicKey, parsed.signature) === true;
