@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { cliMeta, type GlobalOptions, withNode } from '../context.ts';
+import { note, printJson, printLine, printTable } from '../output.ts';
+
+export function registerKeys(program: Command): void {
+  const keys = program
+    .command('keys')
+    .description('The node’s Ed25519 signing keys (audit checkpoints, federation)');
+
+  keys
+    .command('list')
+    .description(
+      'List signing keys; the key id is the fingerprint (SHA-256 of the raw public key, first 16 bytes)',
+    )
+    .option('--json', 'print JSON (public keys only)')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withNode(cmd.optsWithGlobals<GlobalOptions>(), async (node) => {
+        const all = node.keys.all();
+        if (opts.json) return printJson(all);
+        printTable(all, [
+          { header: 'id', value: (k) => k.id },
+          { header: 'algorithm', value: (k) => k.algorithm },
+          { header: 'state', value: (k) => (k.expiredAt ? 'retired' : 'current') },
+          { header: 'created', value: (k) => k.createdAt },
+          { header: 'retired', value: (k) => k.expiredAt },
+          { header: 'public key (base64url)', value: (k) => k.publicKey },
+        ]);
+      });
+    });
+
+  keys
+    .command('rotate')
+    .description('Make a new current signing key; retired keys stay so older signatures still verify')
+    .action(async (_opts: object, cmd: Command) => {
+      await withNode(cmd.optsWithGlobals<GlobalOptions>(), async (node, s) => {
+        const previous = node.keys.current();
+        // Seal what the old key has seen, so every event so far is under a checkpoint it signed.
+        await node.audit.checkpoint();
+        const next = await node.keys.rotate(() => node.clock.now());
+        await s.audit.record(
+          { actor: null, meta: cliMeta },
+          {
+            action: 'node-key.rotate',
+            objectType: 'node-key',
+            objectId: next.id,
+            details: { previous: previous.id },
+          },
+        );
+        printLine(`Rotated the signing key: ${previous.id} retired, ${next.id} is current.`);
+        note('A running server keeps its loaded key until it restarts: restart it to sign with the new key.');
+      });
+    });
+}
