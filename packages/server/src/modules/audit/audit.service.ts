@@ -14,7 +14,7 @@ import {
 } from './audit.repository.ts';
 import { checkpointText } from './audit-checkpoint.ts';
 import { type AuditInput, type AuditRow, type AuditWho, buildAuditRow } from './audit-event.ts';
-import { consistencyProof, inclusionProof, rootFromLeafHashes } from './merkle.ts';
+import { MerkleTreeIndex } from './merkle-proofs.ts';
 
 // Any constant; both engines' sequencers take the same PostgreSQL advisory lock.
 const SEQUENCER_LOCK = 7_203_114;
@@ -26,8 +26,8 @@ const SEQUENCER_LOCK = 7_203_114;
  */
 export class AuditLog {
   private readonly batcher: GroupCommit<AuditRow>;
-  /** Leaf hashes by leaf index, loaded lazily: the sequenced prefix never changes. */
-  private leaves: Buffer[] = [];
+  /** The tree of sequenced events, loaded lazily and appended to: the sequenced prefix never changes. */
+  private readonly tree = new MerkleTreeIndex();
   private sequenceTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -85,16 +85,17 @@ export class AuditLog {
     return this.database.db.transaction().execute((tx) => this.sequenceIn(tx));
   }
 
-  private async leafHashes(size: number): Promise<Buffer[]> {
-    if (this.leaves.length < size) {
-      const rows = await repo.leafHashesFrom(this.database.db, this.leaves.length, size);
+  /** The in-memory tree, brought up to at least `size` leaves from the database. */
+  private async treeOf(size: number): Promise<MerkleTreeIndex> {
+    while (this.tree.size < size) {
+      const rows = await repo.leafHashesFrom(this.database.db, this.tree.size, Math.min(size, this.tree.size + 50_000));
+      if (rows[0]?.leaf_index !== this.tree.size) throw new Error('Audit log has a gap in its leaf indices');
       for (const r of rows) {
-        if (r.leaf_index !== this.leaves.length) break;
-        this.leaves.push(Buffer.from(r.leaf_hash, 'hex'));
+        if (r.leaf_index !== this.tree.size) throw new Error('Audit log has a gap in its leaf indices');
+        this.tree.append(Buffer.from(r.leaf_hash, 'hex'));
       }
     }
-    if (this.leaves.length < size) throw new Error('Audit log has a gap in its leaf indices');
-    return this.leaves.slice(0, size);
+    return this.tree;
   }
 
   /** Signs a new checkpoint if the tree grew since the last one; returns the latest. */
@@ -105,7 +106,7 @@ export class AuditLog {
     const latest = await repo.latestCheckpoint(this.database.db);
     if (latest && latest.tree_size >= size) return this.toSigned(latest);
     if (size === 0) return null;
-    const rootHash = rootFromLeafHashes(await this.leafHashes(size)).toString('hex');
+    const rootHash = (await this.treeOf(size)).root(size).toString('hex');
     const issuedAt = this.clock.now().toISOString();
     const { keyId, signature } = this.keys.sign(
       checkpointText({ nodeId: this.nodeId, treeSize: size, rootHash, issuedAt }),
@@ -148,12 +149,12 @@ export class AuditLog {
       cp = await repo.checkpointAtLeast(this.database.db, event.leaf_index + 1);
     }
     if (!cp) return null;
-    const leaves = await this.leafHashes(cp.tree_size);
+    const tree = await this.treeOf(cp.tree_size);
     return {
       leafIndex: event.leaf_index,
       treeSize: cp.tree_size,
       leafHash: event.leaf_hash,
-      path: inclusionProof(leaves, event.leaf_index).map((h) => h.toString('hex')),
+      path: tree.inclusionProof(event.leaf_index, cp.tree_size).map((h) => h.toString('hex')),
       checkpoint: this.toSigned(cp),
     };
   }
@@ -161,7 +162,7 @@ export class AuditLog {
   async consistencyProof(fromSize: number, toSize: number): Promise<string[] | null> {
     const size = await repo.treeSize(this.database.db);
     if (fromSize < 1 || fromSize > toSize || toSize > size) return null;
-    return consistencyProof(await this.leafHashes(toSize), fromSize).map((h) => h.toString('hex'));
+    return (await this.treeOf(toSize)).consistencyProof(fromSize, toSize).map((h) => h.toString('hex'));
   }
 
   list(filter: AuditFilter): Promise<StoredAuditEvent[]> {

@@ -1,13 +1,8 @@
 /**
- * An in-memory node store that serves RFC 9162 tree heads and proofs for *any* past tree size in
- * O(log² n) hashing, instead of the O(n) of `inclusionProof` / `consistencyProof` over a leaf list.
- *
- * It keeps every complete node of the tree: level h holds, contiguously, the roots of the perfect
- * subtrees of 2^h leaves that start at multiples of 2^h. Those nodes never change once written (the log
- * is append-only), so they serve every later tree size. Memory is about 64 bytes per leaf (32 for the
- * leaf hash and 32 for the interior nodes above it), in one growable byte array per level.
- *
- * Outputs are identical to the pure functions in merkle.ts (the tests check this property).
+ * MerkleTreeIndex: an in-memory node store that serves RFC 9162 tree heads (§2.1.1), inclusion proofs
+ * (§2.1.3.1 PATH) and consistency proofs (§2.1.4.1 PROOF) for *any* past tree size in O(log² n)
+ * hashing, instead of the O(n) of `inclusionProof` / `consistencyProof` over a whole leaf list.
+ * Verification is in merkle.ts (`verifyInclusion`, `verifyConsistency`).
  */
 import {
   buildConsistencyPath,
@@ -19,6 +14,13 @@ import {
   splitPoint,
 } from './merkle.ts';
 
+/**
+ * It keeps every complete node of the tree: level h holds, contiguously, the roots of the perfect
+ * subtrees of 2^h leaves that start at multiples of 2^h. Those nodes never change once written (the log
+ * is append-only), so they serve every later tree size. Memory is about 64 bytes per leaf (32 for the
+ * leaf hash and 32 for the interior nodes above it), in one growable byte array per level.
+ * Outputs are identical to the pure functions in merkle.ts (the tests check this property).
+ */
 export class MerkleTreeIndex {
   #size = 0;
   /** levels[h] stores counts[h] = floor(size / 2^h) nodes of HASH_SIZE bytes each. */

@@ -9,6 +9,7 @@
  *   - PATH / inclusion-proof verification                                  (§2.1.3.1, §2.1.3.2)
  *   - PROOF / SUBPROOF / consistency-proof verification                    (§2.1.4.1, §2.1.4.2)
  * These are byte-for-byte the RFC 6962 hashes, so the published CT test vectors apply.
+ * merkle-proofs.ts adds MerkleTreeIndex, which serves the same proofs for any past size in O(log² n).
  *
  * Conventions: every hash is a 32-byte `Buffer` (inputs may be any `Uint8Array`); tree sizes and leaf
  * indices are non-negative safe integers (< 2^53) and all index arithmetic is done without 32-bit
@@ -97,8 +98,9 @@ export function equalHashes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** RFC 9162 §2.1.1 split point: the largest power of two strictly smaller than n (n ≥ 2). */
 export function splitPoint(n: number): number {
-  if (!Number.isSafeInteger(n) || n < 2)
+  if (!Number.isSafeInteger(n) || n < 2) {
     throw new RangeError(`splitPoint: n must be an integer ≥ 2, got ${n}`);
+  }
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;
@@ -108,7 +110,8 @@ function assertHash(x: unknown, what: string): asserts x is Uint8Array {
   if (!isHash(x)) throw new TypeError(`${what}: expected a ${HASH_SIZE}-byte hash`);
 }
 
-function isSize(x: unknown): x is number {
+/** True for a valid tree size or leaf index: a non-negative safe integer. */
+export function isTreeSize(x: unknown): x is number {
   return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 }
 
@@ -134,7 +137,7 @@ function copyHash(h: Uint8Array): Buffer {
  * expansion of n, so folding the stack right-to-left yields MTH(D[n]).
  */
 export function subtreeRoot(leafHashes: readonly Uint8Array[], start: number, end: number): Buffer {
-  if (!isSize(start) || !isSize(end) || start > end || end > leafHashes.length) {
+  if (!isTreeSize(start) || !isTreeSize(end) || start > end || end > leafHashes.length) {
     throw new RangeError(`subtreeRoot: invalid range [${start}, ${end}) of ${leafHashes.length} leaves`);
   }
   if (start === end) return emptyRoot();
@@ -204,7 +207,7 @@ export class MerkleTreeCache {
 
   /** Resumes from a persisted `size` and `frontier()`. Throws if they cannot belong together. */
   static fromFrontier(size: number, frontier: readonly Uint8Array[]): MerkleTreeCache {
-    if (!isSize(size)) throw new RangeError(`fromFrontier: invalid size ${size}`);
+    if (!isTreeSize(size)) throw new RangeError(`fromFrontier: invalid size ${size}`);
     let bits = 0;
     for (let c = size; c > 0; c = half(c)) bits += c % 2;
     if (frontier.length !== bits) {
@@ -236,7 +239,7 @@ export type RangeRoot = (start: number, end: number) => Buffer;
  * The siblings are met outermost first, so the collected list is reversed (leaf-side first).
  */
 export function buildInclusionPath(index: number, size: number, rangeRoot: RangeRoot): Buffer[] {
-  if (!isSize(size) || !isSize(index) || index >= size) {
+  if (!isTreeSize(size) || !isTreeSize(index) || index >= size) {
     throw new RangeError(`inclusionProof: leaf index ${index} is not in a tree of size ${size}`);
   }
   const outerFirst: Buffer[] = [];
@@ -267,7 +270,7 @@ export function buildInclusionPath(index: number, size: number, rangeRoot: Range
  * The RFC defines it for 0 < m < n; here m = n and m = 0 give the empty proof (nothing to prove).
  */
 export function buildConsistencyPath(oldSize: number, newSize: number, rangeRoot: RangeRoot): Buffer[] {
-  if (!isSize(oldSize) || !isSize(newSize) || oldSize > newSize) {
+  if (!isTreeSize(oldSize) || !isTreeSize(newSize) || oldSize > newSize) {
     throw new RangeError(`consistencyProof: cannot prove size ${oldSize} is a prefix of size ${newSize}`);
   }
   if (oldSize === 0 || oldSize === newSize) return [];
@@ -329,7 +332,7 @@ export function rootFromInclusionProof(
 }
 
 function inclusionRoot(leafHash: unknown, index: unknown, treeSize: unknown, proof: unknown): Buffer | null {
-  if (!isHash(leafHash) || !isSize(index) || !isSize(treeSize) || !isHashList(proof)) return null;
+  if (!isHash(leafHash) || !isTreeSize(index) || !isTreeSize(treeSize) || !isHashList(proof)) return null;
   // 1. If leaf_index ≥ tree_size, fail.
   if (index >= treeSize) return null;
   // 2. fn = leaf_index, sn = tree_size - 1.
@@ -363,7 +366,11 @@ function inclusionRoot(leafHash: unknown, index: unknown, treeSize: unknown, pro
   return sn === 0 ? r : null;
 }
 
-/** RFC 9162 §2.1.3.2: does `proof` show `leafHash` at `index` in the tree of `treeSize` with `root`? */
+/**
+ * RFC 9162 §2.1.3.2: does `proof` show `leafHash` at `index` in the tree of `treeSize` with `root`?
+ * Take `treeSize` and `root` from the same signed tree head: the proof alone does not pin the size (e.g.
+ * leaf 0's proof in a tree of 3 also passes §2.1.3.2 for size 4, since the hashing path is the same).
+ */
 export function verifyInclusion(
   leafHash: Uint8Array,
   index: number,
@@ -409,7 +416,13 @@ function consistencyHolds(
   newRoot: unknown,
   proof: unknown,
 ): boolean {
-  if (!isSize(oldSize) || !isSize(newSize) || !isHash(oldRoot) || !isHash(newRoot) || !isHashList(proof)) {
+  if (
+    !isTreeSize(oldSize) ||
+    !isTreeSize(newSize) ||
+    !isHash(oldRoot) ||
+    !isHash(newRoot) ||
+    !isHashList(proof)
+  ) {
     return false;
   }
   if (oldSize > newSize) return false;
