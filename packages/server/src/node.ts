@@ -4,12 +4,16 @@ import { registerAuditRules } from './modules/audit/audit.policy.ts';
 import { AuditLog } from './modules/audit/audit.service.ts';
 import { registerCaseRules } from './modules/cases/cases.policy.ts';
 import { CasesService } from './modules/cases/cases.service.ts';
+import { CompetenceService } from './modules/directory/competence.service.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
 import { BootstrapService } from './modules/identity/bootstrap.service.ts';
 import { DirectoryService } from './modules/identity/directory.service.ts';
 import { registerIdentityRules } from './modules/identity/identity.policy.ts';
 import { TokensService } from './modules/identity/tokens.service.ts';
 import { UsersService } from './modules/identity/users.service.ts';
+import { LegalService } from './modules/legal/legal.service.ts';
+import { registerRequestRules } from './modules/requests/requests.policy.ts';
+import { RequestsService } from './modules/requests/requests.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { NodeKeys } from './platform/crypto/node-keys.ts';
@@ -44,6 +48,9 @@ export interface ComityNode {
   tokens: TokensService;
   bootstrap: BootstrapService;
   cases: CasesService;
+  legal: LegalService;
+  competences: CompetenceService;
+  requests: RequestsService;
   close(): Promise<void>;
 }
 
@@ -67,10 +74,13 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
     registerIdentityRules(gate, database);
     registerAuditRules(gate, database);
     registerCaseRules(gate, database);
+    registerRequestRules(gate, database);
     const jobs = new JobQueue(database, clock, log);
     const events = new DomainEvents(database, clock, log);
     const directory = new DirectoryService(database, gate, audit, clock);
     const users = new UsersService(database, gate, audit, clock, config.demo);
+    const legal = new LegalService(database, audit, clock, log);
+    if (opts.migrate !== false) await legal.seed();
     const node: ComityNode = {
       config,
       log,
@@ -93,9 +103,12 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
       tokens: new TokensService(database, audit, clock),
       bootstrap: new BootstrapService(database, directory, users, clock),
       cases: new CasesService(database, gate, audit, events, clock),
+      legal,
+      competences: new CompetenceService(database, gate, audit, clock, directory),
+      requests: new RequestsService(database, gate, audit, clock, legal, config.nodeName),
       async close() {
         await jobs.stop();
-        await audit.flush();
+        await audit.close();
         await database.close();
       },
     };

@@ -19,6 +19,38 @@ export interface AuditFilter {
   limit: number;
 }
 
+/**
+ * Gives every committed, unsequenced event the next leaf index, in commit-sequence order, in one
+ * statement (same SQL on both engines; the SQLite audit writer thread runs it too). Caller holds
+ * the sequencing lock.
+ */
+export const SEQUENCE_SQL = `
+  UPDATE audit_event SET leaf_index = s.next_index
+  FROM (
+    SELECT seq, (SELECT COALESCE(MAX(leaf_index), -1) FROM audit_event) + ROW_NUMBER() OVER (ORDER BY seq) AS next_index
+    FROM audit_event WHERE leaf_index IS NULL
+  ) AS s
+  WHERE audit_event.seq = s.seq`;
+
+export const AUDIT_COLUMNS = [
+  'id',
+  'leaf_index',
+  'occurred_at',
+  'node_id',
+  'actor_user_id',
+  'actor_agency_id',
+  'action',
+  'object_type',
+  'object_id',
+  'outcome',
+  'ip',
+  'session_id',
+  'request_id',
+  'purpose',
+  'details',
+  'leaf_hash',
+] as const satisfies readonly (keyof AuditRow)[];
+
 // 17 columns a row: 400 rows stay well under SQLite's bound-parameter limit.
 const INSERT_CHUNK = 400;
 
@@ -32,18 +64,9 @@ export const auditRepository = {
     }
   },
 
-  /**
-   * Gives every committed, unsequenced event the next leaf index, in commit-sequence order, in one
-   * statement (same SQL on both engines). Caller holds the sequencing lock.
-   */
+  /** Runs SEQUENCE_SQL; the caller holds the sequencing lock. */
   async sequence(db: Queryable): Promise<number> {
-    const result = await sql`
-      UPDATE audit_event SET leaf_index = s.next_index
-      FROM (
-        SELECT seq, (SELECT COALESCE(MAX(leaf_index), -1) FROM audit_event) + ROW_NUMBER() OVER (ORDER BY seq) AS next_index
-        FROM audit_event WHERE leaf_index IS NULL
-      ) AS s
-      WHERE audit_event.seq = s.seq`.execute(db);
+    const result = await sql.raw(SEQUENCE_SQL).execute(db);
     return Number(result.numAffectedRows ?? 0);
   },
 

@@ -15,6 +15,7 @@ import {
 import { checkpointText } from './audit-checkpoint.ts';
 import { type AuditInput, type AuditRow, type AuditWho, buildAuditRow } from './audit-event.ts';
 import { MerkleTreeIndex } from './merkle-proofs.ts';
+import { SqliteAuditWriter } from './sqlite-audit-writer.ts';
 
 // Any constant; both engines' sequencers take the same PostgreSQL advisory lock.
 const SEQUENCER_LOCK = 7_203_114;
@@ -29,6 +30,7 @@ export class AuditLog {
   /** The tree of sequenced events, loaded lazily and appended to: the sequenced prefix never changes. */
   private readonly tree = new MerkleTreeIndex();
   private sequenceTimer: NodeJS.Timeout | undefined;
+  private readonly sqliteWriter: SqliteAuditWriter | undefined;
 
   constructor(
     private readonly database: Database,
@@ -36,11 +38,17 @@ export class AuditLog {
     private readonly keys: NodeKeys,
     private readonly clock: Clock,
   ) {
+    // On SQLite the batches go to a writer thread (its fsync must not block request serving);
+    // on PostgreSQL the pool's connections already write without blocking.
+    this.sqliteWriter = database.sqlitePath ? new SqliteAuditWriter(database.sqlitePath) : undefined;
+    const writer = this.sqliteWriter;
     this.batcher = new GroupCommit((rows) =>
-      database.db.transaction().execute(async (tx) => {
-        await repo.insert(tx, rows);
-        await this.sequenceIn(tx);
-      }),
+      writer
+        ? writer.write(rows)
+        : database.db.transaction().execute(async (tx) => {
+            await repo.insert(tx, rows);
+            await this.sequenceIn(tx);
+          }),
     );
   }
 
@@ -88,7 +96,11 @@ export class AuditLog {
   /** The in-memory tree, brought up to at least `size` leaves from the database. */
   private async treeOf(size: number): Promise<MerkleTreeIndex> {
     while (this.tree.size < size) {
-      const rows = await repo.leafHashesFrom(this.database.db, this.tree.size, Math.min(size, this.tree.size + 50_000));
+      const rows = await repo.leafHashesFrom(
+        this.database.db,
+        this.tree.size,
+        Math.min(size, this.tree.size + 50_000),
+      );
       if (rows[0]?.leaf_index !== this.tree.size) throw new Error('Audit log has a gap in its leaf indices');
       for (const r of rows) {
         if (r.leaf_index !== this.tree.size) throw new Error('Audit log has a gap in its leaf indices');
@@ -178,6 +190,12 @@ export class AuditLog {
     if (this.sequenceTimer) clearTimeout(this.sequenceTimer);
     this.sequenceTimer = undefined;
     await this.sequence();
+  }
+
+  /** Writes what is pending and stops the writer thread. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.sqliteWriter?.close();
   }
 }
 
