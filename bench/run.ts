@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   p1: async () => (await import('./p1-read.ts')).main(),
   p3: async () => (await import('./p3-ingest.ts')).main(),
   p4: async () => (await import('./p4-audit.ts')).main(),
+  p5: async () => (await import('./p5-advisor.ts')).main(),
 };
 
 const id = process.argv[2];

@@ -4,4 +4,6 @@ export * from './common.ts';
 export * from './errors.ts';
 export * from './health.ts';
 export * from './identity.ts';
+export * from './legal.ts';
+export * from './requests.ts';
 export * from './roles.ts';

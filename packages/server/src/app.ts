@@ -16,13 +16,16 @@ import {
 } from 'fastify-type-provider-zod';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
+import { competenceRoutes } from './modules/directory/competence.routes.ts';
 import { registerAuthHook } from './modules/identity/auth.hook.ts';
 import { authRoutes } from './modules/identity/auth.routes.ts';
 import { bootstrapRoutes } from './modules/identity/bootstrap.routes.ts';
 import { directoryRoutes } from './modules/identity/directory.routes.ts';
 import { tokensRoutes } from './modules/identity/tokens.routes.ts';
 import { usersRoutes } from './modules/identity/users.routes.ts';
+import { legalRoutes } from './modules/legal/legal.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { type ComityNode, VERSION } from './node.ts';
 import { AppError } from './platform/http/errors.ts';
@@ -156,6 +159,9 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
     nodeId: node.nodeId,
   });
   await casesRoutes(app, node.cases);
+  await legalRoutes(app, node.legal);
+  await competenceRoutes(app, node.competences);
+  await requestsRoutes(app, node.requests);
   await notificationsRoutes(app, node.events);
 
   app.get(

@@ -18,6 +18,11 @@ export const permissionCatalogue = {
   'case.read': { scope: 'read', description: 'Read case files' },
   'case.create': { scope: 'write', description: 'Open case files' },
   'case.update': { scope: 'write', description: 'Change case files' },
+  'legal.read': { scope: 'read', description: 'Read legal instruments and ask the legal-basis advisor' },
+  'legal.manage': { scope: 'admin', description: 'Edit legal instruments (new registry versions)' },
+  'request.read': { scope: 'read', description: 'Read requests of my agency that my clearance allows' },
+  'request.draft': { scope: 'write', description: 'Draft new requests' },
+  'request.update': { scope: 'write', description: 'Change request drafts' },
 } as const satisfies Record<string, { scope: TokenScope; description: string }>;
 
 export type Permission = keyof typeof permissionCatalogue;
@@ -25,14 +30,15 @@ export type Permission = keyof typeof permissionCatalogue;
 export const PUBLIC = 'public' as const;
 export type RoutePermission = Permission | typeof PUBLIC | 'authenticated';
 
-const everyone: Permission[] = ['me.read', 'token.manage', 'jurisdiction.read', 'agency.read'];
+const everyone: Permission[] = ['me.read', 'token.manage', 'jurisdiction.read', 'agency.read', 'legal.read'];
 const caseWork: Permission[] = ['case.read', 'case.create', 'case.update'];
+const requestWork: Permission[] = ['request.read', 'request.draft', 'request.update'];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  investigator: [...everyone, ...caseWork],
-  prosecutor: [...everyone, ...caseWork],
-  'central-authority-caseworker': [...everyone, ...caseWork],
-  supervisor: [...everyone, ...caseWork, 'user.read'],
+  investigator: [...everyone, ...caseWork, ...requestWork],
+  prosecutor: [...everyone, ...caseWork, ...requestWork],
+  'central-authority-caseworker': [...everyone, ...caseWork, ...requestWork],
+  supervisor: [...everyone, ...caseWork, ...requestWork, 'user.read'],
   'task-force-member': [...everyone, 'case.read'],
   'data-protection-officer': [...everyone, 'audit.read', 'audit.verify', 'user.read'],
   auditor: [...everyone, 'audit.read', 'audit.verify', 'user.read'],
@@ -43,6 +49,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'user.read',
     'user.manage',
     'audit.verify',
+    'legal.manage',
   ],
   trainer: [...everyone, 'user.read'],
 };

@@ -21,6 +21,8 @@ export class SqliteAuditWriter {
     worker.on('message', (m: { id: number; ok: boolean; error?: string }) => {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
+      // Idle, the thread must not keep the process alive; busy, it must (a CLI awaits its write).
+      if (this.pending.size === 0) worker.unref();
       if (m.ok) p?.resolve();
       else p?.reject(new Error(`audit write failed: ${m.error}`));
     });
@@ -40,6 +42,7 @@ export class SqliteAuditWriter {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      this.worker!.ref();
       this.worker!.postMessage({ id, rows });
     });
   }

@@ -6,6 +6,7 @@ import { systemMeta } from '../access/actor.ts';
 import { permissionsFor } from '../access/permissions.ts';
 import { hashPassword } from '../identity/passwords.ts';
 import { randomToken } from '../identity/secrets.ts';
+import { seedDemoRequests } from './demo-requests.ts';
 import { demoAgencies, demoCases, demoJurisdictions, demoUsers } from './demo-world.ts';
 
 export interface DemoAccount {
@@ -87,6 +88,7 @@ export async function seedDemoWorld(node: ComityNode): Promise<{ password: strin
       classification: c.classification,
     });
   }
+  await seedDemoRequests(node);
   await setSetting(db, 'demo.seeded', toBool(true).toString(), at());
   return { password, seeded: true };
 }

@@ -1,0 +1,126 @@
+import type { RequestDraft } from '@comity/contracts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { fromBool, type Tables } from '../../platform/db/schema.ts';
+import './requests.tables.ts';
+
+export type RequestRow = Tables['mla_request'];
+export type RequestVersionRow = Tables['mla_request_version'];
+
+export const toRequestSummary = (r: RequestRow) => ({
+  id: r.id,
+  version: r.current_version,
+  status: r.status,
+  kind: r.kind as RequestDraft['kind'],
+  title: r.title,
+  instrumentId: r.instrument_id as NonNullable<RequestDraft['instrumentId']> | null,
+  requestingState: r.requesting_state,
+  requestedState: r.requested_state,
+  reference: r.reference,
+  urgent: fromBool(r.urgent),
+  classification: r.classification,
+  caseId: r.case_id,
+  agencyId: r.agency_id,
+  createdBy: r.created_by,
+  updatedBy: r.updated_by,
+  personCount: r.person_count,
+  exercise: fromBool(r.exercise),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+export type RequestSummary = ReturnType<typeof toRequestSummary>;
+
+/** The columns of the request row that mirror its current draft. */
+export type DraftColumns = Pick<
+  RequestRow,
+  | 'kind'
+  | 'title'
+  | 'instrument_id'
+  | 'requesting_state'
+  | 'requested_state'
+  | 'reference'
+  | 'urgent'
+  | 'classification'
+  | 'case_id'
+  | 'person_count'
+>;
+
+export const requestsRepository = {
+  byId: (db: Queryable, id: string) =>
+    db.selectFrom('mla_request').selectAll().where('id', '=', id).executeTakeFirst(),
+  byIds: (db: Queryable, ids: readonly string[]) =>
+    db
+      .selectFrom('mla_request')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .orderBy('id', 'desc')
+      .execute(),
+  /** Ids of the given requests drafted by one agency at or below a classification. */
+  readableIds: async (db: Queryable, ids: readonly string[], agencyId: string, clearance: number) =>
+    (
+      await db
+        .selectFrom('mla_request')
+        .select('id')
+        .where('id', 'in', [...ids])
+        .where('agency_id', '=', agencyId)
+        .where('classification', '<=', clearance)
+        .execute()
+    ).map((r) => r.id),
+  /** As readableIds, and still a draft (only drafts are edited here). */
+  editableIds: async (db: Queryable, ids: readonly string[], agencyId: string, clearance: number) =>
+    (
+      await db
+        .selectFrom('mla_request')
+        .select('id')
+        .where('id', 'in', [...ids])
+        .where('agency_id', '=', agencyId)
+        .where('classification', '<=', clearance)
+        .where('status', '=', 'draft')
+        .execute()
+    ).map((r) => r.id),
+  /** Candidate ids for a list (the gate re-checks them). */
+  idsForAgency: async (
+    db: Queryable,
+    o: { agencyId: string; clearance: number; createdBy?: string | undefined; limit: number },
+  ) => {
+    let q = db
+      .selectFrom('mla_request')
+      .select('id')
+      .where('agency_id', '=', o.agencyId)
+      .where('classification', '<=', o.clearance);
+    if (o.createdBy) q = q.where('created_by', '=', o.createdBy);
+    return (await q.orderBy('id', 'desc').limit(o.limit).execute()).map((r) => r.id);
+  },
+  insert: (db: Queryable, row: RequestRow) => db.insertInto('mla_request').values(row).execute(),
+  /** Moves the request to the next version if it is still at `from`; false when someone saved first. */
+  advance: async (
+    db: Queryable,
+    id: string,
+    from: number,
+    set: DraftColumns & { updated_by: string; updated_at: string },
+  ) => {
+    const r = await db
+      .updateTable('mla_request')
+      .set({ ...set, current_version: from + 1 })
+      .where('id', '=', id)
+      .where('current_version', '=', from)
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+  insertVersion: (db: Queryable, row: RequestVersionRow) =>
+    db.insertInto('mla_request_version').values(row).execute(),
+  version: (db: Queryable, id: string, version: number) =>
+    db
+      .selectFrom('mla_request_version')
+      .selectAll()
+      .where('request_id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst(),
+  versions: (db: Queryable, id: string) =>
+    db
+      .selectFrom('mla_request_version')
+      .select(['version', 'content_hash', 'created_at', 'created_by'])
+      .where('request_id', '=', id)
+      .orderBy('version', 'desc')
+      .execute(),
+};

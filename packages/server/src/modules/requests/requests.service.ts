@@ -1,0 +1,403 @@
+import type { CreateRequest, RequestDraft, UpdateRequest } from '@comity/contracts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { inTransaction } from '../../platform/db/unit-of-work.ts';
+import { AppError, notFound, validationFailed } from '../../platform/http/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { AccessGate } from '../access/access-gate.ts';
+import type { Actor, RequestMeta } from '../access/actor.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import { localiseFinding, type MessageLanguage } from '../legal/findings-i18n.ts';
+import { type Finding, isSendable, validateDraft } from '../legal/index.ts';
+import type { LegalService } from '../legal/legal.service.ts';
+import { buildDocumentModel } from './document/document-model.ts';
+import { type DocumentFonts, FontsMissingError, findDocumentFonts } from './document/fonts.ts';
+import type { LabelLanguage } from './document/labels.ts';
+import { renderRequestPdf } from './document/request-pdf.ts';
+import { applyUpdate, checkReferences, draftColumns, draftHash, toValidatorDraft } from './draft-content.ts';
+import { type RequestRow, requestsRepository as repo, toRequestSummary } from './requests.repository.ts';
+
+/** What the lifecycle's submission gate reads: the validator's findings on the current version. */
+export interface FindingsReport {
+  requestId: string;
+  version: number;
+  at: string;
+  language: MessageLanguage;
+  instrument: { id: NonNullable<RequestDraft['instrumentId']>; version: number } | null;
+  blocking: number;
+  warnings: number;
+  submittable: boolean;
+  findings: Finding[];
+}
+
+/** A save that started from an older version; carries the current state for the 409 answer. */
+export class StaleVersionError extends AppError {
+  constructor(
+    readonly current: Awaited<ReturnType<RequestsService['get']>>,
+    expected: number,
+  ) {
+    super(
+      'conflict',
+      `The request is at version ${current.data.version}, not ${expected}: someone saved it meanwhile. Merge your changes into the current state and send its version.`,
+    );
+  }
+}
+
+const PERSONAL_DATA_PURPOSE =
+  'Reading the persons concerned is a consultation of personal data: say why in the x-comity-purpose header (LED Art. 25(1)).';
+
+function requirePurpose(meta: RequestMeta): void {
+  if ((meta.purpose?.trim().length ?? 0) < 3) throw new AppError('purpose-required', PERSONAL_DATA_PURPOSE);
+}
+
+const parseDraft = (content: string) => JSON.parse(content) as RequestDraft;
+
+/**
+ * Request drafts (draft stage only; the lifecycle issue adds submission, approval, transmission).
+ * Every save is a new version row with its audit event in the same transaction; a save names the
+ * version it started from and is refused (409) if someone saved since. Reads are audited before they
+ * are answered; reading persons concerned needs a stated purpose.
+ */
+export class RequestsService {
+  private fonts: DocumentFonts | undefined;
+
+  constructor(
+    private readonly database: Database,
+    private readonly gate: AccessGate,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly legal: LegalService,
+    private readonly nodeName: string,
+  ) {}
+
+  private async policiesFor(actor: Actor, ids: readonly string[]) {
+    const can = await this.gate.can(actor, ['request.read', 'request.update'], ids);
+    return (id: string) => {
+      const set = can.get(id);
+      const read = set?.has('request.read') ?? false;
+      return { read, update: set?.has('request.update') ?? false, document: read };
+    };
+  }
+
+  private async findingsOf(draft: RequestDraft) {
+    const snapshot = await this.legal.snapshot();
+    const findings = validateDraft(snapshot.registry, toValidatorDraft(draft), { at: this.legal.today() });
+    const blocking = findings.filter((f) => f.severity === 'blocking').length;
+    return {
+      findings,
+      snapshot,
+      summary: { blocking, warnings: findings.length - blocking, submittable: isSendable(findings) },
+    };
+  }
+
+  private async view(actor: Actor, row: RequestRow, draft: RequestDraft, version = row.current_version) {
+    const policies = (await this.policiesFor(actor, [row.id]))(row.id);
+    const { summary } = await this.findingsOf(draft);
+    return { data: { ...toRequestSummary(row), version, draft, findings: summary }, policies };
+  }
+
+  private async checkInput(actor: Actor, given: Partial<RequestDraft>): Promise<void> {
+    const errors = checkReferences(await this.legal.registry(), given);
+    if (given.classification !== undefined && given.classification > actor.clearance)
+      errors.push({ path: 'body.classification', message: 'Higher than your clearance.' });
+    if (given.caseId) {
+      const cases = await this.gate.filter(actor, 'case.read', [given.caseId]);
+      if (!cases.has(given.caseId))
+        errors.push({ path: 'body.caseId', message: 'No such case file of yours.' });
+    }
+    if (errors.length > 0) throw validationFailed(errors);
+  }
+
+  async create(actor: Actor, meta: RequestMeta, input: CreateRequest) {
+    const draft: RequestDraft = { ...input, requestingState: input.requestingState ?? actor.jurisdiction };
+    await this.checkInput(actor, draft);
+    const now = this.clock.now().toISOString();
+    const row: RequestRow = {
+      id: newId(),
+      agency_id: actor.agencyId,
+      status: 'draft',
+      ...draftColumns(draft),
+      current_version: 1,
+      exercise: actor.exercise ? 1 : 0,
+      created_by: actor.userId,
+      updated_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+    };
+    await inTransaction(this.database, async (uow) => {
+      await repo.insert(uow.tx, row);
+      await repo.insertVersion(uow.tx, {
+        request_id: row.id,
+        version: 1,
+        content: JSON.stringify(draft),
+        content_hash: draftHash(draft),
+        created_by: actor.userId,
+        created_at: now,
+      });
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        {
+          action: 'request.create',
+          objectType: 'request',
+          objectId: row.id,
+          details: {
+            version: 1,
+            kind: draft.kind,
+            instrumentId: draft.instrumentId ?? null,
+            persons: row.person_count,
+          },
+        },
+      );
+    });
+    return this.view(actor, row, draft);
+  }
+
+  /** One request (the current version, or an earlier one). Persons concerned need a purpose. */
+  async get(actor: Actor, meta: RequestMeta, id: string, version?: number) {
+    await this.gate.require(actor, 'request.read', [id]);
+    const row = await repo.byId(this.database.db, id);
+    if (!row) throw notFound();
+    const stored = await repo.version(this.database.db, id, version ?? row.current_version);
+    if (!stored) throw notFound(`No version ${version} of this request.`);
+    const draft = parseDraft(stored.content);
+    const personal = (draft.persons?.length ?? 0) > 0;
+    if (personal) requirePurpose(meta);
+    await this.audit.record(
+      { actor, meta },
+      {
+        action: 'request.read',
+        objectType: 'request',
+        objectId: id,
+        details: { version: stored.version, personalData: personal },
+      },
+    );
+    return this.view(actor, row, draft, stored.version);
+  }
+
+  /** My agency's drafts my clearance allows (or only mine); summaries, no personal data. */
+  async list(actor: Actor, meta: RequestMeta, o: { mine: boolean; limit: number }) {
+    const candidates = await repo.idsForAgency(this.database.db, {
+      agencyId: actor.agencyId,
+      clearance: actor.clearance,
+      createdBy: o.mine ? actor.userId : undefined,
+      limit: o.limit,
+    });
+    const allowed = [...(await this.gate.filter(actor, 'request.read', candidates))];
+    const rows = allowed.length ? await repo.byIds(this.database.db, allowed) : [];
+    await this.audit.record(
+      { actor, meta },
+      { action: 'request.list', objectType: 'request', details: { count: rows.length, mine: o.mine } },
+    );
+    const policies = await this.policiesFor(
+      actor,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => ({ data: toRequestSummary(r), policies: policies(r.id) }));
+  }
+
+  /**
+   * Saves a new version: the fields given replace the stored ones. Refused with StaleVersionError
+   * (409, with the current state) when the request moved past `expectedVersion`.
+   */
+  async update(actor: Actor, meta: RequestMeta, id: string, input: UpdateRequest) {
+    await this.gate.require(actor, 'request.update', [id]);
+    const { expectedVersion, ...changes } = input;
+    const given = Object.fromEntries(
+      Object.entries(changes).filter(([, v]) => v !== undefined && v !== null),
+    );
+    await this.checkInput(actor, given as Partial<RequestDraft>);
+    const now = this.clock.now().toISOString();
+    const saved = await inTransaction(this.database, async (uow) => {
+      const row = await repo.byId(uow.tx, id);
+      if (!row) throw notFound();
+      if (row.current_version !== expectedVersion) return undefined;
+      const stored = await repo.version(uow.tx, id, row.current_version);
+      if (!stored) throw notFound();
+      const draft = applyUpdate(parseDraft(stored.content), changes);
+      const columns = draftColumns(draft);
+      if (
+        !(await repo.advance(uow.tx, id, expectedVersion, {
+          ...columns,
+          updated_by: actor.userId,
+          updated_at: now,
+        }))
+      )
+        return undefined;
+      const version = expectedVersion + 1;
+      await repo.insertVersion(uow.tx, {
+        request_id: id,
+        version,
+        content: JSON.stringify(draft),
+        content_hash: draftHash(draft),
+        created_by: actor.userId,
+        created_at: now,
+      });
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        {
+          action: 'request.update',
+          objectType: 'request',
+          objectId: id,
+          details: { version, fields: Object.keys(changes).sort(), persons: columns.person_count },
+        },
+      );
+      return {
+        row: { ...row, ...columns, current_version: version, updated_by: actor.userId, updated_at: now },
+        draft,
+      };
+    });
+    if (saved) return this.view(actor, saved.row, saved.draft);
+
+    // Stale: answer with the current state so the client can merge. Audited as a refused save.
+    const row = await repo.byId(this.database.db, id);
+    if (!row) throw notFound();
+    const current = await repo.version(this.database.db, id, row.current_version);
+    if (!current) throw notFound();
+    await this.audit.record(
+      { actor, meta },
+      {
+        action: 'request.update',
+        objectType: 'request',
+        objectId: id,
+        outcome: 'failure',
+        details: { reason: 'stale-version', expectedVersion, currentVersion: row.current_version },
+      },
+    );
+    throw new StaleVersionError(await this.view(actor, row, parseDraft(current.content)), expectedVersion);
+  }
+
+  async versions(actor: Actor, meta: RequestMeta, id: string) {
+    await this.gate.require(actor, 'request.read', [id]);
+    const rows = await repo.versions(this.database.db, id);
+    await this.audit.record(
+      { actor, meta },
+      { action: 'request.versions', objectType: 'request', objectId: id, details: { count: rows.length } },
+    );
+    return rows.map((r) => ({
+      version: r.version,
+      contentHash: r.content_hash,
+      createdAt: r.created_at,
+      createdBy: r.created_by,
+    }));
+  }
+
+  /**
+   * The validator's findings on the current version, checked against the current registry at the
+   * node's date. For the lifecycle's gate: no access check here (the caller has done it).
+   */
+  async findingsFor(requestId: string, language: MessageLanguage = 'en'): Promise<FindingsReport> {
+    const row = await repo.byId(this.database.db, requestId);
+    const stored = row ? await repo.version(this.database.db, requestId, row.current_version) : undefined;
+    if (!row || !stored) throw notFound();
+    const draft = parseDraft(stored.content);
+    const { findings, snapshot, summary } = await this.findingsOf(draft);
+    const instrumentVersion = draft.instrumentId
+      ? snapshot.versions.get(draft.instrumentId)?.version
+      : undefined;
+    return {
+      requestId,
+      version: stored.version,
+      at: this.legal.today(),
+      language,
+      instrument:
+        draft.instrumentId && snapshot.registry.instrumentsById.has(draft.instrumentId)
+          ? { id: draft.instrumentId, version: instrumentVersion ?? 0 }
+          : null,
+      ...summary,
+      findings: findings.map((f) => localiseFinding(f, language)),
+    };
+  }
+
+  /**
+   * Throws 422 naming every field with a blocking finding unless the draft may be submitted for
+   * approval (the lifecycle issue calls this before the submit transition).
+   */
+  async assertSubmittable(requestId: string, language: MessageLanguage = 'en'): Promise<FindingsReport> {
+    const report = await this.findingsFor(requestId, language);
+    if (!report.submittable) {
+      throw validationFailed(
+        report.findings
+          .filter((f) => f.severity === 'blocking')
+          .map((f) => ({ path: f.path ? `draft.${f.path}` : 'draft', message: f.message })),
+        `The draft has ${report.blocking} blocking finding(s) and cannot be submitted for approval.`,
+      );
+    }
+    return report;
+  }
+
+  async findings(actor: Actor, meta: RequestMeta, id: string, language: MessageLanguage) {
+    await this.gate.require(actor, 'request.read', [id]);
+    const report = await this.findingsFor(id, language);
+    await this.audit.record(
+      { actor, meta },
+      {
+        action: 'request.findings',
+        objectType: 'request',
+        objectId: id,
+        details: { version: report.version, blocking: report.blocking, warnings: report.warnings },
+      },
+    );
+    return report;
+  }
+
+  /** The request laid out as its instrument's form, as a PDF. Persons concerned need a purpose. */
+  async document(actor: Actor, meta: RequestMeta, id: string, lang?: LabelLanguage) {
+    await this.gate.require(actor, 'request.read', [id]);
+    const row = await repo.byId(this.database.db, id);
+    const stored = row ? await repo.version(this.database.db, id, row.current_version) : undefined;
+    if (!row || !stored) throw notFound();
+    const draft = parseDraft(stored.content);
+    if ((draft.persons?.length ?? 0) > 0) requirePurpose(meta);
+    try {
+      this.fonts ??= findDocumentFonts();
+    } catch (e) {
+      if (e instanceof FontsMissingError) throw new AppError('not-ready', e.message);
+      throw e;
+    }
+    const { findings, snapshot } = await this.findingsOf(draft);
+    const model = buildDocumentModel({
+      draft,
+      registry: snapshot.registry,
+      instrumentVersion: draft.instrumentId
+        ? (snapshot.versions.get(draft.instrumentId)?.version ?? null)
+        : null,
+      findings: findings.map((f) =>
+        localiseFinding(
+          f,
+          draft.language === 'fr' || draft.language === 'de' || draft.language === 'es'
+            ? draft.language
+            : 'en',
+        ),
+      ),
+      findingsAt: this.legal.today(),
+      lang,
+    });
+    const pdf = await renderRequestPdf(
+      model,
+      {
+        requestId: id,
+        version: stored.version,
+        generatedAt: this.clock.now().toISOString(),
+        nodeName: this.nodeName,
+      },
+      this.fonts,
+    );
+    await this.audit.record(
+      { actor, meta },
+      {
+        action: 'request.document',
+        objectType: 'request',
+        objectId: id,
+        details: {
+          version: stored.version,
+          layout: model.layout,
+          languages: [model.first, model.second],
+          personalData: (draft.persons?.length ?? 0) > 0,
+        },
+      },
+    );
+    return { pdf, version: stored.version, layout: model.layout };
+  }
+}
