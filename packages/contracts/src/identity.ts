@@ -158,3 +158,21 @@ export const CreateApiToken = z
   .strict();
 export const CreateApiTokenResponse = z.object({ token: z.string(), apiToken: ApiToken });
 export const ApiTokenListResponse = z.object({ items: z.array(ApiToken) });
+
+/** First administrator of a new node, with the one-time code printed in the server console. */
+export const BootstrapBody = z
+  .object({
+    code: z.string().trim().min(10).max(100),
+    email: Email,
+    displayName: z.string().min(2).max(200),
+    password: NewPassword,
+    agency: z
+      .object({
+        name: z.string().min(2).max(200),
+        kind: AgencyKind,
+        jurisdiction: CountryCode,
+        jurisdictionName: z.string().min(2).max(120),
+      })
+      .strict(),
+  })
+  .strict();

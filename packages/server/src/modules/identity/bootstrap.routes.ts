@@ -1,25 +1,8 @@
-import { AgencyKind, CountryCode, Email, NewPassword, User } from '@comity/contracts';
+import { BootstrapBody, User } from '@comity/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { BootstrapService } from './bootstrap.service.ts';
-
-const BootstrapBody = z
-  .object({
-    code: z.string().min(10).max(100),
-    email: Email,
-    displayName: z.string().min(2).max(200),
-    password: NewPassword,
-    agency: z
-      .object({
-        name: z.string().min(2).max(200),
-        kind: AgencyKind,
-        jurisdiction: CountryCode,
-        jurisdictionName: z.string().min(2).max(120),
-      })
-      .strict(),
-  })
-  .strict();
 
 export async function bootstrapRoutes(
   fastify: FastifyInstance,

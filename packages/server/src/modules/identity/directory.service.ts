@@ -66,14 +66,17 @@ export class DirectoryService {
   }
 
   private async withPolicies(actor: Actor, agencies: Agency[]): Promise<AgencyWithPolicies[]> {
-    const ids = agencies.map((a) => a.id);
-    const can = await this.gate.can(actor, ['agency.manage', 'user.manage'], ids);
+    const can = await this.gate.can(
+      actor,
+      ['agency.manage'],
+      agencies.map((a) => a.id),
+    );
+    // Administrators manage every account on the node (identity.policy.ts), so whoever holds
+    // user.manage may add users to any agency they can see.
+    const createUser = actor.permissions.has('user.manage');
     return agencies.map((a) => ({
       data: a,
-      policies: {
-        update: can.get(a.id)?.has('agency.manage') ?? false,
-        createUser: can.get(a.id)?.has('user.manage') ?? false,
-      },
+      policies: { update: can.get(a.id)?.has('agency.manage') ?? false, createUser },
     }));
   }
 

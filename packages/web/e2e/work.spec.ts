@@ -1,0 +1,105 @@
+import { demoWithRole } from './env.ts';
+import { ApiSession, checkScreen, expect, signIn, test } from './fixtures.ts';
+
+test.describe('working screens and failure handling', () => {
+  test('an investigator lists cases and opens one, validated as typed', async ({ page }) => {
+    await signIn(page, demoWithRole('investigator').email);
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Cases' })
+      .click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
+    await expect(page.getByRole('row', { name: /Open/ }).first()).toBeVisible(); // data, not the loader row
+    await checkScreen(page, 'cases');
+    await page.getByRole('button', { name: 'New case' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New case' });
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect(dialog.getByText('Required').first()).toBeVisible();
+    const reference = `E2E-${Date.now()}`;
+    await dialog.getByRole('textbox', { name: 'Reference' }).fill(reference);
+    await dialog.getByRole('textbox', { name: 'Title' }).fill('Phishing ring targeting pensioners');
+    await checkScreen(page, 'cases-new');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('row', { name: new RegExp(reference) })).toBeVisible();
+  });
+
+  test('domain events arrive live in the notifications area and refresh the list', async ({
+    page,
+    baseURL,
+  }) => {
+    const investigator = demoWithRole('investigator');
+    await signIn(page, investigator.email);
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Cases' })
+      .click();
+    await expect(page.getByRole('row', { name: /Open/ }).first()).toBeVisible(); // data, not the loader row
+    // Another session of the same agency opens a case.
+    const other = await ApiSession.signIn(baseURL!, investigator.email);
+    const reference = `LIVE-${Date.now()}`;
+    await other.call('POST', '/api/cases', { reference, title: 'Opened elsewhere', classification: 0 });
+    await expect(page.getByRole('button', { name: 'Notifications (1 new)' })).toBeVisible();
+    await expect(page.getByRole('row', { name: new RegExp(reference) })).toBeVisible(); // list refreshed itself
+    await page.getByTestId('notifications-button').click();
+    const dropdown = page.getByRole('dialog', { name: 'Notifications' });
+    await expect(dropdown).toContainText('case.created');
+    await expect(dropdown).toContainText(reference);
+    await checkScreen(page, 'notifications');
+  });
+
+  test('losing the network shows the offline banner, and it clears when the server is back', async ({
+    page,
+    context,
+  }) => {
+    await signIn(page, demoWithRole('investigator').email);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Welcome');
+    await context.setOffline(true);
+    await expect(page.getByTestId('offline-banner')).toBeVisible();
+    await expect(page.getByTestId('offline-banner')).toContainText('You are offline');
+    await checkScreen(page, 'offline');
+    // Retrying while still offline keeps the banner.
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await expect(page.getByTestId('offline-banner')).toBeVisible();
+    // Back online: the probe succeeds and the banner goes; the page works again.
+    await context.setOffline(false);
+    await expect(page.getByTestId('offline-banner')).toHaveCount(0);
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Cases' })
+      .click();
+    await expect(page.getByRole('row', { name: /Open/ }).first()).toBeVisible(); // data, not the loader row
+  });
+
+  test('after the idle lock, re-authentication happens over the page and unsaved work is kept', async ({
+    page,
+  }) => {
+    test.setTimeout(150_000);
+    const investigator = demoWithRole('investigator');
+    await signIn(page, investigator.email);
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Cases' })
+      .click();
+    await page.getByRole('button', { name: 'New case' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New case' });
+    const reference = `IDLE-${Date.now()}`;
+    await dialog.getByRole('textbox', { name: 'Reference' }).fill(reference);
+    await dialog.getByRole('textbox', { name: 'Title' }).fill('Typed before the session locked');
+
+    // The test server locks sessions after one idle minute (COMITY_SESSION_IDLE_MINUTES=1).
+    await page.waitForTimeout(65_000);
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const reauth = page.getByRole('dialog', { name: 'Session locked' });
+    await expect(reauth).toBeVisible();
+    await checkScreen(page, 'reauth-locked');
+    await reauth.getByRole('textbox', { name: 'Password', exact: true }).fill('Exercise-Password-2026!');
+    await reauth.getByRole('button', { name: 'Unlock' }).click();
+    await expect(reauth).toBeHidden();
+    // The interrupted save went through with what was typed.
+    await expect(page.getByRole('row', { name: new RegExp(reference) })).toBeVisible();
+    await expect(page.getByRole('row', { name: new RegExp(reference) })).toContainText(
+      'Typed before the session locked',
+    );
+  });
+});

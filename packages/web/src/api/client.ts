@@ -1,0 +1,119 @@
+import { connectivity } from './connectivity.ts';
+import { ApiProblem, NetworkError, readProblem } from './problem.ts';
+import { type ReauthReason, reauth, reauthCodes } from './reauth.ts';
+import { session } from './session.ts';
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, QueryValue>;
+  signal?: AbortSignal;
+  /** false for the sign-in calls themselves: their 401s are answers, not interruptions. */
+  reauth?: boolean;
+  headers?: Record<string, string>;
+}
+
+const unsafe = new Set<Method>(['POST', 'PATCH', 'PUT', 'DELETE']);
+/** Unsafe calls made before any session exists, so without an anti-forgery token. */
+const beforeSession = new Set(['/api/auth/login', '/api/bootstrap']);
+
+/**
+ * The anti-forgery token lives in memory only; after a reload (e.g. in the middle of MFA enrolment)
+ * GET /api/me hands it back. Failing that, the call goes without and the server says why.
+ */
+async function recoverCsrfToken(): Promise<void> {
+  try {
+    const res = await fetch('/api/me', {
+      headers: { accept: 'application/json' },
+      credentials: 'same-origin',
+    });
+    if (res.ok) {
+      const me = (await res.json()) as { session?: { csrfToken?: string | null } };
+      session.setCsrfToken(me.session?.csrfToken);
+    }
+  } catch {
+    // offline: the real call below reports it
+  }
+}
+
+export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/**
+ * The one way the web app talks to the server: JSON in and out, the CSRF header on unsafe methods,
+ * problems thrown as `ApiProblem`, network loss reported to the connectivity banner, and a 401 on an
+ * established session turned into an in-place re-authentication after which the call is retried.
+ */
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const url = buildUrl(path, options.query);
+  if (unsafe.has(method) && !session.csrfToken && !beforeSession.has(path)) await recoverCsrfToken();
+  for (let attempt = 0; ; attempt++) {
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (unsafe.has(method) && session.csrfToken) headers['x-csrf-token'] = session.csrfToken;
+
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (e) {
+      if (options.signal?.aborted) throw e;
+      connectivity.reportFailure();
+      throw new NetworkError();
+    }
+
+    const isProblemJson = (res.headers.get('content-type') ?? '').includes('problem+json');
+    if (!isProblemJson && (res.status === 502 || res.status === 503 || res.status === 504)) {
+      // A gateway or dev proxy in front of a server that is down.
+      connectivity.reportFailure();
+      throw new NetworkError();
+    }
+    connectivity.reportSuccess();
+
+    if (res.ok) {
+      if (res.status === 204) return undefined as T;
+      const text = await res.text();
+      return (text ? JSON.parse(text) : undefined) as T;
+    }
+
+    const problem = await readProblem(res);
+    if (
+      attempt === 0 &&
+      options.reauth !== false &&
+      session.wasActive &&
+      reauthCodes.has(problem.code as ReauthReason)
+    ) {
+      await reauth.request(problem.code as ReauthReason); // throws ReauthCancelled if the user gives up
+      continue;
+    }
+    if (attempt === 0 && problem.code === 'csrf-failed') {
+      // The token rotated (e.g. a sign-in in another tab): fetch the current one and retry once.
+      await recoverCsrfToken();
+      continue;
+    }
+    throw new ApiProblem(problem);
+  }
+}
+
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>('POST', path, { ...options, body: body ?? {} }),
+  patch: <T>(path: string, body: unknown, options?: RequestOptions) =>
+    request<T>('PATCH', path, { ...options, body }),
+  delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
+};

@@ -1,0 +1,118 @@
+/** One Server-Sent Event (https://html.spec.whatwg.org/multipage/server-sent-events.html). */
+export interface SseMessage {
+  event: string;
+  data: string;
+  id?: string;
+}
+
+/**
+ * Incremental parser for the text/event-stream format: feed it chunks as they arrive, it returns the
+ * complete events. Comments (":") and unknown fields are ignored; `retry` is reported separately.
+ */
+export class SseParser {
+  #buffer = '';
+  #event = '';
+  #data: string[] = [];
+  #id: string | undefined;
+  retryMs: number | undefined;
+
+  push(chunk: string): SseMessage[] {
+    this.#buffer += chunk;
+    const out: SseMessage[] = [];
+    for (;;) {
+      const nl = this.#buffer.search(/\r\n|\r|\n/);
+      if (nl < 0) break;
+      const line = this.#buffer.slice(0, nl);
+      const eolLength = this.#buffer.startsWith('\r\n', nl) ? 2 : 1;
+      this.#buffer = this.#buffer.slice(nl + eolLength);
+      if (line === '') {
+        if (this.#data.length > 0) {
+          out.push({
+            event: this.#event || 'message',
+            data: this.#data.join('\n'),
+            ...(this.#id !== undefined ? { id: this.#id } : {}),
+          });
+        }
+        this.#event = '';
+        this.#data = [];
+        continue;
+      }
+      if (line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      let value = colon < 0 ? '' : line.slice(colon + 1);
+      if (value.startsWith(' ')) value = value.slice(1);
+      if (field === 'event') this.#event = value;
+      else if (field === 'data') this.#data.push(value);
+      else if (field === 'id' && !value.includes('\0')) this.#id = value;
+      else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value);
+    }
+    return out;
+  }
+}
+
+export type StreamStatus = 'connecting' | 'open' | 'retrying';
+
+export interface StreamOptions {
+  url: string;
+  onMessage: (m: SseMessage) => void;
+  onStatus: (s: StreamStatus) => void;
+}
+
+/**
+ * Follows an SSE endpoint with fetch (not EventSource: that only delivers named events one listens
+ * for by name, and the server names events by domain event type). Reconnects with exponential
+ * backoff and jitter, resuming from the last event id. Returns a function that stops it.
+ */
+export function followStream({ url, onMessage, onStatus }: StreamOptions): () => void {
+  const controller = new AbortController();
+  let lastId: string | undefined;
+  let attempt = 0;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      controller.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+
+  const run = async () => {
+    while (!controller.signal.aborted) {
+      onStatus(attempt === 0 ? 'connecting' : 'retrying');
+      const parser = new SseParser();
+      try {
+        const res = await fetch(url, {
+          headers: { accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) },
+          credentials: 'same-origin',
+          cache: 'no-store',
+          signal: controller.signal,
+        });
+        if (res.ok && res.body) {
+          onStatus('open');
+          attempt = 0;
+          const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            for (const m of parser.push(value)) {
+              if (m.id) lastId = m.id;
+              onMessage(m);
+            }
+          }
+        }
+      } catch {
+        // network loss or abort; the loop decides
+      }
+      if (controller.signal.aborted) break;
+      attempt += 1;
+      const base = parser.retryMs ?? 1000;
+      const wait = Math.min(base * 2 ** Math.min(attempt - 1, 5), 60_000) * (0.75 + Math.random() * 0.5);
+      onStatus('retrying');
+      await sleep(wait);
+    }
+  };
+  void run();
+  return () => controller.abort();
+}

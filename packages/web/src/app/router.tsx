@@ -1,0 +1,92 @@
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { FullPageLoader, RequirePermission, RequireSession } from './guards.tsx';
+import { NotFound } from './NotFound.tsx';
+import { PublicLayout } from './PublicLayout.tsx';
+import { RouteError } from './RouteError.tsx';
+
+// Every screen is its own chunk, the signed-in frame (header, navigation, notifications) too: the
+// first download holds only what all of them share, and each screen adds its own part.
+const Shell = lazy(async () => ({ default: (await import('./Shell.tsx')).Shell }));
+
+/**
+ * Screens behind a permission load lazily, so their code is not part of the first download. A
+ * route the user may not open answers "not found or not yours", like the server does.
+ */
+const guarded = (path: string, permission: string, lazy: RouteObject['lazy']): RouteObject => ({
+  path,
+  element: <RequirePermission permission={permission} />,
+  children: [{ index: true, lazy }],
+});
+
+export const routes: RouteObject[] = [
+  {
+    element: <PublicLayout />,
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <FullPageLoader />,
+    children: [
+      {
+        path: '/sign-in',
+        lazy: async () => ({ Component: (await import('../features/auth/SignInPage.tsx')).SignInPage }),
+      },
+      {
+        path: '/sign-in/mfa',
+        lazy: async () => ({
+          Component: (await import('../features/auth/MfaChallengePage.tsx')).MfaChallengePage,
+        }),
+      },
+      {
+        path: '/sign-in/enrol',
+        lazy: async () => ({ Component: (await import('../features/auth/MfaEnrolPage.tsx')).MfaEnrolPage }),
+      },
+      {
+        path: '/setup',
+        lazy: async () => ({ Component: (await import('../features/auth/SetupPage.tsx')).SetupPage }),
+      },
+    ],
+  },
+  {
+    path: '/',
+    element: (
+      <RequireSession>
+        <Suspense fallback={<FullPageLoader />}>
+          <Shell />
+        </Suspense>
+      </RequireSession>
+    ),
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <FullPageLoader />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          {
+            index: true,
+            lazy: async () => ({ Component: (await import('../features/home/HomePage.tsx')).HomePage }),
+          },
+          guarded('cases', 'case.read', async () => ({
+            Component: (await import('../features/cases/CasesPage.tsx')).CasesPage,
+          })),
+          guarded('admin/agencies', 'agency.read', async () => ({
+            Component: (await import('../features/admin/AgenciesPage.tsx')).AgenciesPage,
+          })),
+          guarded('admin/users', 'user.read', async () => ({
+            Component: (await import('../features/admin/UsersPage.tsx')).UsersPage,
+          })),
+          guarded('account/tokens', 'token.manage', async () => ({
+            Component: (await import('../features/admin/TokensPage.tsx')).TokensPage,
+          })),
+          guarded('audit', 'audit.read', async () => ({
+            Component: (await import('../features/audit/AuditPage.tsx')).AuditPage,
+          })),
+          guarded('audit/events/:id', 'audit.read', async () => ({
+            Component: (await import('../features/audit/AuditEventPage.tsx')).AuditEventPage,
+          })),
+          { path: '*', element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+];
+
+export const createAppRouter = () => createBrowserRouter(routes);

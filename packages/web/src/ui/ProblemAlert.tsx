@@ -1,0 +1,65 @@
+import { Alert, Button, Code, List, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { ApiProblem, type Problem } from '../api/problem.ts';
+import { formatDuration } from './relative-time.ts';
+
+export interface ProblemAlertProps {
+  error: unknown;
+  /** Overrides the title, e.g. to say what was being attempted. */
+  title?: string;
+  onRetry?: () => void;
+}
+
+/** Any error as a readable message with the problem's code (never a blank screen). */
+export function ProblemAlert({ error, title, onRetry }: ProblemAlertProps) {
+  const { t, i18n } = useTranslation();
+  if (!error) return null;
+  const problem: Problem =
+    error instanceof ApiProblem
+      ? error.problem
+      : {
+          type: 'about:blank',
+          title: error instanceof Error ? error.message : String(error),
+          status: 0,
+          code: 'unknown',
+        };
+  const heading = title ?? t(`problems.${problem.code}`, { defaultValue: problem.title });
+  // Field errors the detail does not already say (the server often sums them up in the detail).
+  const extraErrors = (problem.errors ?? []).filter((e) => !problem.detail?.includes(e.message));
+  return (
+    <Alert color="red" title={heading} role="alert" data-problem-code={problem.code} variant="light">
+      {problem.detail && <Text size="sm">{problem.detail}</Text>}
+      {title && <Text size="sm">{t(`problems.${problem.code}`, { defaultValue: problem.title })}</Text>}
+      {problem.code === 'network' && <Text size="sm">{t('problem.networkHint')}</Text>}
+      {problem.retryAfter !== undefined && (
+        <Text size="sm">
+          {t('problem.retryAfter', { duration: formatDuration(problem.retryAfter * 1000, i18n.language) })}
+        </Text>
+      )}
+      {extraErrors.length > 0 && (
+        <List size="sm" mt="xs">
+          {extraErrors.map((e) => (
+            <List.Item key={`${e.path}:${e.message}`}>
+              {e.path ? <Code>{e.path}</Code> : null} {e.message}
+            </List.Item>
+          ))}
+        </List>
+      )}
+      <Text size="xs" mt="xs" c="dimmed">
+        {t('problem.code')} <Code>{problem.code}</Code>
+        {problem.status > 0 && <> · HTTP {problem.status}</>}
+        {problem.requestId && (
+          <>
+            {' '}
+            · {t('problem.requestId')} <Code>{problem.requestId}</Code>
+          </>
+        )}
+      </Text>
+      {onRetry && (
+        <Button size="xs" variant="default" mt="xs" onClick={onRetry}>
+          {t('common.retry')}
+        </Button>
+      )}
+    </Alert>
+  );
+}
