@@ -6,6 +6,7 @@ import { deleteSetting, getSetting, setSetting } from '../../platform/node-setti
 import { systemMeta } from '../access/actor.ts';
 import type { DirectoryService } from './directory.service.ts';
 import { identityRepository as repo } from './identity.repository.ts';
+import { passwordProblems } from './passwords.ts';
 import { randomToken, safeEqual, sha256Hex } from './secrets.ts';
 import type { UsersService } from './users.service.ts';
 
@@ -52,6 +53,16 @@ export class BootstrapService {
       const stored = await getSetting(this.database.db, CODE_KEY);
       if (!stored || !safeEqual(stored, sha256Hex(code)))
         throw new AppError('forbidden', 'The setup code is wrong or was already used.');
+    }
+    // Refuse a weak password before anything is written: the jurisdiction, agency and account are
+    // created by three services, each in its own transaction.
+    const problems = passwordProblems(input.password, { email: input.email, displayName: input.displayName });
+    if (problems.length) {
+      throw new AppError(
+        'weak-password',
+        problems.join(' '),
+        problems.map((message) => ({ path: 'body.password', message })),
+      );
     }
     // The node's own directory grows from here; this first write has no actor yet.
     const system = null;
