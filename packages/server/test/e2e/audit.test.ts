@@ -91,7 +91,9 @@ describe('audit log: complete, provable, verifiable', () => {
     expect(read.object_type).toBe('case');
     expect(read.purpose).toBe('Checking the file before a hearing');
     // Secrets never reach the log.
-    const leaked = rows.filter((r) => /correct-horse|a-long-and-unusual|wrong-password-xyz/.test(JSON.stringify(r)));
+    const leaked = rows.filter((r) =>
+      /correct-horse|a-long-and-unusual|wrong-password-xyz/.test(JSON.stringify(r)),
+    );
     expect(leaked.map((r) => [r.action, r.details])).toEqual([]);
   });
 

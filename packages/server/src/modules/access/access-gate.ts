@@ -54,7 +54,11 @@ export class AccessGate {
    * For each id, which of the given permissions are allowed (for `policies`). Permissions that
    * share one rule are answered by one query.
    */
-  async can(actor: Actor, permissions: readonly Permission[], ids: readonly string[]): Promise<Map<string, Set<Permission>>> {
+  async can(
+    actor: Actor,
+    permissions: readonly Permission[],
+    ids: readonly string[],
+  ): Promise<Map<string, Set<Permission>>> {
     const out = new Map<string, Set<Permission>>(ids.map((id) => [id, new Set<Permission>()]));
     const byRule = new Map<AccessRule, Permission[]>();
     for (const p of permissions) {

@@ -23,8 +23,17 @@ export class CasesService {
   ) {}
 
   private async withPolicies(actor: Actor, cases: Case[], can?: Map<string, Set<Permission>>) {
-    const allowed = can ?? (await this.gate.can(actor, ['case.update'], cases.map((c) => c.id)));
-    return cases.map((c) => ({ data: c, policies: { read: true, update: allowed.get(c.id)?.has('case.update') ?? false } }));
+    const allowed =
+      can ??
+      (await this.gate.can(
+        actor,
+        ['case.update'],
+        cases.map((c) => c.id),
+      ));
+    return cases.map((c) => ({
+      data: c,
+      policies: { read: true, update: allowed.get(c.id)?.has('case.update') ?? false },
+    }));
   }
 
   /** Reads one case; the read is audited (durably) before it is answered. */
