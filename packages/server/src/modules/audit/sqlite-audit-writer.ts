@@ -53,6 +53,8 @@ export class SqliteAuditWriter {
     if (!w) return;
     await new Promise<void>((resolve) => {
       w.once('exit', () => resolve());
+      // Keep the process alive until the thread has closed its database (a CLI awaits this).
+      w.ref();
       w.postMessage({ type: 'close' });
     });
   }
