@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CountryCode, Id, LanguageCode, Timestamp } from './common.ts';
 import { InstrumentId, IsoDate, MeasureId, PersonRole, RequestKind } from './legal.ts';
+import { RequestState } from './lifecycle.ts';
 import { ClearanceLevel } from './roles.ts';
 
 // Request drafts: one model for every kind of request (MLA, EIO, preservation, production order,
@@ -215,7 +216,7 @@ export const FindingsSummary = z.object({
 export const RequestSummary = z.object({
   id: Id,
   version: z.number().int().min(1).describe('Current version; send it back as `expectedVersion`'),
-  status: z.literal('draft'),
+  status: RequestState.describe('Lifecycle state (see GET /api/requests/{id}/lifecycle)'),
   kind: RequestKind,
   title: z.string().nullable(),
   instrumentId: InstrumentId.nullable(),

@@ -2,6 +2,8 @@ import type { RequestDraft } from '@comity/contracts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { fromBool, type Tables } from '../../platform/db/schema.ts';
 import './requests.tables.ts';
+import './lifecycle/lifecycle.tables.ts';
+import './tasks/tasks.tables.ts';
 
 export type RequestRow = Tables['mla_request'];
 export type RequestVersionRow = Tables['mla_request_version'];
@@ -54,17 +56,63 @@ export const requestsRepository = {
       .where('id', 'in', [...ids])
       .orderBy('id', 'desc')
       .execute(),
-  /** Ids of the given requests drafted by one agency at or below a classification. */
+  /**
+   * Ids of the given requests an agency is party to, at or below a classification: drafted by it,
+   * received by it (incoming view), awaiting or past its validation, or with execution tasks for it.
+   */
   readableIds: async (db: Queryable, ids: readonly string[], agencyId: string, clearance: number) =>
     (
       await db
         .selectFrom('mla_request')
         .select('id')
         .where('id', 'in', [...ids])
-        .where('agency_id', '=', agencyId)
         .where('classification', '<=', clearance)
+        .where((eb) =>
+          eb.or([
+            eb('agency_id', '=', agencyId),
+            eb.exists(
+              eb
+                .selectFrom('request_incoming as i')
+                .select('i.request_id')
+                .whereRef('i.request_id', '=', 'mla_request.id')
+                .where('i.agency_id', '=', agencyId),
+            ),
+            eb.exists(
+              eb
+                .selectFrom('request_lifecycle as l')
+                .select('l.request_id')
+                .whereRef('l.request_id', '=', 'mla_request.id')
+                .where('l.validator_agency_id', '=', agencyId)
+                .where('l.state', '!=', 'draft'),
+            ),
+            eb.exists(
+              eb
+                .selectFrom('execution_task as t')
+                .select('t.request_id')
+                .whereRef('t.request_id', '=', 'mla_request.id')
+                .where('t.owner_agency_id', '=', agencyId),
+            ),
+          ]),
+        )
         .execute()
     ).map((r) => r.id),
+  /**
+   * The one version another party to the request may read: what was sent (recipient and executing
+   * agencies) or what was approved (the validator). Undefined for the drafting agency (any version).
+   */
+  versionSeenBy: async (db: Queryable, id: string, agencyId: string): Promise<number | undefined> => {
+    const row = await db
+      .selectFrom('mla_request as r')
+      .leftJoin('request_lifecycle as l', 'l.request_id', 'r.id')
+      .leftJoin('request_incoming as i', (j) =>
+        j.onRef('i.request_id', '=', 'r.id').on('i.agency_id', '=', agencyId),
+      )
+      .select(['r.agency_id', 'i.version as received', 'l.transmitted_version', 'l.approved_version'])
+      .where('r.id', '=', id)
+      .executeTakeFirst();
+    if (!row || row.agency_id === agencyId) return undefined;
+    return row.received ?? row.transmitted_version ?? row.approved_version ?? 0;
+  },
   /** As readableIds, and still a draft (only drafts are edited here). */
   editableIds: async (db: Queryable, ids: readonly string[], agencyId: string, clearance: number) =>
     (

@@ -158,7 +158,11 @@ export class RequestsService {
     await this.gate.require(actor, 'request.read', [id]);
     const row = await repo.byId(this.database.db, id);
     if (!row) throw notFound();
-    const stored = await repo.version(this.database.db, id, version ?? row.current_version);
+    // The other side reads exactly the version it was sent (issue 5), and no other.
+    const seen = await repo.versionSeenBy(this.database.db, id, actor.agencyId);
+    if (seen !== undefined && version !== undefined && version !== seen)
+      throw notFound(`No version ${version} of this request.`);
+    const stored = await repo.version(this.database.db, id, seen ?? version ?? row.current_version);
     if (!stored) throw notFound(`No version ${version} of this request.`);
     const draft = parseDraft(stored.content);
     const personal = (draft.persons?.length ?? 0) > 0;
@@ -270,7 +274,10 @@ export class RequestsService {
 
   async versions(actor: Actor, meta: RequestMeta, id: string) {
     await this.gate.require(actor, 'request.read', [id]);
-    const rows = await repo.versions(this.database.db, id);
+    const seen = await repo.versionSeenBy(this.database.db, id, actor.agencyId);
+    const rows = (await repo.versions(this.database.db, id)).filter(
+      (r) => seen === undefined || r.version === seen,
+    );
     await this.audit.record(
       { actor, meta },
       { action: 'request.versions', objectType: 'request', objectId: id, details: { count: rows.length } },

@@ -1,3 +1,4 @@
+import type { RequestState } from '@comity/contracts';
 import type { Bool } from '../../platform/db/schema.ts';
 
 declare module '../../platform/db/schema.ts' {
@@ -6,7 +7,8 @@ declare module '../../platform/db/schema.ts' {
       id: string;
       agency_id: string;
       case_id: string | null;
-      status: 'draft';
+      /** Lifecycle state, kept in step by the lifecycle (drafts are the only editable state). */
+      status: RequestState;
       kind: string;
       title: string | null;
       instrument_id: string | null;

@@ -1,0 +1,67 @@
+import type { Queryable } from '../../../platform/db/database.ts';
+import type { Tables } from '../../../platform/db/schema.ts';
+import './deadlines.tables.ts';
+
+export type DeadlineRow = Tables['request_deadline'];
+
+const LIVE = ['running', 'paused'] as const;
+
+export const deadlinesRepository = {
+  insert: (db: Queryable, rows: DeadlineRow[]) =>
+    rows.length ? db.insertInto('request_deadline').values(rows).execute() : Promise.resolve([]),
+  byId: (db: Queryable, id: string) =>
+    db.selectFrom('request_deadline').selectAll().where('id', '=', id).executeTakeFirst(),
+  forRequest: (db: Queryable, requestId: string) =>
+    db
+      .selectFrom('request_deadline')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .orderBy('started_at')
+      .orderBy('id')
+      .execute(),
+  live: (db: Queryable, requestId: string) =>
+    db
+      .selectFrom('request_deadline')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .where('status', 'in', [...LIVE])
+      .execute(),
+  update: (db: Queryable, id: string, set: Partial<DeadlineRow>) =>
+    db.updateTable('request_deadline').set(set).where('id', '=', id).execute(),
+  /** Ends every live clock of the request whose action is in the list (or all, when no list). */
+  end: (
+    db: Queryable,
+    requestId: string,
+    o: { status: 'met' | 'stopped'; at: string; reason: string; actions?: readonly string[] },
+  ) => {
+    let q = db
+      .updateTable('request_deadline')
+      .set({ status: o.status, ended_at: o.at, ended_reason: o.reason })
+      .where('request_id', '=', requestId)
+      .where('status', 'in', [...LIVE]);
+    if (o.actions) q = q.where('action', 'in', o.actions.length ? [...o.actions] : ['']);
+    return q.execute();
+  },
+  /** Live clocks of many requests, for lists (next due, overdue). */
+  liveFor: (db: Queryable, requestIds: readonly string[]) =>
+    requestIds.length
+      ? db
+          .selectFrom('request_deadline')
+          .selectAll()
+          .where('request_id', 'in', [...requestIds])
+          .where('status', 'in', [...LIVE])
+          .orderBy('due_at')
+          .execute()
+      : Promise.resolve([]),
+  /** Running clocks owned by agencies, due before a time (digest, inbox). */
+  runningDueBefore: (db: Queryable, agencyIds: readonly string[], before: string) =>
+    agencyIds.length
+      ? db
+          .selectFrom('request_deadline')
+          .selectAll()
+          .where('owner_agency_id', 'in', [...agencyIds])
+          .where('status', '=', 'running')
+          .where('due_at', '<', before)
+          .execute()
+      : Promise.resolve([]),
+};

@@ -1,0 +1,314 @@
+import type { TransitionAction } from '@comity/contracts';
+import type { Clock } from '../../../platform/clock.ts';
+import type { Queryable } from '../../../platform/db/database.ts';
+import { fromBool, toBool } from '../../../platform/db/schema.ts';
+import type { UnitOfWork } from '../../../platform/db/unit-of-work.ts';
+import { AppError, notFound } from '../../../platform/http/errors.ts';
+import { newId } from '../../../platform/ids.ts';
+import type { JobHandler, JobQueue } from '../../../platform/jobs/job-queue.ts';
+import type { DeadlineRule, Instrument } from '../../legal/index.ts';
+import {
+  CALENDAR_NOTE,
+  CLOCK_EFFECTS,
+  dueTimes,
+  endOfDay,
+  PRODUCED_EVENTS,
+  REQUESTING_SIDE_ACTIONS,
+  type RequestFacts,
+  reminderAt,
+  rulesFor,
+  whyNotApplicable,
+} from './deadline-clock.ts';
+import { type DeadlineRow, deadlinesRepository as repo } from './deadlines.repository.ts';
+
+export const REMIND_JOB = 'deadline.remind';
+export const ESCALATE_JOB = 'deadline.escalate';
+
+export interface ClockScope {
+  requestId: string;
+  instrument: Instrument | undefined;
+  facts: RequestFacts;
+  requestingAgencyId: string;
+  requestedAgencyId: string | null;
+  /** The requesting side's own date (urgency.deadline), YYYY-MM-DD. */
+  requestedDate: string | null;
+}
+
+export interface ClockOptions {
+  /** When the trigger happened, if not now (arrest, consent). */
+  startAt?: Date | undefined;
+  /** Measures a production request names (e-evidence preservation → production). */
+  measures?: readonly string[] | undefined;
+}
+
+/** Called by the reminder and escalation jobs for a clock still due at the time they were set for. */
+export type DueListener = (
+  uow: UnitOfWork,
+  deadline: DeadlineRow,
+  kind: 'reminder' | 'escalation',
+) => Promise<void>;
+
+interface DueJob {
+  deadlineId: string;
+  dueAt: string;
+}
+
+/**
+ * Law-driven deadlines. A transition's trigger event starts the clocks its instrument defines (each a
+ * copy of its rule, with citation and verified mark); asking for information or postponing pauses
+ * the requested side's clocks, and resuming adds the paused time; decisions and execution meet them;
+ * refusal, closure and withdrawal stop them. Each clock gets a reminder and an escalation job, keyed
+ * by clock and due time, so each is delivered once even across restarts.
+ */
+export class Deadlines {
+  constructor(
+    private readonly jobs: JobQueue,
+    private readonly clock: Clock,
+  ) {}
+
+  handlers(
+    onDue: DueListener,
+    inTx: <T>(fn: (uow: UnitOfWork) => Promise<T>) => Promise<T>,
+  ): JobHandler<DueJob>[] {
+    const handle = (kind: 'reminder' | 'escalation') => async (p: DueJob) => {
+      await inTx(async (uow) => {
+        const row = await repo.byId(uow.tx, p.deadlineId);
+        // A clock that was met, paused, extended or stopped since: this job is stale.
+        if (row?.status !== 'running' || row.due_at !== p.dueAt) return;
+        await onDue(uow, row, kind);
+      });
+    };
+    return [
+      { name: REMIND_JOB, handle: handle('reminder') },
+      { name: ESCALATE_JOB, handle: handle('escalation') },
+    ];
+  }
+
+  private async schedule(
+    db: Queryable,
+    row: Pick<DeadlineRow, 'id' | 'started_at' | 'base_due_at' | 'due_at'>,
+  ) {
+    const due = new Date(row.due_at);
+    const payload: DueJob = { deadlineId: row.id, dueAt: row.due_at };
+    await this.jobs.enqueue(db, REMIND_JOB, payload, {
+      runAt: reminderAt(new Date(row.started_at), new Date(row.base_due_at), due),
+      idempotencyKey: `deadline:${row.id}:remind:${row.due_at}`,
+    });
+    await this.jobs.enqueue(db, ESCALATE_JOB, payload, {
+      runAt: due,
+      idempotencyKey: `deadline:${row.id}:escalate:${row.due_at}`,
+    });
+  }
+
+  private clockFrom(scope: ClockScope, rule: DeadlineRule, startedAt: Date, now: string): DeadlineRow | null {
+    const requesting = REQUESTING_SIDE_ACTIONS.includes(rule.action);
+    const owner = requesting ? scope.requestingAgencyId : scope.requestedAgencyId;
+    if (!owner) return null;
+    const { baseDueAt, dueAt } = dueTimes({
+      startedAt,
+      duration: rule.duration,
+      dayKind: rule.dayKind,
+      pausedMs: 0,
+    });
+    return {
+      id: newId(),
+      request_id: scope.requestId,
+      rule_id: rule.id,
+      instrument_id: scope.instrument?.id ?? null,
+      basis: 'law',
+      owner_side: requesting ? 'requesting' : 'requested',
+      owner_agency_id: owner,
+      event: rule.event,
+      action: rule.action,
+      duration: rule.duration,
+      day_kind: rule.dayKind,
+      citation: rule.citation,
+      verified: toBool(rule.verified),
+      note: rule.note ?? null,
+      ext_duration: rule.extension?.duration ?? null,
+      ext_condition: rule.extension?.condition ?? null,
+      ext_citation: rule.extension?.citation ?? null,
+      ext_verified: rule.extension ? toBool(rule.extension.verified) : null,
+      ext_applied: 0,
+      ext_reasons: null,
+      started_at: startedAt.toISOString(),
+      base_due_at: baseDueAt.toISOString(),
+      due_at: dueAt.toISOString(),
+      paused_ms: 0,
+      paused_at: null,
+      pause_reason: null,
+      status: 'running',
+      ended_at: null,
+      ended_reason: null,
+      created_at: now,
+    };
+  }
+
+  /** What `action` does to the request's clocks. Runs in the transition's transaction. */
+  async apply(
+    uow: UnitOfWork,
+    action: TransitionAction,
+    scope: ClockScope,
+    o: ClockOptions = {},
+  ): Promise<void> {
+    const effect = CLOCK_EFFECTS[action];
+    if (!effect) return;
+    const db = uow.tx;
+    const nowDate = this.clock.now();
+    const now = nowDate.toISOString();
+    if (effect.meet)
+      await repo.end(db, scope.requestId, { status: 'met', at: now, reason: action, actions: effect.meet });
+    if (effect.stopAll) await repo.end(db, scope.requestId, { status: 'stopped', at: now, reason: action });
+    if (effect.pause) {
+      for (const c of await repo.live(db, scope.requestId)) {
+        if (c.status !== 'running' || c.owner_side !== 'requested') continue;
+        await repo.update(db, c.id, { status: 'paused', paused_at: now, pause_reason: effect.pause });
+      }
+    }
+    if (effect.resume) {
+      for (const c of await repo.live(db, scope.requestId)) {
+        if (c.status !== 'paused' || c.pause_reason !== effect.resume || !c.paused_at) continue;
+        const pausedMs = c.paused_ms + (nowDate.getTime() - new Date(c.paused_at).getTime());
+        const dueAt = new Date(new Date(c.base_due_at).getTime() + pausedMs).toISOString();
+        const set = {
+          status: 'running' as const,
+          paused_at: null,
+          pause_reason: null,
+          paused_ms: pausedMs,
+          due_at: dueAt,
+        };
+        await repo.update(db, c.id, set);
+        await this.schedule(db, { ...c, ...set });
+      }
+    }
+    const rows: DeadlineRow[] = [];
+    if (effect.start && scope.instrument) {
+      const facts = o.measures ? { ...scope.facts, measures: o.measures } : scope.facts;
+      for (const event of effect.start) {
+        for (const rule of rulesFor(scope.instrument, event, facts).start) {
+          const row = this.clockFrom(scope, rule, o.startAt ?? nowDate, now);
+          if (row) rows.push(row);
+        }
+      }
+    }
+    if (effect.requestedDate && scope.requestedDate && scope.requestedAgencyId) {
+      const due = endOfDay(scope.requestedDate).toISOString();
+      const pace = scope.instrument?.executionPace ?? scope.instrument?.urgencyRule;
+      rows.push({
+        ...this.clockFrom(
+          scope,
+          {
+            id: 'requested-date',
+            event: 'receipt',
+            action: 'execute-by-requested-date',
+            duration: 'P0D',
+            dayKind: 'calendar',
+            citation: '',
+            verified: false,
+          },
+          nowDate,
+          now,
+        )!,
+        basis: 'requested-date',
+        duration: null,
+        citation: pace?.citation ?? 'Date set by the requesting authority',
+        verified: toBool(pace?.verified ?? false),
+        note: 'The requesting side’s own date: to be respected as far as possible.',
+        base_due_at: due,
+        due_at: due,
+      });
+    }
+    await repo.insert(db, rows);
+    for (const r of rows) await this.schedule(db, r);
+  }
+
+  /** Applies a rule's extension once, with reasons (EIO Art. 12(5), EAW Art. 17(4), e-evidence Art. 11(1)). */
+  async extend(
+    uow: UnitOfWork,
+    requestId: string,
+    deadlineId: string,
+    reasons: string,
+    side: 'requesting' | 'requested',
+  ): Promise<DeadlineRow> {
+    const c = await repo.byId(uow.tx, deadlineId);
+    if (!c || c.request_id !== requestId) throw notFound('No such deadline on this request.');
+    if (c.owner_side !== side) throw new AppError('conflict', 'This deadline is the other side’s to extend.');
+    if (c.status !== 'running' && c.status !== 'paused')
+      throw new AppError('conflict', `The deadline is ${c.status}; only a running clock is extended.`);
+    if (!c.ext_duration || !c.duration)
+      throw new AppError('conflict', `${c.citation} provides no extension.`);
+    if (fromBool(c.ext_applied)) throw new AppError('conflict', 'This deadline was already extended.');
+    const { baseDueAt, dueAt } = dueTimes({
+      startedAt: new Date(c.started_at),
+      duration: c.duration,
+      dayKind: c.day_kind,
+      extension: c.ext_duration,
+      pausedMs: c.paused_ms,
+    });
+    const set = {
+      ext_applied: 1 as const,
+      ext_reasons: reasons,
+      base_due_at: baseDueAt.toISOString(),
+      due_at: dueAt.toISOString(),
+    };
+    await repo.update(uow.tx, c.id, set);
+    const next = { ...c, ...set };
+    if (c.status === 'running') await this.schedule(uow.tx, next);
+    return next;
+  }
+
+  /** The clocks of a request, and the instrument's rules that have none, with why. */
+  async list(db: Queryable, requestId: string, instrument: Instrument | undefined, facts: RequestFacts) {
+    const rows = await repo.forRequest(db, requestId);
+    const now = this.clock.now().toISOString();
+    const have = new Set(rows.map((r) => r.rule_id));
+    const untracked = (instrument?.deadlineRules ?? [])
+      .filter((r) => !have.has(r.id))
+      .map((r) => ({
+        ruleId: r.id,
+        event: r.event,
+        citation: r.citation,
+        verified: r.verified,
+        reason: !(PRODUCED_EVENTS as readonly string[]).includes(r.event)
+          ? `The lifecycle does not record the trigger event "${r.event}".`
+          : (whyNotApplicable(r, facts) ?? `Starts on ${r.event}, if it happens.`),
+      }));
+    return { items: rows.map((r) => toDeadline(r, now)), untracked, calendarNote: CALENDAR_NOTE };
+  }
+}
+
+export function toDeadline(r: DeadlineRow, now: string) {
+  return {
+    id: r.id,
+    ruleId: r.rule_id,
+    basis: r.basis,
+    event: r.event,
+    action: r.action,
+    owner: r.owner_side,
+    duration: r.duration,
+    dayKind: r.day_kind,
+    startedAt: r.started_at,
+    baseDueAt: r.base_due_at,
+    dueAt: r.due_at,
+    pausedMs: r.paused_ms,
+    pausedSince: r.paused_at,
+    pauseReason: r.pause_reason,
+    status: r.status,
+    endedAt: r.ended_at,
+    endedReason: r.ended_reason,
+    overdue: r.status === 'running' && r.due_at < now,
+    extension: r.ext_duration
+      ? {
+          duration: r.ext_duration,
+          condition: r.ext_condition ?? '',
+          applied: fromBool(r.ext_applied),
+          reasons: r.ext_reasons,
+          citation: r.ext_citation ?? '',
+          verified: fromBool(r.ext_verified),
+        }
+      : null,
+    citation: r.citation,
+    verified: fromBool(r.verified),
+    note: r.note,
+  };
+}

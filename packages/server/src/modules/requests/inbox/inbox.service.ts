@@ -1,0 +1,211 @@
+import type { InboxFilters, InboxViewName, RequestKind } from '@comity/contracts';
+import type { z } from 'zod';
+import type { Clock } from '../../../platform/clock.ts';
+import type { Database } from '../../../platform/db/database.ts';
+import { fromBool } from '../../../platform/db/schema.ts';
+import { notFound } from '../../../platform/http/errors.ts';
+import { newId } from '../../../platform/ids.ts';
+import type { AccessGate } from '../../access/access-gate.ts';
+import type { Actor, RequestMeta } from '../../access/actor.ts';
+import type { AuditLog } from '../../audit/audit.service.ts';
+import { deadlinesRepository } from '../deadlines/deadlines.repository.ts';
+import { lifecycleRepository } from '../lifecycle/lifecycle.repository.ts';
+import {
+  initialLifecycle,
+  later,
+  mainSide,
+  requestReference,
+  sidesOf,
+} from '../lifecycle/lifecycle-context.ts';
+import type { People } from '../lifecycle/people.ts';
+import { allowedActions, OPTIONAL_ACTIONS, TURN } from '../lifecycle/request-lifecycle.ts';
+import { inboxRepository as repo } from './inbox.repository.ts';
+
+type Filters = z.infer<typeof InboxFilters>;
+const VIEWS: readonly InboxViewName[] = ['needs-my-action', 'waiting-on-partner', 'overdue', 'due-this-week'];
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * Worklists per user and per agency: what needs my action, what waits on the partner, what is
+ * overdue or due this week, with filters, sorting and a count per view; and saved views.
+ */
+export class InboxService {
+  constructor(
+    private readonly database: Database,
+    private readonly gate: AccessGate,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly people: People,
+  ) {}
+
+  async inbox(actor: Actor, meta: RequestMeta, view: InboxViewName, f: Filters) {
+    const db = this.database.db;
+    const candidates = await repo.candidateIds(db, actor.agencyId, 2000);
+    const ids = [...(await this.gate.filter(actor, 'request.read', candidates))];
+    const [requests, lives, clocks, drafters, tasks] = [
+      await repo.requests(db, ids),
+      new Map((await lifecycleRepository.byIds(db, ids)).map((l) => [l.request_id, l])),
+      await deadlinesRepository.liveFor(db, ids),
+      await repo.drafters(db, ids),
+      await repo.tasks(db, ids),
+    ];
+    const now = this.clock.now();
+    const nowIso = now.toISOString();
+    const weekIso = new Date(now.getTime() + WEEK_MS).toISOString();
+    const partners = await this.people.agencies(
+      db,
+      [...lives.values()].flatMap((l) => [l.requesting_agency_id, l.recipient_agency_id ?? '']),
+    );
+    const q = f.q?.toLowerCase();
+    const items = requests
+      .map((r) => {
+        const life = lives.get(r.id) ?? initialLifecycle(r);
+        const side = mainSide(actor, life);
+        const mine = clocks.filter(
+          (c) => c.request_id === r.id && c.owner_agency_id === actor.agencyId && c.status === 'running',
+        );
+        const next = mine[0];
+        const myTasks = tasks.filter(
+          (t) =>
+            t.request_id === r.id &&
+            t.owner_agency_id === actor.agencyId &&
+            (t.status === 'open' || t.status === 'in-progress') &&
+            (f.scope === 'agency' || t.owner_user_id === null || t.owner_user_id === actor.userId),
+        );
+        const openTasks = tasks.filter(
+          (t) => t.request_id === r.id && (t.status === 'open' || t.status === 'in-progress'),
+        ).length;
+        const ctx = {
+          state: life.state,
+          kind: r.kind as RequestKind,
+          instrumentId: r.instrument_id,
+          resumeState: life.resume_state,
+          validationRequired: fromBool(life.validation_required),
+          drafters: [r.created_by, ...(drafters.get(r.id) ?? [])],
+          submittedBy: life.submitted_by,
+          openTasks,
+          consentRecorded: life.consent !== null,
+        };
+        const actions = allowedActions(ctx, {
+          userId: actor.userId,
+          sides: sidesOf(actor, life),
+          permissions: actor.permissions,
+        });
+        const turn = TURN[life.state];
+        const sides = sidesOf(actor, life);
+        const myTurn = turn !== null && sides.has(turn);
+        const primary = actions.filter((a) => !OPTIONAL_ACTIONS.has(a));
+        const needsMe =
+          myTasks.length > 0 ||
+          (myTurn &&
+            (f.scope === 'agency' ||
+              (primary.length > 0 && (life.state !== 'draft' || r.created_by === actor.userId))));
+        const partnerId = side === 'requesting' ? life.recipient_agency_id : life.requesting_agency_id;
+        const partner = partnerId && partnerId !== actor.agencyId ? partners.get(partnerId) : undefined;
+        return {
+          item: {
+            requestId: r.id,
+            reference: requestReference(r.id),
+            title: r.title,
+            kind: r.kind as RequestKind,
+            instrumentId: r.instrument_id as never,
+            state: life.state,
+            side,
+            turn,
+            partnerAgency: partner ? { id: partner.id, name: partner.name } : null,
+            urgent: fromBool(r.urgent),
+            allowedActions: actions,
+            nextDue: next
+              ? {
+                  deadlineId: next.id,
+                  action: next.action,
+                  dueAt: next.due_at,
+                  citation: next.citation,
+                  overdue: next.due_at < nowIso,
+                }
+              : null,
+            openTasks,
+            updatedAt: later(life.updated_at, r.updated_at),
+            createdAt: r.created_at,
+          },
+          in: {
+            'needs-my-action': needsMe,
+            'waiting-on-partner': turn !== null && sides.size > 0 && !sides.has(turn),
+            overdue:
+              mine.some((c) => c.due_at < nowIso) &&
+              (f.scope === 'agency' || needsMe || r.created_by === actor.userId),
+            'due-this-week': mine.some((c) => c.due_at >= nowIso && c.due_at < weekIso),
+          } as Record<InboxViewName, boolean>,
+          match:
+            (!f.kind || r.kind === f.kind) &&
+            (!f.instrument || r.instrument_id === f.instrument) &&
+            (!f.state || life.state === f.state) &&
+            (!f.side || (f.side === 'outgoing') === (side === 'requesting')) &&
+            (!f.urgent || fromBool(r.urgent) === (f.urgent === 'true')) &&
+            (!q ||
+              (r.title ?? '').toLowerCase().includes(q) ||
+              requestReference(r.id).toLowerCase().includes(q) ||
+              (r.reference ?? '').toLowerCase().includes(q)),
+        };
+      })
+      .filter((x) => x.match);
+    const counts = Object.fromEntries(VIEWS.map((v) => [v, items.filter((x) => x.in[v]).length])) as Record<
+      InboxViewName,
+      number
+    >;
+    const sorted = items
+      .filter((x) => x.in[view])
+      .map((x) => x.item)
+      .sort(sorter(f.sort));
+    await this.audit.record(
+      { actor, meta },
+      { action: 'inbox.read', details: { view, scope: f.scope, count: sorted.length } },
+    );
+    return { view, scope: f.scope, counts, items: sorted.slice(0, f.limit) };
+  }
+
+  async views(actor: Actor) {
+    return (await repo.views(this.database.db, actor.userId)).map((v) => ({
+      id: v.id,
+      name: v.name,
+      view: v.view as InboxViewName,
+      filters: JSON.parse(v.filters) as Partial<Filters>,
+      createdAt: v.created_at,
+    }));
+  }
+
+  async saveView(actor: Actor, input: { name: string; view: InboxViewName; filters: Partial<Filters> }) {
+    const row = {
+      id: newId(),
+      user_id: actor.userId,
+      name: input.name,
+      view: input.view,
+      filters: JSON.stringify(input.filters),
+      created_at: this.clock.now().toISOString(),
+    };
+    await repo.insertView(this.database.db, row);
+    return {
+      id: row.id,
+      name: row.name,
+      view: input.view,
+      filters: input.filters,
+      createdAt: row.created_at,
+    };
+  }
+
+  async deleteView(actor: Actor, id: string) {
+    if ((await repo.deleteView(this.database.db, actor.userId, id)) === 0) throw notFound();
+  }
+}
+
+type Item = { nextDue: { dueAt: string } | null; updatedAt: string; createdAt: string };
+function sorter(sort: Filters['sort']): (a: Item, b: Item) => number {
+  const desc = sort.startsWith('-');
+  const key = sort.replace(/^-/, '');
+  const val = (x: Item) =>
+    key === 'due' ? (x.nextDue?.dueAt ?? '9999') : key === 'updated' ? x.updatedAt : x.createdAt;
+  return (a, b) => {
+    const c = val(a) < val(b) ? -1 : val(a) > val(b) ? 1 : 0;
+    return desc ? -c : c;
+  };
+}

@@ -1,0 +1,137 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Clock } from '../../../platform/clock.ts';
+import type { Config } from '../../../platform/config.ts';
+import type { Database, Queryable } from '../../../platform/db/database.ts';
+import type { DomainEvents } from '../../../platform/events/domain-events.ts';
+import type { JobQueue } from '../../../platform/jobs/job-queue.ts';
+import type { AccessGate } from '../../access/access-gate.ts';
+import type { AuditLog } from '../../audit/audit.service.ts';
+import type { LegalService } from '../../legal/legal.service.ts';
+import { Mailer } from '../../notifications/mail/mailer.ts';
+import { NotificationsService } from '../../notifications/notifications.service.ts';
+import { notificationPreferencesRoutes } from '../../notifications/preferences.routes.ts';
+import { Deadlines } from '../deadlines/deadlines.service.ts';
+import { DailyDigest } from '../inbox/digest.ts';
+import { inboxRoutes } from '../inbox/inbox.routes.ts';
+import { InboxService } from '../inbox/inbox.service.ts';
+import type { RequestsService } from '../requests.service.ts';
+import { tasksRoutes } from '../tasks/tasks.routes.ts';
+import { TasksService } from '../tasks/tasks.service.ts';
+import { TranslationsService } from '../tasks/translations.service.ts';
+import { lifecycleRoutes } from './lifecycle.routes.ts';
+import { LifecycleService } from './lifecycle.service.ts';
+import { registerLifecycleJobs } from './lifecycle-notify.ts';
+import { LifecycleReads } from './lifecycle-reads.ts';
+import { type IdentityReads, peopleFrom } from './people.ts';
+import { createSupplementary } from './supplementary.ts';
+import type { Carrier } from './transmission/carrier.ts';
+import { Deliveries } from './transmission/deliveries.ts';
+import { LocalCarrier } from './transmission/local-carrier.ts';
+
+export interface LifecycleModuleDeps {
+  config: Config;
+  database: Database;
+  gate: AccessGate;
+  audit: AuditLog;
+  events: DomainEvents;
+  jobs: JobQueue;
+  clock: Clock;
+  log: Logger;
+  legal: LegalService;
+  requests: RequestsService;
+  identity: IdentityReads;
+  /** Carriers to partner nodes (the federation's), tried after the local one. */
+  remoteCarriers?: readonly Carrier[];
+}
+
+/**
+ * The request lifecycle wired together (issue 5): transitions, carriers and deliveries, deadlines
+ * with their reminder and escalation jobs, execution and translation tasks, the inbox and its daily
+ * digest, and notifications (in-app and e-mail). Job handlers are registered here, at start.
+ */
+export function createLifecycleModule(d: LifecycleModuleDeps) {
+  const people = peopleFrom(d.identity);
+  const hosts = async (db: Queryable, agencyId: string) =>
+    (await people.agencies(db, [agencyId])).has(agencyId);
+  const deliveries = new Deliveries([new LocalCarrier(hosts), ...(d.remoteCarriers ?? [])]);
+  const deadlines = new Deadlines(d.jobs, d.clock);
+  const mailer = d.config.mail.smtpUrl ? new Mailer(d.config.mail.smtpUrl, d.config.mail.from) : undefined;
+  const notifications = new NotificationsService({
+    database: d.database,
+    jobs: d.jobs,
+    events: d.events,
+    audit: d.audit,
+    clock: d.clock,
+    log: d.log,
+    publicUrl: d.config.publicUrl,
+    mailer,
+    emailOf: async (db, userId) => (await people.users(db, [userId])).get(userId)?.email,
+  });
+  const translations = new TranslationsService(d.database, d.gate, d.audit, d.clock, d.legal);
+  let reads: LifecycleReads | undefined;
+  const lifecycle = new LifecycleService({
+    database: d.database,
+    gate: d.gate,
+    audit: d.audit,
+    events: d.events,
+    jobs: d.jobs,
+    clock: d.clock,
+    legal: d.legal,
+    people,
+    deliveries,
+    deadlines,
+    translations,
+    requests: d.requests,
+    view: (actor, id) => reads!.view(actor, id),
+    viewOf: (actor, loaded) => reads!.viewOf(actor, loaded),
+  });
+  reads = new LifecycleReads({
+    database: d.database,
+    gate: d.gate,
+    audit: d.audit,
+    clock: d.clock,
+    legal: d.legal,
+    people,
+    deliveries,
+    deadlines,
+    requests: d.requests,
+    load: (db, registry, id) => lifecycle.load(db, registry, id),
+  });
+  registerLifecycleJobs({
+    database: d.database,
+    jobs: d.jobs,
+    events: d.events,
+    audit: d.audit,
+    people,
+    notifications,
+    deadlines,
+  });
+  const tasks = new TasksService(d.database, d.gate, d.audit, d.events, d.clock, people, notifications);
+  const inbox = new InboxService(d.database, d.gate, d.audit, d.clock, people);
+  const digest = new DailyDigest(d.database, d.jobs, d.clock, people, notifications);
+  return {
+    lifecycle,
+    reads,
+    deliveries,
+    deadlines,
+    notifications,
+    translations,
+    tasks,
+    inbox,
+    digest,
+    people,
+    supplementary: (...a: Parameters<typeof createSupplementary> extends [unknown, ...infer R] ? R : never) =>
+      createSupplementary(d, ...a),
+  };
+}
+
+export type LifecycleModule = ReturnType<typeof createLifecycleModule>;
+
+/** Every route of the lifecycle module (one line in app.ts). */
+export async function lifecycleModuleRoutes(app: FastifyInstance, m: LifecycleModule): Promise<void> {
+  await lifecycleRoutes(app, { lifecycle: m.lifecycle, reads: m.reads, supplementary: m.supplementary });
+  await tasksRoutes(app, { tasks: m.tasks, translations: m.translations });
+  await inboxRoutes(app, m.inbox);
+  await notificationPreferencesRoutes(app, m.notifications);
+}

@@ -1,0 +1,185 @@
+import type { Queryable } from '../../../platform/db/database.ts';
+import type { Tables } from '../../../platform/db/schema.ts';
+import './lifecycle.tables.ts';
+import '../tasks/tasks.tables.ts';
+
+export type LifecycleRow = Tables['request_lifecycle'];
+export type TransitionRow = Tables['request_transition'];
+export type DeliveryRow = Tables['request_delivery'];
+export type ReceiptRow = Tables['delivery_receipt'];
+export type IncomingRow = Tables['request_incoming'];
+
+export const lifecycleRepository = {
+  byId: (db: Queryable, requestId: string) =>
+    db.selectFrom('request_lifecycle').selectAll().where('request_id', '=', requestId).executeTakeFirst(),
+  byIds: (db: Queryable, ids: readonly string[]) =>
+    ids.length
+      ? db
+          .selectFrom('request_lifecycle')
+          .selectAll()
+          .where('request_id', 'in', [...ids])
+          .execute()
+      : Promise.resolve([]),
+  /** Creates the lifecycle of a draft that has none yet; a concurrent creator's row wins. */
+  insertIfMissing: (db: Queryable, row: LifecycleRow) =>
+    db
+      .insertInto('request_lifecycle')
+      .values(row)
+      .onConflict((oc) => oc.column('request_id').doNothing())
+      .execute(),
+  /** Moves to the next version if still at `from`; false when someone else moved it first. */
+  advance: async (db: Queryable, requestId: string, from: number, set: Partial<LifecycleRow>) => {
+    const r = await db
+      .updateTable('request_lifecycle')
+      .set({ ...set, version: from + 1 })
+      .where('request_id', '=', requestId)
+      .where('version', '=', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+  /**
+   * Mirrors the state on the request row, only while its content is still at the version the
+   * transition read (PostgreSQL: a concurrent save that committed first makes this a no-op → false).
+   */
+  setRequestStatus: async (
+    db: Queryable,
+    requestId: string,
+    o: { state: LifecycleRow['state']; contentVersion: number; at: string; by: string },
+  ) => {
+    const r = await db
+      .updateTable('mla_request')
+      .set({ status: o.state, updated_at: o.at, updated_by: o.by })
+      .where('id', '=', requestId)
+      .where('current_version', '=', o.contentVersion)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+  insertTransition: (db: Queryable, row: TransitionRow) =>
+    db.insertInto('request_transition').values(row).execute(),
+  transitions: (db: Queryable, requestId: string) =>
+    db
+      .selectFrom('request_transition')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .orderBy('version')
+      .execute(),
+  /** Whoever created the request or saved a version of it (four eyes). */
+  drafters: async (db: Queryable, requestId: string): Promise<string[]> => {
+    const rows = await db
+      .selectFrom('mla_request_version')
+      .select('created_by')
+      .distinct()
+      .where('request_id', '=', requestId)
+      .execute();
+    return rows.map((r) => r.created_by);
+  },
+  tasks: (db: Queryable, requestId: string) =>
+    db
+      .selectFrom('execution_task')
+      .select(['owner_agency_id', 'status'])
+      .where('request_id', '=', requestId)
+      .execute(),
+  openTaskCount: async (db: Queryable, requestId: string): Promise<number> => {
+    const r = await db
+      .selectFrom('execution_task')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('request_id', '=', requestId)
+      .where('status', 'in', ['open', 'in-progress'])
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  },
+  /** Agencies with execution tasks on the request. */
+  taskAgencies: async (db: Queryable, requestId: string): Promise<string[]> =>
+    (
+      await db
+        .selectFrom('execution_task')
+        .select('owner_agency_id')
+        .distinct()
+        .where('request_id', '=', requestId)
+        .execute()
+    ).map((r) => r.owner_agency_id),
+
+  insertIncoming: (db: Queryable, row: IncomingRow) =>
+    db
+      .insertInto('request_incoming')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['request_id', 'agency_id']).doUpdateSet({
+          version: row.version,
+          content_hash: row.content_hash,
+          delivered_at: row.delivered_at,
+        }),
+      )
+      .execute(),
+  incoming: (db: Queryable, requestId: string, agencyId: string) =>
+    db
+      .selectFrom('request_incoming')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .where('agency_id', '=', agencyId)
+      .executeTakeFirst(),
+  markIncomingRetrieved: (db: Queryable, requestId: string, agencyId: string, at: string, by: string) =>
+    db
+      .updateTable('request_incoming')
+      .set({ retrieved_at: at, retrieved_by: by })
+      .where('request_id', '=', requestId)
+      .where('agency_id', '=', agencyId)
+      .where('retrieved_at', 'is', null)
+      .execute(),
+
+  insertDelivery: (db: Queryable, row: DeliveryRow) =>
+    db
+      .insertInto('request_delivery')
+      .values(row)
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .execute(),
+  insertReceipts: (db: Queryable, rows: ReceiptRow[]) =>
+    rows.length
+      ? db
+          .insertInto('delivery_receipt')
+          .values(rows)
+          .onConflict((oc) => oc.columns(['delivery_id', 'kind']).doNothing())
+          .execute()
+      : Promise.resolve([]),
+  deliveries: (db: Queryable, requestId: string) =>
+    db
+      .selectFrom('request_delivery')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  /** Receipts in time order; at the same instant, in the e-CODEX order. */
+  receipts: async (db: Queryable, deliveryIds: readonly string[]) => {
+    const rows = deliveryIds.length
+      ? await db
+          .selectFrom('delivery_receipt')
+          .selectAll()
+          .where('delivery_id', 'in', [...deliveryIds])
+          .execute()
+      : [];
+    const rank = { submitted: 0, delivered: 1, retrieved: 2 };
+    return rows.sort((a, b) => (a.at === b.at ? rank[a.kind] - rank[b.kind] : a.at < b.at ? -1 : 1));
+  },
+  /** Deliveries addressed to an agency that nobody there has opened yet. */
+  unretrievedFor: async (db: Queryable, requestId: string, agencyId: string): Promise<string[]> =>
+    (
+      await db
+        .selectFrom('request_delivery as d')
+        .select('d.id')
+        .where('d.request_id', '=', requestId)
+        .where('d.recipient_agency_id', '=', agencyId)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('delivery_receipt as r')
+                .select('r.delivery_id')
+                .whereRef('r.delivery_id', '=', 'd.id')
+                .where('r.kind', '=', 'retrieved'),
+            ),
+          ),
+        )
+        .execute()
+    ).map((r) => r.id),
+};

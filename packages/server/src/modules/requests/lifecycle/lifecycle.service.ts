@@ -1,0 +1,379 @@
+import type { RequestDraft, TransitionBody } from '@comity/contracts';
+import type { Clock } from '../../../platform/clock.ts';
+import type { Database, Queryable } from '../../../platform/db/database.ts';
+import { inTransaction, type UnitOfWork } from '../../../platform/db/unit-of-work.ts';
+import type { DomainEvents } from '../../../platform/events/domain-events.ts';
+import { AppError, notFound, validationFailed } from '../../../platform/http/errors.ts';
+import { newId } from '../../../platform/ids.ts';
+import type { JobQueue } from '../../../platform/jobs/job-queue.ts';
+import type { AccessGate } from '../../access/access-gate.ts';
+import type { Actor, RequestMeta } from '../../access/actor.ts';
+import type { AuditLog } from '../../audit/audit.service.ts';
+import type { LegalRegistry } from '../../legal/index.ts';
+import type { LegalService } from '../../legal/legal.service.ts';
+import type { Deadlines } from '../deadlines/deadlines.service.ts';
+import type { FindingsReport, RequestsService } from '../requests.service.ts';
+import { translationNeed } from '../tasks/translation-fields.ts';
+import type { TranslationsService } from '../tasks/translations.service.ts';
+import { lifecycleRepository as repo } from './lifecycle.repository.ts';
+import {
+  contextOf,
+  initialLifecycle,
+  type Loaded,
+  lifecycleActor,
+  validationOf,
+} from './lifecycle-context.ts';
+import type { LifecycleReads } from './lifecycle-reads.ts';
+import type { People } from './people.ts';
+import { decide, type Refusal } from './request-lifecycle.ts';
+import { prepare, type Warning } from './transition-effects.ts';
+import type { Deliveries } from './transmission/deliveries.ts';
+
+export type LifecycleView = Awaited<ReturnType<LifecycleReads['view']>>;
+
+export const NOTIFY_JOB = 'lifecycle.notify';
+
+/** Audit details hold ids, versions, dates and codes only: free text (comments, reasons) stays out. */
+const AUDITABLE = [
+  'recipientAgencyId',
+  'validatingAgencyId',
+  'version',
+  'contentVersion',
+  'contentHash',
+  'until',
+  'deadlineId',
+  'taskIds',
+  'measures',
+  'partial',
+  'consentAt',
+  'arrestedAt',
+];
+function auditable(payload: Record<string, unknown>): Record<string, unknown> {
+  const out = Object.fromEntries(Object.entries(payload).filter(([k]) => AUDITABLE.includes(k)));
+  if (Array.isArray(payload.grounds))
+    out.grounds = payload.grounds.map((g) => (typeof g === 'string' ? g : (g as { id: string }).id));
+  return out;
+}
+
+export interface LifecycleDeps {
+  database: Database;
+  gate: AccessGate;
+  audit: AuditLog;
+  events: DomainEvents;
+  jobs: JobQueue;
+  clock: Clock;
+  legal: LegalService;
+  people: People;
+  deliveries: Deliveries;
+  deadlines: Deadlines;
+  translations: TranslationsService;
+  requests: RequestsService;
+  /** The lifecycle view of a request for an actor (lifecycle-reads.ts). */
+  view: (actor: Actor, requestId: string) => Promise<LifecycleView>;
+  /** The same, for a request already loaded (the state after a transition, without reloading it). */
+  viewOf: (actor: Actor, loaded: Loaded) => Promise<LifecycleView>;
+}
+
+/** A refused transition, carrying what the 409 answer shows: the current state. */
+export class TransitionConflict extends AppError {
+  current: unknown;
+  constructor(detail: string) {
+    super('conflict', detail);
+  }
+}
+
+/** Thrown inside the transaction so it rolls back; turned into the answer outside. */
+class Outcome extends Error {
+  constructor(
+    readonly result: { kind: 'stale'; version: number } | ({ kind: 'refused'; state: string } & Refusal),
+  ) {
+    super('transition not taken');
+  }
+}
+
+/**
+ * Transitions of the request lifecycle, the only way a request changes state. Each runs in one
+ * transaction: the state (optimistic concurrency on the lifecycle version), the transition record,
+ * the delivery to the other side through a carrier, the clocks, the audit event, the domain event
+ * and the notification job — all or nothing.
+ */
+export class LifecycleService {
+  constructor(private readonly d: LifecycleDeps) {}
+
+  /** Loads the request and its lifecycle; inside a transaction pass its `tx`. Four queries. */
+  async load(db: Queryable, registry: LegalRegistry, requestId: string): Promise<Loaded> {
+    const rv = await db
+      .selectFrom('mla_request as r')
+      .innerJoin('mla_request_version as v', (j) =>
+        j.onRef('v.request_id', '=', 'r.id').onRef('v.version', '=', 'r.current_version'),
+      )
+      .selectAll('r')
+      .select(['v.content as content', 'v.content_hash as content_hash'])
+      .where('r.id', '=', requestId)
+      .executeTakeFirst();
+    if (!rv) throw notFound();
+    const { content, content_hash, ...request } = rv;
+    const stored = await repo.byId(db, requestId);
+    const life = stored ?? initialLifecycle(request);
+    const draft = JSON.parse(content) as RequestDraft;
+    const drafters = await repo.drafters(db, requestId);
+    const tasks = await repo.tasks(db, requestId);
+    const agencyIds = [life.requesting_agency_id, life.recipient_agency_id, life.validator_agency_id].filter(
+      (x): x is string => x !== null,
+    );
+    const agencies = await this.d.people.agencies(db, agencyIds);
+    const instrument = draft.instrumentId ? registry.instrumentsById.get(draft.instrumentId) : undefined;
+    const partial = {
+      request,
+      life,
+      stored: stored !== undefined,
+      draft,
+      contentHash: content_hash,
+      drafters,
+      openTasks: tasks.filter((t) => t.status === 'open' || t.status === 'in-progress').length,
+      taskAgencies: [...new Set(tasks.map((t) => t.owner_agency_id))],
+      agencies,
+      instrument,
+    };
+    return { ...partial, validation: validationOf(registry, partial) };
+  }
+
+  async transition(actor: Actor, meta: RequestMeta, requestId: string, body: TransitionBody) {
+    await this.d.gate.require(actor, 'request.read', [requestId]);
+    const registry = await this.d.legal.registry();
+    // The submission gate reads the findings before the transaction (they are computed in memory).
+    const findings = body.action === 'submit' ? await this.d.requests.findingsFor(requestId) : undefined;
+    let done: { warnings: Warning[]; loaded: Loaded };
+    try {
+      done = await inTransaction(this.d.database, (uow) =>
+        this.run(uow, actor, meta, registry, requestId, body, findings),
+      );
+    } catch (e) {
+      await this.refused(actor, meta, requestId, body, e);
+      if (e instanceof Outcome) {
+        const err =
+          e.result.kind === 'stale'
+            ? new TransitionConflict(
+                `The request is at lifecycle version ${e.result.version}, not ${body.expectedVersion}: someone acted on it meanwhile. Here is its current state.`,
+              )
+            : e.result.reason === 'not-your-side' ||
+                e.result.reason === 'no-permission' ||
+                e.result.reason === 'unknown-action'
+              ? notFound(e.result.detail)
+              : new TransitionConflict(e.result.detail);
+        if (err instanceof TransitionConflict) err.current = await this.d.view(actor, requestId);
+        throw err;
+      }
+      // Every 409 of a transition carries the current state.
+      if (e instanceof AppError && e.code === 'conflict' && !(e instanceof TransitionConflict)) {
+        const err = new TransitionConflict(e.detail ?? 'Not possible now.');
+        err.current = await this.d.view(actor, requestId);
+        throw err;
+      }
+      throw e;
+    }
+    const view = await this.d.viewOf(actor, done.loaded);
+    return { ...view, ...(done.warnings.length ? { warnings: done.warnings } : {}) };
+  }
+
+  private async refused(
+    actor: Actor,
+    meta: RequestMeta,
+    requestId: string,
+    body: TransitionBody,
+    e: unknown,
+  ) {
+    const reason =
+      e instanceof Outcome
+        ? e.result.kind === 'stale'
+          ? 'stale-version'
+          : e.result.reason
+        : e instanceof AppError
+          ? e.code
+          : 'error';
+    await this.d.audit.record(
+      { actor, meta },
+      {
+        action: 'request.transition',
+        objectType: 'request',
+        objectId: requestId,
+        outcome: reason === 'not-your-side' || reason === 'no-permission' ? 'denied' : 'failure',
+        details: {
+          transition: body.action,
+          expectedVersion: body.expectedVersion,
+          reason,
+          ...(e instanceof Outcome && e.result.kind === 'refused' ? { state: e.result.state } : {}),
+          ...(e instanceof Outcome && e.result.kind === 'refused' && e.result.reason === 'guard'
+            ? { guard: e.result.guard }
+            : {}),
+        },
+      },
+    );
+  }
+
+  private async run(
+    uow: UnitOfWork,
+    actor: Actor,
+    meta: RequestMeta,
+    registry: LegalRegistry,
+    requestId: string,
+    body: TransitionBody,
+    findings: FindingsReport | undefined,
+  ): Promise<{ warnings: Warning[]; loaded: Loaded }> {
+    const { tx } = uow;
+    const now = this.d.clock.now();
+    const at = now.toISOString();
+    let loaded = await this.load(tx, registry, requestId);
+    if (!loaded.stored) {
+      await repo.insertIfMissing(tx, loaded.life);
+      loaded = { ...loaded, life: (await repo.byId(tx, requestId))!, stored: true };
+    }
+    const life = loaded.life;
+    if (life.version !== body.expectedVersion) throw new Outcome({ kind: 'stale', version: life.version });
+    if (findings && findings.version !== loaded.request.current_version)
+      throw new Outcome({ kind: 'stale', version: life.version });
+    const decision = decide(contextOf(loaded), lifecycleActor(actor, life), body.action);
+    if (!decision.ok) {
+      const { ok: _ok, ...refusal } = decision;
+      throw new Outcome({ kind: 'refused', state: life.state, ...refusal });
+    }
+    // The validator's gate (issue 4): 422 naming every field with a blocking finding.
+    if (findings && !findings.submittable)
+      throw validationFailed(
+        findings.findings
+          .filter((f) => f.severity === 'blocking')
+          .map((f) => ({ path: f.path ? `draft.${f.path}` : 'draft', message: f.message })),
+        `The draft has ${findings.blocking} blocking finding(s) and cannot be submitted for approval.`,
+      );
+    const need = body.action === 'transmit' ? translationNeed(registry, loaded.draft) : undefined;
+    const openTranslations =
+      need?.required && !need.attached ? await this.d.translations.openCount(tx, requestId) : 0;
+    const prepared = await prepare({
+      db: tx,
+      registry,
+      loaded,
+      actor,
+      body,
+      now,
+      people: this.d.people,
+      openTranslations,
+      reaches: async (agencyId) => (await this.d.deliveries.carrierFor(tx, agencyId)) !== undefined,
+    });
+    const to = decision.to;
+    const version = life.version + 1;
+    if (
+      !(await repo.advance(tx, requestId, life.version, {
+        ...prepared.patch,
+        state: to,
+        updated_at: at,
+        updated_by: actor.userId,
+      }))
+    )
+      throw new Outcome({ kind: 'stale', version: life.version });
+    const after = {
+      ...life,
+      ...prepared.patch,
+      state: to,
+      version,
+      updated_at: at,
+      updated_by: actor.userId,
+    };
+    const contentVersion = loaded.request.current_version;
+    if (!(await repo.setRequestStatus(tx, requestId, { state: to, contentVersion, at, by: actor.userId })))
+      throw new Outcome({ kind: 'stale', version: life.version });
+    const side = decision.rule.side;
+    await repo.insertTransition(tx, {
+      id: newId(),
+      request_id: requestId,
+      version,
+      action: body.action,
+      from_state: life.state,
+      to_state: to,
+      side,
+      actor_user_id: actor.userId,
+      actor_agency_id: actor.agencyId,
+      payload: JSON.stringify(prepared.payload),
+      at,
+    });
+    if (body.action === 'submit')
+      await this.d.translations.sync(tx, requestId, translationNeed(registry, loaded.draft));
+    if (body.action === 'extend')
+      await this.d.deadlines.extend(
+        uow,
+        requestId,
+        body.deadlineId,
+        body.reasons,
+        side === 'requesting' ? 'requesting' : 'requested',
+      );
+    if (decision.rule.communicates && after.recipient_agency_id) {
+      const t = prepared.transmission;
+      const other = side === 'requesting' ? after.recipient_agency_id : after.requesting_agency_id;
+      await this.d.deliveries.send(uow, {
+        requestId,
+        type: t ? 'request.transmission' : 'request.communication',
+        action: body.action,
+        senderAgencyId: actor.agencyId,
+        recipientAgencyId: other,
+        conversationId: requestId,
+        payload: t ? { content: t.content as Record<string, unknown> } : prepared.payload,
+        labels: { tlp: loaded.request.classification > 0 ? 'TLP:AMBER+STRICT' : 'TLP:AMBER' },
+        version: t?.version ?? null,
+        contentHash: t?.hash ?? null,
+        idempotencyKey: `request:${requestId}:${body.action}:v${version}`,
+        at,
+      });
+    }
+    await this.d.deadlines.apply(
+      uow,
+      body.action,
+      {
+        requestId,
+        instrument: loaded.instrument,
+        facts: {
+          urgent: loaded.draft.urgency?.urgent === true,
+          measures: (loaded.draft.measures ?? []).map((m) => m.id),
+        },
+        requestingAgencyId: after.requesting_agency_id,
+        requestedAgencyId: after.recipient_agency_id,
+        requestedDate: loaded.draft.urgency?.deadline ?? null,
+      },
+      prepared.clock,
+    );
+    await this.d.audit.append(
+      uow,
+      { actor, meta },
+      {
+        action: 'request.transition',
+        objectType: 'request',
+        objectId: requestId,
+        details: { transition: body.action, from: life.state, to, version, ...auditable(prepared.payload) },
+      },
+    );
+    const parties = [
+      after.requesting_agency_id,
+      after.recipient_agency_id,
+      after.validator_agency_id,
+      ...loaded.taskAgencies,
+    ];
+    await this.d.events.emit(
+      uow,
+      'request.transition',
+      { requestId, action: body.action, from: life.state, to, version },
+      parties.filter((x): x is string => x !== null),
+    );
+    await this.d.jobs.enqueue(
+      tx,
+      NOTIFY_JOB,
+      { requestId, version },
+      { idempotencyKey: `transition:${requestId}:${version}` },
+    );
+    const agencies = await this.d.people.agencies(
+      tx,
+      [after.requesting_agency_id, after.recipient_agency_id, after.validator_agency_id].filter(
+        (x): x is string => x !== null,
+      ),
+    );
+    const request = { ...loaded.request, status: to, updated_at: at, updated_by: actor.userId };
+    return { warnings: prepared.warnings, loaded: { ...loaded, life: after, request, agencies } };
+  }
+}

@@ -1,0 +1,49 @@
+import type { RequestDraft } from '@comity/contracts';
+import { inTransaction } from '../../../platform/db/unit-of-work.ts';
+import { AppError, notFound } from '../../../platform/http/errors.ts';
+import type { Actor, RequestMeta } from '../../access/actor.ts';
+import { requestsRepository } from '../requests.repository.ts';
+import { lifecycleRepository as repo } from './lifecycle.repository.ts';
+import type { LifecycleDeps } from './lifecycle.service.ts';
+import { initialLifecycle } from './lifecycle-context.ts';
+
+/** A supplementary request: a new draft that follows a transmitted one, linked to it as its parent. */
+export async function createSupplementary(
+  d: Pick<LifecycleDeps, 'database' | 'gate' | 'audit' | 'requests'>,
+  actor: Actor,
+  meta: RequestMeta,
+  parentId: string,
+  title: string | undefined,
+) {
+  await d.gate.require(actor, 'request.read', [parentId]);
+  const db = d.database.db;
+  const parent = await requestsRepository.byId(db, parentId);
+  const life = await repo.byId(db, parentId);
+  if (!parent || parent.agency_id !== actor.agencyId) throw notFound();
+  if (!life?.transmitted_at)
+    throw new AppError(
+      'conflict',
+      'Only a transmitted request has supplementary requests; amend a request that was not sent.',
+    );
+  const stored = await requestsRepository.version(db, parentId, parent.current_version);
+  const content = JSON.parse(stored!.content) as RequestDraft;
+  const created = await d.requests.create(actor, meta, {
+    ...content,
+    title: title ?? `Supplementary to ${parent.title ?? parentId}`.slice(0, 200),
+  });
+  const child = await requestsRepository.byId(db, created.data.id);
+  await inTransaction(d.database, async (uow) => {
+    await repo.insertIfMissing(uow.tx, { ...initialLifecycle(child!), parent_request_id: parentId });
+    await d.audit.append(
+      uow,
+      { actor, meta },
+      {
+        action: 'request.supplementary',
+        objectType: 'request',
+        objectId: created.data.id,
+        details: { parentId },
+      },
+    );
+  });
+  return created;
+}

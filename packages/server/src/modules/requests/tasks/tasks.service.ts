@@ -1,0 +1,261 @@
+import type { Clock } from '../../../platform/clock.ts';
+import type { Database, Queryable } from '../../../platform/db/database.ts';
+import type { Tables } from '../../../platform/db/schema.ts';
+import { inTransaction } from '../../../platform/db/unit-of-work.ts';
+import type { DomainEvents } from '../../../platform/events/domain-events.ts';
+import { AppError, notFound, validationFailed } from '../../../platform/http/errors.ts';
+import { newId } from '../../../platform/ids.ts';
+import type { AccessGate } from '../../access/access-gate.ts';
+import type { Actor, RequestMeta } from '../../access/actor.ts';
+import type { AuditLog } from '../../audit/audit.service.ts';
+import type { NotificationsService } from '../../notifications/notifications.service.ts';
+import { lifecycleRepository } from '../lifecycle/lifecycle.repository.ts';
+import { requestReference } from '../lifecycle/lifecycle-context.ts';
+import type { AgencyInfo, People } from '../lifecycle/people.ts';
+import './tasks.tables.ts';
+
+type TaskRow = Tables['execution_task'];
+type Status = TaskRow['status'];
+
+export interface CreateTaskInput {
+  title: string;
+  description?: string | undefined;
+  measure?: string | undefined;
+  ownerAgencyId: string;
+  ownerUserId?: string | undefined;
+  dueAt?: string | undefined;
+}
+export interface UpdateTaskInput {
+  expectedVersion: number;
+  status?: Status | undefined;
+  result?: string | null | undefined;
+  ownerUserId?: string | null | undefined;
+  dueAt?: string | null | undefined;
+}
+
+const ASSIGNABLE = ['under-assessment', 'accepted', 'postponed', 'in-execution', 'partially-executed'];
+
+/**
+ * Execution tasks: the receiving authority splits an incoming request into tasks for executing
+ * agencies (hear witness X, obtain records from bank Y), each with an owner, a due date, a status and
+ * a result. The owner agency's officers update their tasks; partial results can be returned while
+ * other tasks continue (transition `return-results`).
+ */
+export class TasksService {
+  constructor(
+    private readonly database: Database,
+    private readonly gate: AccessGate,
+    private readonly audit: AuditLog,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+    private readonly people: People,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  private dto(r: TaskRow, agencies: Map<string, AgencyInfo>, actor: Actor) {
+    return {
+      data: {
+        id: r.id,
+        requestId: r.request_id,
+        reference: requestReference(r.request_id),
+        title: r.title,
+        description: r.description,
+        measure: r.measure as never,
+        ownerAgency: { id: r.owner_agency_id, name: agencies.get(r.owner_agency_id)?.name ?? '' },
+        ownerUserId: r.owner_user_id,
+        dueAt: r.due_at,
+        status: r.status,
+        result: r.result,
+        completedAt: r.completed_at,
+        version: r.version,
+        createdBy: r.created_by,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      },
+      policies: { read: true, update: this.mayUpdate(actor, r, null) },
+    };
+  }
+
+  private mayUpdate(actor: Actor, r: TaskRow, recipientAgencyId: string | null): boolean {
+    if (r.owner_agency_id === actor.agencyId) return actor.permissions.has('task.update');
+    return recipientAgencyId === actor.agencyId && actor.permissions.has('request.receive');
+  }
+
+  private async withAgencies(db: Queryable, rows: TaskRow[], actor: Actor) {
+    const agencies = await this.people.agencies(
+      db,
+      rows.map((r) => r.owner_agency_id),
+    );
+    return rows.map((r) => this.dto(r, agencies, actor));
+  }
+
+  /** The requested side sees every task; an executing agency its own. */
+  async list(actor: Actor, meta: RequestMeta, requestId: string) {
+    await this.gate.require(actor, 'request.read', [requestId]);
+    const db = this.database.db;
+    const life = await lifecycleRepository.byId(db, requestId);
+    let q = db.selectFrom('execution_task').selectAll().where('request_id', '=', requestId);
+    if (life?.recipient_agency_id !== actor.agencyId) q = q.where('owner_agency_id', '=', actor.agencyId);
+    const rows = await q.orderBy('created_at').orderBy('id').execute();
+    if (life?.recipient_agency_id !== actor.agencyId && rows.length === 0) throw notFound();
+    await this.audit.record(
+      { actor, meta },
+      { action: 'task.list', objectType: 'request', objectId: requestId, details: { count: rows.length } },
+    );
+    return (await this.withAgencies(db, rows, actor)).map((t) => ({
+      ...t,
+      policies: {
+        read: true,
+        update: this.mayUpdate(
+          actor,
+          rows.find((r) => r.id === t.data.id)!,
+          life?.recipient_agency_id ?? null,
+        ),
+      },
+    }));
+  }
+
+  /** My agency's tasks (or mine), for the task board of an executing agency. */
+  async board(actor: Actor, meta: RequestMeta, o: { status?: Status | undefined; mine: boolean }) {
+    const db = this.database.db;
+    let q = db.selectFrom('execution_task').selectAll().where('owner_agency_id', '=', actor.agencyId);
+    if (o.mine) q = q.where('owner_user_id', '=', actor.userId);
+    if (o.status) q = q.where('status', '=', o.status);
+    const rows = await q.orderBy('due_at').orderBy('id').limit(500).execute();
+    await this.audit.record({ actor, meta }, { action: 'task.board', details: { count: rows.length } });
+    return this.withAgencies(db, rows, actor);
+  }
+
+  async create(actor: Actor, meta: RequestMeta, requestId: string, input: CreateTaskInput) {
+    await this.gate.require(actor, 'request.read', [requestId]);
+    const db = this.database.db;
+    const life = await lifecycleRepository.byId(db, requestId);
+    if (!life || life.recipient_agency_id !== actor.agencyId || !actor.permissions.has('request.receive'))
+      throw notFound();
+    if (!ASSIGNABLE.includes(life.state))
+      throw new AppError(
+        'conflict',
+        `Tasks are assigned once the request is acknowledged and until it is executed (now ${life.state}).`,
+      );
+    const agencies = await this.people.agencies(db, [input.ownerAgencyId, actor.agencyId]);
+    const owner = agencies.get(input.ownerAgencyId);
+    if (!owner)
+      throw validationFailed([{ path: 'body.ownerAgencyId', message: 'No such agency on this node.' }]);
+    if (owner.jurisdiction !== agencies.get(actor.agencyId)?.jurisdiction)
+      throw validationFailed([
+        { path: 'body.ownerAgencyId', message: 'Executing agencies are in the requested state.' },
+      ]);
+    if (input.ownerUserId) {
+      const u = (await this.people.users(db, [input.ownerUserId])).get(input.ownerUserId);
+      if (u?.agencyId !== owner.id)
+        throw validationFailed([
+          { path: 'body.ownerUserId', message: 'Not an officer of the owner agency.' },
+        ]);
+    }
+    const now = this.clock.now().toISOString();
+    const row: TaskRow = {
+      id: newId(),
+      request_id: requestId,
+      owner_agency_id: owner.id,
+      owner_user_id: input.ownerUserId ?? null,
+      title: input.title,
+      description: input.description ?? null,
+      measure: input.measure ?? null,
+      due_at: input.dueAt ?? null,
+      status: 'open',
+      result: null,
+      completed_at: null,
+      version: 1,
+      created_by: actor.userId,
+      updated_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+    };
+    await inTransaction(this.database, async (uow) => {
+      await uow.tx.insertInto('execution_task').values(row).execute();
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        {
+          action: 'task.create',
+          objectType: 'request',
+          objectId: requestId,
+          details: { taskId: row.id, ownerAgencyId: owner.id, measure: row.measure },
+        },
+      );
+      await this.events.emit(uow, 'task.assigned', { requestId, taskId: row.id }, [owner.id, actor.agencyId]);
+      const users = row.owner_user_id
+        ? [{ id: row.owner_user_id, agencyId: owner.id }]
+        : (await this.people.usersOf(uow.tx, [owner.id])).filter((u) => u.active && u.roles.length > 0);
+      await this.notifications.notify(uow, {
+        users: users.map((u) => ({ id: u.id, agencyId: owner.id })),
+        kind: 'task',
+        requestId,
+        reference: requestReference(requestId),
+        key: `task:${row.id}`,
+      });
+    });
+    return this.dto(row, agencies, actor);
+  }
+
+  async update(actor: Actor, meta: RequestMeta, taskId: string, input: UpdateTaskInput) {
+    const db = this.database.db;
+    const row = await db.selectFrom('execution_task').selectAll().where('id', '=', taskId).executeTakeFirst();
+    if (!row) throw notFound();
+    const life = await lifecycleRepository.byId(db, row.request_id);
+    if (!this.mayUpdate(actor, row, life?.recipient_agency_id ?? null)) throw notFound();
+    if (input.status === 'done' && !(input.result ?? row.result))
+      throw validationFailed([{ path: 'body.result', message: 'A finished task states its result.' }]);
+    if (life && !ASSIGNABLE.includes(life.state) && life.state !== 'executed')
+      throw new AppError('conflict', `The request is ${life.state}: its tasks are closed.`);
+    const now = this.clock.now().toISOString();
+    const set: Partial<TaskRow> = {
+      ...(input.status ? { status: input.status, completed_at: input.status === 'done' ? now : null } : {}),
+      ...(input.result !== undefined ? { result: input.result } : {}),
+      ...(input.ownerUserId !== undefined ? { owner_user_id: input.ownerUserId } : {}),
+      ...(input.dueAt !== undefined ? { due_at: input.dueAt } : {}),
+      version: row.version + 1,
+      updated_at: now,
+      updated_by: actor.userId,
+    };
+    const ok = await inTransaction(this.database, async (uow) => {
+      const r = await uow.tx
+        .updateTable('execution_task')
+        .set(set)
+        .where('id', '=', taskId)
+        .where('version', '=', input.expectedVersion)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) return false;
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        {
+          action: 'task.update',
+          objectType: 'request',
+          objectId: row.request_id,
+          details: {
+            taskId,
+            status: set.status ?? row.status,
+            version: set.version,
+            fields: Object.keys(input).sort(),
+          },
+        },
+      );
+      await this.events.emit(
+        uow,
+        'task.updated',
+        { requestId: row.request_id, taskId, status: set.status ?? row.status },
+        [row.owner_agency_id, ...(life?.recipient_agency_id ? [life.recipient_agency_id] : [])],
+      );
+      return true;
+    });
+    if (!ok)
+      throw new AppError('conflict', `The task is at version ${row.version}, not ${input.expectedVersion}.`);
+    const agencies = await this.people.agencies(db, [row.owner_agency_id]);
+    const dto = this.dto({ ...row, ...set }, agencies, actor);
+    return {
+      ...dto,
+      policies: { read: true, update: this.mayUpdate(actor, row, life?.recipient_agency_id ?? null) },
+    };
+  }
+}

@@ -1,0 +1,210 @@
+import type { RequestDraft } from '@comity/contracts';
+import type { Clock } from '../../../platform/clock.ts';
+import type { Database, Queryable } from '../../../platform/db/database.ts';
+import { inTransaction } from '../../../platform/db/unit-of-work.ts';
+import { AppError, notFound } from '../../../platform/http/errors.ts';
+import { newId } from '../../../platform/ids.ts';
+import type { AccessGate } from '../../access/access-gate.ts';
+import type { Actor, RequestMeta } from '../../access/actor.ts';
+import type { AuditLog } from '../../audit/audit.service.ts';
+import type { LegalService } from '../../legal/legal.service.ts';
+import { type TranslationNeed, translationNeed } from './translation-fields.ts';
+import './tasks.tables.ts';
+
+type Row = import('../../../platform/db/schema.ts').Tables['translation_task'];
+
+const toDto = (r: Row) => ({
+  id: r.id,
+  requestId: r.request_id,
+  fieldPath: r.field_path,
+  sourceLanguage: r.source_language,
+  targetLanguage: r.target_language,
+  status: r.status,
+  assigneeUserId: r.assignee_user_id,
+  note: r.note,
+  satisfiedBy: r.satisfied_by,
+  version: r.version,
+  updatedAt: r.updated_at,
+});
+
+/**
+ * Translation tasks: one per free-text field while the request's language is not one the requested
+ * state accepts. Kept in step with the content (a field emptied makes its task obsolete; a
+ * translation attached into an accepted language does them all). Transmission counts the open ones.
+ */
+export class TranslationsService {
+  constructor(
+    private readonly database: Database,
+    private readonly gate: AccessGate,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly legal: LegalService,
+  ) {}
+
+  /** Brings the tasks in line with the content. Inside the caller's transaction. */
+  async sync(db: Queryable, requestId: string, need: TranslationNeed): Promise<void> {
+    const now = this.clock.now().toISOString();
+    const existing = await db
+      .selectFrom('translation_task')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .execute();
+    const key = (f: string, l: string) => `${f}|${l}`;
+    const wanted = new Set(need.targetLanguage ? need.fields.map((f) => key(f, need.targetLanguage!)) : []);
+    const have = new Map(existing.map((t) => [key(t.field_path, t.target_language), t]));
+    const fresh: Row[] = [];
+    for (const k of wanted) {
+      if (have.has(k)) continue;
+      const [field_path, target_language] = k.split('|') as [string, string];
+      fresh.push({
+        id: newId(),
+        request_id: requestId,
+        field_path,
+        source_language: need.sourceLanguage,
+        target_language,
+        status: need.attached ? 'done' : 'open',
+        assignee_user_id: null,
+        note: null,
+        satisfied_by: need.attached ? 'attachment' : null,
+        obsolete: 0,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        updated_by: null,
+      });
+    }
+    if (fresh.length) await db.insertInto('translation_task').values(fresh).execute();
+    for (const t of existing) {
+      const obsolete = wanted.has(key(t.field_path, t.target_language)) ? 0 : 1;
+      const attach = need.attached && obsolete === 0 && t.status !== 'done' && t.status !== 'waived';
+      if (obsolete !== t.obsolete || attach)
+        await db
+          .updateTable('translation_task')
+          .set({
+            obsolete,
+            ...(attach ? { status: 'done' as const, satisfied_by: 'attachment' as const } : {}),
+            updated_at: now,
+            version: t.version + 1,
+          })
+          .where('id', '=', t.id)
+          .execute();
+    }
+  }
+
+  async openCount(db: Queryable, requestId: string): Promise<number> {
+    const r = await db
+      .selectFrom('translation_task')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('request_id', '=', requestId)
+      .where('obsolete', '=', 0)
+      .where('status', 'in', ['open', 'in-progress'])
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  private async content(db: Queryable, requestId: string) {
+    const req = await db.selectFrom('mla_request').selectAll().where('id', '=', requestId).executeTakeFirst();
+    if (!req) throw notFound();
+    const v = await db
+      .selectFrom('mla_request_version')
+      .select('content')
+      .where('request_id', '=', requestId)
+      .where('version', '=', req.current_version)
+      .executeTakeFirstOrThrow();
+    return { req, draft: JSON.parse(v.content) as RequestDraft };
+  }
+
+  /** The tasks (synced first while the request is a draft), with the language facts. */
+  async list(actor: Actor, meta: RequestMeta, requestId: string) {
+    await this.gate.require(actor, 'request.read', [requestId]);
+    const registry = await this.legal.registry();
+    const { req, draft } = await this.content(this.database.db, requestId);
+    const need = translationNeed(registry, draft);
+    if (req.status === 'draft' && req.agency_id === actor.agencyId)
+      await inTransaction(this.database, (uow) => this.sync(uow.tx, requestId, need));
+    const rows = await this.database.db
+      .selectFrom('translation_task')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .where('obsolete', '=', 0)
+      .orderBy('field_path')
+      .execute();
+    await this.audit.record(
+      { actor, meta },
+      {
+        action: 'request.translations.read',
+        objectType: 'request',
+        objectId: requestId,
+        details: { count: rows.length },
+      },
+    );
+    return {
+      required: need.required,
+      blocking: need.blocking,
+      acceptedLanguages: need.acceptedLanguages,
+      citation: need.citation,
+      verified: need.verified,
+      items: rows.map(toDto),
+    };
+  }
+
+  /** The drafting agency tracks its translations (status, assignee, note), with optimistic concurrency. */
+  async update(
+    actor: Actor,
+    meta: RequestMeta,
+    id: string,
+    body: {
+      expectedVersion: number;
+      status?: Row['status'] | undefined;
+      assigneeUserId?: string | null | undefined;
+      note?: string | null | undefined;
+    },
+  ) {
+    const row = await this.database.db
+      .selectFrom('translation_task')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw notFound();
+    await this.gate.require(actor, 'request.read', [row.request_id]);
+    const req = await this.database.db
+      .selectFrom('mla_request')
+      .select('agency_id')
+      .where('id', '=', row.request_id)
+      .executeTakeFirst();
+    if (req?.agency_id !== actor.agencyId || !actor.permissions.has('task.update')) throw notFound();
+    const now = this.clock.now().toISOString();
+    const updated = await inTransaction(this.database, async (uow) => {
+      const r = await uow.tx
+        .updateTable('translation_task')
+        .set({
+          ...(body.status
+            ? { status: body.status, satisfied_by: body.status === 'done' ? ('task' as const) : null }
+            : {}),
+          ...(body.assigneeUserId !== undefined ? { assignee_user_id: body.assigneeUserId } : {}),
+          ...(body.note !== undefined ? { note: body.note } : {}),
+          version: row.version + 1,
+          updated_at: now,
+          updated_by: actor.userId,
+        })
+        .where('id', '=', id)
+        .where('version', '=', body.expectedVersion)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) return undefined;
+      await this.audit.append(
+        uow,
+        { actor, meta },
+        {
+          action: 'translation.update',
+          objectType: 'request',
+          objectId: row.request_id,
+          details: { taskId: id, status: body.status ?? row.status },
+        },
+      );
+      return uow.tx.selectFrom('translation_task').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    });
+    if (!updated)
+      throw new AppError('conflict', `The task is at version ${row.version}, not ${body.expectedVersion}.`);
+    return toDto(updated);
+  }
+}

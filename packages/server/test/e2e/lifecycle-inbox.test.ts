@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { buildLifecycleWorld, nordlichtEio, step, type World } from '../support/lifecycle-world.ts';
+import { engineName } from '../support/test-database.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
+
+// Worklists per user and per agency with counts, filters, sorting and saved views; the task board.
+
+const DAY = 86_400_000;
+
+describe(`inbox and worklists on ${engineName()}`, () => {
+  const clock = new ManualClock(new Date('2026-06-08T08:00:00.000Z'));
+  let t: TestNode;
+  let w: World;
+  const ids: Record<string, string> = {};
+  const inbox = (o: World['anna'], q: string) => o.client.get(`/api/inbox?${q}`);
+  const refs = (r: { body: { items: { requestId: string }[] } }) =>
+    r.body.items.map((i) => i.requestId).sort();
+
+  beforeAll(async () => {
+    t = await startTestNode({ clock });
+    w = await buildLifecycleWorld(t, clock);
+    const make = async (title: string) =>
+      (await w.anna.client.post('/api/requests', nordlichtEio(w, { title }))).body.data.id as string;
+    ids.draft = await make('Draft one');
+    ids.submitted = await make('Waiting for approval');
+    await step(w.anna, ids.submitted, { action: 'submit', expectedVersion: 1 });
+    for (const key of ['sentEarly', 'sentLate']) {
+      ids[key] = await make(`Sent ${key}`);
+      await step(w.anna, ids[key]!, { action: 'submit', expectedVersion: 1 });
+      await step(w.jonas, ids[key]!, { action: 'approve', expectedVersion: 2 });
+      await step(w.markus, ids[key]!, { action: 'validate', expectedVersion: 3 });
+      await step(w.anna, ids[key]!, { action: 'transmit', expectedVersion: 4 });
+      clock.advance(DAY);
+      await w.relogin();
+    }
+  });
+  afterAll(() => t.close());
+
+  it('needs my action, per user: the drafter her draft, the supervisor the approval, France the acknowledgements', async () => {
+    const anna = await inbox(w.anna, 'view=needs-my-action');
+    expect(anna.status, JSON.stringify(anna.body)).toBe(200);
+    expect(refs(anna)).toEqual([ids.draft]);
+    expect(anna.body.counts).toMatchObject({ 'needs-my-action': 1, 'waiting-on-partner': 2 });
+    const jonas = await inbox(w.jonas, 'view=needs-my-action');
+    expect(refs(jonas)).toEqual([ids.submitted]);
+    expect(jonas.body.items[0]).toMatchObject({
+      state: 'submitted',
+      side: 'requesting',
+      turn: 'requesting',
+      allowedActions: ['approve', 'return', 'amend', 'withdraw'],
+    });
+    const ines = await inbox(w.ines, 'view=needs-my-action');
+    expect(refs(ines)).toEqual([ids.sentEarly, ids.sentLate].sort());
+    expect(ines.body.items[0]).toMatchObject({
+      side: 'requested',
+      partnerAgency: { id: w.agencies.deBka },
+      allowedActions: ['acknowledge'],
+    });
+  });
+
+  it('per agency: every request my agency is party to whose move it is', async () => {
+    const agency = await inbox(w.jonas, 'view=needs-my-action&scope=agency');
+    expect(refs(agency)).toEqual([ids.draft, ids.submitted].sort());
+  });
+
+  it('waiting on partner, due this week (sorted by due time), overdue', async () => {
+    expect(refs(await inbox(w.anna, 'view=waiting-on-partner'))).toEqual(
+      [ids.sentEarly, ids.sentLate].sort(),
+    );
+    const week = await inbox(w.ines, 'view=due-this-week&sort=due');
+    expect(week.body.items.map((i: { requestId: string }) => i.requestId)).toEqual([
+      ids.sentEarly,
+      ids.sentLate,
+    ]);
+    expect(week.body.items[0].nextDue).toMatchObject({
+      action: 'acknowledge',
+      citation: 'Dir. 2014/41/EU Art. 16(1), Annex B',
+      overdue: false,
+    });
+    const desc = await inbox(w.ines, 'view=due-this-week&sort=-due');
+    expect(desc.body.items[0].requestId).toBe(ids.sentLate);
+    clock.advance(6 * DAY);
+    await w.relogin();
+    const overdue = await inbox(w.ines, 'view=overdue');
+    expect(refs(overdue)).toEqual([ids.sentEarly]);
+    expect(overdue.body.counts).toMatchObject({ overdue: 1, 'due-this-week': 1, 'needs-my-action': 2 });
+  });
+
+  it('filters: side, state, kind, urgency, text (title or reference)', async () => {
+    expect(refs(await inbox(w.ines, 'view=needs-my-action&side=outgoing'))).toEqual([]);
+    expect(refs(await inbox(w.jonas, 'view=needs-my-action&scope=agency&state=draft'))).toEqual([ids.draft]);
+    expect(refs(await inbox(w.jonas, 'view=needs-my-action&scope=agency&kind=eaw'))).toEqual([]);
+    expect(refs(await inbox(w.jonas, 'view=needs-my-action&scope=agency&urgent=false'))).toHaveLength(2);
+    expect(refs(await inbox(w.jonas, 'view=needs-my-action&scope=agency&q=approval'))).toEqual([
+      ids.submitted,
+    ]);
+    const ref = `REQ-${ids.draft!.replace(/-/g, '').slice(-8).toUpperCase()}`;
+    expect(refs(await inbox(w.anna, `view=needs-my-action&q=${ref}`))).toEqual([ids.draft]);
+    expect((await inbox(w.anna, 'view=everything')).status).toBe(422);
+  });
+
+  it('saved views: create, list, delete — mine only', async () => {
+    const created = await w.ines.client.post('/api/inbox/views', {
+      name: 'EIOs due',
+      view: 'due-this-week',
+      filters: { instrument: 'eio', sort: 'due' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect((await w.ines.client.get('/api/inbox/views')).body.items).toEqual([
+      expect.objectContaining({
+        name: 'EIOs due',
+        view: 'due-this-week',
+        filters: { instrument: 'eio', sort: 'due' },
+      }),
+    ]);
+    expect((await w.anna.client.get('/api/inbox/views')).body.items).toEqual([]);
+    expect((await w.anna.client.delete(`/api/inbox/views/${created.body.id}`)).status).toBe(404);
+    expect((await w.ines.client.delete(`/api/inbox/views/${created.body.id}`)).status).toBe(200);
+    expect((await w.ines.client.get('/api/inbox/views')).body.items).toEqual([]);
+  });
+
+  it('an executing agency finds its tasks in its worklist and on its task board', async () => {
+    await step(w.ines, ids.sentLate!, { action: 'acknowledge', expectedVersion: 5 });
+    await step(w.ines, ids.sentLate!, { action: 'accept', expectedVersion: 6 });
+    const task = await w.ines.client.post(`/api/requests/${ids.sentLate}/tasks`, {
+      title: 'Hear the witness',
+      ownerAgencyId: w.agencies.frParquet,
+      ownerUserId: w.louis.id,
+    });
+    expect(task.status, JSON.stringify(task.body)).toBe(201);
+    const louis = await inbox(w.louis, 'view=needs-my-action');
+    expect(louis.body.items).toEqual([
+      expect.objectContaining({ requestId: ids.sentLate, side: 'executing', openTasks: 1 }),
+    ]);
+    const board = (await w.louis.client.get('/api/tasks?mine=true&status=open')).body.items;
+    expect(board.map((x: { data: { title: string } }) => x.data.title)).toEqual(['Hear the witness']);
+    expect(board[0].policies.update).toBe(true);
+    // The executing agency reads the request it executes: exactly the version sent.
+    const read = await w.louis.client.get(`/api/requests/${ids.sentLate}`, {
+      'x-comity-purpose': 'Executing the hearing',
+    });
+    expect(read.status).toBe(200);
+    expect(read.body.data.version).toBe(1);
+    expect((await w.claire.client.get(`/api/requests/${ids.sentLate}/lifecycle`)).status).toBe(404);
+  });
+});
