@@ -26,4 +26,4 @@ function cell(v: unknown): string {
 }
 
 export const toCsv = (events: readonly AuditEvent[]): string =>
-  [columns.join(','), ...events.map((e) => columns.map((c) => cell(e[c])).join(','))].join('\r\n') + '\r\n';
+  `${[columns.join(','), ...events.map((e) => columns.map((c) => cell(e[c])).join(','))].join('\r\n')}\r\n`;

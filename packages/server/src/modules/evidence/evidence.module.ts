@@ -1,0 +1,117 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { CreateExport } from '@comity/contracts';
+import type { Logger } from 'pino';
+import type { Clock } from '../../platform/clock.ts';
+import { generateDataKey, Keyring, loadOrCreateMasterKey } from '../../platform/crypto/master-key.ts';
+import type { NodeKeys } from '../../platform/crypto/node-keys.ts';
+import type { Database } from '../../platform/db/database.ts';
+import type { DomainEvents } from '../../platform/events/domain-events.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import type { JobQueue } from '../../platform/jobs/job-queue.ts';
+import type { AccessGate } from '../access/access-gate.ts';
+import type { Actor, RequestMeta } from '../access/actor.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import { canRead } from '../dissemination/handling.ts';
+import { evidenceRepository as repo, toItem } from './evidence.repository.ts';
+import { EvidenceService } from './evidence.service.ts';
+import { IntegritySweep } from './integrity-sweep.ts';
+import { LazyBlobs } from './lazy-blobs.ts';
+import { type ExportResult, exportPackage } from './package-export.ts';
+
+export interface EvidenceDeps {
+  config: { dataDir: string };
+  database: Database;
+  gate: AccessGate;
+  audit: AuditLog;
+  events: DomainEvents;
+  jobs: JobQueue;
+  clock: Clock;
+  keys: NodeKeys;
+  nodeId: string;
+  log: Logger;
+}
+
+export interface EvidenceModule {
+  service: EvidenceService;
+  sweep: IntegritySweep;
+  exportsDir: string;
+  dataDir: string;
+  /** API export (gate: evidence.export) or CLI export (`actor` null: the administrator on the machine). */
+  export(
+    who: { actor: Actor | null; meta: RequestMeta },
+    input: CreateExport,
+    outFile?: string,
+  ): Promise<ExportResult & { file: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Evidence items may be used by officers of the holding agency and of agencies the labels name,
+ * as far as the TLP label lets them read.
+ */
+export function registerEvidenceRules(gate: AccessGate, database: Database): void {
+  const rule = async (actor: Actor, ids: readonly string[]) => {
+    const rows = await repo.items(database.db, ids);
+    return new Set(
+      rows
+        .map((r) => toItem(r, []))
+        .filter(
+          (i) =>
+            (i.agencyId === actor.agencyId || i.labels.recipients.includes(actor.agencyId)) &&
+            canRead(i.labels, actor.agencyId).allowed,
+        )
+        .map((i) => i.id),
+    );
+  };
+  gate.register('evidence.read', rule);
+  gate.register('evidence.transfer', rule);
+  gate.register('evidence.export', rule);
+}
+
+export async function createEvidenceModule(d: EvidenceDeps): Promise<EvidenceModule> {
+  const { master } = await loadOrCreateMasterKey({ dataDir: d.config.dataDir });
+  const keyring = new Keyring(master);
+  const blobs = new LazyBlobs({ dataDir: d.config.dataDir, keyring });
+  registerEvidenceRules(d.gate, d.database);
+  const service = new EvidenceService(
+    d.database,
+    d.gate,
+    d.audit,
+    d.events,
+    d.clock,
+    blobs,
+    d.keys,
+    () => keyring.wrap(generateDataKey()),
+    d.nodeId,
+  );
+  const sweep = new IntegritySweep(service, d.jobs);
+  const exportsDir = path.join(d.config.dataDir, 'exports');
+  return {
+    service,
+    sweep,
+    exportsDir,
+    dataDir: d.config.dataDir,
+    async export(who, input, outFile) {
+      const ids = [...new Set(input.itemIds)];
+      if (who.actor) await d.gate.require(who.actor, 'evidence.export', ids);
+      const items = await service.loadItems(ids);
+      if (items.length !== ids.length) throw notFound();
+      await fs.mkdir(exportsDir, { recursive: true, mode: 0o700 });
+      const file =
+        outFile ?? path.join(exportsDir, `${Date.now()}-${Math.random().toString(36).slice(2)}.zip`);
+      const result = await exportPackage(service, who, input, items, file);
+      if (!outFile) {
+        const final = path.join(exportsDir, `${result.packageId}.zip`);
+        await fs.rename(file, final);
+        await fs.writeFile(
+          path.join(exportsDir, `${result.packageId}.json`),
+          JSON.stringify({ agencyId: who.actor?.agencyId ?? null, ...result }),
+        );
+        return { ...result, file: final };
+      }
+      return { ...result, file };
+    },
+    close: () => blobs.close(),
+  };
+}

@@ -1,0 +1,233 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  CreateEvidence,
+  CreateExport,
+  CustodyResponse,
+  EvidenceListResponse,
+  EvidenceResponse,
+  IdParams,
+  PurposeHeader,
+  TransferEvidence,
+} from '@comity/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, notFound } from '../../platform/http/errors.ts';
+import { actorOf } from '../access/route-permission.ts';
+import type { EvidenceModule } from './evidence.module.ts';
+import { tusUploadRoutes } from './tus-uploads.ts';
+
+const FileParams = z.object({ id: z.uuid(), fileId: z.uuid() }).strict();
+const SAFE_INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'application/pdf', 'text/plain']);
+
+function parseRange(header: string | undefined): { start: number; end?: number } | undefined {
+  if (!header) return undefined;
+  const m = /^bytes=(\d+)-(\d*)$/.exec(header.trim());
+  if (!m)
+    throw new AppError('range-not-satisfiable', 'Only one byte range `bytes=start-[end]` is supported.');
+  return { start: Number(m[1]), ...(m[2] ? { end: Number(m[2]) } : {}) };
+}
+
+export async function evidenceRoutes(fastify: FastifyInstance, mod: EvidenceModule): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const ev = mod.service;
+  const tags = ['evidence'];
+  const wrap = (item: Awaited<ReturnType<typeof ev.get>>) => ({ data: item, labels: item.labels });
+
+  app.get(
+    '/api/evidence',
+    {
+      config: { permission: 'evidence.read' },
+      schema: { tags, summary: 'Evidence items I may see', response: { 200: EvidenceListResponse } },
+    },
+    async (req) => ({ items: (await ev.list(actorOf(req), req.meta)).map(wrap) }),
+  );
+  app.post(
+    '/api/evidence',
+    {
+      config: { permission: 'evidence.create' },
+      schema: {
+        tags,
+        summary: 'Record an evidence item',
+        body: CreateEvidence,
+        response: { 201: EvidenceResponse },
+      },
+    },
+    async (req, reply) => reply.code(201).send(wrap(await ev.create(actorOf(req), req.meta, req.body))),
+  );
+  app.get(
+    '/api/evidence/:id',
+    {
+      config: { permission: 'evidence.read' },
+      schema: {
+        tags,
+        summary: 'One evidence item (viewing is a custody event)',
+        params: IdParams,
+        headers: PurposeHeader,
+        response: { 200: EvidenceResponse },
+      },
+    },
+    async (req) => wrap(await ev.get(actorOf(req), req.meta, req.params.id)),
+  );
+  app.get(
+    '/api/evidence/:id/custody',
+    {
+      config: { permission: 'evidence.read' },
+      schema: {
+        tags,
+        summary: 'Chain of custody, hash-chained',
+        params: IdParams,
+        response: { 200: CustodyResponse },
+      },
+    },
+    async (req) => ev.custody(actorOf(req), req.meta, req.params.id),
+  );
+  app.post(
+    '/api/evidence/:id/transfer',
+    {
+      config: { permission: 'evidence.transfer' },
+      schema: {
+        tags,
+        summary: 'Transfer custody to another agency (signed receipt)',
+        params: IdParams,
+        body: TransferEvidence,
+      },
+    },
+    async (req) => ({ receipt: await ev.transfer(actorOf(req), req.meta, req.params.id, req.body) }),
+  );
+  app.post(
+    '/api/evidence/:id/receive',
+    {
+      config: { permission: 'evidence.transfer' },
+      schema: { tags, summary: 'Acknowledge receipt', params: IdParams },
+    },
+    async (req, reply) => {
+      await ev.receive(actorOf(req), req.meta, req.params.id);
+      return reply.code(204).send();
+    },
+  );
+  app.post(
+    '/api/evidence/:id/seal',
+    {
+      config: { permission: 'evidence.transfer' },
+      schema: { tags, summary: 'Seal the item (no more files)', params: IdParams },
+    },
+    async (req, reply) => {
+      await ev.seal(actorOf(req), req.meta, req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/evidence/:id/files/:fileId',
+    {
+      config: { permission: 'evidence.read' },
+      schema: {
+        tags,
+        summary: 'Download a file (decrypted, Range supported; always as an attachment)',
+        params: FileParams,
+        headers: PurposeHeader,
+      },
+    },
+    async (req, reply) => {
+      const range = parseRange(req.headers.range);
+      const out = await ev.download(actorOf(req), req.meta, req.params.id, req.params.fileId, range);
+      const type = SAFE_INLINE.has(out.file.content_type)
+        ? out.file.content_type
+        : 'application/octet-stream';
+      reply
+        .header('content-type', type)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(out.file.name)}`)
+        .header('content-security-policy', "sandbox; default-src 'none'")
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'no-store')
+        .header('accept-ranges', 'bytes')
+        .header('x-comity-sha256', out.file.sha256)
+        .header(
+          'x-comity-labels',
+          JSON.stringify({ tlp: out.item.labels.tlp, handlingCode: out.item.labels.handlingCode }),
+        )
+        .header('content-length', String(out.end - out.start));
+      if (range) reply.code(206).header('content-range', `bytes ${out.start}-${out.end - 1}/${out.size}`);
+      return reply.send(out.stream);
+    },
+  );
+
+  app.post(
+    '/api/evidence/exports',
+    {
+      config: { permission: 'evidence.export' },
+      schema: {
+        tags,
+        summary: 'Build a signed export package (ZIP: files, signed manifest, CASE/UCO custody, PDF report)',
+        description:
+          'Items the labels keep out (H1 in court packages without permission, TLP confinement, speciality) are left out and listed in `excluded`.',
+        body: CreateExport,
+      },
+    },
+    async (req, reply) => {
+      const r = await mod.export({ actor: actorOf(req), meta: req.meta }, req.body);
+      const { file: _file, ...rest } = r;
+      return reply.code(201).send({ ...rest, download: `/api/evidence/exports/${r.packageId}` });
+    },
+  );
+  app.get(
+    '/api/evidence/exports/:id',
+    {
+      config: { permission: 'evidence.export' },
+      schema: { tags, summary: 'Download an export package I made', params: IdParams },
+    },
+    async (req, reply) => {
+      const metaFile = path.join(mod.exportsDir, `${req.params.id}.json`);
+      const meta = JSON.parse(await fs.promises.readFile(metaFile, 'utf8').catch(() => 'null')) as {
+        agencyId: string | null;
+      } | null;
+      if (!meta || meta.agencyId !== actorOf(req).agencyId) throw notFound();
+      return reply
+        .header('content-type', 'application/zip')
+        .header('content-disposition', `attachment; filename="evidence-${req.params.id}.zip"`)
+        .header('cache-control', 'no-store')
+        .send(fs.createReadStream(path.join(mod.exportsDir, `${req.params.id}.zip`)));
+    },
+  );
+
+  await tusUploadRoutes(fastify, ev, { dataDir: mod.dataDir });
+  // The server (not the CLI) keeps the daily integrity sweep scheduled.
+  await mod.sweep.schedule();
+
+  // Direct (non-resumable) upload of one file: raw body, name and SHA-256 in headers.
+  await app.register(async (raw) => {
+    raw.removeAllContentTypeParsers();
+    raw.addContentTypeParser('*', { bodyLimit: Number.MAX_SAFE_INTEGER }, (_req, payload, done) =>
+      done(null, payload),
+    );
+    raw.withTypeProvider<ZodTypeProvider>().post(
+      '/api/evidence/:id/files',
+      {
+        config: { permission: 'evidence.create' },
+        schema: {
+          tags,
+          summary: 'Upload one file (streamed, hash-checked, encrypted at rest)',
+          params: IdParams,
+          headers: z
+            .object({
+              'x-comity-file-name': z.string().min(1).max(600),
+              'x-comity-sha256': z.string().regex(/^[0-9a-fA-F]{64}$/),
+            })
+            .loose(),
+        },
+      },
+      async (req, reply) => {
+        const name = decodeURIComponent(req.headers['x-comity-file-name']);
+        const item = await ev.addFile(
+          { actor: actorOf(req), meta: req.meta },
+          req.params.id,
+          { name, sha256: req.headers['x-comity-sha256'] },
+          req.body as NodeJS.ReadableStream as never,
+        );
+        return reply.code(201).send({ data: item, labels: item.labels });
+      },
+    );
+  });
+}

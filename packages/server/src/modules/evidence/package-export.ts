@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import type { CreateExport, EvidenceItem } from '@comity/contracts';
+import { inTransaction } from '../../platform/db/unit-of-work.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Actor, RequestMeta } from '../access/actor.ts';
+import { canExport, labelLine } from '../dissemination/handling.ts';
+import { custodyAsCaseUco } from './case-uco.ts';
+import type { CustodyRecord } from './custody-chain.ts';
+import { renderCustodyReport } from './custody-pdf.ts';
+import { evidenceRepository as repo } from './evidence.repository.ts';
+import type { EvidenceService } from './evidence.service.ts';
+import { MANIFEST, type PackageEntry, type PackageSignature, SIGNATURE } from './package-verify.ts';
+import { CanonicalZip } from './package-zip.ts';
+
+export interface ExportResult {
+  packageId: string;
+  included: string[];
+  excluded: { id: string; exhibitNumber: string; rule: string; reason: string }[];
+  sha256: string;
+  size: number;
+  keyId: string;
+}
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * Builds a signed export package at `outFile`: the files, manifest.json (items, labels, hashes,
+ * custody chains, citations, excluded items with the rule that excluded them), its Ed25519
+ * signature, the custody chain as CASE/UCO JSON-LD and a PDF custody report. Items the labels keep
+ * out (H1 in court packages without permission, TLP confinement, speciality) are left out and
+ * listed. `actor` null is the node administrator on the machine (CLI): policies are then judged
+ * for the holding agency.
+ */
+export async function exportPackage(
+  svc: EvidenceService,
+  who: { actor: Actor | null; meta: RequestMeta },
+  input: CreateExport,
+  items: EvidenceItem[],
+  outFile: string,
+): Promise<ExportResult> {
+  const packageId = newId();
+  const createdAt = svc.now();
+  const included: { item: EvidenceItem; custody: CustodyRecord[] }[] = [];
+  const excluded: ExportResult['excluded'] = [];
+  for (const item of items) {
+    const d = canExport(item.labels, who.actor?.agencyId ?? item.agencyId, {
+      purpose: input.purpose,
+      proceedings: input.proceedings ?? null,
+      recipientAgencyId: input.recipientAgencyId ?? null,
+    });
+    if (d.allowed) included.push({ item, custody: await repo.custody(svc.database.db, item.id) });
+    else excluded.push({ id: item.id, exhibitNumber: item.exhibitNumber, rule: d.rule, reason: d.reason });
+  }
+  if (!included.length) {
+    await svc.audit.record(who, {
+      action: 'evidence.export.refused',
+      outcome: 'denied',
+      objectType: 'evidence',
+      details: { excluded },
+    });
+    throw new AppError(
+      'forbidden',
+      `No item may go into this package: ${excluded.map((e) => `${e.exhibitNumber} (${e.rule})`).join(', ')}`,
+    );
+  }
+  const rows = new Map(
+    (
+      await repo.items(
+        svc.database.db,
+        included.map((i) => i.item.id),
+      )
+    ).map((r) => [r.id, r]),
+  );
+  const files = await repo.files(
+    svc.database.db,
+    included.map((i) => i.item.id),
+  );
+
+  const out = createWriteStream(outFile, { flags: 'wx', mode: 0o600 });
+  const pending: Promise<unknown>[] = [];
+  const zip = new CanonicalZip((c) => {
+    if (!out.write(c)) pending.push(once(out, 'drain'));
+  });
+  const drain = async () => {
+    while (pending.length) await pending.shift();
+  };
+  const entries: PackageEntry[] = [];
+  const addBytes = async (path: string, bytes: Uint8Array) => {
+    zip.entry(path)(bytes, true);
+    entries.push({ path, sha256: sha(bytes), size: bytes.length });
+    await drain();
+  };
+  let keyId = '';
+  try {
+    const itemsOut = [];
+    for (const { item, custody } of included) {
+      const fileOut = [];
+      for (const f of files.filter((x) => x.item_id === item.id)) {
+        const path = `files/${item.id}/${f.id}-${f.name}`;
+        const push = zip.entry(path);
+        const hash = createHash('sha256');
+        let size = 0;
+        for await (const chunk of await svc.blobs.open(f.blob_id, rows.get(item.id)!.wrapped_key)) {
+          hash.update(chunk);
+          size += chunk.length;
+          push(chunk, false);
+          await drain();
+        }
+        push(new Uint8Array(0), true);
+        const digest = hash.digest('hex');
+        if (digest !== f.sha256) throw new AppError('internal', `Stored file ${f.id} failed its hash check.`);
+        entries.push({ path, sha256: digest, size });
+        fileOut.push({ id: f.id, name: f.name, size, sha256: digest, contentType: f.content_type, path });
+      }
+      itemsOut.push({ ...item, files: fileOut, labelLine: labelLine(item.labels), custody });
+    }
+    const caseUco = Buffer.from(JSON.stringify(custodyAsCaseUco(included), null, 2));
+    await addBytes('custody.jsonld', caseUco);
+    const meta = {
+      packageId,
+      nodeId: svc.nodeId,
+      createdAt,
+      purpose: input.purpose,
+      proceedings: input.proceedings ?? null,
+    };
+    await addBytes('custody-report.pdf', await renderCustodyReport(meta, included));
+    const manifest = {
+      format: 'comity-evidence-package/1',
+      ...meta,
+      recipientAgencyId: input.recipientAgencyId ?? null,
+      reason: input.reason ?? null,
+      createdBy: who.actor
+        ? { userId: who.actor.userId, agencyId: who.actor.agencyId }
+        : { administrator: 'cli' },
+      items: itemsOut,
+      excluded,
+      citations: [...new Set(included.map((i) => i.item.legalBasis).filter((x): x is string => !!x))],
+      entries,
+    };
+    const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2));
+    const signed = svc.keys.sign(manifestBytes);
+    keyId = signed.keyId;
+    const key = svc.keys.all().find((k) => k.id === signed.keyId);
+    const sig: PackageSignature = {
+      alg: 'Ed25519',
+      keyId: signed.keyId,
+      publicKey: key?.publicKey ?? '',
+      signature: signed.signature,
+    };
+    zip.entry(MANIFEST)(manifestBytes, true);
+    zip.entry(SIGNATURE)(Buffer.from(JSON.stringify(sig, null, 2)), true);
+    zip.end();
+    await drain();
+    out.end();
+    await once(out, 'finish');
+  } catch (e) {
+    out.destroy();
+    await fs.rm(outFile, { force: true });
+    throw e;
+  }
+  const whole = createHash('sha256');
+  for await (const c of createReadStream(outFile)) whole.update(c as Buffer);
+  const result: ExportResult = {
+    packageId,
+    included: included.map((i) => i.item.id),
+    excluded,
+    sha256: whole.digest('hex'),
+    size: (await fs.stat(outFile)).size,
+    keyId,
+  };
+  await inTransaction(svc.database, async (uow) => {
+    for (const { item } of included)
+      await svc.custodyEvent(uow, who, item.id, {
+        event: 'exported',
+        reason: input.reason ?? null,
+        details: {
+          packageId,
+          packageSha256: result.sha256,
+          purpose: input.purpose,
+          proceedings: input.proceedings ?? null,
+          recipientAgencyId: input.recipientAgencyId ?? null,
+        },
+      });
+    await svc.audit.append(uow, who, {
+      action: 'evidence.export',
+      objectType: 'evidence-package',
+      objectId: packageId,
+      details: { included: result.included, excluded, sha256: result.sha256 },
+    });
+  });
+  return result;
+}
