@@ -7,10 +7,13 @@ declare module './schema.ts' {
       id: string;
       algorithm: string;
       public_key: string;
-      private_key: string;
+      /** PKCS#8 PEM; null once a signing key is retired (only its public part is kept). */
+      private_key: string | null;
       created_at: string;
       valid_until: string | null;
       expired_at: string | null;
+      /** JSON: the signed transition by which the previous signing key vouched for this one. */
+      transition: string | null;
     };
     job: {
       id: string;

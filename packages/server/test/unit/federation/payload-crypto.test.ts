@@ -1,6 +1,6 @@
 /** JWE payload encryption to the recipient node (docs/federation.md §7). */
 import fc from 'fast-check';
-import { CompactEncrypt, decodeProtectedHeader } from 'jose';
+import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { canonicalBytes, type JsonValue } from '../../../src/modules/federation/protocol/canonical.ts';
 import {
@@ -94,6 +94,24 @@ describe('JWE round trip', () => {
       ),
       { numRuns: 100 },
     );
+  });
+
+  it('interoperates with jose in both directions (RFC 7516 / RFC 7518 §4.6)', async () => {
+    const ours = await encryptPayload(payload, recipient, binding);
+    const { plaintext } = await compactDecrypt(ours, recipient.privateKey);
+    expect(Buffer.from(plaintext).equals(canonicalBytes(payload))).toBe(true);
+    const theirs = await new CompactEncrypt(canonicalBytes(payload))
+      .setProtectedHeader({
+        alg: 'ECDH-ES+A256KW',
+        enc: 'A256GCM',
+        kid: recipient.kid,
+        cty: 'application/json',
+        eid: binding.envelopeId,
+        snd: 'node-a',
+        rcp: 'node-b',
+      })
+      .encrypt(recipient.publicKey);
+    expect((await decryptPayload(theirs, ownKeys, binding)).ok).toBe(true);
   });
 
   it('produces a fresh ciphertext every time (ephemeral key, random IV)', async () => {

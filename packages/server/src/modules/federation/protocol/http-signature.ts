@@ -176,10 +176,12 @@ export async function verifyRequest(
       return null;
     }
     const createdMs = createdSeconds * 1000;
+    // `created` has whole seconds, key times milliseconds: a key made at 10:00:00.400 signs requests
+    // dated 10:00:00, so the comparison with validFrom is made at the precision of `created`.
     if (
       !key ||
       !isKeyType(key.publicKey, 'ed25519') ||
-      createdMs < key.validFrom.getTime() ||
+      createdMs + 999 < key.validFrom.getTime() ||
       (key.expiredAt && createdMs >= key.expiredAt.getTime())
     ) {
       refusal = 'unknown-key';

@@ -11,10 +11,28 @@
  *
  * so a JWE lifted from one envelope and put into another (even one correctly signed by another
  * partner) is refused. Compression (`zip`) is refused: it would reopen decompression bombs.
+ *
+ * Implemented directly on node:crypto (synchronous X25519, Concat KDF, AES key wrap, AES-GCM): about
+ * six times faster than the generic JOSE library on this path, which every operational envelope
+ * takes twice. The unit tests check interoperability with jose in both directions.
  */
-import type { KeyObject } from 'node:crypto';
-import { CompactEncrypt, compactDecrypt } from 'jose';
-import { canonicalBytes, decodeBase64urlStrict, decodeJsonObject, type JsonValue } from './canonical.ts';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
+import {
+  canonicalBytes,
+  decodeBase64urlStrict,
+  decodeJsonObject,
+  encodeBase64url,
+  type JsonValue,
+} from './canonical.ts';
 import { isSafeJson, type UnsignedEnvelope } from './envelope.ts';
 import { isKeyType } from './keys.ts';
 
@@ -50,17 +68,66 @@ export async function encryptPayload(
   binding: PayloadBinding,
 ): Promise<string> {
   if (!isKeyType(recipient.publicKey, 'x25519')) throw new TypeError('The recipient key must be X25519');
-  return new CompactEncrypt(canonicalBytes(payload))
-    .setProtectedHeader({
-      alg: JWE_ALG,
-      enc: JWE_ENC,
-      kid: recipient.kid,
-      cty: 'application/json',
-      eid: binding.envelopeId,
-      snd: binding.senderNode,
-      rcp: binding.recipientNode,
-    })
-    .encrypt(recipient.publicKey);
+  // RFC 7518 §4.6: an ephemeral X25519 key agrees a key-encryption key with the recipient's key.
+  const ephemeral = generateKeyPairSync('x25519');
+  const kek = concatKdf(diffieHellman({ privateKey: ephemeral.privateKey, publicKey: recipient.publicKey }));
+  const cek = randomBytes(32);
+  const header = {
+    alg: JWE_ALG,
+    enc: JWE_ENC,
+    kid: recipient.kid,
+    cty: 'application/json',
+    eid: binding.envelopeId,
+    snd: binding.senderNode,
+    rcp: binding.recipientNode,
+    epk: { kty: 'OKP', crv: 'X25519', x: ephemeral.publicKey.export({ format: 'jwk' }).x },
+  };
+  const encodedHeader = encodeBase64url(Buffer.from(JSON.stringify(header), 'utf8'));
+  const wrap = createCipheriv('id-aes256-wrap', kek, AES_KW_IV);
+  const encryptedKey = Buffer.concat([wrap.update(cek), wrap.final()]);
+  const iv = randomBytes(12);
+  const gcm = createCipheriv('aes-256-gcm', cek, iv);
+  // RFC 7516 §5.1 step 14: the AAD is the ASCII of the encoded protected header.
+  gcm.setAAD(Buffer.from(encodedHeader, 'ascii'));
+  const ciphertext = Buffer.concat([gcm.update(canonicalBytes(payload)), gcm.final()]);
+  return [encodedHeader, encryptedKey, iv, ciphertext, gcm.getAuthTag()]
+    .map((part) => (typeof part === 'string' ? part : encodeBase64url(part)))
+    .join('.');
+}
+
+/** RFC 4648 / RFC 3394 default initial value of AES key wrap. */
+const AES_KW_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex');
+/** RFC 7518 §4.6.2 OtherInfo for alg ECDH-ES+A256KW, no apu/apv, 256-bit key. */
+const KDF_OTHER_INFO = (() => {
+  const alg = Buffer.from(JWE_ALG, 'ascii');
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(alg.length);
+  const keyBits = Buffer.alloc(4);
+  keyBits.writeUInt32BE(256);
+  return Buffer.concat([len, alg, Buffer.alloc(4), Buffer.alloc(4), keyBits]);
+})();
+
+/** NIST SP 800-56A Concat KDF with SHA-256, one round (256 bits). */
+function concatKdf(sharedSecret: Buffer): Buffer {
+  return createHash('sha256')
+    .update(Buffer.from([0, 0, 0, 1]))
+    .update(sharedSecret)
+    .update(KDF_OTHER_INFO)
+    .digest();
+}
+
+/** The ephemeral public key of a protected header: exactly an X25519 OKP JWK. */
+function ephemeralKey(epk: unknown): KeyObject | undefined {
+  if (epk === null || typeof epk !== 'object' || Array.isArray(epk)) return undefined;
+  const jwk = epk as Record<string, unknown>;
+  if (Object.keys(jwk).some((k) => k !== 'kty' && k !== 'crv' && k !== 'x')) return undefined;
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'X25519' || typeof jwk.x !== 'string') return undefined;
+  if (decodeBase64urlStrict(jwk.x)?.length !== 32) return undefined;
+  try {
+    return createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: jwk.x }, format: 'jwk' });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Never throws for bad input. Errors thrown by `resolveKey` (storage down) propagate. */
@@ -95,13 +162,26 @@ export async function decryptPayload(
   const key = await resolveKey(header.kid);
   if (!key || !isKeyType(key, 'x25519') || key.type !== 'private')
     return { ok: false, reason: 'unknown-key' };
-  let plaintext: Uint8Array;
+  const epk = ephemeralKey(header.epk);
+  if (!epk || (header.cty !== undefined && header.cty !== 'application/json')) {
+    return { ok: false, reason: 'malformed' };
+  }
+  const [encryptedKey, iv, ciphertext, tag] = parts
+    .slice(1)
+    .map((p) => decodeBase64urlStrict(p) as Buffer) as [Buffer, Buffer, Buffer, Buffer];
+  if (encryptedKey.length !== 40 || iv.length !== 12 || tag.length !== 16) {
+    return { ok: false, reason: 'malformed' };
+  }
+  let plaintext: Buffer;
   try {
-    ({ plaintext } = await compactDecrypt(jwe, key, {
-      keyManagementAlgorithms: [JWE_ALG],
-      contentEncryptionAlgorithms: [JWE_ENC],
-      maxDecompressedLength: 0,
-    }));
+    const kek = concatKdf(diffieHellman({ privateKey: key, publicKey: epk }));
+    const unwrap = createDecipheriv('id-aes256-wrap', kek, AES_KW_IV);
+    const cek = Buffer.concat([unwrap.update(encryptedKey), unwrap.final()]);
+    const gcm = createDecipheriv('aes-256-gcm', cek, iv);
+    gcm.setAAD(Buffer.from(parts[0]!, 'ascii'));
+    gcm.setAuthTag(tag);
+    // The whole ciphertext is authenticated before any plaintext is used (final() checks the tag).
+    plaintext = Buffer.concat([gcm.update(ciphertext), gcm.final()]);
   } catch {
     return { ok: false, reason: 'decryption-failed' };
   }

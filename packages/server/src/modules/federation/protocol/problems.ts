@@ -1,41 +1,38 @@
 /**
  * Problem codes a node answers on its federation endpoints (RFC 9457 problem+json, `type` =
- * `urn:comity:problem:<code>`, same convention as the API registry in @comity/contracts, into which
- * they move when the inbox routes land). Statuses are chosen so the sender's retry policy
- * (retry.ts) does the right thing: 401/403/400/409/413/422 stop retrying, 503 retries.
+ * `urn:comity:problem:<code>`). They live in the one registry of @comity/contracts; this file picks
+ * the wire codes out of it and maps each protocol refusal to its code. Statuses are chosen so the
+ * sender's retry policy (retry.ts) does the right thing: 401/403/400/409/413/422 stop retrying,
+ * 503 retries.
  */
+import { problemCodes } from '@comity/contracts';
 import type { EnvelopeRefusal } from './envelope.ts';
 import type { HttpSignatureRefusal } from './http-signature.ts';
 import type { DecryptionRefusal } from './payload-crypto.ts';
 
-export const federationProblems = {
-  'federation-signature-missing': { status: 401, title: 'The request carries no HTTP message signature' },
-  'federation-signature-invalid': { status: 401, title: 'The HTTP message signature does not verify' },
-  'federation-signature-expired': { status: 401, title: 'The signature was created outside the time window' },
-  'federation-nonce-replayed': { status: 401, title: 'The signature nonce was already used' },
-  'federation-unknown-key': { status: 401, title: 'The signing key is not known for this node' },
-  'federation-digest-mismatch': { status: 400, title: 'Content-Digest does not match the body' },
-  'federation-unknown-partner': { status: 403, title: 'The sending node is not a partner' },
-  'federation-partner-suspended': { status: 403, title: 'The partnership is suspended' },
-  'federation-sender-mismatch': {
-    status: 403,
-    title: 'The envelope sender is not the node that signed the request',
-  },
-  'federation-envelope-malformed': { status: 400, title: 'The envelope is not valid' },
-  'federation-envelope-too-large': { status: 413, title: 'The envelope is too large' },
-  'federation-envelope-signature-invalid': { status: 422, title: 'The envelope signature does not verify' },
-  'federation-wrong-recipient': { status: 422, title: 'The envelope is addressed to another node' },
-  'federation-unsupported-type': { status: 422, title: 'The envelope type is not supported' },
-  'federation-decryption-failed': { status: 422, title: 'The encrypted payload cannot be decrypted' },
-  'federation-idempotency-conflict': {
-    status: 409,
-    title: 'The idempotency key was used for a different envelope',
-  },
-  'federation-sequence-conflict': {
-    status: 409,
-    title: 'The sequence number was used for a different envelope',
-  },
-} as const;
+const WIRE_CODES = [
+  'federation-signature-missing',
+  'federation-signature-invalid',
+  'federation-signature-expired',
+  'federation-nonce-replayed',
+  'federation-unknown-key',
+  'federation-digest-mismatch',
+  'federation-unknown-partner',
+  'federation-partner-suspended',
+  'federation-sender-mismatch',
+  'federation-envelope-malformed',
+  'federation-envelope-too-large',
+  'federation-envelope-signature-invalid',
+  'federation-wrong-recipient',
+  'federation-unsupported-type',
+  'federation-decryption-failed',
+  'federation-idempotency-conflict',
+  'federation-sequence-conflict',
+] as const;
+
+export const federationProblems = Object.fromEntries(
+  WIRE_CODES.map((code) => [code, problemCodes[code]]),
+) as { [K in (typeof WIRE_CODES)[number]]: (typeof problemCodes)[K] };
 
 export type FederationProblemCode = keyof typeof federationProblems;
 

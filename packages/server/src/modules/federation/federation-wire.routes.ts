@@ -1,0 +1,135 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../platform/http/errors.ts';
+import { sendProblem, toProblem } from '../../platform/http/problem.ts';
+import { BLOB_PATH } from './blob-transfer.ts';
+import { INBOX_PATH } from './delivery-worker.ts';
+import { sha256HexSchema } from './evidence-offer.ts';
+import type { Federation } from './federation.service.ts';
+import { NotReadyError } from './partners.service.ts';
+import { NODE_DOCUMENT_PATH } from './protocol/node-document.ts';
+import { MAX_ENVELOPE_BYTES } from './protocol/problems.ts';
+
+const tags = ['federation (node to node)'];
+
+/**
+ * The routes other nodes call (docs/federation.md §3, §8, §9a). None uses a session or token: the
+ * node document is public, the others are authenticated by RFC 9421 signatures of partner nodes.
+ */
+export async function federationWireRoutes(fastify: FastifyInstance, federation: Federation): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    NODE_DOCUMENT_PATH,
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary: 'This node’s signed node document',
+        description:
+          'Node id, base URL, hosted agencies and jurisdictions, signing and encryption keys (retired ones included) and key transitions, signed by the current signing key. Administrators compare its `fingerprint` out of band before partnering.',
+      },
+    },
+    async (_req, reply) => {
+      const doc = await federation.identity.document().catch((e: Error) => {
+        throw new AppError('not-ready', e.message);
+      });
+      return reply.header('cache-control', 'max-age=60').type('application/json').send(JSON.stringify(doc));
+    },
+  );
+
+  // The inbox verifies the signature over the exact bytes received: its body is never parsed by
+  // Fastify. Encapsulated, so the raw parser applies to this route only.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: MAX_ENVELOPE_BYTES },
+      (_req, body, done) => done(null, body),
+    );
+    scope.setErrorHandler((error: Error & { code?: string }) => {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        throw new AppError(
+          'federation-envelope-too-large',
+          `An envelope is at most ${MAX_ENVELOPE_BYTES} bytes.`,
+        );
+      }
+      throw error;
+    });
+    scope.post(
+      INBOX_PATH,
+      {
+        config: { permission: 'public' },
+        bodyLimit: MAX_ENVELOPE_BYTES,
+        schema: {
+          tags,
+          summary: 'Receive one envelope from a partner node',
+          description:
+            'Body: one signed envelope (application/json, ≤ 2 MiB). Requires an RFC 9421 signature (`@method`, `@target-uri`, `content-digest`) by a confirmed partner within ±5 minutes and a fresh nonce. 202: stored (processed later, in conversation order); 200: a duplicate of a stored envelope; problem+json otherwise (docs/federation.md §11).',
+        },
+      },
+      async (req, reply) => {
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        try {
+          const answer = await federation.inbox.receive(
+            { method: req.method, path: req.url, headers: req.headers, body },
+            req.meta,
+          );
+          if (answer.ok) return reply.code(answer.status).send(answer.body);
+          return sendProblem(reply, toProblem(new AppError(answer.code, answer.detail), req));
+        } catch (e) {
+          return notReady(e, req, reply);
+        }
+      },
+    );
+  });
+
+  app.get(
+    `${BLOB_PATH}/:sha256`,
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary: 'Pull an offered evidence file',
+        description:
+          'Signed GET (RFC 9421) by the partner the file was offered to in an `evidence.offer` envelope. Supports one byte range (`Range: bytes=a-b`) so transfers resume; the recipient checks the SHA-256 over the whole file.',
+        params: z.object({ sha256: sha256HexSchema }),
+      },
+    },
+    async (req, reply) => {
+      try {
+        const answer = await federation.blobs.serve(
+          { method: req.method, path: req.url, headers: req.headers, body: new Uint8Array() },
+          req.params.sha256,
+          req.meta,
+        );
+        if (!answer.ok) {
+          return sendProblem(reply, {
+            ...toProblem(new AppError(answer.code), req),
+            ...(answer.headers ? { headers: answer.headers } : {}),
+          });
+        }
+        return reply.code(answer.status).headers(answer.headers).send(Readable.from(answer.body));
+      } catch (e) {
+        return notReady(e, req, reply);
+      }
+    },
+  );
+}
+
+/** The receiver cannot check now (storage down, a partner document to refetch): the sender retries. */
+function notReady(e: unknown, req: FastifyRequest, reply: FastifyReply) {
+  if (e instanceof NotReadyError) {
+    return sendProblem(reply, {
+      ...toProblem(new AppError('not-ready', e.message), req),
+      headers: { 'retry-after': String(e.retryAfterSeconds) },
+    });
+  }
+  req.log.error({ err: e }, 'federation request failed');
+  return sendProblem(reply, {
+    ...toProblem(new AppError('not-ready', 'The node cannot check this request now.'), req),
+    headers: { 'retry-after': '5' },
+  });
+}

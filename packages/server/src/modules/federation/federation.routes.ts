@@ -1,0 +1,187 @@
+import {
+  AddFederationPartner,
+  ConfirmFederationPartner,
+  FederationEnvelopeResponse,
+  FederationPartnerListResponse,
+  FederationPartnerResponse,
+  FederationPingResponse,
+  FederationRetryResponse,
+  FederationStatus,
+  IdParams,
+  PingFederationPartner,
+} from '@comity/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Actor } from '../access/actor.ts';
+import { actorOf } from '../access/route-permission.ts';
+import type { Federation } from './federation.service.ts';
+import { federationWireRoutes } from './federation-wire.routes.ts';
+
+const tags = ['federation'];
+
+/**
+ * The administrator's federation API: partners (add from their document, confirm the fingerprint,
+ * suspend, resume), the delivery queue and its failures, receipts per envelope. Plus the routes
+ * other nodes call (federation-wire.routes.ts).
+ */
+export async function federationRoutes(fastify: FastifyInstance, federation: Federation): Promise<void> {
+  await federationWireRoutes(fastify, federation);
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const policies = (actor: Actor) => ({ manage: actor.permissions.has('federation.manage') });
+
+  app.get(
+    '/api/federation/status',
+    {
+      config: { permission: 'federation.read' },
+      schema: {
+        tags,
+        summary: 'Federation dashboard',
+        description:
+          'This node’s identity and fingerprint, each partner with its status, availability, circuit and queue, outbox and inbox totals, and the latest failed deliveries with the partner’s answer.',
+        response: { 200: FederationStatus },
+      },
+    },
+    async () => federation.status(),
+  );
+
+  app.get(
+    '/api/federation/partners',
+    {
+      config: { permission: 'federation.read' },
+      schema: { tags, summary: 'Partner nodes', response: { 200: FederationPartnerListResponse } },
+    },
+    async (req) => ({
+      items: (await federation.listPartners()).map((data) => ({ data, policies: policies(actorOf(req)) })),
+    }),
+  );
+
+  app.post(
+    '/api/federation/partners',
+    {
+      config: { permission: 'federation.manage' },
+      schema: {
+        tags,
+        summary: 'Add a partner node from its base URL',
+        description:
+          'Fetches and verifies the partner’s node document and stores the partner as `pending`. Read the returned `fingerprint` to the partner’s administrator by an independent channel (telephone, signed letter), then confirm it.',
+        body: AddFederationPartner,
+        response: { 201: FederationPartnerResponse },
+      },
+    },
+    async (req, reply) => {
+      const row = await federation.partners.add(actorOf(req), req.meta, req.body.baseUrl);
+      return reply
+        .code(201)
+        .send({ data: await federation.partner(row.id), policies: policies(actorOf(req)) });
+    },
+  );
+
+  app.get(
+    '/api/federation/partners/:id',
+    {
+      config: { permission: 'federation.read' },
+      schema: {
+        tags,
+        summary: 'One partner node',
+        params: IdParams,
+        response: { 200: FederationPartnerResponse },
+      },
+    },
+    async (req) => ({ data: await federation.partner(req.params.id), policies: policies(actorOf(req)) }),
+  );
+
+  app.post(
+    '/api/federation/partners/:id/confirm',
+    {
+      config: { permission: 'federation.manage' },
+      schema: {
+        tags,
+        summary: 'Confirm a partner’s fingerprint after comparing it out of band',
+        description:
+          'Activates a pending partner, or accepts a key change that could not be chained to the trusted key. A different fingerprint answers `federation-fingerprint-mismatch` and changes nothing.',
+        params: IdParams,
+        body: ConfirmFederationPartner,
+        response: { 200: FederationPartnerResponse },
+      },
+    },
+    async (req) => {
+      await federation.partners.confirm(actorOf(req), req.meta, req.params.id, req.body.fingerprint);
+      return { data: await federation.partner(req.params.id), policies: policies(actorOf(req)) };
+    },
+  );
+
+  for (const [action, suspended] of [
+    ['suspend', true],
+    ['resume', false],
+  ] as const) {
+    app.post(
+      `/api/federation/partners/:id/${action}`,
+      {
+        config: { permission: 'federation.manage' },
+        schema: {
+          tags,
+          summary: suspended ? 'Suspend a partner' : 'Resume a suspended partner',
+          description: suspended
+            ? 'Its requests are refused (`federation-partner-suspended`) and nothing is sent to it; its queue is kept.'
+            : 'Deliveries to it resume, and its envelopes are accepted again.',
+          params: IdParams,
+          response: { 200: FederationPartnerResponse },
+        },
+      },
+      async (req) => {
+        await federation.partners.setSuspended(actorOf(req), req.meta, req.params.id, suspended);
+        federation.delivery.wake();
+        return { data: await federation.partner(req.params.id), policies: policies(actorOf(req)) };
+      },
+    );
+  }
+
+  app.post(
+    '/api/federation/partners/:id/ping',
+    {
+      config: { permission: 'federation.manage' },
+      schema: {
+        tags,
+        summary: 'Send test envelopes to a partner',
+        description:
+          'Queues `count` encrypted `ping` envelopes in one conversation; follow them with `GET /api/federation/envelopes/{id}` (delivery state and receipts).',
+        params: IdParams,
+        body: PingFederationPartner,
+        response: { 202: FederationPingResponse },
+      },
+    },
+    async (req, reply) =>
+      reply.code(202).send(await federation.ping(actorOf(req), req.meta, req.params.id, req.body)),
+  );
+
+  app.get(
+    '/api/federation/envelopes/:id',
+    {
+      config: { permission: 'federation.read' },
+      schema: {
+        tags,
+        summary: 'One envelope sent or received, with its receipts',
+        description: 'Metadata and delivery or processing state only: never the payload.',
+        params: IdParams,
+        response: { 200: FederationEnvelopeResponse },
+      },
+    },
+    async (req) => ({ data: await federation.envelope(req.params.id) }),
+  );
+
+  app.post(
+    '/api/federation/deliveries/:id/retry',
+    {
+      config: { permission: 'federation.manage' },
+      schema: {
+        tags,
+        summary: 'Retry a failed delivery',
+        description:
+          'Sends a permanently failed envelope again (the same signed bytes, a fresh request signature), e.g. after the partner fixed what it refused. Also re-offers a failed incoming envelope to its handler.',
+        params: IdParams,
+        response: { 200: FederationRetryResponse },
+      },
+    },
+    async (req) => ({ data: await federation.retry(actorOf(req), req.meta, req.params.id) }),
+  );
+}

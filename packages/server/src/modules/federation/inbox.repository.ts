@@ -1,0 +1,175 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../../platform/db/database.ts';
+import type { Tables } from '../../platform/db/schema.ts';
+
+export type InboxRow = Tables['federation_inbox'];
+
+export const inboxRepository = {
+  byId: (db: Queryable, id: string) =>
+    db.selectFrom('federation_inbox').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  byIdempotencyKey: (db: Queryable, senderNode: string, key: string) =>
+    db
+      .selectFrom('federation_inbox')
+      .select(['id', 'digest'])
+      .where('sender_node', '=', senderNode)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst(),
+
+  slotTaken: async (db: Queryable, senderNode: string, conversationId: string, sequence: number) =>
+    Boolean(
+      await db
+        .selectFrom('federation_inbox')
+        .select('id')
+        .where('sender_node', '=', senderNode)
+        .where('conversation_id', '=', conversationId)
+        .where('sequence', '=', sequence)
+        .executeTakeFirst(),
+    ),
+
+  /**
+   * What already holds this envelope's idempotency key, ordering slot or id (one query: the three
+   * checks of docs/federation.md §9).
+   */
+  clashes: (
+    db: Queryable,
+    e: { id: string; senderNode: string; idempotencyKey: string; conversationId: string; sequence: number },
+  ) =>
+    db
+      .selectFrom('federation_inbox')
+      .select(['id', 'digest', 'sender_node', 'idempotency_key', 'conversation_id', 'sequence'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('sender_node', '=', e.senderNode), eb('idempotency_key', '=', e.idempotencyKey)]),
+          eb.and([
+            eb('sender_node', '=', e.senderNode),
+            eb('conversation_id', '=', e.conversationId),
+            eb('sequence', '=', e.sequence),
+          ]),
+          eb('id', '=', e.id),
+        ]),
+      )
+      .execute(),
+
+  /** Stores the envelope; returns the sequence its conversation waits for next. */
+  async insert(db: Queryable, row: InboxRow): Promise<number> {
+    await db.insertInto('federation_inbox').values(row).execute();
+    // A no-op update on conflict, so the current cursor comes back in the same statement.
+    const cursor = await db
+      .insertInto('federation_in_cursor')
+      .values({ sender_node: row.sender_node, conversation_id: row.conversation_id, next_sequence: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(['sender_node', 'conversation_id'])
+          .doUpdateSet({ next_sequence: sql`federation_in_cursor.next_sequence` }),
+      )
+      .returning('next_sequence')
+      .executeTakeFirstOrThrow();
+    return Number(cursor.next_sequence);
+  },
+
+  /**
+   * Envelopes whose turn has come: waiting, due, and the next in their conversation. Each is the head
+   * of its conversation, so processing them in any order keeps every conversation in order.
+   */
+  ready: (db: Queryable, now: string, limit: number) =>
+    db
+      .selectFrom('federation_inbox as i')
+      .innerJoin('federation_in_cursor as c', (join) =>
+        join
+          .onRef('c.sender_node', '=', 'i.sender_node')
+          .onRef('c.conversation_id', '=', 'i.conversation_id')
+          .onRef('c.next_sequence', '=', 'i.sequence'),
+      )
+      .selectAll('i')
+      .where('i.status', '=', 'waiting')
+      .where('i.next_attempt_at', '<=', now)
+      .orderBy('i.received_at')
+      .orderBy('i.id')
+      .limit(limit)
+      .execute(),
+
+  /** The stored successor of an envelope, if it has arrived and waits. */
+  successor: (db: Queryable, row: Pick<InboxRow, 'sender_node' | 'conversation_id' | 'sequence'>) =>
+    db
+      .selectFrom('federation_inbox')
+      .selectAll()
+      .where('sender_node', '=', row.sender_node)
+      .where('conversation_id', '=', row.conversation_id)
+      .where('sequence', '=', row.sequence + 1)
+      .where('status', '=', 'waiting')
+      .executeTakeFirst(),
+
+  /**
+   * Moves the conversation's cursor past `sequence`, only if it points at it. Zero rows means another
+   * worker processed it first (the row lock on PostgreSQL serialises the two).
+   */
+  async advanceCursor(db: Queryable, row: Pick<InboxRow, 'sender_node' | 'conversation_id' | 'sequence'>) {
+    const r = await db
+      .updateTable('federation_in_cursor')
+      .set({ next_sequence: row.sequence + 1 })
+      .where('sender_node', '=', row.sender_node)
+      .where('conversation_id', '=', row.conversation_id)
+      .where('next_sequence', '=', row.sequence)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+
+  /** Envelopes stored before `receivedBefore`, still waiting, with no `accepted` receipt issued yet. */
+  waitingUnreceipted: (db: Queryable, receivedBefore: string, limit: number) =>
+    db
+      .selectFrom('federation_inbox as i')
+      .selectAll('i')
+      .where('i.status', '=', 'waiting')
+      .where('i.received_at', '<', receivedBefore)
+      .where('i.type', '<>', 'receipt')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('federation_receipt as r')
+              .select('r.id')
+              .whereRef('r.envelope_id', '=', 'i.id')
+              .where('r.direction', '=', 'issued')
+              .where('r.kind', '=', 'accepted'),
+          ),
+        ),
+      )
+      .orderBy('i.received_at')
+      .limit(limit)
+      .execute(),
+
+  markProcessed: (db: Queryable, id: string, at: string) =>
+    db
+      .updateTable('federation_inbox')
+      .set({ status: 'processed', processed_at: at, attempts: sql`attempts + 1`, last_error: null })
+      .where('id', '=', id)
+      .execute(),
+
+  markAttemptFailed: (
+    db: Queryable,
+    id: string,
+    set: Pick<InboxRow, 'status' | 'next_attempt_at' | 'last_error'>,
+  ) =>
+    db
+      .updateTable('federation_inbox')
+      .set({ ...set, attempts: sql`attempts + 1` })
+      .where('id', '=', id)
+      .where('status', '=', 'waiting')
+      .execute(),
+
+  counts: (db: Queryable) =>
+    db
+      .selectFrom('federation_inbox')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute(),
+
+  requeue: (db: Queryable, id: string, now: string) =>
+    db
+      .updateTable('federation_inbox')
+      .set({ status: 'waiting', next_attempt_at: now, attempts: 0 })
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .executeTakeFirst(),
+};

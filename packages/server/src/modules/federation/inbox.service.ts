@@ -1,0 +1,306 @@
+import type { ProblemCode } from '@comity/contracts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Database, Queryable } from '../../platform/db/database.ts';
+import { inTransaction, type UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import type { RequestMeta } from '../access/actor.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import { Batcher } from './batcher.ts';
+import { useNonce } from './db-nonce-store.ts';
+import type { EnvelopeHandlers } from './envelope-handlers.ts';
+import { inboxRepository as repo } from './inbox.repository.ts';
+import type { NodeIdentity } from './node-identity.ts';
+import type { PartnersService } from './partners.service.ts';
+import type { PlaintextCache } from './plaintext-cache.ts';
+import type { JsonValue } from './protocol/canonical.ts';
+import { type Envelope, verifyEnvelope } from './protocol/envelope.ts';
+import type { NonceStore, NonceUse } from './protocol/nonce-store.ts';
+import { decryptPayload } from './protocol/payload-crypto.ts';
+import { MAX_ENVELOPE_BYTES, problemForDecryption, problemForEnvelope } from './protocol/problems.ts';
+import { envelopeDigest } from './protocol/receipts.ts';
+import { RECEIPT_TYPE } from './receipts.service.ts';
+import { authenticatePartner, type IncomingRequest } from './request-auth.ts';
+
+export type InboxAnswer =
+  | { ok: true; status: 200 | 202; body: { envelopeId: string; envelopeDigest: string; duplicate: boolean } }
+  | { ok: false; code: ProblemCode; detail?: string };
+
+/**
+ * `POST /api/federation/inbox`: checks everything a node can check about an incoming envelope
+ * (docs/federation.md §8, §6, §7) and stores it, exactly once per (sender node, idempotency key),
+ * before answering 2xx. Anything refused is audited and never stored, so never processed.
+ */
+export class InboxService {
+  constructor(
+    private readonly database: Database,
+    private readonly identity: NodeIdentity,
+    private readonly partners: PartnersService,
+    private readonly handlers: EnvelopeHandlers,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly wakeProcessor: () => void,
+    private readonly plaintexts: PlaintextCache,
+  ) {}
+
+  private readonly storeBatch = new Batcher<StoreItem, StoreOutcome>(
+    (items) => this.storeMany(items),
+    1,
+    200,
+  );
+
+  async receive(request: IncomingRequest, meta: RequestMeta): Promise<InboxAnswer> {
+    const refuse = async (
+      code: ProblemCode,
+      ctx: { partner?: string | undefined; envelopeId?: string; type?: string; detail?: string },
+    ): Promise<InboxAnswer> => {
+      await this.audit.record(
+        { actor: null, meta },
+        {
+          action: 'federation.envelope.refused',
+          objectType: 'federation-envelope',
+          objectId: ctx.envelopeId ?? null,
+          outcome:
+            code === 'federation-unknown-partner' || code.startsWith('federation-signature')
+              ? 'denied'
+              : 'failure',
+          details: { code, partner: ctx.partner ?? null, type: ctx.type ?? null },
+        },
+      );
+      return { ok: false, code, ...(ctx.detail ? { detail: ctx.detail } : {}) };
+    };
+
+    if (request.body.byteLength > MAX_ENVELOPE_BYTES) {
+      return refuse('federation-envelope-too-large', {
+        partner: claimedSender(request.headers),
+        detail: `at most ${MAX_ENVELOPE_BYTES} bytes`,
+      });
+    }
+    // The nonce is recorded in the transaction that stores the envelope (one commit, not two): the
+    // signature check only notes it here; a replay is refused at storage, atomically.
+    const deferred = new DeferredNonce();
+    const auth = await authenticatePartner(
+      { identity: this.identity, partners: this.partners, nonceStore: deferred, clock: this.clock },
+      request,
+    );
+    if (!auth.ok) return refuse(auth.code, { partner: auth.nodeId });
+    const partner = auth.partner.row.node_id;
+
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body));
+    } catch {
+      return refuse('federation-envelope-malformed', { partner, detail: 'the body is not UTF-8 JSON' });
+    }
+    const now = this.clock.now();
+    const verified = await verifyEnvelope(json, this.partners.resolveKey, now);
+    if (!verified.ok) {
+      return refuse(problemForEnvelope(verified.reason), { partner, detail: verified.reason });
+    }
+    const env = verified.envelope;
+    const ctx = { partner, envelopeId: env.id, type: env.type };
+    if (env.sender.node !== partner) return refuse('federation-sender-mismatch', ctx);
+    if (env.recipient.node !== this.identity.nodeId) return refuse('federation-wrong-recipient', ctx);
+    if (env.type !== RECEIPT_TYPE && !this.handlers.has(env.type)) {
+      return refuse('federation-unsupported-type', {
+        ...ctx,
+        detail: `this node does not process ${env.type}`,
+      });
+    }
+    let plaintext: JsonValue | undefined;
+    if (env.encryptedPayload !== undefined) {
+      // Trial decryption: an envelope this node could never open is refused now, not accepted and lost.
+      const opened = await decryptPayload(env.encryptedPayload, this.identity.decryptionKey, {
+        envelopeId: env.id,
+        senderNode: env.sender.node,
+        recipientNode: env.recipient.node,
+      });
+      if (!opened.ok) return refuse(problemForDecryption(opened.reason), { ...ctx, detail: opened.reason });
+      plaintext = opened.payload;
+    }
+    const digest = envelopeDigest(json as typeof env);
+    const text = Buffer.from(request.body).toString('utf8');
+    const answer = await this.store(env, text, digest, meta, refuse, deferred.use);
+    if (answer.ok && !answer.body.duplicate && plaintext !== undefined)
+      this.plaintexts.set(env.id, plaintext);
+    return answer;
+  }
+
+  private async store(
+    env: Envelope,
+    text: string,
+    digest: string,
+    meta: RequestMeta,
+    refuse: (
+      code: ProblemCode,
+      ctx: { partner?: string; envelopeId?: string; type?: string },
+    ) => Promise<InboxAnswer>,
+    nonce: NonceUse | undefined,
+  ): Promise<InboxAnswer> {
+    const outcome = await this.storeBatch.submit({ env, text, digest, meta, nonce });
+    if (outcome.kind === 'answer') return outcome.answer;
+    return refuse(outcome.code, { partner: env.sender.node, envelopeId: env.id, type: env.type });
+  }
+
+  /**
+   * Stores a batch of verified envelopes in one transaction (concurrent deliveries share one fsync).
+   * If the batch fails (a unique key raced with another instance), each is stored on its own.
+   */
+  private async storeMany(items: StoreItem[]): Promise<StoreOutcome[]> {
+    try {
+      return await inTransaction(this.database, async (uow) => {
+        // Rows are locked in one global order (sender, conversation, sequence) — the processor's
+        // too — so concurrent transactions on PostgreSQL never deadlock on the receipt cursors.
+        const order = items
+          .map((item, i) => ({ item, i }))
+          .sort((a, b) => compareSlots(a.item.env, b.item.env));
+        const out: StoreOutcome[] = new Array(items.length);
+        for (const { item, i } of order) out[i] = await this.storeIn(uow, item);
+        return out;
+      });
+    } catch (e) {
+      if (items.length > 1) {
+        const out: StoreOutcome[] = [];
+        for (const item of items) out.push(...(await this.storeMany([item])));
+        return out;
+      }
+      // Two copies raced (a duplicating proxy, a sender retrying after a timeout): one won.
+      if (!isUniqueViolation(e)) throw e;
+      const item = items[0]!;
+      const again = await this.existing(this.database.db, item);
+      if (again) return [again];
+      throw e;
+    }
+  }
+
+  /** The answer for an envelope whose idempotency key, slot or id is already taken; else undefined. */
+  private async existing(db: Queryable, item: StoreItem): Promise<StoreOutcome | undefined> {
+    const { env, digest } = item;
+    const clashes = await repo.clashes(db, {
+      id: env.id,
+      senderNode: env.sender.node,
+      idempotencyKey: env.idempotencyKey,
+      conversationId: env.conversationId,
+      sequence: env.sequence,
+    });
+    if (clashes.length === 0) return undefined;
+    const sender = env.sender.node;
+    const byKey = clashes.find((c) => c.sender_node === sender && c.idempotency_key === env.idempotencyKey);
+    if (byKey) {
+      return byKey.digest === digest
+        ? {
+            kind: 'answer',
+            answer: {
+              ok: true,
+              status: 200,
+              body: { envelopeId: byKey.id, envelopeDigest: digest, duplicate: true },
+            },
+          }
+        : { kind: 'refuse', code: 'federation-idempotency-conflict' };
+    }
+    const bySlot = clashes.some(
+      (c) =>
+        c.sender_node === sender &&
+        c.conversation_id === env.conversationId &&
+        Number(c.sequence) === env.sequence,
+    );
+    // Otherwise the envelope id itself is taken (by another key or another sender).
+    return {
+      kind: 'refuse',
+      code: bySlot ? 'federation-sequence-conflict' : 'federation-idempotency-conflict',
+    };
+  }
+
+  private async storeIn(uow: UnitOfWork, item: StoreItem): Promise<StoreOutcome> {
+    if (item.nonce && !(await useNonce(uow.tx, item.nonce))) {
+      return { kind: 'refuse', code: 'federation-nonce-replayed' };
+    }
+    const known = await this.existing(uow.tx, item);
+    if (known) return known;
+    const { env, text, digest, meta } = item;
+    const at = this.clock.now().toISOString();
+    const waitsFor = await repo.insert(uow.tx, {
+      id: env.id,
+      sender_node: env.sender.node,
+      idempotency_key: env.idempotencyKey,
+      conversation_id: env.conversationId,
+      sequence: env.sequence,
+      type: env.type,
+      envelope: text,
+      digest,
+      status: 'waiting',
+      attempts: 0,
+      next_attempt_at: at,
+      last_error: null,
+      received_at: at,
+      processed_at: null,
+    });
+    await this.audit.append(
+      uow,
+      { actor: null, meta },
+      {
+        action: 'federation.envelope.received',
+        objectType: 'federation-envelope',
+        objectId: env.id,
+        details: {
+          type: env.type,
+          partner: env.sender.node,
+          conversationId: env.conversationId,
+          sequence: env.sequence,
+          encrypted: env.encryptedPayload !== undefined,
+        },
+      },
+    );
+    // No `accepted` receipt here: processed at once, the envelope gets `delivered`, which implies
+    // acceptance (docs/federation.md §10); one that waits (a predecessor missing, a handler failing)
+    // gets `accepted` from the processor's sweep after a few seconds.
+    if (waitsFor === env.sequence) uow.afterCommit(this.wakeProcessor);
+    return {
+      kind: 'answer',
+      answer: {
+        ok: true,
+        status: 202,
+        body: { envelopeId: env.id, envelopeDigest: digest, duplicate: false },
+      },
+    };
+  }
+}
+
+/** (sender node, conversation, sequence) order. */
+export function compareSlots(
+  a: { sender: { node: string }; conversationId: string; sequence: number },
+  b: { sender: { node: string }; conversationId: string; sequence: number },
+): number {
+  if (a.sender.node !== b.sender.node) return a.sender.node < b.sender.node ? -1 : 1;
+  if (a.conversationId !== b.conversationId) return a.conversationId < b.conversationId ? -1 : 1;
+  return a.sequence - b.sequence;
+}
+
+interface StoreItem {
+  env: Envelope;
+  text: string;
+  digest: string;
+  meta: RequestMeta;
+  nonce: NonceUse | undefined;
+}
+
+/** Notes the nonce a verified signature used, for the storing transaction to record. */
+class DeferredNonce implements NonceStore {
+  use: NonceUse | undefined;
+  async useOnce(use: NonceUse): Promise<boolean> {
+    this.use = use;
+    return true;
+  }
+}
+
+type StoreOutcome = { kind: 'answer'; answer: InboxAnswer } | { kind: 'refuse'; code: ProblemCode };
+
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return code === '23505' || (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT'));
+}
+
+/** The sender node named in a request's signature, for audit lines about requests refused early. */
+export function claimedSender(headers: IncomingRequest['headers']): string | undefined {
+  const input = headers['signature-input'];
+  const text = Array.isArray(input) ? input[0] : input;
+  return text ? /;keyid="([^"#]*)#/.exec(text)?.[1] : undefined;
+}

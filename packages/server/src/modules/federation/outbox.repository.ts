@@ -1,0 +1,132 @@
+import { sql } from 'kysely';
+import type { Engine, Queryable } from '../../platform/db/database.ts';
+import type { Tables } from '../../platform/db/schema.ts';
+
+export type OutboxRow = Tables['federation_outbox'];
+
+export const outboxRepository = {
+  byId: (db: Queryable, id: string) =>
+    db.selectFrom('federation_outbox').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  byIdempotencyKey: (db: Queryable, key: string) =>
+    db
+      .selectFrom('federation_outbox')
+      .select(['id', 'sequence', 'recipient_node', 'type', 'conversation_id'])
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst(),
+
+  /** Next sequence number of a conversation towards one recipient node (1, 2, 3… gap-free). */
+  async nextSequence(db: Queryable, recipientNode: string, conversationId: string): Promise<number> {
+    const row = await db
+      .insertInto('federation_out_cursor')
+      .values({ recipient_node: recipientNode, conversation_id: conversationId, last_sequence: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(['recipient_node', 'conversation_id'])
+          .doUpdateSet({ last_sequence: sql`federation_out_cursor.last_sequence + 1` }),
+      )
+      .returning('last_sequence')
+      .executeTakeFirstOrThrow();
+    return Number(row.last_sequence);
+  },
+
+  insert: (db: Queryable, row: OutboxRow) => db.insertInto('federation_outbox').values(row).execute(),
+
+  /**
+   * Claims up to `limit` due envelopes for one partner with a lease. A worker that dies leaves its
+   * lease to expire and the envelopes are sent again (the receiver deduplicates).
+   */
+  async claim(
+    db: Queryable,
+    engine: Engine,
+    o: { recipientNode: string; workerId: string; now: string; leaseUntil: string; limit: number },
+  ): Promise<OutboxRow[]> {
+    const lock = engine === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+    // SQLite (no statistics) would pick the due-time index and sort the whole backlog.
+    const index = engine === 'sqlite' ? sql`INDEXED BY federation_outbox_claim` : sql``;
+    const result = await sql<OutboxRow>`
+      UPDATE federation_outbox SET locked_by = ${o.workerId}, locked_until = ${o.leaseUntil}
+      WHERE id IN (
+        SELECT id FROM federation_outbox ${index}
+        WHERE status = 'pending' AND recipient_node = ${o.recipientNode} AND next_attempt_at <= ${o.now}
+          AND (locked_until IS NULL OR locked_until < ${o.now})
+        ORDER BY id LIMIT ${o.limit} ${lock}
+      )
+      RETURNING *`.execute(db);
+    return result.rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+  },
+
+  release: (db: Queryable, id: string, workerId: string) =>
+    db
+      .updateTable('federation_outbox')
+      .set({ locked_by: null, locked_until: null })
+      .where('id', '=', id)
+      .where('locked_by', '=', workerId)
+      .execute(),
+
+  /** Leases of a single-process node are all stale at start (SQLite has one writer process). */
+  releaseAll: (db: Queryable) =>
+    db
+      .updateTable('federation_outbox')
+      .set({ locked_by: null, locked_until: null })
+      .where('locked_by', 'is not', null)
+      .execute(),
+
+  async recordAttempt(
+    db: Queryable,
+    id: string,
+    workerId: string,
+    set: Pick<OutboxRow, 'status' | 'next_attempt_at' | 'last_status' | 'last_error' | 'completed_at'>,
+  ): Promise<boolean> {
+    const r = await db
+      .updateTable('federation_outbox')
+      .set({ ...set, attempts: sql`attempts + 1`, locked_by: null, locked_until: null })
+      .where('id', '=', id)
+      .where('locked_by', '=', workerId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  },
+
+  /** Earliest moment a pending, unleased envelope becomes due (to sleep until then). */
+  nextDue: async (db: Queryable): Promise<string | undefined> =>
+    (
+      await db
+        .selectFrom('federation_outbox')
+        .select('next_attempt_at')
+        .where('status', '=', 'pending')
+        .where('locked_by', 'is', null)
+        .orderBy('next_attempt_at')
+        .limit(1)
+        .executeTakeFirst()
+    )?.next_attempt_at,
+
+  counts: (db: Queryable) =>
+    db
+      .selectFrom('federation_outbox')
+      .select(['recipient_node', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['recipient_node', 'status'])
+      .execute(),
+
+  failed: (db: Queryable, limit: number) =>
+    db
+      .selectFrom('federation_outbox')
+      .selectAll()
+      .where('status', '=', 'failed')
+      .orderBy('completed_at', 'desc')
+      .limit(limit)
+      .execute(),
+
+  requeue: (db: Queryable, id: string, now: string) =>
+    db
+      .updateTable('federation_outbox')
+      .set({
+        status: 'pending',
+        next_attempt_at: now,
+        completed_at: null,
+        locked_by: null,
+        locked_until: null,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .executeTakeFirst(),
+};

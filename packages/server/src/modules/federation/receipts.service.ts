@@ -1,0 +1,203 @@
+import type { Clock } from '../../platform/clock.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { toBool } from '../../platform/db/schema.ts';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import type { HandlerOutcome, ReceivedEnvelope } from './envelope-handlers.ts';
+import type { Outbox } from './outbox.ts';
+import type { JsonValue } from './protocol/canonical.ts';
+import type { Envelope } from './protocol/envelope.ts';
+import { type ReceiptKind, type ReceiptPayload, receiptPayloadSchema } from './protocol/receipts.ts';
+
+export const RECEIPT_TYPE = 'receipt';
+
+/** A receipt as stored on either side. */
+export interface StoredReceipt {
+  envelopeId: string;
+  kind: ReceiptKind;
+  at: string;
+  direction: 'issued' | 'received';
+  receiptEnvelopeId: string;
+  partnerNode: string;
+  digestMatches: boolean;
+  problem: { code: string; detail?: string } | null;
+}
+
+export type ReceiptListener = (uow: UnitOfWork, receipt: StoredReceipt) => Promise<void>;
+
+/** The part of a received envelope a receipt needs. */
+export type Receiptable = Pick<
+  ReceivedEnvelope,
+  'id' | 'type' | 'sender' | 'recipient' | 'conversationId' | 'digest'
+> & {
+  labels: Pick<Envelope['labels'], 'tlp'>;
+};
+
+/**
+ * Receipts after the e-CODEX evidence model (docs/federation.md §10): the recipient node answers
+ * each envelope with signed `receipt` envelopes — `accepted` when stored, `delivered` (or
+ * `rejected`/`not-delivered`) when processed, `retrieved` when a person opened it — and both sides
+ * keep them per envelope. A receipt is issued at most once per (envelope, kind) and never receipted.
+ */
+export class ReceiptsService {
+  private readonly listeners: ReceiptListener[] = [];
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  onReceipt(listener: ReceiptListener): void {
+    this.listeners.push(listener);
+  }
+
+  async issue(
+    uow: UnitOfWork,
+    received: Receiptable,
+    kind: ReceiptKind,
+    problem?: { code: string; detail?: string },
+  ): Promise<void> {
+    if (received.type === RECEIPT_TYPE) return;
+    const at = this.clock.now().toISOString();
+    const payload: ReceiptPayload = {
+      receiptFor: received.id,
+      kind,
+      at,
+      envelopeDigest: received.digest,
+      ...(problem ? { problem } : {}),
+    };
+    const queued = await this.outbox.enqueue(uow, {
+      recipientNode: received.sender.node,
+      recipientAgency: received.sender.agency,
+      senderAgency: received.recipient.agency,
+      type: RECEIPT_TYPE,
+      conversationId: received.conversationId,
+      payload: payload as unknown as JsonValue,
+      labels: { tlp: received.labels.tlp },
+      idempotencyKey: `receipt:${received.id}:${kind}`,
+      refs: [received.id],
+      encrypt: false,
+    });
+    if (queued.duplicate) return;
+    await uow.tx
+      .insertInto('federation_receipt')
+      .values({
+        id: queued.envelopeId,
+        envelope_id: received.id,
+        direction: 'issued',
+        kind,
+        at,
+        partner_node: received.sender.node,
+        digest: received.digest,
+        digest_matches: 1,
+        problem: problem ? JSON.stringify(problem) : null,
+        created_at: at,
+      })
+      .onConflict((oc) => oc.columns(['envelope_id', 'direction', 'kind']).doNothing())
+      .execute();
+  }
+
+  /** A person of the recipient agency opened the envelope: the sender gets a `retrieved` receipt. */
+  async markRetrieved(uow: UnitOfWork, envelopeId: string): Promise<void> {
+    const row = await uow.tx
+      .selectFrom('federation_inbox')
+      .select(['envelope', 'digest', 'status'])
+      .where('id', '=', envelopeId)
+      .executeTakeFirst();
+    if (row?.status !== 'processed') throw notFound('No processed incoming envelope with this id.');
+    const env = JSON.parse(row.envelope) as Envelope;
+    await this.issue(
+      uow,
+      {
+        id: env.id,
+        type: env.type,
+        sender: env.sender,
+        recipient: env.recipient,
+        conversationId: env.conversationId,
+        digest: row.digest,
+        labels: env.labels,
+      },
+      'retrieved',
+    );
+  }
+
+  /** The built-in handler of `receipt` envelopes: store it against the envelope this node sent. */
+  handle = async (uow: UnitOfWork, envelope: ReceivedEnvelope): Promise<HandlerOutcome> => {
+    const parsed = receiptPayloadSchema.safeParse(envelope.payload);
+    if (!parsed.success) {
+      return {
+        outcome: 'rejected',
+        problem: { code: 'federation-envelope-malformed', detail: 'not a receipt' },
+      };
+    }
+    const r = parsed.data;
+    const sent = await uow.tx
+      .selectFrom('federation_outbox')
+      .select(['digest', 'recipient_node'])
+      .where('id', '=', r.receiptFor)
+      .executeTakeFirst();
+    // A receipt for an envelope this node never sent to that partner is kept, flagged, for the record.
+    const matches = Boolean(
+      sent && sent.recipient_node === envelope.sender.node && sent.digest === r.envelopeDigest,
+    );
+    const inserted = await uow.tx
+      .insertInto('federation_receipt')
+      .values({
+        id: envelope.id,
+        envelope_id: r.receiptFor,
+        direction: 'received',
+        kind: r.kind,
+        at: r.at,
+        partner_node: envelope.sender.node,
+        digest: r.envelopeDigest,
+        digest_matches: toBool(matches),
+        problem: r.problem ? JSON.stringify(r.problem) : null,
+        created_at: this.clock.now().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['envelope_id', 'direction', 'kind']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+      const stored: StoredReceipt = {
+        envelopeId: r.receiptFor,
+        kind: r.kind,
+        at: r.at,
+        direction: 'received',
+        receiptEnvelopeId: envelope.id,
+        partnerNode: envelope.sender.node,
+        digestMatches: matches,
+        problem: r.problem ?? null,
+      };
+      for (const l of this.listeners) await l(uow, stored);
+    }
+    return undefined;
+  };
+
+  async list(db: Queryable, envelopeIds: readonly string[]): Promise<Map<string, StoredReceipt[]>> {
+    const out = new Map<string, StoredReceipt[]>();
+    if (envelopeIds.length === 0) return out;
+    const rows = await db
+      .selectFrom('federation_receipt')
+      .selectAll()
+      .where('envelope_id', 'in', [...envelopeIds])
+      .orderBy('at')
+      .execute();
+    for (const r of rows) {
+      const list = out.get(r.envelope_id) ?? [];
+      list.push({
+        envelopeId: r.envelope_id,
+        kind: r.kind,
+        at: r.at,
+        direction: r.direction,
+        receiptEnvelopeId: r.id,
+        partnerNode: r.partner_node,
+        digestMatches: r.digest_matches === 1,
+        problem: r.problem ? (JSON.parse(r.problem) as StoredReceipt['problem']) : null,
+      });
+      out.set(r.envelope_id, list);
+    }
+    return out;
+  }
+}
+
+export type { HandlerOutcome };
+export type ReceiptOutcome = Exclude<HandlerOutcome, undefined>;
