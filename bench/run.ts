@@ -4,9 +4,11 @@
  */
 const benches: Record<string, () => Promise<unknown>> = {
   p1: async () => (await import('./p1-read.ts')).main(),
+  p2: async () => (await import('./p2-transmit.ts')).main(),
   p3: async () => (await import('./p3-ingest.ts')).main(),
   p4: async () => (await import('./p4-audit.ts')).main(),
   p5: async () => (await import('./p5-advisor.ts')).main(),
+  p6: async () => (await import('./p6-federation.ts')).main(),
 };
 
 const id = process.argv[2];

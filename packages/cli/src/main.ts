@@ -4,6 +4,7 @@ import { registerAgencies } from './commands/agencies.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerEvidence } from './commands/evidence.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerTokens } from './commands/tokens.ts';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerKeys(program);
   registerBackup(program);
   registerDemo(program);
+  registerEvidence(program);
   for (const cmd of allCommands(program)) cmd.exitOverride();
   return program;
 }

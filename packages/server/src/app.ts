@@ -17,6 +17,8 @@ import {
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { competenceRoutes } from './modules/directory/competence.routes.ts';
+import { evidenceRoutes } from './modules/evidence/evidence.routes.ts';
+import { federationRoutes } from './modules/federation/federation.routes.ts';
 import { registerAuthHook } from './modules/identity/auth.hook.ts';
 import { authRoutes } from './modules/identity/auth.routes.ts';
 import { bootstrapRoutes } from './modules/identity/bootstrap.routes.ts';
@@ -24,7 +26,9 @@ import { directoryRoutes } from './modules/identity/directory.routes.ts';
 import { tokensRoutes } from './modules/identity/tokens.routes.ts';
 import { usersRoutes } from './modules/identity/users.routes.ts';
 import { legalRoutes } from './modules/legal/legal.routes.ts';
+import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { lifecycleModuleRoutes } from './modules/requests/lifecycle/lifecycle.module.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { type ComityNode, VERSION } from './node.ts';
@@ -162,7 +166,11 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
   await legalRoutes(app, node.legal);
   await competenceRoutes(app, node.competences);
   await requestsRoutes(app, node.requests);
+  await lifecycleModuleRoutes(app, node.lifecycle);
   await notificationsRoutes(app, node.events);
+  await federationRoutes(app, node.federation);
+  await evidenceRoutes(app, node.evidence);
+  await messagingRoutes(app, node.messaging, node.evidence.service);
 
   app.get(
     '/api/openapi.json',

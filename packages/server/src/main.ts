@@ -49,7 +49,9 @@ async function main(): Promise<void> {
   }
 
   await node.jobs.assertHandlersFor();
+  await node.lifecycle.digest.schedule();
   node.jobs.start();
+  await node.federation.start();
   await node.events.dispatchPending();
   const checkpointTimer = setInterval(
     () => void node.audit.checkpoint().catch((e) => log.error({ err: e }, 'checkpoint failed')),

@@ -5,13 +5,22 @@ import { AuditLog } from './modules/audit/audit.service.ts';
 import { registerCaseRules } from './modules/cases/cases.policy.ts';
 import { CasesService } from './modules/cases/cases.service.ts';
 import { CompetenceService } from './modules/directory/competence.service.ts';
+import { createEvidenceModule, type EvidenceModule } from './modules/evidence/evidence.module.ts';
+import { Federation } from './modules/federation/federation.service.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
 import { BootstrapService } from './modules/identity/bootstrap.service.ts';
 import { DirectoryService } from './modules/identity/directory.service.ts';
 import { registerIdentityRules } from './modules/identity/identity.policy.ts';
+import { identityRepository } from './modules/identity/identity.repository.ts';
 import { TokensService } from './modules/identity/tokens.service.ts';
 import { UsersService } from './modules/identity/users.service.ts';
 import { LegalService } from './modules/legal/legal.service.ts';
+import { createMessagingModule } from './modules/messaging/messaging.module.ts';
+import type { MessagingService } from './modules/messaging/messaging.service.ts';
+import {
+  createLifecycleModule,
+  type LifecycleModule,
+} from './modules/requests/lifecycle/lifecycle.module.ts';
 import { registerRequestRules } from './modules/requests/requests.policy.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -48,9 +57,13 @@ export interface ComityNode {
   tokens: TokensService;
   bootstrap: BootstrapService;
   cases: CasesService;
+  federation: Federation;
   legal: LegalService;
   competences: CompetenceService;
   requests: RequestsService;
+  lifecycle: LifecycleModule;
+  evidence: EvidenceModule;
+  messaging: MessagingService;
   close(): Promise<void>;
 }
 
@@ -79,8 +92,31 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
     const events = new DomainEvents(database, clock, log);
     const directory = new DirectoryService(database, gate, audit, clock);
     const users = new UsersService(database, gate, audit, clock, config.demo);
+    const federation = new Federation({
+      database,
+      nodeId,
+      keys,
+      audit,
+      clock,
+      log,
+      config,
+      // The node document lists the agencies this node hosts.
+      directory: {
+        agencies: () => identityRepository.listAgencies(database.db),
+        jurisdictions: async () => (await directory.listJurisdictions()).map((j) => j.code),
+      },
+    });
     const legal = new LegalService(database, audit, clock, log);
     if (opts.migrate !== false) await legal.seed();
+    const requests = new RequestsService(database, gate, audit, clock, legal, config.nodeName);
+    const lifecycle = createLifecycleModule({
+      ...{ config, database, gate, audit, events, jobs, clock, log, legal, requests },
+      identity: identityRepository,
+    });
+    const evidence = await createEvidenceModule({
+      ...{ config, database, gate, audit, events, jobs },
+      ...{ clock, keys, nodeId, log },
+    });
     const node: ComityNode = {
       config,
       log,
@@ -103,10 +139,16 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
       tokens: new TokensService(database, audit, clock),
       bootstrap: new BootstrapService(database, directory, users, clock),
       cases: new CasesService(database, gate, audit, events, clock),
+      federation,
       legal,
       competences: new CompetenceService(database, gate, audit, clock, directory),
-      requests: new RequestsService(database, gate, audit, clock, legal, config.nodeName),
+      requests,
+      lifecycle,
+      evidence,
+      messaging: createMessagingModule({ database, gate, audit, events, clock, evidence }),
       async close() {
+        await evidence.close();
+        await federation.stop();
         await jobs.stop();
         await audit.close();
         await database.close();

@@ -28,6 +28,31 @@ const EnvSchema = z.object({
   COMITY_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   COMITY_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
   COMITY_WEB_DIST: z.string().min(1).optional(),
+  // E-mail notifications (issue 5): smtp:// or smtps:// URL with credentials; unset = no e-mail.
+  COMITY_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  COMITY_MAIL_FROM: z.email('must be an e-mail address').default('comity@localhost'),
+  // Federation (docs/federation.md §12): delivery retries, circuit breaker, partner availability.
+  COMITY_FEDERATION_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(1_000),
+  COMITY_FEDERATION_RETRY_CAP_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 3_600_000)
+    .default(15 * 60_000),
+  COMITY_FEDERATION_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  COMITY_FEDERATION_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  COMITY_FEDERATION_UNAVAILABLE_AFTER_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(3_600),
+  COMITY_FEDERATION_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  COMITY_FEDERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  COMITY_FEDERATION_CA_FILE: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -46,6 +71,20 @@ export interface Config {
   sessionMaxMs: number;
   checkpointIntervalMs: number;
   webDist: string | undefined;
+  /** Outgoing e-mail: only a link and a neutral reference ever leave this way. */
+  mail: { smtpUrl: string | undefined; from: string };
+  federation: {
+    retryBaseMs: number;
+    retryCapMs: number;
+    breakerFailures: number;
+    breakerCooldownMs: number;
+    unavailableAfterMs: number;
+    /** Deliveries in flight per partner. */
+    concurrency: number;
+    timeoutMs: number;
+    /** Extra CA certificates (PEM file) trusted for partners' HTTPS, besides the system ones. */
+    caFile: string | undefined;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -81,5 +120,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { demo?: 
     sessionMaxMs: e.COMITY_SESSION_MAX_HOURS * 3_600_000,
     checkpointIntervalMs: e.COMITY_CHECKPOINT_SECONDS * 1000,
     webDist: e.COMITY_WEB_DIST,
+    mail: Object.freeze({ smtpUrl: e.COMITY_SMTP_URL, from: e.COMITY_MAIL_FROM }),
+    federation: Object.freeze({
+      retryBaseMs: e.COMITY_FEDERATION_RETRY_BASE_MS,
+      retryCapMs: Math.max(e.COMITY_FEDERATION_RETRY_CAP_MS, e.COMITY_FEDERATION_RETRY_BASE_MS),
+      breakerFailures: e.COMITY_FEDERATION_BREAKER_FAILURES,
+      breakerCooldownMs: e.COMITY_FEDERATION_BREAKER_COOLDOWN_MS,
+      unavailableAfterMs: e.COMITY_FEDERATION_UNAVAILABLE_AFTER_SECONDS * 1000,
+      concurrency: e.COMITY_FEDERATION_CONCURRENCY,
+      timeoutMs: e.COMITY_FEDERATION_TIMEOUT_MS,
+      caFile: e.COMITY_FEDERATION_CA_FILE,
+    }),
   } satisfies Config);
 }

@@ -1,4 +1,3 @@
-import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { buildAgency, buildUser, PASSWORD } from '../support/factories.ts';

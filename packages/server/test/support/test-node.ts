@@ -10,6 +10,8 @@ export interface TestNode {
   app: FastifyInstance;
   storage: TestStorage;
   close(): Promise<void>;
+  /** Stops this node (as a restart would) and opens a new one on the same storage and options. */
+  reopen(): Promise<TestNode>;
 }
 
 export interface TestNodeOptions {
@@ -21,7 +23,10 @@ export interface TestNodeOptions {
 
 /** A real node (real database, real HTTP stack via inject) on fresh storage. */
 export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNode> {
-  const storage = await createTestStorage();
+  return openTestNode(await createTestStorage(), opts);
+}
+
+async function openTestNode(storage: TestStorage, opts: TestNodeOptions): Promise<TestNode> {
   const config = loadConfig(
     {
       COMITY_DATA_DIR: storage.dataDir,
@@ -43,6 +48,11 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
       await app.close();
       await node.close();
       await storage.drop();
+    },
+    async reopen() {
+      await app.close();
+      await node.close();
+      return openTestNode(storage, opts);
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Role, TokenScope } from '@comity/contracts';
 export const permissionCatalogue = {
   'me.read': { scope: 'read', description: 'Read own profile' },
   'token.manage': { scope: 'write', description: 'Create and revoke own API tokens' },
+  'notification.manage': { scope: 'write', description: 'Set own notification preferences' },
   'jurisdiction.read': { scope: 'read', description: 'List jurisdictions' },
   'jurisdiction.manage': { scope: 'admin', description: 'Create jurisdictions' },
   'agency.read': { scope: 'read', description: 'Read the agency directory' },
@@ -23,6 +24,50 @@ export const permissionCatalogue = {
   'request.read': { scope: 'read', description: 'Read requests of my agency that my clearance allows' },
   'request.draft': { scope: 'write', description: 'Draft new requests' },
   'request.update': { scope: 'write', description: 'Change request drafts' },
+  'request.submit': {
+    scope: 'write',
+    description: 'Submit drafts for approval, amend, answer for more information',
+  },
+  'request.approve': {
+    scope: 'write',
+    description: 'Approve or return requests drafted by others (four eyes)',
+  },
+  'request.validate': {
+    scope: 'write',
+    description: 'Validate requests as a judicial authority (EIO Art. 2(c)(ii))',
+  },
+  'request.transmit': { scope: 'write', description: 'Transmit approved requests, withdraw and close them' },
+  'request.receive': {
+    scope: 'write',
+    description: 'Acknowledge, assess and decide on incoming requests; assign execution tasks',
+  },
+  'request.execute': { scope: 'write', description: 'Execute incoming requests and return results' },
+  'task.update': { scope: 'write', description: 'Update execution and translation tasks of my agency' },
+  // Messaging, dissemination control and evidence (issue 6).
+  'thread.read': {
+    scope: 'read',
+    description: 'Read threads of my agency and their messages my labels allow',
+  },
+  'thread.post': { scope: 'write', description: 'Open threads, post, edit and forward messages' },
+  'permission.decide': {
+    scope: 'write',
+    description: 'Grant or refuse permission requests to my agency as originator',
+  },
+  'evidence.read': {
+    scope: 'read',
+    description: 'Read and download evidence items my agency holds or received',
+  },
+  'evidence.create': { scope: 'write', description: 'Record evidence items and upload their files' },
+  'evidence.transfer': { scope: 'write', description: 'Transfer, receive and seal evidence items' },
+  'evidence.export': {
+    scope: 'write',
+    description: 'Export evidence packages (files, signed manifest, custody report)',
+  },
+  'federation.read': { scope: 'read', description: 'Read partner nodes, delivery queue and receipts' },
+  'federation.manage': {
+    scope: 'admin',
+    description: 'Add, confirm, suspend partner nodes; retry deliveries',
+  },
 } as const satisfies Record<string, { scope: TokenScope; description: string }>;
 
 export type Permission = keyof typeof permissionCatalogue;
@@ -30,15 +75,55 @@ export type Permission = keyof typeof permissionCatalogue;
 export const PUBLIC = 'public' as const;
 export type RoutePermission = Permission | typeof PUBLIC | 'authenticated';
 
-const everyone: Permission[] = ['me.read', 'token.manage', 'jurisdiction.read', 'agency.read', 'legal.read'];
+const everyone: Permission[] = [
+  'me.read',
+  'token.manage',
+  'notification.manage',
+  'jurisdiction.read',
+  'agency.read',
+  'legal.read',
+];
 const caseWork: Permission[] = ['case.read', 'case.create', 'case.update'];
+// Issue 6: messaging and evidence go with case work.
+caseWork.push(
+  'thread.read',
+  'thread.post',
+  'permission.decide',
+  'evidence.read',
+  'evidence.create',
+  'evidence.transfer',
+  'evidence.export',
+);
 const requestWork: Permission[] = ['request.read', 'request.draft', 'request.update'];
+// Request lifecycle (issue 5): approval by supervisors and prosecutors (four eyes), validation by
+// prosecutors (EIO Art. 2(c)(ii)), receipt and assessment by central authorities and prosecutors.
+const lifecycleOf: Record<'investigator' | 'prosecutor' | 'caseworker' | 'supervisor', Permission[]> = {
+  investigator: ['request.submit', 'request.transmit', 'request.execute', 'task.update'],
+  prosecutor: [
+    'request.submit',
+    'request.approve',
+    'request.validate',
+    'request.transmit',
+    'request.receive',
+    'request.execute',
+    'task.update',
+  ],
+  caseworker: ['request.submit', 'request.transmit', 'request.receive', 'request.execute', 'task.update'],
+  supervisor: [
+    'request.submit',
+    'request.approve',
+    'request.transmit',
+    'request.receive',
+    'request.execute',
+    'task.update',
+  ],
+};
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  investigator: [...everyone, ...caseWork, ...requestWork],
-  prosecutor: [...everyone, ...caseWork, ...requestWork],
-  'central-authority-caseworker': [...everyone, ...caseWork, ...requestWork],
-  supervisor: [...everyone, ...caseWork, ...requestWork, 'user.read'],
+  investigator: [...everyone, ...caseWork, ...requestWork, ...lifecycleOf.investigator],
+  prosecutor: [...everyone, ...caseWork, ...requestWork, ...lifecycleOf.prosecutor],
+  'central-authority-caseworker': [...everyone, ...caseWork, ...requestWork, ...lifecycleOf.caseworker],
+  supervisor: [...everyone, ...caseWork, ...requestWork, 'user.read', ...lifecycleOf.supervisor],
   'task-force-member': [...everyone, 'case.read'],
   'data-protection-officer': [...everyone, 'audit.read', 'audit.verify', 'user.read'],
   auditor: [...everyone, 'audit.read', 'audit.verify', 'user.read'],
@@ -50,6 +135,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'user.manage',
     'audit.verify',
     'legal.manage',
+    'federation.read',
+    'federation.manage',
   ],
   trainer: [...everyone, 'user.read'],
 };

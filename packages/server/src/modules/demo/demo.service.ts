@@ -4,8 +4,10 @@ import { getSetting, setSetting } from '../../platform/node-settings.ts';
 import type { Actor } from '../access/actor.ts';
 import { systemMeta } from '../access/actor.ts';
 import { permissionsFor } from '../access/permissions.ts';
+import { seedDemoMessagingAndEvidence } from '../evidence/demo-seed.ts';
 import { hashPassword } from '../identity/passwords.ts';
 import { randomToken } from '../identity/secrets.ts';
+import { seedDemoLifecycle } from './demo-lifecycle.ts';
 import { seedDemoRequests } from './demo-requests.ts';
 import { demoAgencies, demoCases, demoJurisdictions, demoUsers } from './demo-world.ts';
 
@@ -89,6 +91,8 @@ export async function seedDemoWorld(node: ComityNode): Promise<{ password: strin
     });
   }
   await seedDemoRequests(node);
+  await seedDemoLifecycle(node);
+  await seedDemoMessagingAndEvidence(node);
   await setSetting(db, 'demo.seeded', toBool(true).toString(), at());
   return { password, seeded: true };
 }
