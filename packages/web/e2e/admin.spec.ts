@@ -147,6 +147,8 @@ test.describe('administration', () => {
       password: 'correct-horse-lantern-harbour',
     });
     await signIn(page, demoWithRole('administrator').email);
+    // Wait for the session before navigating: a page load would abort the sign-in call.
+    await expect(page.getByTestId('current-agency')).toBeVisible();
     await page.goto('/admin/users');
     await page.getByRole('searchbox', { name: 'Search' }).fill(email);
     const row = page.getByTestId(`user-row-${email}`);

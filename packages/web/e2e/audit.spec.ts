@@ -59,9 +59,12 @@ test.describe('audit', () => {
     await expect(page).not.toHaveURL(/action=/);
 
     // Event detail with its inclusion proof, checked in the browser against the signed checkpoint.
-    await filters.getByRole('textbox', { name: 'Action' }).fill('auth.login');
-    await filters.getByRole('button', { name: 'Apply filters' }).click();
-    await expect(page).toHaveURL(/action=auth.login/);
+    // (The form is keyed by the URL and remounts after Clear: typing may land in the old one.)
+    await expect(async () => {
+      await filters.getByRole('textbox', { name: 'Action' }).fill('auth.login');
+      await filters.getByRole('button', { name: 'Apply filters' }).click();
+      await expect(page).toHaveURL(/action=auth.login/, { timeout: 2_000 });
+    }).toPass();
     await rows
       .last()
       .getByRole('link', { name: /Details/ })

@@ -1,5 +1,6 @@
 import { connectivity } from './connectivity.ts';
 import { ApiProblem, NetworkError, readProblem } from './problem.ts';
+import { purpose } from './purpose.ts';
 import { type ReauthReason, reauth, reauthCodes } from './reauth.ts';
 import { session } from './session.ts';
 
@@ -13,6 +14,13 @@ export interface RequestOptions {
   /** false for the sign-in calls themselves: their 401s are answers, not interruptions. */
   reauth?: boolean;
   headers?: Record<string, string>;
+  /**
+   * The call reads personal data: send the purpose already given for this key (e.g. `request:<id>`),
+   * and on 422 `purpose-required` ask the user for one (api/purpose.ts) and retry.
+   */
+  purposeFor?: string;
+  /** `blob` for binary answers (PDF); JSON otherwise. */
+  as?: 'json' | 'blob';
 }
 
 const unsafe = new Set<Method>(['POST', 'PATCH', 'PUT', 'DELETE']);
@@ -57,7 +65,12 @@ export async function request<T>(method: Method, path: string, options: RequestO
   const url = buildUrl(path, options.query);
   if (unsafe.has(method) && !session.csrfToken && !beforeSession.has(path)) await recoverCsrfToken();
   for (let attempt = 0; ; attempt++) {
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    const headers: Record<string, string> = {
+      accept: options.as === 'blob' ? '*/*' : 'application/json',
+      ...options.headers,
+    };
+    const givenPurpose = options.purposeFor ? purpose.known(options.purposeFor) : undefined;
+    if (givenPurpose) headers['x-comity-purpose'] = givenPurpose;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (unsafe.has(method) && session.csrfToken) headers['x-csrf-token'] = session.csrfToken;
 
@@ -86,6 +99,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
 
     if (res.ok) {
       if (res.status === 204) return undefined as T;
+      if (options.as === 'blob') return (await res.blob()) as T;
       const text = await res.text();
       return (text ? JSON.parse(text) : undefined) as T;
     }
@@ -98,6 +112,10 @@ export async function request<T>(method: Method, path: string, options: RequestO
       reauthCodes.has(problem.code as ReauthReason)
     ) {
       await reauth.request(problem.code as ReauthReason); // throws ReauthCancelled if the user gives up
+      continue;
+    }
+    if (attempt < 3 && problem.code === 'purpose-required' && options.purposeFor) {
+      await purpose.ask(options.purposeFor); // throws PurposeCancelled if the user gives up
       continue;
     }
     if (attempt === 0 && problem.code === 'csrf-failed') {
@@ -116,4 +134,6 @@ export const api = {
   patch: <T>(path: string, body: unknown, options?: RequestOptions) =>
     request<T>('PATCH', path, { ...options, body }),
   delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
+  put: <T>(path: string, body: unknown, options?: RequestOptions) =>
+    request<T>('PUT', path, { ...options, body }),
 };

@@ -11,6 +11,8 @@ export interface Problem {
   errors?: { path: string; message: string }[];
   /** Seconds, from a Retry-After header (429 and 503). */
   retryAfter?: number;
+  /** Members beyond RFC 9457's, e.g. `current` on a 409 stale-version answer. */
+  extensions?: Record<string, unknown>;
 }
 
 /** Thrown by the API client for every non-2xx answer; carries the problem so screens can show its code. */
@@ -53,6 +55,17 @@ export async function readProblem(res: Response): Promise<Problem> {
   }
   if (body && typeof body === 'object' && 'code' in body && typeof body.code === 'string') {
     const b = body as Partial<Problem>;
+    const {
+      type: _t,
+      title: _ti,
+      status: _s,
+      code: _c,
+      detail: _d,
+      requestId: _r,
+      errors: _e,
+      instance: _i,
+      ...rest
+    } = body as Record<string, unknown>;
     return {
       type: typeof b.type === 'string' ? b.type : 'about:blank',
       title: typeof b.title === 'string' ? b.title : res.statusText,
@@ -62,6 +75,7 @@ export async function readProblem(res: Response): Promise<Problem> {
       ...(typeof b.requestId === 'string' ? { requestId: b.requestId } : {}),
       ...(Array.isArray(b.errors) ? { errors: b.errors } : {}),
       ...(retryAfter !== undefined ? { retryAfter } : {}),
+      ...(Object.keys(rest).length > 0 ? { extensions: rest } : {}),
     };
   }
   return {

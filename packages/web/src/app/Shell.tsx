@@ -5,6 +5,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { useMe } from '../api/queries.ts';
 import { ReauthGate } from '../features/auth/ReauthGate.tsx';
 import { UserMenu } from '../features/auth/UserMenu.tsx';
+import { PurposeGate } from '../features/privacy/PurposeGate.tsx';
 import {
   ColorSchemeToggle,
   ExerciseBanner,
@@ -135,6 +136,7 @@ export function Shell() {
         <Outlet />
       </AppShell.Main>
       <ReauthGate />
+      <PurposeGate />
     </AppShell>
   );
 }

@@ -67,6 +67,43 @@ export const routes: RouteObject[] = [
           guarded('cases', 'case.read', async () => ({
             Component: (await import('../features/cases/CasesPage.tsx')).CasesPage,
           })),
+          guarded('requests', 'request.read', async () => ({
+            Component: (await import('../features/requests/RequestsPage.tsx')).RequestsPage,
+          })),
+          guarded('requests/new', 'request.draft', async () => ({
+            Component: (await import('../features/requests/DraftPages.tsx')).NewRequestPage,
+          })),
+          guarded('requests/:id', 'request.read', async () => ({
+            Component: (await import('../features/requests/RequestPage.tsx')).RequestPage,
+          })),
+          guarded('requests/:id/assess', 'request.receive', async () => ({
+            Component: (await import('../features/requests/AssessPage.tsx')).AssessPage,
+          })),
+          guarded('inbox', 'request.read', async () => ({
+            Component: (await import('../features/inbox/InboxPage.tsx')).InboxPage,
+          })),
+          guarded('approvals', 'request.approve', async () => ({
+            Component: (await import('../features/inbox/ApprovalsPage.tsx')).ApprovalsPage,
+          })),
+          guarded('tasks', 'task.update', async () => ({
+            Component: (await import('../features/tasks/TaskBoardPage.tsx')).TaskBoardPage,
+          })),
+          guarded('account/notifications', 'notification.manage', async () => ({
+            Component: (await import('../features/account/NotificationPreferencesPage.tsx'))
+              .NotificationPreferencesPage,
+          })),
+          guarded('requests/:id/edit', 'request.update', async () => ({
+            Component: (await import('../features/requests/DraftPages.tsx')).EditRequestPage,
+          })),
+          guarded('instruments', 'legal.read', async () => ({
+            Component: (await import('../features/legal/InstrumentsPage.tsx')).InstrumentsPage,
+          })),
+          guarded('instruments/:id', 'legal.read', async () => ({
+            Component: (await import('../features/legal/InstrumentPage.tsx')).InstrumentPage,
+          })),
+          guarded('directory', 'agency.read', async () => ({
+            Component: (await import('../features/directory/DirectoryPage.tsx')).DirectoryPage,
+          })),
           guarded('admin/agencies', 'agency.read', async () => ({
             Component: (await import('../features/admin/AgenciesPage.tsx')).AgenciesPage,
           })),

@@ -1,6 +1,7 @@
 import { Alert, Button, Code, List, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem, type Problem } from '../api/problem.ts';
+import { PurposeCancelled } from '../api/purpose.ts';
 import { formatDuration } from './relative-time.ts';
 
 export interface ProblemAlertProps {
@@ -14,6 +15,24 @@ export interface ProblemAlertProps {
 export function ProblemAlert({ error, title, onRetry }: ProblemAlertProps) {
   const { t, i18n } = useTranslation();
   if (!error) return null;
+  if (error instanceof PurposeCancelled) {
+    // Not a failure: the user chose not to say why they read personal data, so it was not read.
+    return (
+      <Alert
+        color="gray"
+        title={t('purpose.cancelledTitle')}
+        variant="light"
+        data-problem-code="purpose-required"
+      >
+        <Text size="sm">{t('purpose.cancelled')}</Text>
+        {onRetry && (
+          <Button size="xs" variant="default" mt="xs" onClick={onRetry}>
+            {t('purpose.giveNow')}
+          </Button>
+        )}
+      </Alert>
+    );
+  }
   const problem: Problem =
     error instanceof ApiProblem
       ? error.problem

@@ -1,8 +1,25 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AuditOutcome, agencyKinds, problemCodes, roles, tokenScopes } from '@comity/contracts';
+import {
+  AuditOutcome,
+  agencyKinds,
+  CHANNEL_KINDS,
+  INBOX_VIEWS,
+  INSTRUMENT_IDS,
+  MEASURE_IDS,
+  NOTIFICATION_KINDS,
+  PERSON_ROLES,
+  problemCodes,
+  REQUEST_KINDS,
+  REQUEST_STATES,
+  roles,
+  TRANSITION_ACTIONS,
+  tokenScopes,
+} from '@comity/contracts';
 import { describe, expect, it } from 'vitest';
+import * as vocab from '../../src/features/legal/vocab.ts';
+import * as life from '../../src/features/requests/lifecycle/vocab.ts';
 
 const webRoot = fileURLToPath(new URL('../..', import.meta.url));
 const srcDir = path.join(webRoot, 'src');
@@ -60,6 +77,54 @@ const enumerated: Record<string, readonly (string | number)[]> = {
   'userStatus.': ['active', 'locked', 'disabled'],
   'caseStatus.': ['open', 'closed'],
   'notifications.status.': ['connecting', 'open', 'retrying'],
+  // Legal registry, advisor, validator and requests (issue 4)
+  'measure.': MEASURE_IDS,
+  'offenceCategory.': vocab.OFFENCE_CATEGORIES,
+  'instrumentName.': INSTRUMENT_IDS,
+  'requestKind.': REQUEST_KINDS,
+  'personRole.': PERSON_ROLES,
+  'channelKind.': CHANNEL_KINDS,
+  'requestState.': REQUEST_STATES,
+  'deadlineAction.': vocab.DEADLINE_ACTIONS,
+  'deadlineEvent.': vocab.DEADLINE_EVENTS,
+  'notApplies.': vocab.NOT_APPLIES_CODES,
+  'advisory.': vocab.ADVISORY_CODES,
+  'advisoryText.': vocab.ADVISORY_CODES,
+  'finding.': vocab.FINDING_CODES,
+  'ruleKind.': vocab.RULE_KINDS,
+  'instrumentKind.': vocab.INSTRUMENT_KINDS,
+  'instrumentScope.': vocab.INSTRUMENT_SCOPES,
+  'competenceFunction.': vocab.COMPETENCE_FUNCTIONS,
+  'contactKind.': vocab.CONTACT_KINDS,
+  'competenceMatch.': vocab.COMPETENCE_MATCHES,
+  'proceedingsType.': vocab.PROCEEDINGS_TYPES,
+  'dualCriminality.': vocab.DUAL_CRIMINALITY_REQUIRED,
+  'attachmentKind.': ['translation', 'document', 'other'],
+  // Request lifecycle, tasks, inbox, notifications (issue 5)
+  'transitionAction.': TRANSITION_ACTIONS,
+  'transitionHelp.': TRANSITION_ACTIONS,
+  'taskStatus.': life.TASK_STATUSES,
+  'translationStatus.': life.TRANSLATION_STATUSES,
+  'receiptKind.': life.RECEIPT_KINDS,
+  'clocks.statusName.': life.DEADLINE_STATUSES,
+  'clocks.side.': ['requesting', 'requested'],
+  'side.': life.SIDES,
+  'consent.': ['given', 'refused'],
+  'timelineDetail.': life.TIMELINE_DETAILS,
+  'inboxView.': INBOX_VIEWS,
+  'inboxEmpty.': INBOX_VIEWS,
+  'inboxSort.': ['due', '-due', 'updated', '-updated', 'created', '-created'],
+  'notificationKind.': NOTIFICATION_KINDS,
+  'request.tab.': [
+    'overview',
+    'content',
+    'clocks',
+    'tasks',
+    'timeline',
+    'deliveries',
+    'versions',
+    'document',
+  ],
   'users.confirm.': ['lock', 'unlock', 'reset-mfa'].flatMap((a) => [
     `${a}.title`,
     `${a}.button`,

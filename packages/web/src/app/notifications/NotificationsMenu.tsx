@@ -34,6 +34,9 @@ const invalidates: Record<string, string[][]> = {
   user: [['users']],
   token: [['tokens']],
   audit: [['audit']],
+  request: [['requests'], ['lifecycle'], ['inbox']],
+  task: [['tasks'], ['lifecycle'], ['inbox']],
+  deadline: [['lifecycle'], ['inbox']],
 };
 
 function summarise(data: string): string {

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
+import { purpose } from '../../api/purpose.ts';
 import { queryKeys } from '../../api/queries.ts';
 import { session } from '../../api/session.ts';
 import type { LoginResult } from '../../api/types.ts';
@@ -56,6 +57,7 @@ export function useSignOut(): () => Promise<void> {
       // Offline or already expired: the local sign-out below still happens.
     }
     session.clear();
+    purpose.clear();
     queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== queryKeys.info[0] });
     await navigate('/sign-in', { replace: true, state: { signedOut: true } });
   };

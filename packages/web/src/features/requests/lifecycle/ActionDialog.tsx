@@ -1,0 +1,465 @@
+import { TransitionBody } from '@comity/contracts';
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isProblem } from '../../../api/problem.ts';
+import type { LifecycleT, TransitionBodyT } from '../../../api/types.ts';
+import { Citation } from '../../../ui/Citation.tsx';
+import { ProblemAlert } from '../../../ui/ProblemAlert.tsx';
+import { issueMessage } from '../../../ui/zod-form.ts';
+import { adminApi, adminKeys } from '../../admin/admin.api.ts';
+import { legalApi, legalKeys } from '../../legal/legal.api.ts';
+import { useNames } from '../../legal/names.ts';
+import { requestKeys } from '../requests.api.ts';
+import { lifecycleApi, lifecycleKeys } from './lifecycle.api.ts';
+import { DANGER_ACTIONS } from './vocab.ts';
+
+type Values = Record<string, string | string[]>;
+
+/** What each action asks for besides itself (the contract's TransitionBody). */
+const fieldsOf: Record<string, string[]> = {
+  submit: ['note'],
+  approve: ['comments', 'validatingAgencyId'],
+  return: ['comments'],
+  validate: ['comments'],
+  amend: ['reason'],
+  transmit: ['recipientAgencyId'],
+  acknowledge: ['note'],
+  'request-information': ['questions'],
+  'provide-information': ['answer'],
+  accept: ['note'],
+  refuse: ['grounds', 'reasons'],
+  postpone: ['reason', 'until'],
+  resume: ['note'],
+  consent: ['consentAt'],
+  'no-consent': ['arrestedAt'],
+  extend: ['deadlineId', 'reasons'],
+  'start-execution': ['note'],
+  'return-results': ['summary', 'taskIds'],
+  complete: ['note'],
+  'request-production': ['measures'],
+  close: ['note'],
+  withdraw: ['reason'],
+};
+
+/** `datetime-local` (the user's zone) → UTC ISO, as the contract's Timestamp wants. */
+const toIso = (local: string): string | undefined => {
+  if (!local) return undefined;
+  const d = new Date(local);
+  return Number.isNaN(d.getTime()) ? local : d.toISOString();
+};
+
+/** The body the form stands for: empty texts and lists left out. */
+export function bodyOf(action: string, expectedVersion: number, v: Values): Record<string, unknown> {
+  const body: Record<string, unknown> = { action, expectedVersion };
+  for (const f of fieldsOf[action] ?? []) {
+    const value = v[f];
+    if (Array.isArray(value)) {
+      if (value.length > 0) body[f] = value;
+    } else if (typeof value === 'string' && value.trim() !== '') {
+      body[f] = f === 'arrestedAt' || f === 'consentAt' ? toIso(value) : value.trim();
+    }
+  }
+  return body;
+}
+
+/**
+ * One transition, with what the law or the other side needs to know: grounds, reasons, questions,
+ * dates. Validated with the contract's schema as the user types; sent with the lifecycle version it
+ * was based on. If someone acted first, the current state is shown and the page follows it.
+ */
+export function ActionForm({
+  lifecycle,
+  action,
+  onClose,
+  onDone,
+}: {
+  lifecycle: LifecycleT;
+  action: string;
+  /** Cancel, or close after warnings or a conflict; absent: no cancel button (inline form). */
+  onClose?: (() => void) | undefined;
+  onDone?: ((result: LifecycleT) => void) | undefined;
+}) {
+  const { t } = useTranslation();
+  const names = useNames();
+  const queryClient = useQueryClient();
+  const r = lifecycle.data;
+  const fields = fieldsOf[action] ?? [];
+  const [values, setValues] = useState<Values>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [conflict, setConflict] = useState<LifecycleT | null>(null);
+  const [warnings, setWarnings] = useState<LifecycleT['warnings']>(undefined);
+
+  const needsAgencies = fields.includes('validatingAgencyId') || fields.includes('recipientAgencyId');
+  const agencies = useQuery({
+    queryKey: adminKeys.agencies,
+    queryFn: ({ signal }) => adminApi.agencies(signal),
+    enabled: needsAgencies,
+  });
+  const instrument = useQuery({
+    queryKey: legalKeys.instrument(r.instrumentId ?? ''),
+    queryFn: ({ signal }) => legalApi.instrument(r.instrumentId!, signal),
+    enabled: action === 'refuse' && r.instrumentId !== null,
+  });
+  const deadlines = useQuery({
+    queryKey: lifecycleKeys.deadlines(r.id),
+    queryFn: ({ signal }) => lifecycleApi.deadlines(r.id, signal),
+    enabled: action === 'extend',
+  });
+  const tasks = useQuery({
+    queryKey: lifecycleKeys.tasks(r.id),
+    queryFn: ({ signal }) => lifecycleApi.tasks(r.id, signal),
+    enabled: action === 'return-results',
+  });
+
+  const body = bodyOf(action, r.version, values);
+  const errors = useMemo(() => {
+    const out = new Map<string, string>();
+    const parsed = TransitionBody.safeParse(body);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? '');
+        if (!out.has(key)) out.set(key, issueMessage(issue, t));
+      }
+    }
+    if (action === 'approve' && r.validation?.required && !r.validation.agency && !values.validatingAgencyId)
+      out.set('validatingAgencyId', t('validation.required'));
+    return out;
+  }, [body, action, r.validation, values.validatingAgencyId, t]);
+
+  const run = useMutation({
+    mutationFn: () => lifecycleApi.transition(r.id, body as TransitionBodyT),
+    onSuccess: async (result) => {
+      // Tell the page first: it may navigate away, and this form may unmount once the cache below
+      // shows the new state.
+      const warned = Boolean(result.warnings && result.warnings.length > 0);
+      if (warned) setWarnings(result.warnings);
+      else {
+        onDone?.(result);
+        onClose?.();
+      }
+      queryClient.setQueryData(lifecycleKeys.one(r.id), result);
+      await Promise.all([
+        queryClient.invalidateQueries({
+          queryKey: ['lifecycle', r.id],
+          predicate: (q) => q.queryKey.length > 2,
+        }),
+        queryClient.invalidateQueries({ queryKey: ['inbox'] }),
+        queryClient.invalidateQueries({ queryKey: ['tasks'] }),
+        queryClient.invalidateQueries({ queryKey: requestKeys.all }),
+      ]);
+    },
+    onError: (e) => {
+      const current = isProblem(e, 'conflict')
+        ? (e.problem.extensions?.current as LifecycleT | undefined)
+        : undefined;
+      if (current?.data) {
+        setConflict(current);
+        queryClient.setQueryData(lifecycleKeys.one(r.id), current);
+      }
+    },
+  });
+
+  const set = (key: string) => (value: string | string[] | null) =>
+    setValues((v) => ({ ...v, [key]: value ?? '' }));
+  const err = (key: string) => (submitted ? errors.get(key) : undefined);
+  const text = (
+    key: string,
+    label: string,
+    opts: { multiline?: boolean; required?: boolean; hint?: string } = {},
+  ) => {
+    const common = {
+      key,
+      label,
+      name: key,
+      required: opts.required,
+      description: opts.hint,
+      value: (values[key] as string | undefined) ?? '',
+      onChange: (e: { currentTarget: { value: string } }) => set(key)(e.currentTarget.value),
+      error: err(key),
+      maxLength: 5000,
+    };
+    return opts.multiline ? (
+      <Textarea {...common} autosize minRows={3} maxRows={10} data-autofocus />
+    ) : (
+      <TextInput {...common} />
+    );
+  };
+
+  const inputs: ReactNode[] = fields.map((f) => {
+    switch (f) {
+      case 'note':
+        return text(f, t('action.field.note'), { multiline: true });
+      case 'comments':
+        return text(f, t('action.field.comments'), { multiline: true, required: action === 'return' });
+      case 'reason':
+        return text(f, t('action.field.reason'), {
+          multiline: true,
+          required: action === 'withdraw' || action === 'postpone',
+        });
+      case 'questions':
+        return text(f, t('action.field.questions'), {
+          multiline: true,
+          required: true,
+          hint: t('action.hint.questions'),
+        });
+      case 'answer':
+        return text(f, t('action.field.answer'), { multiline: true, required: true });
+      case 'reasons':
+        return text(f, t('action.field.reasons'), { multiline: true, required: true });
+      case 'summary':
+        return text(f, t('action.field.summary'), {
+          multiline: true,
+          required: true,
+          hint: t('action.hint.summary'),
+        });
+      case 'until':
+        return (
+          <TextInput
+            key={f}
+            type="date"
+            label={t('action.field.until')}
+            required
+            name={f}
+            value={(values[f] as string | undefined) ?? ''}
+            onChange={(e) => set(f)(e.currentTarget.value)}
+            error={err(f)}
+          />
+        );
+      case 'arrestedAt':
+      case 'consentAt':
+        return (
+          <TextInput
+            key={f}
+            type="datetime-local"
+            label={f === 'arrestedAt' ? t('action.field.arrestedAt') : t('action.field.consentAt')}
+            required={f === 'arrestedAt'}
+            description={f === 'consentAt' ? t('action.hint.consentAt') : undefined}
+            name={f}
+            value={(values[f] as string | undefined) ?? ''}
+            onChange={(e) => set(f)(e.currentTarget.value)}
+            error={err(f)}
+          />
+        );
+      case 'validatingAgencyId': {
+        if (!r.validation?.required) return null;
+        const judicial = (agencies.data?.items ?? []).filter(
+          (a) =>
+            a.data.jurisdiction === r.requestingState &&
+            (a.data.kind === 'prosecution' || a.data.kind === 'court'),
+        );
+        return (
+          <Stack key={f} gap={4}>
+            <Select
+              label={t('action.field.validatingAgency')}
+              description={
+                r.validation.agency
+                  ? t('action.hint.validatingDefault', { name: r.validation.agency.name })
+                  : t('action.hint.validating')
+              }
+              required={!r.validation.agency}
+              data={judicial.map((a) => ({ value: a.data.id, label: a.data.name }))}
+              value={(values[f] as string | undefined) || null}
+              onChange={set(f)}
+              clearable
+              error={err(f)}
+              name={f}
+            />
+            <Citation citation={r.validation.citation} verified={r.validation.verified} />
+          </Stack>
+        );
+      }
+      case 'recipientAgencyId': {
+        const inState = (agencies.data?.items ?? []).filter((a) => a.data.jurisdiction === r.requestedState);
+        return (
+          <Select
+            key={f}
+            label={t('action.field.recipient')}
+            description={t('action.hint.recipient')}
+            placeholder={r.recipientAgency?.name ?? t('action.recipientFromDraft')}
+            data={inState.map((a) => ({ value: a.data.id, label: a.data.name }))}
+            value={(values[f] as string | undefined) || null}
+            onChange={set(f)}
+            clearable
+            error={err(f)}
+            name={f}
+          />
+        );
+      }
+      case 'grounds': {
+        const grounds = instrument.data?.data.instrument.refusalGrounds ?? [];
+        const chosen = (values[f] as string[] | undefined) ?? [];
+        return (
+          <Stack key={f} gap={4}>
+            <MultiSelect
+              label={t('action.field.grounds')}
+              description={t('action.hint.grounds', { instrument: names.instrument(r.instrumentId) })}
+              required
+              data={grounds.map((g) => ({ value: g.id, label: g.description }))}
+              value={chosen}
+              onChange={set(f)}
+              error={err(f)}
+              searchable
+              nothingFoundMessage={t('common.nothingFound')}
+              name={f}
+            />
+            {grounds
+              .filter((g) => chosen.includes(g.id))
+              .map((g) => (
+                <Text key={g.id} size="xs">
+                  {g.description}: <Citation citation={g.citation} verified={g.verified} />
+                </Text>
+              ))}
+          </Stack>
+        );
+      }
+      case 'deadlineId': {
+        const extendable = (deadlines.data?.items ?? []).filter(
+          (d) => (d.status === 'running' || d.status === 'paused') && d.extension && !d.extension.applied,
+        );
+        return (
+          <Select
+            key={f}
+            label={t('action.field.deadline')}
+            required
+            data={extendable.map((d) => ({
+              value: d.id,
+              label: `${t(`deadlineAction.${d.action}`, { defaultValue: d.action })} (${d.citation})`,
+            }))}
+            value={(values[f] as string | undefined) || null}
+            onChange={set(f)}
+            error={err(f)}
+            nothingFoundMessage={t('action.noExtendable')}
+            name={f}
+          />
+        );
+      }
+      case 'taskIds': {
+        const done = (tasks.data?.items ?? []).filter((x) => x.data.status === 'done');
+        if (done.length === 0) return null;
+        return (
+          <MultiSelect
+            key={f}
+            label={t('action.field.tasks')}
+            description={t('action.hint.tasks')}
+            data={done.map((x) => ({ value: x.data.id, label: x.data.title }))}
+            value={(values[f] as string[] | undefined) ?? []}
+            onChange={set(f)}
+            name={f}
+          />
+        );
+      }
+      case 'measures':
+        return (
+          <MultiSelect
+            key={f}
+            label={t('action.field.measures')}
+            required
+            data={(['subscriber-data', 'traffic-data', 'content-data'] as const).map((m) => ({
+              value: m,
+              label: names.measure(m),
+            }))}
+            value={(values[f] as string[] | undefined) ?? []}
+            onChange={set(f)}
+            error={err(f)}
+            name={f}
+          />
+        );
+      default:
+        return null;
+    }
+  });
+
+  const label = t(`transitionAction.${action}`, { defaultValue: action });
+  return (
+    <form
+      noValidate
+      data-testid={`action-form-${action}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSubmitted(true);
+        if (errors.size === 0) run.mutate();
+      }}
+    >
+      <Stack gap="sm">
+        <Text size="sm">{t(`transitionHelp.${action}`)}</Text>
+        {inputs}
+        {conflict && (
+          <Alert color="orange" variant="light" title={t('action.conflictTitle')} role="alert">
+            {t('action.conflict', {
+              state: t(`requestState.${conflict.data.state}`),
+              version: conflict.data.version,
+            })}
+          </Alert>
+        )}
+        {run.isError && !conflict && <ProblemAlert error={run.error} />}
+        {warnings && warnings.length > 0 && (
+          <Alert color="yellow" variant="light" title={t('action.doneWithWarnings')} role="status">
+            <Stack gap={4}>
+              {warnings.map((w) => (
+                <Text key={w.code} size="sm">
+                  {w.message} <Citation citation={w.citation} verified={w.verified} />
+                </Text>
+              ))}
+            </Stack>
+          </Alert>
+        )}
+        <Group justify="flex-end" gap="xs">
+          {onClose && (
+            <Button variant="default" onClick={onClose}>
+              {warnings || conflict ? t('common.close') : t('common.cancel')}
+            </Button>
+          )}
+          {!warnings && !conflict && (
+            <Button
+              type="submit"
+              loading={run.isPending}
+              color={DANGER_ACTIONS.has(action) ? 'red' : undefined}
+            >
+              {label}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** A transition in a dialog over the page. */
+export function ActionDialog({
+  lifecycle,
+  action,
+  onClose,
+  onDone,
+}: {
+  lifecycle: LifecycleT;
+  action: string;
+  onClose: () => void;
+  onDone?: ((result: LifecycleT) => void) | undefined;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={t(`transitionAction.${action}`)}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      data-testid={`action-dialog-${action}`}
+    >
+      <ActionForm lifecycle={lifecycle} action={action} onClose={onClose} onDone={onDone} />
+    </Modal>
+  );
+}

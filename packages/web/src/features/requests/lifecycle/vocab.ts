@@ -1,0 +1,48 @@
+/** Actions that end or refuse something: shown in red, confirmed in a dialog. */
+export const DANGER_ACTIONS = new Set(['refuse', 'withdraw', 'return']);
+
+/** The order actions are offered in: the way forward first, pauses and exits after. */
+export const ACTION_ORDER = [
+  'submit',
+  'approve',
+  'validate',
+  'transmit',
+  'acknowledge',
+  'accept',
+  'consent',
+  'no-consent',
+  'start-execution',
+  'return-results',
+  'complete',
+  'provide-information',
+  'request-production',
+  'close',
+  'request-information',
+  'postpone',
+  'resume',
+  'extend',
+  'amend',
+  'return',
+  'refuse',
+  'withdraw',
+] as const;
+
+/** The decisions of the requested side on an incoming request (the assessment screen). */
+export const ASSESSMENT_ACTIONS = ['accept', 'refuse', 'request-information', 'postpone'] as const;
+
+export const TASK_STATUSES = ['open', 'in-progress', 'done', 'cancelled'] as const;
+export const RECEIPT_KINDS = ['submitted', 'delivered', 'retrieved'] as const;
+export const DEADLINE_STATUSES = ['running', 'paused', 'met', 'stopped'] as const;
+export const SIDES = ['requesting', 'validating', 'requested', 'executing'] as const;
+export const TIMELINE_DETAILS = [
+  'note',
+  'comments',
+  'questions',
+  'answer',
+  'reason',
+  'reasons',
+  'until',
+  'summary',
+  'grounds',
+] as const;
+export const TRANSLATION_STATUSES = ['open', 'in-progress', 'done', 'waived'] as const;
