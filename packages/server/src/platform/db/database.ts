@@ -1,18 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  type Driver,
-  Kysely,
-  PostgresDialect,
-  SqliteDialect,
-  SqliteDriver,
-  type Transaction,
-} from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Tables } from './schema.ts';
+import { RoutingSqliteDialect, RoutingSqliteDriver } from './sqlite-driver.ts';
+import { TransactionGroup } from './transaction-group.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 export type Db = Kysely<Tables>;
@@ -28,6 +21,8 @@ export interface Database {
   engine: Engine;
   /** SQLite file path, for backup; undefined on PostgreSQL. */
   sqlitePath: string | undefined;
+  /** SQLite only: units of work that arrive together commit together (see transaction-group.ts). */
+  writeGroup: TransactionGroup<Tables> | undefined;
   close(): Promise<void>;
 }
 
@@ -43,7 +38,13 @@ export function openDatabase(opts: DatabaseOptions): Database {
     // A dropped connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', sqlitePath: undefined, close: () => db.destroy() };
+    return {
+      db,
+      engine: 'postgres',
+      sqlitePath: undefined,
+      writeGroup: undefined,
+      close: () => db.destroy(),
+    };
   }
   fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(opts.dataDir, 'comity.sqlite');
@@ -54,10 +55,19 @@ export function openDatabase(opts: DatabaseOptions): Database {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Tables>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
-  });
-  return { db, engine: 'sqlite', sqlitePath: file, close: () => db.destroy() };
+  sqlite.pragma('cache_size = -65536');
+  // A second, read-only connection serves reads outside transactions (see sqlite-driver.ts).
+  const reader = new SQLite(file, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  const driver = new RoutingSqliteDriver(withStatementCache(sqlite), withStatementCache(reader));
+  const db = new Kysely<Tables>({ dialect: new RoutingSqliteDialect(driver) });
+  return {
+    db,
+    engine: 'sqlite',
+    sqlitePath: file,
+    writeGroup: new TransactionGroup(db),
+    close: () => db.destroy(),
+  };
 }
 
 /**
@@ -80,27 +90,4 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
       return stmt;
     },
   };
-}
-
-/**
- * Write transactions take SQLite's write lock at BEGIN (IMMEDIATE) rather than at their first
- * write. The audit writer commits from its own connection; a deferred transaction that had read
- * before another connection committed could not upgrade to a writer and would fail, where an
- * immediate one simply waits its turn (busy_timeout).
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
-    super(config);
-    this.#config = config;
-  }
-  override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
-  }
 }

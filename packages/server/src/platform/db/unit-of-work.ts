@@ -12,9 +12,11 @@ export interface UnitOfWork {
 
 export async function inTransaction<T>(database: Database, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   const hooks: (() => void)[] = [];
-  const result = await database.db
-    .transaction()
-    .execute((tx) => fn({ tx, afterCommit: (h) => hooks.push(h) }));
+  const work = (tx: Tx) => fn({ tx, afterCommit: (h) => hooks.push(h) });
+  // On SQLite concurrent units share one commit; a unit's hooks run only once it is durable.
+  const result = await (database.writeGroup
+    ? database.writeGroup.run(work)
+    : database.db.transaction().execute(work));
   for (const hook of hooks) {
     try {
       hook();

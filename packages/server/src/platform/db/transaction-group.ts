@@ -1,0 +1,80 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+
+export interface GroupedUnit<T> {
+  tx: Transaction<T>;
+}
+
+interface Queued<DB> {
+  run: (tx: Transaction<DB>) => Promise<unknown>;
+  settle?: () => void;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for SQLite's single writer connection. Units of work that arrive while another is
+ * running join its transaction, each inside its own savepoint, and the group commits once: a
+ * transition that writes a dozen rows into a dozen indexes pays its share of one WAL write and one
+ * fsync instead of a whole one. Every unit still commits or rolls back as a whole — a unit that
+ * fails is rolled back to its savepoint and rejected alone — and no caller is answered before the
+ * group's COMMIT has returned, so nothing acknowledged can be lost. If the COMMIT itself fails,
+ * every unit of the group is rejected.
+ *
+ * Units run one after another on the one connection (as they did before, one transaction at a
+ * time), so a unit sees the writes of the units before it in its group, exactly as it would have
+ * seen them committed. A unit must not open another transaction (it would wait for itself).
+ */
+export class TransactionGroup<DB> {
+  private readonly queue: Queued<DB>[] = [];
+  private running = false;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    /** Bounds one group, so that a steady stream of units still commits regularly. */
+    private readonly maxUnits = 64,
+  ) {}
+
+  run<R>(fn: (tx: Transaction<DB>) => Promise<R>): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ run: fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) await this.commitGroup();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async commitGroup(): Promise<void> {
+    const done: Queued<DB>[] = [];
+    try {
+      await this.db.transaction().execute(async (tx) => {
+        while (this.queue.length > 0 && done.length < this.maxUnits) {
+          const unit = this.queue.shift() as Queued<DB>;
+          done.push(unit);
+          await sql`savepoint unit`.execute(tx);
+          try {
+            const value = await unit.run(tx);
+            await sql`release unit`.execute(tx);
+            unit.settle = () => unit.resolve(value);
+          } catch (error) {
+            // Undo this unit only; the units before it in the group are untouched.
+            await sql`rollback to unit`.execute(tx);
+            await sql`release unit`.execute(tx);
+            unit.settle = () => unit.reject(error);
+          }
+        }
+      });
+    } catch (error) {
+      // The group did not commit (or a savepoint could not be undone): none of it is durable.
+      for (const unit of done) unit.reject(error);
+      return;
+    }
+    for (const unit of done) unit.settle?.();
+  }
+}

@@ -1,0 +1,102 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase, type Tx } from '../../src/platform/db/database.ts';
+import { inTransaction } from '../../src/platform/db/unit-of-work.ts';
+import { createTestStorage, engineName, type TestStorage } from '../support/test-database.ts';
+
+// The guarantees every service relies on, on both engines; on SQLite concurrent units share one
+// commit (transaction-group.ts) and reads outside transactions use their own connection.
+describe(`units of work on ${engineName()}`, () => {
+  let storage: TestStorage;
+  let database: Database;
+  const db = () => database.db;
+  const put = (tx: Tx, id: string, n: number) =>
+    sql`INSERT INTO uow_probe (id, n) VALUES (${id}, ${n})`.execute(tx);
+  const count = async () =>
+    Number((await sql<{ n: number }>`SELECT count(*) AS n FROM uow_probe`.execute(db())).rows[0]!.n);
+
+  beforeAll(async () => {
+    storage = await createTestStorage();
+    database = openDatabase({ dataDir: storage.dataDir, databaseUrl: storage.databaseUrl });
+    await sql`CREATE TABLE uow_probe (id text PRIMARY KEY, n integer NOT NULL)`.execute(db());
+  });
+  afterAll(async () => {
+    await database.close();
+    await storage.drop();
+  });
+
+  it('commit each concurrent unit whole; a failing unit leaves no trace and does not harm the others', async () => {
+    const before = await count();
+    const hooks: string[] = [];
+    const units = Array.from({ length: 40 }, (_, i) =>
+      inTransaction(database, async (uow) => {
+        await put(uow.tx, `a${i}`, 1);
+        await new Promise((r) => setImmediate(r));
+        await put(uow.tx, `b${i}`, 2);
+        uow.afterCommit(() => hooks.push(`u${i}`));
+        // Every fifth unit fails after writing: both its rows must go.
+        if (i % 5 === 0) throw new Error(`unit ${i} refuses`);
+        return i;
+      }),
+    );
+    const results = await Promise.allSettled(units);
+    const failed = results.filter((r) => r.status === 'rejected');
+    expect(failed).toHaveLength(8);
+    expect(failed.every((r) => /refuses/.test(String((r as PromiseRejectedResult).reason)))).toBe(true);
+    expect(
+      results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<number>).value),
+    ).toEqual(Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 5 !== 0));
+    expect(await count()).toBe(before + 64);
+    const ids = (await sql<{ id: string }>`SELECT id FROM uow_probe`.execute(db())).rows.map((r) => r.id);
+    expect(ids).not.toContain('a0');
+    expect(ids).not.toContain('b5');
+    expect(hooks.sort()).toEqual(
+      Array.from({ length: 40 }, (_, i) => i)
+        .filter((i) => i % 5 !== 0)
+        .map((i) => `u${i}`)
+        .sort(),
+    );
+  });
+
+  it('a constraint violation rolls back that unit only', async () => {
+    await inTransaction(database, (uow) => put(uow.tx, 'dup', 1));
+    const [bad, good] = await Promise.allSettled([
+      inTransaction(database, async (uow) => {
+        await put(uow.tx, 'dup-side', 1);
+        await put(uow.tx, 'dup', 2);
+      }),
+      inTransaction(database, (uow) => put(uow.tx, 'after-dup', 3)),
+    ]);
+    expect(bad.status).toBe('rejected');
+    expect(good.status).toBe('fulfilled');
+    const ids = (await sql<{ id: string }>`SELECT id FROM uow_probe`.execute(db())).rows.map((r) => r.id);
+    expect(ids).toContain('after-dup');
+    expect(ids).not.toContain('dup-side');
+  });
+
+  it('reads outside a transaction see committed data and do not wait for an open one', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let inserted!: () => void;
+    const wrote = new Promise<void>((r) => {
+      inserted = r;
+    });
+    const open = inTransaction(database, async (uow) => {
+      await put(uow.tx, 'uncommitted', 9);
+      inserted();
+      await gate;
+    });
+    await wrote;
+    // The transaction is open and holds the writer; this read must answer from the committed state.
+    const seen = (await sql<{ id: string }>`SELECT id FROM uow_probe WHERE id = 'uncommitted'`.execute(db()))
+      .rows;
+    expect(seen).toEqual([]);
+    release();
+    await open;
+    const after = (await sql<{ id: string }>`SELECT id FROM uow_probe WHERE id = 'uncommitted'`.execute(db()))
+      .rows;
+    expect(after).toHaveLength(1);
+  });
+});
