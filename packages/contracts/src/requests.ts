@@ -252,7 +252,13 @@ export const RequestListQuery = z
     mine: z
       .enum(['true', 'false'])
       .optional()
-      .describe('true: only drafts I created; otherwise my agency’s drafts my clearance allows'),
+      .describe('true: only requests I created; otherwise every request I may read'),
+    direction: z
+      .enum(['all', 'outgoing', 'incoming'])
+      .default('all')
+      .describe(
+        '`outgoing`: drafted by my agency; `incoming`: my agency is another party (recipient, validator, executing agency); `all`: both',
+      ),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();

@@ -196,6 +196,37 @@ describe('sign-in, MFA, lockout, sessions, API tokens', () => {
   });
 });
 
+describe('short idle limit (COMITY_SESSION_IDLE_MINUTES=1)', () => {
+  let t: TestNode;
+  const clock = new ManualClock(new Date());
+  let agencyId: string;
+
+  beforeAll(async () => {
+    t = await startTestNode({ clock, env: { COMITY_SESSION_IDLE_MINUTES: '1' } });
+    agencyId = (await buildAgency(t.node)).id;
+  });
+  afterAll(() => t.close());
+
+  it('never locks a session in active use, and still locks it after a minute without requests', async () => {
+    const user = await buildUser(t.node, { agencyId });
+    const c = new TestClient(t.app, clock);
+    await c.signInWithMfa(user.email);
+    for (let i = 0; i < 12; i++) {
+      clock.advance(50_000); // a request every 50 s: always inside the 60 s idle limit
+      const me = await c.get('/api/me');
+      expect(me.status, `request ${i} after ${(i + 1) * 50} s`).toBe(200);
+      // The idle deadline the client is told about is never further than the limit, never past.
+      const idleLeft = Date.parse(me.body.session.idleExpiresAt) - clock.now().getTime();
+      expect(idleLeft).toBeGreaterThan(0);
+      expect(idleLeft).toBeLessThanOrEqual(60_000);
+    }
+    clock.advance(61_000);
+    const locked = await c.get('/api/me');
+    expect(locked.status).toBe(401);
+    expect(locked.body.code).toBe('session-locked');
+  });
+});
+
 describe('demo mode', () => {
   let t: TestNode;
   beforeAll(async () => {

@@ -10,7 +10,7 @@ import {
   step,
   type World,
 } from '../support/lifecycle-world.ts';
-import { buildMlaRequest } from '../support/request-factories.ts';
+import { buildMlaRequest, PURPOSE } from '../support/request-factories.ts';
 import { engineName } from '../support/test-database.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 
@@ -138,10 +138,11 @@ describe(`lifecycle paths on ${engineName()}`, () => {
       state: 'draft',
       returned: { by: w.jonas.id, comments: 'Add the account numbers.' },
     });
-    const saved = await w.anna.client.patch(`/api/requests/${id}`, {
-      expectedVersion: 1,
-      summaryOfFacts: 'Konten FR76 0000 0000 0000.',
-    });
+    const saved = await w.anna.client.patch(
+      `/api/requests/${id}`,
+      { expectedVersion: 1, summaryOfFacts: 'Konten FR76 0000 0000 0000.' },
+      PURPOSE,
+    );
     expect(saved.status).toBe(200);
     expect(saved.body.data.version).toBe(2);
     await step(w.anna, id, { action: 'submit', expectedVersion: 3 });
@@ -155,8 +156,13 @@ describe(`lifecycle paths on ${engineName()}`, () => {
     });
     expect(amended.data).toMatchObject({ state: 'draft', frozen: null });
     expect(
-      (await w.anna.client.patch(`/api/requests/${id}`, { expectedVersion: 2, title: 'Nordlicht v3' })).body
-        .data.version,
+      (
+        await w.anna.client.patch(
+          `/api/requests/${id}`,
+          { expectedVersion: 2, title: 'Nordlicht v3' },
+          PURPOSE,
+        )
+      ).body.data.version,
     ).toBe(3);
   });
 

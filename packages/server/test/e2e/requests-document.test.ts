@@ -101,12 +101,16 @@ describe(`request documents on ${engineName()}`, () => {
 
   it('an attached French translation replaces the "translation required" marks', async (ctx) => {
     const current = (await drafter.get(`/api/requests/${eioId}`, PURPOSE)).body.data;
-    const saved = await drafter.patch(`/api/requests/${eioId}`, {
-      expectedVersion: current.version,
-      attachments: [
-        { name: 'dee-fr.pdf', kind: 'translation', language: 'fr', mediaType: 'application/pdf' },
-      ],
-    });
+    const saved = await drafter.patch(
+      `/api/requests/${eioId}`,
+      {
+        expectedVersion: current.version,
+        attachments: [
+          { name: 'dee-fr.pdf', kind: 'translation', language: 'fr', mediaType: 'application/pdf' },
+        ],
+      },
+      PURPOSE,
+    );
     expect(saved.status).toBe(200);
     const text = pdfText((await pdf(eioId)).raw);
     if (text === undefined) return ctx.skip();

@@ -119,20 +119,70 @@ describe(`request drafting on ${engineName()}`, () => {
     expect((await drafter.get(`/api/requests/${noPersons.body.data.id}`)).status).toBe(200);
   });
 
-  it('every save is a new version; fields given replace, null clears, the rest is kept', async () => {
-    const r = await drafter.patch(`/api/requests/${eioId}`, {
+  it('a save answers the whole draft: persons concerned need a purpose there too, checked before saving', async () => {
+    const body = { expectedVersion: 1, formalities: 'Audition en présence d’un enquêteur allemand.' };
+    const refused = await drafter.patch(`/api/requests/${eioId}`, body);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('purpose-required');
+    expect(refused.body.data).toBeUndefined();
+    // Nothing was saved: the same save, with the purpose, goes through from the same version.
+    const stillV1 = await t.node.database.db
+      .selectFrom('mla_request')
+      .select('current_version')
+      .where('id', '=', eioId)
+      .executeTakeFirstOrThrow();
+    expect(stillV1.current_version).toBe(1);
+    expect(
+      (await audit(eioId)).filter((e) => e.action === 'request.update' && e.outcome === 'success'),
+    ).toHaveLength(0);
+
+    // A draft without persons answers without a purpose, as GET does.
+    const mla = await drafter.post('/api/requests', buildMlaRequest());
+    const plain = await drafter.patch(`/api/requests/${mla.body.data.id}`, {
       expectedVersion: 1,
-      urgency: { urgent: true, reasons: 'Les fonds risquent d’être retirés.' },
-      formalities: 'Audition en présence d’un enquêteur allemand.',
-      title: null,
+      title: 'x',
     });
+    expect(plain.status).toBe(200);
+    // Adding persons makes the answer personal data.
+    const adding = await drafter.patch(`/api/requests/${mla.body.data.id}`, {
+      expectedVersion: 2,
+      persons: [{ role: 'suspect', name: 'John Doe' }],
+    });
+    expect(adding.body.code).toBe('purpose-required');
+    const added = await drafter.patch(
+      `/api/requests/${mla.body.data.id}`,
+      { expectedVersion: 2, persons: [{ role: 'suspect', name: 'John Doe' }] },
+      PURPOSE,
+    );
+    expect(added.status).toBe(200);
+    expect(added.body.data.draft.persons[0].name).toBe('John Doe');
+    const save = (await audit(mla.body.data.id)).filter((e) => e.action === 'request.update');
+    expect(save.map((e) => e.purpose)).toEqual([null, PURPOSE['x-comity-purpose']]);
+    expect(JSON.parse(save[1]!.details)).toMatchObject({ version: 3, personalData: true });
+  });
+
+  it('every save is a new version; fields given replace, null clears, the rest is kept', async () => {
+    const r = await drafter.patch(
+      `/api/requests/${eioId}`,
+      {
+        expectedVersion: 1,
+        urgency: { urgent: true, reasons: 'Les fonds risquent d’être retirés.' },
+        formalities: 'Audition en présence d’un enquêteur allemand.',
+        title: null,
+      },
+      PURPOSE,
+    );
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.data).toMatchObject({ version: 2, urgent: true, title: null, updatedBy: drafterId });
     expect(r.body.data.draft.formalities).toBe('Audition en présence d’un enquêteur allemand.');
     expect(r.body.data.draft.title).toBeUndefined();
     expect(r.body.data.draft.summaryOfFacts).toContain('2,4 millions');
 
-    const again = await colleague.patch(`/api/requests/${eioId}`, { expectedVersion: 2, language: 'de' });
+    const again = await colleague.patch(
+      `/api/requests/${eioId}`,
+      { expectedVersion: 2, language: 'de' },
+      PURPOSE,
+    );
     expect(again.status).toBe(200);
     expect(again.body.data.version).toBe(3);
 
@@ -151,7 +201,16 @@ describe(`request drafting on ${engineName()}`, () => {
   });
 
   it('a save from a stale version is 409 with the current state, and saves nothing', async () => {
-    const stale = await drafter.patch(`/api/requests/${eioId}`, { expectedVersion: 2, language: 'en' });
+    // `current` names persons: without a purpose, the answer is 422 and carries no draft.
+    const blind = await drafter.patch(`/api/requests/${eioId}`, { expectedVersion: 2, language: 'en' });
+    expect(blind.status).toBe(422);
+    expect(blind.body.code).toBe('purpose-required');
+    expect(blind.body.current).toBeUndefined();
+    const stale = await drafter.patch(
+      `/api/requests/${eioId}`,
+      { expectedVersion: 2, language: 'en' },
+      PURPOSE,
+    );
     expect(stale.status).toBe(409);
     expect(String(stale.headers['content-type'])).toMatch(/application\/problem\+json/);
     expect(stale.body.code).toBe('conflict');
@@ -167,10 +226,12 @@ describe(`request drafting on ${engineName()}`, () => {
       (e) => e.action === 'request.update' && e.outcome === 'failure',
     );
     expect(refused).toHaveLength(1);
+    expect(refused[0]!.purpose).toBe(PURPOSE['x-comity-purpose']);
     expect(JSON.parse(refused[0]!.details)).toMatchObject({
       reason: 'stale-version',
       expectedVersion: 2,
       currentVersion: 3,
+      personalData: true,
     });
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { buildAgency, buildUser } from '../support/factories.ts';
 import { TestClient } from '../support/http-client.ts';
-import { buildEioRequest, buildMlaRequest } from '../support/request-factories.ts';
+import { buildEioRequest, buildMlaRequest, PURPOSE } from '../support/request-factories.ts';
 import { engineName } from '../support/test-database.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 
@@ -79,10 +79,11 @@ describe(`request findings on ${engineName()}`, () => {
     expect(gate.errors).toContainEqual({ path: 'draft.issuingAuthority.email', message: f!.message });
 
     // Adding the e-mail (a new version) clears it.
-    const saved = await drafter.patch(`/api/requests/${id}`, {
-      expectedVersion: 1,
-      issuingAuthority: { ...authority, email: 'eea@sta-frankfurt.example' },
-    });
+    const saved = await drafter.patch(
+      `/api/requests/${id}`,
+      { expectedVersion: 1, issuingAuthority: { ...authority, email: 'eea@sta-frankfurt.example' } },
+      PURPOSE,
+    );
     expect(saved.body.data.findings.submittable).toBe(true);
     expect((await findings(id)).version).toBe(2);
   });

@@ -70,7 +70,7 @@ describe(`demo world: drafts and directory on ${engineName()}`, () => {
   it('a demo officer sees her agency’s draft and its findings over HTTP', async () => {
     const c = new TestClient(t.app);
     expect((await c.login('claire.martin@fr-pj.example', 'exercise-password-2026')).status).toBe(200);
-    const list = await c.get('/api/requests');
+    const list = await c.get('/api/requests?direction=outgoing');
     expect(list.body.items.map((i: { data: { title: string } }) => i.data.title)).toEqual([
       'Car dealerships: search in Madrid',
     ]);

@@ -60,7 +60,8 @@ export class TestClient {
   get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
   post = (url: string, body?: unknown, headers?: Record<string, string>) =>
     this.request('POST', url, body ?? {}, headers);
-  patch = (url: string, body: unknown) => this.request('PATCH', url, body);
+  patch = (url: string, body: unknown, headers?: Record<string, string>) =>
+    this.request('PATCH', url, body, headers);
   delete = (url: string) => this.request('DELETE', url);
 
   async login(email: string, password = PASSWORD): Promise<Reply> {

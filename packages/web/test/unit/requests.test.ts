@@ -12,6 +12,7 @@ import {
 } from '../../src/features/requests/draft-state.ts';
 import { stepOf } from '../../src/features/requests/fields.ts';
 import { bodyOf } from '../../src/features/requests/lifecycle/ActionDialog.tsx';
+import { actionText } from '../../src/features/requests/lifecycle/vocab.ts';
 import { kindFor } from '../../src/features/requests/wizard/model.ts';
 import { splitUnverified } from '../../src/ui/Citation.tsx';
 
@@ -139,5 +140,20 @@ describe('transition bodies', () => {
   it('turns local date-times into UTC timestamps', () => {
     const body = bodyOf('no-consent', 3, { arrestedAt: '2026-03-10T08:30' });
     expect(body.arrestedAt).toBe(new Date('2026-03-10T08:30').toISOString());
+  });
+});
+
+describe('withdrawing', () => {
+  // Lifecycle table: `withdraw` before transmission goes to `cancelled` and tells nobody; only a
+  // transmitted request is withdrawn (→ withdrawn, communicated).
+  it('a draft is discarded, a request not yet sent is cancelled, never "withdrawn"', () => {
+    expect(actionText('withdraw', 'draft')?.label).toBe('cancelAction.discard');
+    for (const state of ['submitted', 'awaiting-validation', 'approved'])
+      expect(actionText('withdraw', state)?.label, state).toBe('cancelAction.cancel');
+  });
+  it('a transmitted request is withdrawn; other actions keep their own names', () => {
+    for (const state of ['transmitted', 'acknowledged', 'under-assessment', 'in-execution'])
+      expect(actionText('withdraw', state), state).toBeNull();
+    expect(actionText('submit', 'draft')).toBeNull();
   });
 });

@@ -15,8 +15,18 @@ import { newTotpSecret, totpUri, verifyTotp } from './totp.ts';
 
 export const LOCKOUT_FAILURES = 5;
 export const LOCKOUT_WINDOW_MS = 15 * 60_000;
-/** Coarse `last_seen_at` updates: one write a minute per session, not one per request. */
+/** Coarse `last_used_at` updates of API tokens: one write a minute per token, not one per request. */
 const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * How stale a session's `last_seen_at` may get before a request rewrites it: at most a minute (so
+ * a session costs one write a minute, not one per request), and at most a quarter of the idle
+ * limit, so a session in active use never reaches the idle lock between two writes, however short
+ * the limit (`COMITY_SESSION_IDLE_MINUTES=1` touches every 15 seconds).
+ */
+export function sessionTouchEveryMs(idleMs: number): number {
+  return Math.max(1, Math.min(60_000, Math.floor(idleMs / 4)));
+}
 
 export interface AuthSettings {
   sessionIdleMs: number;
@@ -214,7 +224,9 @@ export class AuthService {
     if (row.state !== 'active' && !opts.allowPending) {
       throw new AppError(row.state === 'mfa-required' ? 'mfa-required' : 'mfa-enrolment-required');
     }
-    if (row.state === 'active' && idleFor > TOUCH_EVERY_MS) {
+    // Same `idleFor` as the lock check above: a request that passed the check and is older than
+    // the touch interval moves the idle deadline forward.
+    if (row.state === 'active' && idleFor > sessionTouchEveryMs(this.settings.sessionIdleMs)) {
       await repo.updateSession(this.db, row.id, { last_seen_at: now.toISOString() });
       row.last_seen_at = now.toISOString();
     }

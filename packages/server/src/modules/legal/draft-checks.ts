@@ -1,4 +1,4 @@
-import { type Finding, finding } from './findings.ts';
+import { type Finding, finding, paramText } from './findings.ts';
 import type { Instrument, MeasureId, Party, RequiredContent } from './legal.types.ts';
 import { categoryOnList, categoryWaives, dualCriminalityRequired } from './legal-rules.ts';
 import type { LegalRegistry } from './registry.ts';
@@ -77,7 +77,7 @@ export function checkLanguage(ctx: DraftContext): Finding[] {
         code: 'missing-content',
         severity: 'blocking',
         path: 'language',
-        params: { label: 'language of the request', field: 'language' },
+        params: { ...paramText('label', 'label.language'), field: 'language' },
         citation: rule.citation,
         verified: rule.verified,
       }),
@@ -131,16 +131,16 @@ export function checkDualCriminality(ctx: DraftContext): Finding[] {
     if (categoryWaives(instrument, o.category, o.maxPenaltyMonths)) return;
     const list = instrument.offenceList;
     const reason = !list
-      ? `the ${instrument.shortTitle} has no offence list that waives the check`
+      ? paramText('reason', 'dc.no-list', { instrument: instrument.shortTitle })
       : categoryOnList(instrument, o.category)
-        ? `the category waives the check only with a maximum penalty of at least ${list.minMaxPenaltyMonths} months in the issuing state`
-        : 'the offence is not in a listed category';
+        ? paramText('reason', 'dc.below-threshold', { threshold: list.minMaxPenaltyMonths })
+        : paramText('reason', 'dc.not-listed');
     out.push(
       finding({
         code: 'dual-criminality-risk',
         severity: 'warning',
         path: `offences.${i}.punishableInRequestedState`,
-        params: { reason, state: draft.requestedState ?? '' },
+        params: { ...reason, state: draft.requestedState ?? '' },
         citation: rule.citation,
         verified: rule.verified,
       }),
@@ -210,7 +210,7 @@ export function checkPersons(ctx: DraftContext): Finding[] {
             ...base,
             code: 'person-data-missing',
             path: `measures.${index}.personIndex`,
-            params: { measure: id, problem: 'no identified person is linked to the measure' },
+            params: { measure: id, ...paramText('problem', 'problem.no-person') },
           }),
         );
       }
@@ -223,7 +223,7 @@ export function checkPersons(ctx: DraftContext): Finding[] {
           ...base,
           code: 'person-data-missing',
           path: `measures.${index}.personIndex`,
-          params: { measure: id, problem: `person ${personIndex} does not exist` },
+          params: { measure: id, ...paramText('problem', 'problem.no-such-person', { personIndex }) },
         }),
       );
       continue;
@@ -234,7 +234,7 @@ export function checkPersons(ctx: DraftContext): Finding[] {
           ...base,
           code: 'person-data-missing',
           path: `persons.${personIndex}.name`,
-          params: { measure: id, problem: 'neither a name nor an identifier is given' },
+          params: { measure: id, ...paramText('problem', 'problem.unidentified') },
         }),
       );
     }

@@ -1,8 +1,17 @@
-import { FINDING_MESSAGES, type Finding, type FindingCode, formatMessage } from './findings.ts';
+import {
+  FINDING_MESSAGES,
+  type Finding,
+  type FindingCode,
+  formatMessage,
+  PARAM_MESSAGES,
+  type ParamMessageKey,
+} from './findings.ts';
 
 // Finding messages in the languages the API answers in besides English. Same `{param}` placeholders
-// as FINDING_MESSAGES; the params themselves (labels, reasons from the registry data) stay in English
-// until the registry carries translated labels. The web app translates by `messageKey` instead.
+// as FINDING_MESSAGES. Params the validator writes itself carry `<name>Key` (PARAM_MESSAGES) and are
+// rendered in the language too; prose taken from the registry data (required-content labels,
+// membership exceptions, scope descriptions) stays English until the registry carries translations.
+// The web app translates by `messageKey` instead.
 
 export const MESSAGE_LANGUAGES = ['en', 'fr', 'de', 'es'] as const;
 export type MessageLanguage = (typeof MESSAGE_LANGUAGES)[number];
@@ -107,6 +116,57 @@ const ES: Record<FindingCode, string> = {
     'La medida «{measure}» afecta a una persona con el papel {roles}, pero la persona figura como «{role}».',
 };
 
+const PARAMS: Record<Exclude<MessageLanguage, 'en'>, Record<ParamMessageKey, string>> = {
+  fr: {
+    'label.language': 'langue de la demande',
+    'label.instrumentId': 'base juridique',
+    'label.measures': 'mesures demandées',
+    'problem.no-person': "aucune personne identifiée n'est liée à la mesure",
+    'problem.no-such-person': "la personne {personIndex} n'existe pas",
+    'problem.unidentified': "ni nom ni identifiant n'est indiqué",
+    'dc.no-list': "{instrument} n'a pas de liste d'infractions qui dispense de ce contrôle",
+    'dc.below-threshold':
+      "la catégorie ne dispense du contrôle qu'avec une peine maximale d'au moins {threshold} mois dans l'État d'émission",
+    'dc.not-listed': "l'infraction ne relève pas d'une catégorie de la liste",
+  },
+  de: {
+    'label.language': 'Sprache des Ersuchens',
+    'label.instrumentId': 'Rechtsgrundlage',
+    'label.measures': 'ersuchte Maßnahmen',
+    'problem.no-person': 'mit der Maßnahme ist keine identifizierte Person verknüpft',
+    'problem.no-such-person': 'Person {personIndex} gibt es nicht',
+    'problem.unidentified': 'weder Name noch Kennung angegeben',
+    'dc.no-list': '{instrument} hat keine Deliktsliste, die von der Prüfung befreit',
+    'dc.below-threshold':
+      'die Kategorie befreit von der Prüfung nur bei einer Höchststrafe von mindestens {threshold} Monaten im Anordnungsstaat',
+    'dc.not-listed': 'die Tat gehört zu keiner Listenkategorie',
+  },
+  es: {
+    'label.language': 'lengua de la solicitud',
+    'label.instrumentId': 'base jurídica',
+    'label.measures': 'medidas solicitadas',
+    'problem.no-person': 'ninguna persona identificada está vinculada a la medida',
+    'problem.no-such-person': 'la persona {personIndex} no existe',
+    'problem.unidentified': 'no se indica ni nombre ni identificador',
+    'dc.no-list': '{instrument} no tiene una lista de delitos que exima del control',
+    'dc.below-threshold':
+      'la categoría solo exime del control con una pena máxima de al menos {threshold} meses en el Estado de emisión',
+    'dc.not-listed': 'el delito no pertenece a una categoría de la lista',
+  },
+};
+
+/** Every message key with its text in each language (the catalogue the tests walk). */
+export function messageCatalogue(language: MessageLanguage): Record<string, string> {
+  const params: Record<string, string> = language === 'en' ? { ...PARAM_MESSAGES } : { ...PARAMS[language] };
+  return {
+    ...Object.fromEntries(Object.entries(CATALOGUES[language]).map(([k, v]) => [`findings.${k}`, v])),
+    ...Object.fromEntries(Object.entries(params).map(([k, v]) => [`params.${k}`, v])),
+  };
+}
+
+const isParamKey = (key: unknown): key is ParamMessageKey =>
+  typeof key === 'string' && Object.hasOwn(PARAM_MESSAGES, key);
+
 const CATALOGUES: Record<MessageLanguage, Record<FindingCode, string>> = {
   en: FINDING_MESSAGES,
   fr: FR,
@@ -120,7 +180,12 @@ export const isMessageLanguage = (l: string | undefined): l is MessageLanguage =
 /** The finding with its message in `language` (English when there is no catalogue for it). */
 export function localiseFinding(f: Finding, language: MessageLanguage): Finding {
   if (language === 'en') return f;
-  return { ...f, message: formatMessage(CATALOGUES[language][f.code], f.params) };
+  const params: Record<string, string | number> = { ...f.params };
+  for (const [name, key] of Object.entries(f.params)) {
+    if (!name.endsWith('Key') || !isParamKey(key)) continue;
+    params[name.slice(0, -'Key'.length)] = formatMessage(PARAMS[language][key], f.params);
+  }
+  return { ...f, message: formatMessage(CATALOGUES[language][f.code], params) };
 }
 
 /** The first language of an Accept-Language header we have messages for. */

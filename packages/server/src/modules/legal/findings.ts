@@ -72,6 +72,34 @@ export const FINDING_MESSAGES: Readonly<Record<FindingCode, string>> = {
     'The measure "{measure}" concerns a person with role {roles}, but the person is recorded as "{role}".',
 };
 
+/**
+ * Texts the validator puts into a finding's parameters (a label, the problem with a person, why dual
+ * criminality may be checked). Each such parameter `x` comes with `xKey` naming its entry here, so
+ * findings-i18n.ts can render it in the user's language too; `{param}`s are the finding's params.
+ */
+export const PARAM_MESSAGES = {
+  'label.language': 'language of the request',
+  'label.instrumentId': 'legal basis',
+  'label.measures': 'measures requested',
+  'problem.no-person': 'no identified person is linked to the measure',
+  'problem.no-such-person': 'person {personIndex} does not exist',
+  'problem.unidentified': 'neither a name nor an identifier is given',
+  'dc.no-list': 'the {instrument} has no offence list that waives the check',
+  'dc.below-threshold':
+    'the category waives the check only with a maximum penalty of at least {threshold} months in the issuing state',
+  'dc.not-listed': 'the offence is not in a listed category',
+} as const satisfies Record<string, string>;
+export type ParamMessageKey = keyof typeof PARAM_MESSAGES;
+
+/** `{ [name]: English text, [name + 'Key']: key }` plus the params the text uses. */
+export function paramText(
+  name: string,
+  key: ParamMessageKey,
+  params: FindingParams = {},
+): Record<string, string | number> {
+  return { ...params, [name]: formatMessage(PARAM_MESSAGES[key], params), [`${name}Key`]: key };
+}
+
 export function formatMessage(template: string, params: FindingParams): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     const value = params[key];

@@ -8,7 +8,7 @@ import {
   checkUrgency,
   type DraftContext,
 } from './draft-checks.ts';
-import { type Finding, finding } from './findings.ts';
+import { type Finding, finding, paramText } from './findings.ts';
 import type { Instrument, IsoDate, MeasureId } from './legal.types.ts';
 import { today } from './legal-advisor.ts';
 import type { LegalRegistry } from './registry.ts';
@@ -212,7 +212,7 @@ export function validateDraft(
         code: 'missing-content',
         severity: 'blocking',
         path: 'instrumentId',
-        params: { label: 'legal basis', field: 'instrumentId' },
+        params: { ...paramText('label', 'label.instrumentId'), field: 'instrumentId' },
         citation: 'Comity: request header',
         verified: true,
       }),
@@ -254,7 +254,7 @@ export function validateDraft(
         code: 'missing-content',
         severity: 'blocking',
         path: 'measures',
-        params: { label: 'measures requested', field: 'measures' },
+        params: { ...paramText('label', 'label.measures'), field: 'measures' },
         citation: instrument.citation,
         verified: instrument.verified,
       }),

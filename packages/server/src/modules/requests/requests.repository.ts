@@ -1,4 +1,5 @@
 import type { RequestDraft } from '@comity/contracts';
+import type { ExpressionBuilder } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import { fromBool, type Tables } from '../../platform/db/schema.ts';
 import './requests.tables.ts';
@@ -6,6 +7,37 @@ import './lifecycle/lifecycle.tables.ts';
 import './tasks/tasks.tables.ts';
 
 export type RequestRow = Tables['mla_request'];
+
+/**
+ * The request is addressed to the agency in some role other than drafter: received by it (incoming
+ * view), awaiting or past its validation, or with execution tasks for it.
+ */
+function partyOtherThanDrafter(eb: ExpressionBuilder<Tables, 'mla_request'>, agencyId: string) {
+  return eb.or([
+    eb.exists(
+      eb
+        .selectFrom('request_incoming as i')
+        .select('i.request_id')
+        .whereRef('i.request_id', '=', 'mla_request.id')
+        .where('i.agency_id', '=', agencyId),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('request_lifecycle as l')
+        .select('l.request_id')
+        .whereRef('l.request_id', '=', 'mla_request.id')
+        .where('l.validator_agency_id', '=', agencyId)
+        .where('l.state', '!=', 'draft'),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('execution_task as t')
+        .select('t.request_id')
+        .whereRef('t.request_id', '=', 'mla_request.id')
+        .where('t.owner_agency_id', '=', agencyId),
+    ),
+  ]);
+}
 export type RequestVersionRow = Tables['mla_request_version'];
 
 export const toRequestSummary = (r: RequestRow) => ({
@@ -67,35 +99,38 @@ export const requestsRepository = {
         .select('id')
         .where('id', 'in', [...ids])
         .where('classification', '<=', clearance)
-        .where((eb) =>
-          eb.or([
-            eb('agency_id', '=', agencyId),
-            eb.exists(
-              eb
-                .selectFrom('request_incoming as i')
-                .select('i.request_id')
-                .whereRef('i.request_id', '=', 'mla_request.id')
-                .where('i.agency_id', '=', agencyId),
-            ),
-            eb.exists(
-              eb
-                .selectFrom('request_lifecycle as l')
-                .select('l.request_id')
-                .whereRef('l.request_id', '=', 'mla_request.id')
-                .where('l.validator_agency_id', '=', agencyId)
-                .where('l.state', '!=', 'draft'),
-            ),
-            eb.exists(
-              eb
-                .selectFrom('execution_task as t')
-                .select('t.request_id')
-                .whereRef('t.request_id', '=', 'mla_request.id')
-                .where('t.owner_agency_id', '=', agencyId),
-            ),
-          ]),
-        )
+        .where((eb) => eb.or([eb('agency_id', '=', agencyId), partyOtherThanDrafter(eb, agencyId)]))
         .execute()
     ).map((r) => r.id),
+  /**
+   * Candidate ids for a list, newest first (the gate re-checks them): requests my agency drafted
+   * (`outgoing`), requests it is another party to (`incoming`: received, to validate, to execute),
+   * or both; at or below my clearance.
+   */
+  visibleIds: async (
+    db: Queryable,
+    o: {
+      agencyId: string;
+      clearance: number;
+      direction: 'all' | 'outgoing' | 'incoming';
+      createdBy?: string | undefined;
+      limit: number;
+    },
+  ) => {
+    let q = db
+      .selectFrom('mla_request')
+      .select('id')
+      .where('classification', '<=', o.clearance)
+      .where((eb) =>
+        o.direction === 'outgoing'
+          ? eb('agency_id', '=', o.agencyId)
+          : o.direction === 'incoming'
+            ? eb.and([eb('agency_id', '!=', o.agencyId), partyOtherThanDrafter(eb, o.agencyId)])
+            : eb.or([eb('agency_id', '=', o.agencyId), partyOtherThanDrafter(eb, o.agencyId)]),
+      );
+    if (o.createdBy) q = q.where('created_by', '=', o.createdBy);
+    return (await q.orderBy('id', 'desc').limit(o.limit).execute()).map((r) => r.id);
+  },
   /**
    * The one version another party to the request may read: what was sent (recipient and executing
    * agencies) or what was approved (the validator). Undefined for the drafting agency (any version).
@@ -125,19 +160,6 @@ export const requestsRepository = {
         .where('status', '=', 'draft')
         .execute()
     ).map((r) => r.id),
-  /** Candidate ids for a list (the gate re-checks them). */
-  idsForAgency: async (
-    db: Queryable,
-    o: { agencyId: string; clearance: number; createdBy?: string | undefined; limit: number },
-  ) => {
-    let q = db
-      .selectFrom('mla_request')
-      .select('id')
-      .where('agency_id', '=', o.agencyId)
-      .where('classification', '<=', o.clearance);
-    if (o.createdBy) q = q.where('created_by', '=', o.createdBy);
-    return (await q.orderBy('id', 'desc').limit(o.limit).execute()).map((r) => r.id);
-  },
   insert: (db: Queryable, row: RequestRow) => db.insertInto('mla_request').values(row).execute(),
   /** Moves the request to the next version if it is still at `from`; false when someone saved first. */
   advance: async (

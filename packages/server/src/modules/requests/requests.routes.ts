@@ -57,8 +57,9 @@ export async function requestsRoutes(fastify: FastifyInstance, requests: Request
       config: { permission: 'request.read' },
       schema: {
         tags,
-        summary: 'Request drafts of my agency (or only mine)',
-        description: 'Summaries without persons concerned, newest first, with the actions I may take.',
+        summary: 'Requests I may read: outgoing (drafted by my agency) and incoming',
+        description:
+          'The requests the access gate lets me read, newest first: `outgoing` ones my agency drafted, `incoming` ones it is another party to (received by it, awaiting or past its validation, with execution tasks for it), or both (`direction`, default `all`); `mine=true`: only those I created. Summaries without persons concerned, with the actions I may take. Requests I may not read are simply absent.',
         querystring: RequestListQuery,
         response: { 200: RequestListResponse },
       },
@@ -66,6 +67,7 @@ export async function requestsRoutes(fastify: FastifyInstance, requests: Request
     async (req) => ({
       items: await requests.list(actorOf(req), req.meta, {
         mine: req.query.mine === 'true',
+        direction: req.query.direction,
         limit: req.query.limit,
       }),
     }),
@@ -95,10 +97,10 @@ export async function requestsRoutes(fastify: FastifyInstance, requests: Request
       schema: {
         tags,
         summary: 'Save changes to a draft (a new version)',
-        description:
-          'The fields given replace the stored ones (arrays as a whole); `null` clears a field; fields left out are kept. `expectedVersion` is the version the edit started from: if someone saved since, 409 with the current state in `current` (nothing is saved). Every save is a new version and is audited in the same transaction.',
+        description: `The fields given replace the stored ones (arrays as a whole); \`null\` clears a field; fields left out are kept. \`expectedVersion\` is the version the edit started from: if someone saved since, 409 with the current state in \`current\` (nothing is saved). Every save is a new version and is audited in the same transaction. Both answers carry the whole draft, so the rule of GET applies: ${personalData} (On a save, the 422 comes before anything is saved: send it again with the purpose.)`,
         params: IdParams,
         body: UpdateRequest,
+        headers: PurposeHeader,
         response: {
           200: RequestResponse,
           409: ProblemDetails.extend({ current: RequestResponse }).describe(

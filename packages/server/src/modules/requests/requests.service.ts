@@ -51,6 +51,8 @@ function requirePurpose(meta: RequestMeta): void {
 }
 
 const parseDraft = (content: string) => JSON.parse(content) as RequestDraft;
+/** Whether a draft names persons concerned: its answer is then personal data (needs a purpose). */
+const namesPersons = (draft: RequestDraft) => (draft.persons?.length ?? 0) > 0;
 
 /**
  * Request drafts (draft stage only; the lifecycle issue adds submission, approval, transmission).
@@ -165,7 +167,7 @@ export class RequestsService {
     const stored = await repo.version(this.database.db, id, seen ?? version ?? row.current_version);
     if (!stored) throw notFound(`No version ${version} of this request.`);
     const draft = parseDraft(stored.content);
-    const personal = (draft.persons?.length ?? 0) > 0;
+    const personal = namesPersons(draft);
     if (personal) requirePurpose(meta);
     await this.audit.record(
       { actor, meta },
@@ -179,11 +181,20 @@ export class RequestsService {
     return this.view(actor, row, draft, stored.version);
   }
 
-  /** My agency's drafts my clearance allows (or only mine); summaries, no personal data. */
-  async list(actor: Actor, meta: RequestMeta, o: { mine: boolean; limit: number }) {
-    const candidates = await repo.idsForAgency(this.database.db, {
+  /**
+   * The requests the access gate lets me read, newest first: those my agency drafted (`outgoing`),
+   * those it is another party to (`incoming`: received, to validate, to execute), or both; `mine`:
+   * only those I created. Summaries, no personal data.
+   */
+  async list(
+    actor: Actor,
+    meta: RequestMeta,
+    o: { mine: boolean; direction: 'all' | 'outgoing' | 'incoming'; limit: number },
+  ) {
+    const candidates = await repo.visibleIds(this.database.db, {
       agencyId: actor.agencyId,
       clearance: actor.clearance,
+      direction: o.direction,
       createdBy: o.mine ? actor.userId : undefined,
       limit: o.limit,
     });
@@ -191,7 +202,11 @@ export class RequestsService {
     const rows = allowed.length ? await repo.byIds(this.database.db, allowed) : [];
     await this.audit.record(
       { actor, meta },
-      { action: 'request.list', objectType: 'request', details: { count: rows.length, mine: o.mine } },
+      {
+        action: 'request.list',
+        objectType: 'request',
+        details: { count: rows.length, mine: o.mine, direction: o.direction },
+      },
     );
     const policies = await this.policiesFor(
       actor,
@@ -219,6 +234,10 @@ export class RequestsService {
       const stored = await repo.version(uow.tx, id, row.current_version);
       if (!stored) throw notFound();
       const draft = applyUpdate(parseDraft(stored.content), changes);
+      // The answer carries the whole draft: if it names persons, it is a read of personal data
+      // like GET's and needs the same stated purpose. Refused before anything is saved, so the
+      // client can ask for the purpose and send the same save again.
+      if (namesPersons(draft)) requirePurpose(meta);
       const columns = draftColumns(draft);
       if (
         !(await repo.advance(uow.tx, id, expectedVersion, {
@@ -244,7 +263,12 @@ export class RequestsService {
           action: 'request.update',
           objectType: 'request',
           objectId: id,
-          details: { version, fields: Object.keys(changes).sort(), persons: columns.person_count },
+          details: {
+            version,
+            fields: Object.keys(changes).sort(),
+            persons: columns.person_count,
+            personalData: namesPersons(draft),
+          },
         },
       );
       return {
@@ -259,6 +283,9 @@ export class RequestsService {
     if (!row) throw notFound();
     const current = await repo.version(this.database.db, id, row.current_version);
     if (!current) throw notFound();
+    const currentDraft = parseDraft(current.content);
+    // `current` in the 409 answer is a read like GET's: persons concerned only with a purpose.
+    if (namesPersons(currentDraft)) requirePurpose(meta);
     await this.audit.record(
       { actor, meta },
       {
@@ -266,10 +293,15 @@ export class RequestsService {
         objectType: 'request',
         objectId: id,
         outcome: 'failure',
-        details: { reason: 'stale-version', expectedVersion, currentVersion: row.current_version },
+        details: {
+          reason: 'stale-version',
+          expectedVersion,
+          currentVersion: row.current_version,
+          personalData: namesPersons(currentDraft),
+        },
       },
     );
-    throw new StaleVersionError(await this.view(actor, row, parseDraft(current.content)), expectedVersion);
+    throw new StaleVersionError(await this.view(actor, row, currentDraft), expectedVersion);
   }
 
   async versions(actor: Actor, meta: RequestMeta, id: string) {

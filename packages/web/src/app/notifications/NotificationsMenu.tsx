@@ -1,3 +1,4 @@
+import type { NotificationsResponse } from '@comity/contracts';
 import {
   ActionIcon,
   Badge,
@@ -10,9 +11,12 @@ import {
   Stack,
   Text,
 } from '@mantine/core';
-import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import type { z } from 'zod';
+import { api } from '../../api/client.ts';
 import { DateTime } from '../../ui/DateTime.tsx';
 import { BellIcon } from '../../ui/icons.tsx';
 import { followStream, type StreamStatus } from './sse.ts';
@@ -26,6 +30,25 @@ export interface DomainNotification {
 
 const MAX_KEPT = 50;
 
+type Persisted = z.infer<typeof NotificationsResponse>;
+type PersistedItem = Persisted['items'][number];
+
+/** My persisted notifications (with read state): GET /api/me/notifications. */
+export const myNotificationsKey = ['me', 'notifications'] as const;
+const loadMine = (signal?: AbortSignal) =>
+  api.get<Persisted>('/api/me/notifications', { signal, query: { limit: '20' } });
+const markRead = (id: string) => api.post(`/api/me/notifications/${encodeURIComponent(id)}/read`);
+
+/** The in-app path of a notification's link (the server sends it absolute, for e-mails). */
+export function appPath(link: string): string {
+  try {
+    const u = new URL(link, 'http://comity.invalid');
+    return `${u.pathname}${u.search}${u.hash}`;
+  } catch {
+    return '/inbox';
+  }
+}
+
 /** Which cached lists a domain event makes stale, by the event type's first segment. */
 const invalidates: Record<string, string[][]> = {
   case: [['cases']],
@@ -37,6 +60,8 @@ const invalidates: Record<string, string[][]> = {
   request: [['requests'], ['lifecycle'], ['inbox']],
   task: [['tasks'], ['lifecycle'], ['inbox']],
   deadline: [['lifecycle'], ['inbox']],
+  // A notification was stored for someone of my agency: reload mine (read state and count).
+  notification: [[...myNotificationsKey]],
 };
 
 function summarise(data: string): string {
@@ -65,10 +90,21 @@ async function refresh(queryClient: QueryClient, queryKey: string[]): Promise<vo
   if (inFlight) await queryClient.invalidateQueries({ queryKey });
 }
 
-/** The notifications area: live domain events from GET /api/events/stream, newest first. */
+/**
+ * The notifications area: my stored notifications (GET /api/me/notifications, unread first in the
+ * count, marked read when opened) and the live domain events of GET /api/events/stream, newest first.
+ */
 export function NotificationsMenu() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const mine = useQuery({ queryKey: myNotificationsKey, queryFn: ({ signal }) => loadMine(signal) });
+  const read = useMutation({
+    mutationFn: async (ids: string[]) => {
+      for (const id of ids) await markRead(id);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: myNotificationsKey }),
+  });
   const [items, setItems] = useState<DomainNotification[]>([]);
   const [unread, setUnread] = useState(0);
   const [status, setStatus] = useState<StreamStatus>('connecting');
@@ -82,6 +118,11 @@ export function NotificationsMenu() {
         onStatus: setStatus,
         onMessage: (m) => {
           if (m.event === 'message' || m.event === 'ping' || m.event === 'hello') return;
+          if (m.event === 'notification') {
+            // Stored, possibly for me: it appears (and counts) through GET /api/me/notifications.
+            void refresh(queryClient, [...myNotificationsKey]);
+            return;
+          }
           counter.current += 1;
           const item = {
             key: m.id ?? `local-${counter.current}`,
@@ -97,9 +138,17 @@ export function NotificationsMenu() {
     [queryClient],
   );
 
-  const label = unread > 0 ? t('notifications.buttonUnread', { n: unread }) : t('notifications.button');
+  const stored = mine.data?.items ?? [];
+  const storedUnread = mine.data?.unread ?? 0;
+  const total = unread + storedUnread;
+  const open = (n: PersistedItem) => {
+    if (n.readAt === null) read.mutate([n.id]);
+    setOpened(false);
+    navigate(appPath(n.link));
+  };
+  const label = total > 0 ? t('notifications.buttonUnread', { n: total }) : t('notifications.button');
   return (
-    <Indicator disabled={unread === 0} label={unread > 9 ? '9+' : unread} size={16} color="red" offset={4}>
+    <Indicator disabled={total === 0} label={total > 9 ? '9+' : total} size={16} color="red" offset={4}>
       <Popover
         width={340}
         position="bottom-end"
@@ -128,15 +177,81 @@ export function NotificationsMenu() {
             <Text fw={600} size="sm">
               {t('notifications.title')}
             </Text>
-            <Badge size="xs" variant="light" color={status === 'open' ? 'green' : 'gray'}>
-              {t(`notifications.status.${status}`)}
-            </Badge>
+            <Group gap={6}>
+              {storedUnread > 0 && (
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  loading={read.isPending}
+                  onClick={() => read.mutate(stored.filter((n) => n.readAt === null).map((n) => n.id))}
+                >
+                  {t('notifications.markAllRead')}
+                </Button>
+              )}
+              <Badge size="xs" variant="light" color={status === 'open' ? 'green' : 'gray'}>
+                {t(`notifications.status.${status}`)}
+              </Badge>
+            </Group>
           </Group>
-          {items.length === 0 ? (
+          {stored.length > 0 && (
+            <ScrollArea.Autosize mah={240} mb="xs">
+              <Stack
+                gap={4}
+                component="ul"
+                aria-label={t('notifications.mine')}
+                data-testid="my-notifications"
+                style={{ listStyle: 'none', padding: 0, margin: 0 }}
+              >
+                {stored.map((n) => (
+                  <Box component="li" key={n.id} data-read={n.readAt !== null}>
+                    <Button
+                      variant="subtle"
+                      size="compact-sm"
+                      fullWidth
+                      justify="flex-start"
+                      h="auto"
+                      py={4}
+                      onClick={() => open(n)}
+                      aria-label={
+                        n.readAt === null
+                          ? t('notifications.unreadItem', {
+                              kind: t(`notificationKind.${n.kind}`),
+                              reference: n.reference,
+                            })
+                          : undefined
+                      }
+                    >
+                      <Stack gap={0} align="flex-start">
+                        <Group gap={6} wrap="nowrap">
+                          {n.readAt === null && (
+                            <Box
+                              w={8}
+                              h={8}
+                              bg="red"
+                              style={{ borderRadius: '50%', flex: 'none' }}
+                              aria-hidden
+                            />
+                          )}
+                          <Text size="sm" fw={n.readAt === null ? 700 : 400}>
+                            {t(`notificationKind.${n.kind}`)}
+                          </Text>
+                        </Group>
+                        <Text size="sm">{n.reference}</Text>
+                        <Text size="xs" c="dimmed">
+                          <DateTime value={n.createdAt} seconds />
+                        </Text>
+                      </Stack>
+                    </Button>
+                  </Box>
+                ))}
+              </Stack>
+            </ScrollArea.Autosize>
+          )}
+          {items.length === 0 && stored.length === 0 ? (
             <Text size="sm" c="dimmed">
               {t('notifications.empty')}
             </Text>
-          ) : (
+          ) : items.length === 0 ? null : (
             <ScrollArea.Autosize mah={320}>
               <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
                 {items.map((n) => (

@@ -24,7 +24,7 @@ import { legalApi, legalKeys } from '../../legal/legal.api.ts';
 import { useNames } from '../../legal/names.ts';
 import { requestKeys } from '../requests.api.ts';
 import { lifecycleApi, lifecycleKeys } from './lifecycle.api.ts';
-import { DANGER_ACTIONS } from './vocab.ts';
+import { actionText, DANGER_ACTIONS } from './vocab.ts';
 
 type Values = Record<string, string | string[]>;
 
@@ -382,7 +382,8 @@ export function ActionForm({
     }
   });
 
-  const label = t(`transitionAction.${action}`, { defaultValue: action });
+  const wording = actionText(action, r.state);
+  const label = wording ? t(wording.label) : t(`transitionAction.${action}`, { defaultValue: action });
   return (
     <form
       noValidate
@@ -394,7 +395,7 @@ export function ActionForm({
       }}
     >
       <Stack gap="sm">
-        <Text size="sm">{t(`transitionHelp.${action}`)}</Text>
+        <Text size="sm">{wording ? t(wording.help) : t(`transitionHelp.${action}`)}</Text>
         {inputs}
         {conflict && (
           <Alert color="orange" variant="light" title={t('action.conflictTitle')} role="alert">
@@ -450,11 +451,12 @@ export function ActionDialog({
   onDone?: ((result: LifecycleT) => void) | undefined;
 }) {
   const { t } = useTranslation();
+  const wording = actionText(action, lifecycle.data.state);
   return (
     <Modal
       opened
       onClose={onClose}
-      title={t(`transitionAction.${action}`)}
+      title={wording ? t(wording.label) : t(`transitionAction.${action}`)}
       size="lg"
       closeButtonProps={{ 'aria-label': t('common.close') }}
       data-testid={`action-dialog-${action}`}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { LifecycleT } from '../../../api/types.ts';
 import { ActionDialog } from './ActionDialog.tsx';
-import { ACTION_ORDER, ASSESSMENT_ACTIONS, DANGER_ACTIONS } from './vocab.ts';
+import { ACTION_ORDER, ASSESSMENT_ACTIONS, actionText, DANGER_ACTIONS } from './vocab.ts';
 
 /**
  * The actions the server says I may take now (`allowedActions`), the way forward first. On an
@@ -42,7 +42,7 @@ export function ActionsPanel({ lifecycle }: { lifecycle: LifecycleT }) {
             onClick={() => setAction(a)}
             data-action={a}
           >
-            {t(`transitionAction.${a}`)}
+            {t(actionText(a, r.state)?.label ?? `transitionAction.${a}`)}
           </Button>
         ))}
       </Group>

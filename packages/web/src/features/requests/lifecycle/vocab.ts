@@ -1,3 +1,21 @@
+import { k } from '../../../i18n/index.ts';
+
+/** States from which the server's `withdraw` only cancels: nothing was sent, nobody outside is told. */
+const NOT_SENT = new Set(['draft', 'submitted', 'awaiting-validation', 'approved']);
+
+/**
+ * The label and help of an action the server allows (`allowedActions`) in the request's state.
+ * `withdraw` before transmission cancels the request (lifecycle table: → cancelled, nothing is
+ * communicated): on a draft it is offered as discarding the draft, before sending as cancelling it;
+ * only a transmitted request is withdrawn.
+ */
+export function actionText(action: string, state: string): { label: string; help: string } | null {
+  if (action !== 'withdraw' || !NOT_SENT.has(state)) return null;
+  return state === 'draft'
+    ? { label: k('cancelAction.discard'), help: k('cancelAction.discardHelp') }
+    : { label: k('cancelAction.cancel'), help: k('cancelAction.cancelHelp') };
+}
+
 /** Actions that end or refuse something: shown in red, confirmed in a dialog. */
 export const DANGER_ACTIONS = new Set(['refuse', 'withdraw', 'return']);
 
