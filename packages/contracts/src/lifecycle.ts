@@ -140,6 +140,13 @@ export const TransitionBody = z
     act('return-results', {
       summary: note.describe('What is returned; no evidence content travels here'),
       taskIds: z.array(Id).max(100).optional(),
+      evidenceItemIds: z
+        .array(Id)
+        .max(100)
+        .optional()
+        .describe(
+          'Evidence items of the executing agency returned with the results. To a partner node their files are offered by SHA-256, size and labels (evidence.offer) and pulled by the requesting node, which checks the hash; the handling labels must allow the hand-over',
+        ),
     }),
     act('complete', { note: note.optional() }),
     act('request-production', {

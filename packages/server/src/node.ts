@@ -109,13 +109,19 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
     const legal = new LegalService(database, audit, clock, log);
     if (opts.migrate !== false) await legal.seed();
     const requests = new RequestsService(database, gate, audit, clock, legal, config.nodeName);
-    const lifecycle = createLifecycleModule({
-      ...{ config, database, gate, audit, events, jobs, clock, log, legal, requests },
-      identity: identityRepository,
-    });
     const evidence = await createEvidenceModule({
       ...{ config, database, gate, audit, events, jobs },
       ...{ clock, keys, nodeId, log },
+    });
+    // Evidence offered to partner nodes is served from the evidence store (decrypted per range).
+    federation.blobs.setSource(evidence.federated.blobSource());
+    const lifecycle = createLifecycleModule({
+      ...{ config, database, gate, audit, events, jobs, clock, log, legal, requests },
+      identity: identityRepository,
+      // Requests to agencies on partner nodes leave, and partners' requests arrive, as envelopes.
+      remote: federation.carrier,
+      // Evidence returned across nodes is offered from, and pulled into, the evidence store.
+      evidence: evidence.federated,
     });
     const node: ComityNode = {
       config,

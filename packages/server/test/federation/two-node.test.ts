@@ -1,8 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobIntegrityError } from '../../src/modules/federation/blob-transfer.ts';
 import { verifyNodeDocument } from '../../src/modules/federation/protocol/node-document.ts';
 import { inTransaction } from '../../src/platform/db/unit-of-work.ts';
+import { buildAgency, buildUser } from '../support/factories.ts';
+import { TestClient } from '../support/http-client.ts';
 import { engineName } from '../support/test-database.ts';
 import { InMemoryBlobSink, InMemoryBlobSource } from './blobs.ts';
 import { type FederatedTestNode, partner, processedPings, startFederatedNode, waitFor } from './support.ts';
@@ -279,13 +283,9 @@ describe(`two federated nodes on ${engineName()}`, () => {
       const source = new InMemoryBlobSource();
       source.put(bytes);
       de.node.federation.blobs.setSource(source);
-      // What the evidence module will register on the receiving node.
-      const offers: unknown[] = [];
-      fr.node.federation.onEnvelope('evidence.offer', async (_uow, e) => {
-        offers.push(e.payload);
-        return undefined;
-      });
-      await inTransaction(de.node.database, (uow) =>
+      // The lifecycle's `evidence.offer` handler runs on FR; an offer for no request of FR is not
+      // delivered to anyone there, but queuing it still grants the pull.
+      const offer = await inTransaction(de.node.database, (uow) =>
         de.node.federation.carrier.transmit(uow, {
           recipientNode: fr.node.nodeId,
           type: 'evidence.offer',
@@ -295,8 +295,10 @@ describe(`two federated nodes on ${engineName()}`, () => {
           idempotencyKey: `offer:${sha256}`,
         }),
       );
-      await waitFor('offer processed', async () => offers.length === 1);
-      expect(offers[0]).toEqual({ items: [{ sha256, size: bytes.length, name: 'phone-dump.bin' }] });
+      await waitFor(
+        'offer processed',
+        async () => (await envelope(fr, offer.envelopeId))?.status === 'processed',
+      );
       // The recipient starts, is cut off after the first chunk, then resumes from what it holds.
       const sink = new InMemoryBlobSink({ failAfterBytes: 1024 * 1024 });
       await expect(
@@ -365,8 +367,366 @@ describe(`two federated nodes on ${engineName()}`, () => {
     expect(list.body.items[0].policies).toEqual({ manage: true });
   });
 
-  // TODO(issue 7 item 6, lifecycle module): run a real EIO from a DE authority to a FR authority and
-  // back to closure with evidence returned, once the requests module exposes transmission through
-  // `federation.carrier` (see docs/federation.md "Carrier interface").
-  it.todo('a real EIO crosses from DE to FR and back to closure with evidence returned');
+  it('a real EIO crosses from DE to FR and back to closure with evidence returned', async () => {
+    // DE: a public prosecutor's office drafts (no validation needed, EIO Art. 2(c)(i)); FR: the
+    // central authority of the node receives.
+    const sta = await buildAgency(de.node, {
+      jurisdiction: 'DE',
+      kind: 'prosecution',
+      name: 'StA Frankfurt',
+    });
+    const officer = async (
+      node: FederatedTestNode,
+      agencyId: string,
+      role: 'prosecutor' | 'supervisor' | 'central-authority-caseworker',
+    ) => {
+      const u = await buildUser(node.node, { agencyId, roles: [role], clearance: 2 });
+      const client = new TestClient(node.app);
+      await client.signInWithMfa(u.email);
+      return { id: u.id, client };
+    };
+    const anna = await officer(de, sta.id, 'prosecutor');
+    const jonas = await officer(de, sta.id, 'supervisor');
+    const ines = await officer(fr, fr.agencyId, 'central-authority-caseworker');
+    // What FR returns comes from its evidence store: a real item, uploaded and encrypted at rest.
+    const evidenceBytes = randomBytes(1024 * 1024 + 17);
+    const evidenceSha = createHash('sha256').update(evidenceBytes).digest('hex');
+
+    const created = await anna.client.post('/api/requests', {
+      kind: 'eio',
+      title: 'Nordlicht: bank records in Paris',
+      classification: 1,
+      instrumentId: 'eio',
+      requestingState: 'DE',
+      requestedState: 'FR',
+      language: 'de',
+      issuingAuthority: {
+        name: 'Staatsanwaltschaft Frankfurt (test)',
+        address: 'Konrad-Adenauer-Straße 20, 60313 Frankfurt',
+        phone: '+49 69 000 0000',
+        email: 'sta@example.de',
+      },
+      requestedAuthority: { name: 'FR central authority', agencyId: fr.agencyId },
+      proceedings: { type: 'criminal', reference: '7410 Js 1234/26' },
+      persons: [{ role: 'witness', name: 'Camille Lefèvre', nationality: 'FR' }],
+      offences: [
+        {
+          legalClassification: 'Gewerbsmäßiger Betrug, § 263 Abs. 5 StGB',
+          category: 'swindling',
+          maxPenaltyMonths: 120,
+        },
+      ],
+      summaryOfFacts: 'Zwischen Januar und März 2026 zahlten Anleger 2,4 Mio. EUR auf Konten in Paris ein.',
+      measures: [{ id: 'banking-information', details: 'Kontoinhaber und Auszüge, 1.1.2026 bis 31.3.2026.' }],
+      urgency: { urgent: false, deadline: '2026-12-31' },
+      attachments: [{ name: 'EEA-Nordlicht-fr.pdf', kind: 'translation', language: 'fr' }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id: string = created.body.data.id;
+    const life = async (o: { client: TestClient }) => {
+      const r = await o.client.get(`/api/requests/${id}/lifecycle`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body;
+    };
+    const step = async (o: { client: TestClient }, body: Record<string, unknown>) => {
+      const expectedVersion = (await life(o)).data.version;
+      const r = await o.client.post(`/api/requests/${id}/transitions`, { expectedVersion, ...body });
+      expect(r.status, `${String(body.action)}: ${JSON.stringify(r.body)}`).toBe(200);
+      return r.body;
+    };
+    const stateOn = (o: { client: TestClient }, state: string) =>
+      waitFor(`state ${state}`, async () => (await life(o)).data.state === state);
+
+    await step(anna, { action: 'submit' });
+    // Four eyes: the drafter (a prosecutor, who may approve others' requests) may not approve hers.
+    expect(
+      (await anna.client.post(`/api/requests/${id}/transitions`, { action: 'approve', expectedVersion: 2 }))
+        .status,
+    ).toBe(409);
+    expect((await step(jonas, { action: 'approve', comments: 'Proportionate.' })).data.state).toBe(
+      'approved',
+    );
+    const sent = await step(anna, { action: 'transmit' });
+    expect(sent.data).toMatchObject({ state: 'transmitted', recipientAgency: { id: fr.agencyId } });
+    const sentHash: string = sent.data.sent.hash;
+
+    // The transmission left as an envelope, queued in the transition's transaction.
+    const outgoing = (await anna.client.get(`/api/requests/${id}/deliveries`)).body.items;
+    expect(outgoing).toHaveLength(1);
+    expect(outgoing[0]).toMatchObject({
+      type: 'request.transmission',
+      carrier: 'remote',
+      recipientNode: fr.node.nodeId,
+      contentHash: sentHash,
+    });
+
+    // FR: the request arrives in the central authority's view, exactly the version sent.
+    await waitFor(
+      'received on FR',
+      async () => (await ines.client.get(`/api/requests/${id}/lifecycle`)).status === 200,
+    );
+    const received = await life(ines);
+    expect(received.data).toMatchObject({
+      side: 'requested',
+      state: 'transmitted',
+      sent: { hash: sentHash, version: 1 },
+      requestingAgency: { id: sta.id, name: 'StA Frankfurt' },
+    });
+    expect(received.allowedActions).toContain('acknowledge');
+    // Nobody else on FR sees it.
+    const other = await officer(
+      fr,
+      (await buildAgency(fr.node, { jurisdiction: 'FR', kind: 'prosecution', name: 'Parquet' })).id,
+      'central-authority-caseworker',
+    );
+    expect((await other.client.get(`/api/requests/${id}/lifecycle`)).status).toBe(404);
+
+    // It is in the central authority's worklist like a local incoming request, with the date
+    // the issuing authority asked for; the other FR agency's worklist does not show it.
+    const frInbox = (await ines.client.get('/api/inbox?view=needs-my-action')).body;
+    expect(frInbox.items.find((x: { requestId: string }) => x.requestId === id)).toMatchObject({
+      side: 'requested',
+      state: 'transmitted',
+      turn: 'requested',
+      partnerAgency: { id: sta.id, name: 'StA Frankfurt' },
+      nextDue: { dueAt: '2026-12-31T23:59:59.999Z', deadlineId: id },
+    });
+    expect(frInbox.items.find((x: { requestId: string }) => x.requestId === id).allowedActions).toContain(
+      'acknowledge',
+    );
+    expect(
+      (await other.client.get('/api/inbox?view=needs-my-action')).body.items.map(
+        (x: { requestId: string }) => x.requestId,
+      ),
+    ).not.toContain(id);
+
+    // Opening it on FR is the `retrieved` receipt, visible on DE.
+    await waitFor('delivered and retrieved on DE', async () => {
+      const d = (await anna.client.get(`/api/requests/${id}/deliveries`)).body.items[0];
+      const kinds = d.receipts.map((r: { kind: string }) => r.kind);
+      return kinds.includes('delivered') && kinds.includes('retrieved');
+    });
+
+    await step(ines, { action: 'acknowledge' });
+    await stateOn(anna, 'under-assessment');
+    await step(ines, { action: 'request-information', questions: 'Which accounts exactly?' });
+    await stateOn(anna, 'information-requested');
+    expect(
+      (await ines.client.get('/api/inbox?view=waiting-on-partner')).body.items.map(
+        (x: { requestId: string }) => x.requestId,
+      ),
+    ).toContain(id);
+    expect((await life(anna)).data.informationRequest).toMatchObject({
+      questions: 'Which accounts exactly?',
+    });
+    await step(anna, { action: 'provide-information', answer: 'FR76 0000 0000 0000 only.' });
+    await stateOn(ines, 'under-assessment');
+    await step(ines, { action: 'accept' });
+    await stateOn(anna, 'accepted');
+    // A move of the other side is refused on either node.
+    expect(
+      (
+        await anna.client.post(`/api/requests/${id}/transitions`, {
+          action: 'start-execution',
+          expectedVersion: (await life(anna)).data.version,
+        })
+      ).status,
+    ).toBe(404);
+    await step(ines, { action: 'start-execution' });
+    // FR records the bank's answer as an evidence item for the request and uploads the file.
+    const newItem = async (exhibitNumber: string, labels: Record<string, unknown>) => {
+      const r = await ines.client.post('/api/evidence', {
+        exhibitNumber,
+        description: 'Relevés de compte, janvier à mars 2026',
+        source: 'Production by the bank',
+        requestId: id,
+        labels,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      const up = await fr.app.inject({
+        method: 'POST',
+        url: `/api/evidence/${r.body.data.id}/files`,
+        remoteAddress: ines.client.ip,
+        headers: {
+          cookie: ines.client.cookie!,
+          'x-csrf-token': ines.client.csrf!,
+          'content-type': 'application/octet-stream',
+          'x-comity-file-name': 'releves.pdf',
+          'x-comity-sha256': evidenceSha,
+        },
+        payload: evidenceBytes,
+      });
+      expect(up.statusCode, up.body).toBe(201);
+      return r.body.data.id as string;
+    };
+    const useLimitations = { proceedings: ['7410 Js 1234/26'] };
+    const frItem = await newItem('FR-BANQUE-1', {
+      tlp: 'AMBER',
+      handlingCode: 'H2',
+      recipients: [sta.id],
+      useLimitations,
+    });
+    // Labels decide what may go: a RED item that does not name the requesting agency stays on FR.
+    const confined = await newItem('FR-BANQUE-2', { tlp: 'RED', handlingCode: 'H2' });
+    const refusedOffer = await ines.client.post(`/api/requests/${id}/transitions`, {
+      action: 'return-results',
+      summary: 'Everything.',
+      evidenceItemIds: [frItem, confined],
+      expectedVersion: (await life(ines)).data.version,
+    });
+    expect(refusedOffer.status, JSON.stringify(refusedOffer.body)).toBe(403);
+    expect(JSON.stringify(refusedOffer.body)).toContain('tlp-confined');
+    // Another agency's officers on FR cannot return FR's item (not found for them).
+    expect(
+      (
+        await other.client.post(`/api/requests/${id}/transitions`, {
+          action: 'return-results',
+          summary: 'x',
+          evidenceItemIds: [frItem],
+          expectedVersion: (await life(ines)).data.version,
+        })
+      ).status,
+    ).toBe(404);
+    await step(ines, {
+      action: 'return-results',
+      summary: 'Account statements January to March 2026.',
+      evidenceItemIds: [frItem],
+    });
+    await step(ines, { action: 'complete' });
+    await step(ines, { action: 'return-results', summary: 'All results returned.' });
+    await stateOn(anna, 'results-returned');
+
+    // DE pulls the offered file over signed ranges; it is kept only if its SHA-256 matches.
+    await waitFor('evidence pulled on DE', async () => {
+      await de.node.jobs.runDue();
+      const t = (await anna.client.get(`/api/requests/${id}/timeline`)).body.items;
+      return t.some((x: { action: string }) => x.action === 'evidence-pulled');
+    });
+    // DE now holds it as an encrypted evidence item of StA Frankfurt, linked to the request, with
+    // FR's labels, and a custody chain that starts with its reception from FR.
+    const deItems = (await anna.client.get('/api/evidence')).body.items.map((x: { data: unknown }) => x.data);
+    const deItem = deItems.find((x: { requestId: string | null }) => x.requestId === id);
+    expect(deItem).toMatchObject({
+      agencyId: sta.id,
+      requestId: id,
+      exhibitNumber: 'FR-BANQUE-1',
+      labels: { tlp: 'AMBER', handlingCode: 'H2', originatorAgencyId: fr.agencyId, useLimitations },
+      files: [{ sha256: evidenceSha, size: evidenceBytes.length, name: 'releves.pdf' }],
+    });
+    expect(deItem.labels.recipients).toContain(sta.id);
+    const deCustody = (await anna.client.get(`/api/evidence/${deItem.id}/custody`)).body;
+    expect(deCustody.intact).toBe(true);
+    expect(deCustody.items.map((r: { event: string }) => r.event).slice(0, 2)).toEqual([
+      'received',
+      'hash-verified',
+    ]);
+    expect(deCustody.items[0].details).toMatchObject({
+      from: { node: fr.node.nodeId, agencyId: fr.agencyId },
+      authority: { requestId: id },
+    });
+    const download = await de.app.inject({
+      method: 'GET',
+      url: `/api/evidence/${deItem.id}/files/${deItem.files[0].id}`,
+      remoteAddress: anna.client.ip,
+      headers: { cookie: anna.client.cookie!, 'x-comity-purpose': 'Check the returned statements' },
+    });
+    expect(download.statusCode, download.body).toBe(200);
+    expect(createHash('sha256').update(download.rawPayload).digest('hex')).toBe(evidenceSha);
+    // Nothing of it lies on DE's disk in the clear, and the old plaintext path is gone.
+    const onDisk = async (dir: string): Promise<string[]> =>
+      (await fs.readdir(dir, { withFileTypes: true, recursive: true }))
+        .filter((e) => e.isFile())
+        .map((e) => path.join(e.parentPath, e.name));
+    expect(
+      await fs.stat(path.join(de.node.config.dataDir, 'received-evidence')).catch(() => null),
+    ).toBeNull();
+    const needle = evidenceBytes.subarray(4096, 4096 + 64);
+    for (const f of await onDisk(de.node.config.dataDir)) {
+      if ((await fs.stat(f)).size > 64 * 1024 * 1024) continue;
+      expect((await fs.readFile(f)).includes(needle), f).toBe(false);
+    }
+    // FR's chain shows the hand-over to DE.
+    const frCustody = (await ines.client.get(`/api/evidence/${frItem}/custody`)).body;
+    expect(frCustody.intact).toBe(true);
+    const transferred = frCustody.items.filter((r: { event: string }) => r.event === 'transferred');
+    expect(transferred).toHaveLength(1);
+    expect(transferred[0].details).toMatchObject({
+      to: { node: de.node.nodeId, agencyId: sta.id },
+      authority: { requestId: id },
+      sha256: evidenceSha,
+    });
+
+    await step(anna, { action: 'close', note: 'Thank you.' });
+    await stateOn(ines, 'closed');
+    expect((await life(anna)).data.state).toBe('closed');
+
+    // Both timelines tell the same story, with e-CODEX receipts on both sides.
+    const deTimeline = (await anna.client.get(`/api/requests/${id}/timeline`)).body.items as {
+      kind: string;
+      action: string;
+    }[];
+    const frTimeline = (await ines.client.get(`/api/requests/${id}/timeline`)).body.items as {
+      kind: string;
+      action: string;
+    }[];
+    const moves = [
+      'transmit',
+      'acknowledge',
+      'request-information',
+      'provide-information',
+      'accept',
+      'start-execution',
+      'return-results',
+      'complete',
+      'return-results',
+      'close',
+    ];
+    expect(deTimeline.filter((x) => x.kind === 'transition').map((x) => x.action)).toEqual([
+      'submit',
+      'approve',
+      ...moves,
+    ]);
+    expect(frTimeline.filter((x) => x.kind === 'transition').map((x) => x.action)).toEqual(moves);
+    expect(deTimeline.filter((x) => x.kind === 'receipt').map((x) => x.action)).toEqual(
+      expect.arrayContaining(['submitted', 'delivered', 'retrieved', 'evidence-offered', 'evidence-pulled']),
+    );
+    await waitFor('receipts for FR’s envelopes', async () => {
+      const t = (await ines.client.get(`/api/requests/${id}/timeline`)).body.items as {
+        kind: string;
+        action: string;
+      }[];
+      const kinds = t.filter((x) => x.kind === 'receipt').map((x) => x.action);
+      return kinds.includes('delivered') && kinds.includes('retrieved');
+    });
+    const frDeliveries = (await ines.client.get(`/api/requests/${id}/deliveries`)).body.items;
+    expect(frDeliveries[0]).toMatchObject({
+      type: 'request.transmission',
+      direction: 'incoming',
+      contentHash: sentHash,
+    });
+
+    // Audit on both nodes: the transitions, the reception, the evidence, the envelopes.
+    const audit = async (n: FederatedTestNode) =>
+      (await n.node.database.db.selectFrom('audit_event').select(['action', 'object_id']).execute())
+        .filter((a) => a.object_id === id)
+        .map((a) => a.action);
+    const deAudit = await audit(de);
+    const frAudit = await audit(fr);
+    expect(deAudit).toEqual(
+      expect.arrayContaining(['request.transition', 'request.evidence.offered', 'request.evidence.pulled']),
+    );
+    expect(deAudit.filter((a) => a === 'request.transition').length).toBeGreaterThanOrEqual(12);
+    expect(frAudit).toEqual(
+      expect.arrayContaining(['request.received', 'request.transition', 'request.lifecycle.read']),
+    );
+    const frEvidenceAudit = (
+      await fr.node.database.db.selectFrom('audit_event').select(['action', 'object_id']).execute()
+    )
+      .filter((a) => a.object_id === frItem)
+      .map((a) => a.action);
+    expect(frEvidenceAudit).toEqual(
+      expect.arrayContaining(['evidence.offered', 'evidence.custody.transferred']),
+    );
+    expect(frAudit.filter((a) => a === 'request.transition').length).toBe(9);
+  });
 });

@@ -15,6 +15,7 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import { canRead } from '../dissemination/handling.ts';
 import { evidenceRepository as repo, toItem } from './evidence.repository.ts';
 import { EvidenceService } from './evidence.service.ts';
+import { FederatedEvidence } from './federated-evidence.ts';
 import { IntegritySweep } from './integrity-sweep.ts';
 import { LazyBlobs } from './lazy-blobs.ts';
 import { type ExportResult, exportPackage } from './package-export.ts';
@@ -34,6 +35,8 @@ export interface EvidenceDeps {
 
 export interface EvidenceModule {
   service: EvidenceService;
+  /** Evidence crossing nodes under a request: offers, the blob source, pulled files (federated-evidence.ts). */
+  federated: FederatedEvidence;
   sweep: IntegritySweep;
   exportsDir: string;
   dataDir: string;
@@ -74,6 +77,7 @@ export async function createEvidenceModule(d: EvidenceDeps): Promise<EvidenceMod
   const keyring = new Keyring(master);
   const blobs = new LazyBlobs({ dataDir: d.config.dataDir, keyring });
   registerEvidenceRules(d.gate, d.database);
+  const wrapKey = () => keyring.wrap(generateDataKey());
   const service = new EvidenceService(
     d.database,
     d.gate,
@@ -82,13 +86,22 @@ export async function createEvidenceModule(d: EvidenceDeps): Promise<EvidenceMod
     d.clock,
     blobs,
     d.keys,
-    () => keyring.wrap(generateDataKey()),
+    wrapKey,
     d.nodeId,
+  );
+  // Pulls in progress keep a manifest of their encrypted parts here (never plaintext).
+  const federated = new FederatedEvidence(
+    service,
+    d.gate,
+    d.events,
+    wrapKey,
+    path.join(d.config.dataDir, 'evidence-pulls'),
   );
   const sweep = new IntegritySweep(service, d.jobs);
   const exportsDir = path.join(d.config.dataDir, 'exports');
   return {
     service,
+    federated,
     sweep,
     exportsDir,
     dataDir: d.config.dataDir,

@@ -19,6 +19,78 @@ import type { EvidenceModule } from './evidence.module.ts';
 import { tusUploadRoutes } from './tus-uploads.ts';
 
 const FileParams = z.object({ id: z.uuid(), fileId: z.uuid() }).strict();
+
+// OpenAPI examples (the request bodies as a client sends them).
+const CreateEvidenceDoc = CreateEvidence.meta({
+  examples: [
+    {
+      exhibitNumber: 'BKA-2026-0412',
+      description: 'Bank statements produced for request 7410 Js 1234/26',
+      source: 'Production order to the bank',
+      seizedAt: '2026-11-20T09:30:00Z',
+      seizedPlace: 'Bank head office',
+      legalBasis: 'Directive 2014/41/EU (EIO), Art. 26',
+      labels: {
+        tlp: 'AMBER',
+        handlingCode: 'H1',
+        recipients: ['01a229fe-8b08-7303-be16-0a1b7484d893'],
+        useLimitations: { proceedings: ['7410 Js 1234/26'] },
+      },
+    },
+  ],
+});
+const TransferEvidenceDoc = TransferEvidence.meta({
+  examples: [
+    {
+      toAgencyId: '01a229fe-8b08-7303-be16-0a1b7484d893',
+      authority: 'Execution of request 7410 Js 1234/26',
+      reason: 'Results of the execution',
+      place: 'Paris',
+    },
+  ],
+});
+const CreateExportDoc = CreateExport.meta({
+  examples: [
+    {
+      itemIds: ['01a229fe-936c-7803-ac2d-69d1f50e4c4e', '01a229fe-939e-77ac-afef-b65bbc20b5c0'],
+      purpose: 'court',
+      proceedings: '7410 Js 1234/26',
+      reason: 'Evidence for the main hearing',
+    },
+  ],
+});
+const ExportResponse = z
+  .object({
+    packageId: z.string(),
+    included: z.array(z.string()),
+    excluded: z.array(
+      z.object({ id: z.string(), exhibitNumber: z.string(), rule: z.string(), reason: z.string() }),
+    ),
+    sha256: z.string(),
+    size: z.number().int(),
+    keyId: z.string(),
+    download: z.string(),
+  })
+  .meta({
+    examples: [
+      {
+        packageId: '01a22a09-a896-7574-9ac1-af66fd3071fc',
+        included: ['01a229fe-936c-7803-ac2d-69d1f50e4c4e'],
+        excluded: [
+          {
+            id: '01a229fe-939e-77ac-afef-b65bbc20b5c0',
+            exhibitNumber: 'DEMO-2',
+            rule: 'h1-judicial',
+            reason: 'H1: not for judicial proceedings without the permission of the originator.',
+          },
+        ],
+        sha256: '166cf6df765af431b06ffab3c7b7027027510ef852de2ba4348013a857589e0e',
+        size: 47380,
+        keyId: '09e75f4739e9fff0dc32d407',
+        download: '/api/evidence/exports/01a22a09-a896-7574-9ac1-af66fd3071fc',
+      },
+    ],
+  });
 const SAFE_INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'application/pdf', 'text/plain']);
 
 function parseRange(header: string | undefined): { start: number; end?: number } | undefined {
@@ -50,7 +122,7 @@ export async function evidenceRoutes(fastify: FastifyInstance, mod: EvidenceModu
       schema: {
         tags,
         summary: 'Record an evidence item',
-        body: CreateEvidence,
+        body: CreateEvidenceDoc,
         response: { 201: EvidenceResponse },
       },
     },
@@ -91,7 +163,7 @@ export async function evidenceRoutes(fastify: FastifyInstance, mod: EvidenceModu
         tags,
         summary: 'Transfer custody to another agency (signed receipt)',
         params: IdParams,
-        body: TransferEvidence,
+        body: TransferEvidenceDoc,
       },
     },
     async (req) => ({ receipt: await ev.transfer(actorOf(req), req.meta, req.params.id, req.body) }),
@@ -163,7 +235,8 @@ export async function evidenceRoutes(fastify: FastifyInstance, mod: EvidenceModu
         summary: 'Build a signed export package (ZIP: files, signed manifest, CASE/UCO custody, PDF report)',
         description:
           'Items the labels keep out (H1 in court packages without permission, TLP confinement, speciality) are left out and listed in `excluded`.',
-        body: CreateExport,
+        body: CreateExportDoc,
+        response: { 201: ExportResponse },
       },
     },
     async (req, reply) => {

@@ -50,6 +50,23 @@ declare module '../../platform/db/schema.ts' {
       prev_hash: string;
       hash: string;
     };
+    /** Files crossing nodes under a request (migration 202611290205). */
+    evidence_remote: {
+      id: string;
+      direction: 'out' | 'in';
+      item_id: string;
+      file_id: string;
+      request_id: string;
+      partner_node: string;
+      /** `out`: the agency on the partner node it goes to; `in`: the agency it came from. */
+      partner_agency_id: string;
+      sha256: string;
+      size: number | string;
+      envelope_id: string | null;
+      at: string;
+      /** `out`: when the last byte was served to the partner (custody `transferred`). */
+      transferred_at: string | null;
+    };
     evidence_upload: {
       id: string;
       item_id: string;

@@ -25,7 +25,10 @@ export type BlobAnswer =
   | { ok: false; code: ProblemCode; headers?: Record<string, string> };
 
 /** A pulled blob did not hash to what was offered: the sink's content must be discarded. */
-export class BlobIntegrityError extends Error {}
+export class BlobIntegrityError extends Error {
+  // Sinks in other modules recognise it by name (they do not import federation internals).
+  override name = 'BlobIntegrityError';
+}
 
 /**
  * Evidence pull (docs/federation.md §9a): the holder serves offered blobs to the partner they were
@@ -74,7 +77,7 @@ export class BlobTransfer {
       .where('partner_node', '=', partner)
       .where('sha256', '=', sha256)
       .executeTakeFirst();
-    const size = grant && this.source ? await this.source.size(sha256) : undefined;
+    const size = grant && this.source ? await this.source.size(sha256, partner) : undefined;
     if (size === undefined) {
       await this.audit.record(who, {
         action: 'federation.blob.refused',
@@ -104,7 +107,7 @@ export class BlobTransfer {
     };
     if (range) headers['content-range'] = `bytes ${start}-${end}/${size}`;
     const source = this.source as BlobSource;
-    const body = size === 0 ? emptyBody() : source.read(sha256, start, end);
+    const body = size === 0 ? emptyBody() : source.read(sha256, start, end, partner);
     return { ok: true, status: range ? 206 : 200, headers, body };
   }
 

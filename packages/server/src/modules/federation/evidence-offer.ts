@@ -25,12 +25,16 @@ export const evidenceOfferPayloadSchema = z.looseObject({
 });
 export type EvidenceOfferPayload = z.infer<typeof evidenceOfferPayloadSchema>;
 
-/** Where the sender's node reads offered blobs from (the evidence module's encrypted store, later). */
+/**
+ * Where the sender's node reads offered blobs from (the evidence module's encrypted store). The
+ * authenticated partner is passed along: what may be served depends on whom it goes to (the
+ * evidence module checks the item's handling labels for that partner on every request).
+ */
 export interface BlobSource {
-  /** Size in bytes of the blob with this SHA-256, or undefined when this node does not hold it. */
-  size(sha256: string): Promise<number | undefined>;
+  /** Size in bytes of the blob with this SHA-256 this node may serve to `partnerNode`, or undefined. */
+  size(sha256: string, partnerNode: string): Promise<number | undefined>;
   /** The bytes from `start` to `end`, both inclusive (the caller has checked the bounds). */
-  read(sha256: string, start: number, end: number): AsyncIterable<Uint8Array>;
+  read(sha256: string, start: number, end: number, partnerNode: string): AsyncIterable<Uint8Array>;
 }
 
 /** Where the recipient's node writes a pulled blob; what it already holds is where a pull resumes. */

@@ -154,6 +154,8 @@ export class Federation {
       markRetrieved: (uow, envelopeId) => this.receipts.markRetrieved(uow, envelopeId),
       receipts: async (envelopeId) =>
         (await this.receipts.list(database.db, [envelopeId])).get(envelopeId) ?? [],
+      partnerAgency: (agencyId) => this.partners.partnerAgency(agencyId),
+      pull: (nodeId, blob, sink) => this.blobs.pull(nodeId, blob, sink),
     };
   }
 

@@ -111,6 +111,19 @@ export class PartnersService {
   }
 
   /** The partner node hosting an agency, from the partners' documents (active partners only). */
+  /** The agency as the active partner hosting it describes it in its node document. */
+  partnerAgency(
+    agencyId: string,
+  ): { id: string; name: string; kind: string; jurisdiction: string; node: string } | undefined {
+    for (const p of this.byNode.values()) {
+      if (p.row.status !== 'active') continue;
+      const a = p.doc.agencies.find((x) => x.id === agencyId);
+      if (a)
+        return { id: a.id, name: a.name, kind: a.kind, jurisdiction: a.jurisdiction, node: p.row.node_id };
+    }
+    return undefined;
+  }
+
   nodeForAgency(agencyId: string): string | undefined {
     for (const p of this.byNode.values()) {
       if (p.row.status === 'active' && p.doc.agencies.some((a) => a.id === agencyId)) return p.row.node_id;

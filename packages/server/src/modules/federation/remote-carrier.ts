@@ -1,5 +1,6 @@
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { EnvelopeHandler } from './envelope-handlers.ts';
+import type { BlobSink } from './evidence-offer.ts';
 import type { QueuedEnvelope } from './outbox.ts';
 import type { JsonValue } from './protocol/canonical.ts';
 import type { Envelope } from './protocol/envelope.ts';
@@ -46,4 +47,13 @@ export interface RemoteCarrier {
   markRetrieved(uow: UnitOfWork, envelopeId: string): Promise<void>;
   /** Receipts stored for an envelope (sent or received by this node). */
   receipts(envelopeId: string): Promise<StoredReceipt[]>;
+  /** An agency a partner node hosts, as its signed node document describes it (names in views). */
+  partnerAgency(
+    agencyId: string,
+  ): { id: string; name: string; kind: string; jurisdiction: string; node: string } | undefined;
+  /**
+   * Pulls a blob offered by `nodeId` in an `evidence.offer` into `sink` (§9a): resumable, and
+   * accepted only when its SHA-256 and size match the offer (BlobIntegrityError otherwise).
+   */
+  pull(nodeId: string, blob: { sha256: string; size: number }, sink: BlobSink): Promise<unknown>;
 }

@@ -22,6 +22,56 @@ import type { MessagingService } from './messaging.service.ts';
 
 const labelled = <T extends { labels: unknown }>(data: T) => ({ data, labels: data.labels as T['labels'] });
 
+// OpenAPI examples (the request bodies as a client sends them).
+const AGENCY = '01a229fe-8b10-79f9-be8e-ac1b6e009d49';
+const REQUEST = '01a229fe-8f17-7e7e-b069-d13e2fe4c1a9';
+const CreateThreadDoc = CreateThread.meta({
+  examples: [
+    {
+      subject: 'Request 7410 Js 1234/26',
+      requestId: REQUEST,
+      participants: [AGENCY],
+      labels: { tlp: 'AMBER', handlingCode: 'H0' },
+    },
+  ],
+});
+const PostMessageDoc = PostMessage.meta({
+  examples: [
+    {
+      kind: 'text',
+      body: 'IBAN FR76 3000 6000 0112 3456 7890 189, January to June 2026.',
+      labels: { tlp: 'AMBER', handlingCode: 'H2', sourceReliability: 'B', informationAssessment: '2' },
+    },
+    { kind: 'acknowledgement', body: 'We acknowledge receipt of request 7410 Js 1234/26.' },
+  ],
+});
+const EditMessageDoc = EditMessage.meta({ examples: [{ body: 'Corrected: January to July 2026.' }] });
+const ForwardMessageDoc = ForwardMessage.meta({
+  examples: [{ threadId: '01a229fe-9390-70a3-a2e1-d07fd09dee9f', reason: 'Needed by the joint team' }],
+});
+const CreatePermissionDoc = CreatePermissionRequest.meta({
+  examples: [
+    {
+      kind: 'judicial',
+      objectType: 'evidence',
+      objectId: '01a229fe-939e-77ac-afef-b65bbc20b5c0',
+      reason: 'To produce the bank statements before the Frankfurt regional court.',
+    },
+  ],
+});
+const DecidePermissionDoc = DecidePermission.meta({
+  examples: [{ note: 'Granted for these proceedings only.' }],
+});
+/** An earlier revision of a message, as stored. */
+const MessageRevision = z.object({
+  id: z.string(),
+  message_id: z.string(),
+  revision: z.number().int(),
+  body: z.string(),
+  edited_by: z.string(),
+  edited_at: z.string(),
+});
+
 export async function messagingRoutes(
   fastify: FastifyInstance,
   msg: MessagingService,
@@ -54,7 +104,7 @@ export async function messagingRoutes(
       schema: {
         tags,
         summary: 'Open a thread on a request or a case',
-        body: CreateThread,
+        body: CreateThreadDoc,
         response: { 201: ThreadResponse },
       },
     },
@@ -85,7 +135,7 @@ export async function messagingRoutes(
         tags,
         summary: 'Post a message or a formal communication',
         params: IdParams,
-        body: PostMessage,
+        body: PostMessageDoc,
         response: { 201: MessageResponse },
       },
     },
@@ -99,7 +149,7 @@ export async function messagingRoutes(
         tags,
         summary: 'Edit my message (a new revision; history kept)',
         params: IdParams,
-        body: EditMessage,
+        body: EditMessageDoc,
         response: { 200: MessageResponse },
       },
     },
@@ -109,7 +159,12 @@ export async function messagingRoutes(
     '/api/messages/:id/revisions',
     {
       config: { permission: 'thread.read' },
-      schema: { tags, summary: 'Earlier revisions of a message', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Earlier revisions of a message',
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(MessageRevision) }) },
+      },
     },
     async (req) => ({ items: await msg.revisions(actorOf(req), req.params.id) }),
   );
@@ -129,7 +184,7 @@ export async function messagingRoutes(
         tags,
         summary: 'Forward into another thread (H2: files a permission request instead)',
         params: IdParams,
-        body: ForwardMessage,
+        body: ForwardMessageDoc,
       },
     },
     async (req, reply) => {
@@ -147,6 +202,7 @@ export async function messagingRoutes(
         tags,
         summary: 'Full-text search over messages I may read',
         querystring: z.object({ q: z.string().min(1).max(300) }),
+        response: { 200: z.object({ items: z.array(MessageResponse) }) },
       },
     },
     async (req) => ({ items: (await msg.search(actorOf(req), req.meta, req.query.q)).map(labelled) }),
@@ -172,7 +228,7 @@ export async function messagingRoutes(
       schema: {
         tags: ptags,
         summary: 'Ask the originator for permission (H1 judicial use, H2 onward sharing)',
-        body: CreatePermissionRequest,
+        body: CreatePermissionDoc,
         response: { 201: PermissionRequest },
       },
     },
@@ -198,7 +254,7 @@ export async function messagingRoutes(
           tags: ptags,
           summary: `${verb === 'grant' ? 'Grant' : 'Refuse'} (originator agency only)`,
           params: IdParams,
-          body: DecidePermission,
+          body: DecidePermissionDoc,
           response: { 200: PermissionRequest },
         },
       },

@@ -1,3 +1,4 @@
+import type { RequestState } from '@comity/contracts';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import { fromBool } from '../../../platform/db/schema.ts';
@@ -23,6 +24,7 @@ import {
 import type { AgencyInfo, People } from './people.ts';
 import { allowedActions, policiesOf, TURN } from './request-lifecycle.ts';
 import type { Deliveries } from './transmission/deliveries.ts';
+import type { ReceivedRequests } from './transmission/received-requests.ts';
 
 export interface ReadsDeps {
   database: Database;
@@ -35,6 +37,8 @@ export interface ReadsDeps {
   deadlines: Deadlines;
   requests: RequestsService;
   load: (db: Queryable, registry: LegalRegistry, requestId: string) => Promise<Loaded>;
+  /** Requests received from partner nodes, read from their own table (absent without federation). */
+  received?: ReceivedRequests | undefined;
 }
 
 const agencyRef = (a: AgencyInfo | undefined) =>
@@ -185,18 +189,29 @@ export class LifecycleReads {
 
   /** GET …/lifecycle. Someone of the recipient agency opening it is the `retrieved` receipt. */
   async read(actor: Actor, meta: RequestMeta, requestId: string) {
+    if (await this.isReceived(requestId))
+      return this.d.received!.read(actor, meta, requestId) as ReturnType<LifecycleReads['view']>;
     await this.readAudited(actor, meta, requestId, 'request.lifecycle.read');
     const life = await repo.byId(this.d.database.db, requestId);
-    if (life?.recipient_agency_id === actor.agencyId) {
+    // The requesting side of a request sent to a partner node opens what that node sent back.
+    if (
+      life?.recipient_agency_id === actor.agencyId ||
+      (life?.recipient_node && life.requesting_agency_id === actor.agencyId)
+    ) {
       const at = this.d.clock.now().toISOString();
       await inTransaction(this.d.database, (uow) =>
-        this.d.deliveries.markRetrieved(uow.tx, requestId, actor.agencyId, actor.userId, at),
+        this.d.deliveries.markRetrieved(uow, requestId, actor.agencyId, actor.userId, at),
       );
     }
     return this.view(actor, requestId);
   }
 
+  private async isReceived(requestId: string): Promise<boolean> {
+    return this.d.received !== undefined && (await this.d.received.has(this.d.database.db, requestId));
+  }
+
   async deliveries(actor: Actor, meta: RequestMeta, requestId: string) {
+    if (await this.isReceived(requestId)) return this.d.received!.deliveries(actor, meta, requestId);
     await this.readAudited(actor, meta, requestId, 'request.deliveries.read');
     return this.d.deliveries.list(this.d.database.db, requestId, actor.agencyId);
   }
@@ -214,6 +229,7 @@ export class LifecycleReads {
 
   /** Every transition (who, from which agency, what) and every receipt, in time order. */
   async timeline(actor: Actor, meta: RequestMeta, requestId: string) {
+    if (await this.isReceived(requestId)) return this.d.received!.timeline(actor, meta, requestId);
     await this.readAudited(actor, meta, requestId, 'request.timeline.read');
     const db = this.d.database.db;
     const transitions = await repo.transitions(db, requestId);
@@ -233,7 +249,16 @@ export class LifecycleReads {
     const person = (id: string | null) => (id ? { id, name: users.get(id)?.displayName ?? 'unknown' } : null);
     const agency = (id: string | null) =>
       id ? { id, name: agencies.get(id)?.name ?? 'partner agency' } : null;
-    const items = [
+    const items: {
+      at: string;
+      kind: 'transition' | 'receipt';
+      action: string;
+      from: RequestState | null;
+      to: RequestState | null;
+      by: { id: string; name: string } | null;
+      agency: { id: string; name: string } | null;
+      details: Record<string, unknown>;
+    }[] = [
       ...transitions.map((t) => ({
         at: t.at,
         kind: 'transition' as const,
@@ -264,6 +289,37 @@ export class LifecycleReads {
         };
       }),
     ];
+    // Evidence offered by a partner node, and when it was pulled and found to match its hash.
+    const evidence = await db
+      .selectFrom('request_evidence')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .where('direction', '=', 'in')
+      .execute();
+    const evidenceEntry = {
+      kind: 'receipt' as const,
+      from: null,
+      to: null,
+      by: null,
+      agency: null,
+      details: { of: 'return-results', type: 'evidence.offer', carrier: 'remote' },
+    };
+    for (const x of evidence) {
+      const details = { sha256: x.sha256, size: Number(x.size), name: x.name, envelopeId: x.envelope_id };
+      items.push({
+        ...evidenceEntry,
+        at: x.offered_at,
+        action: 'evidence-offered',
+        details: { ...evidenceEntry.details, ...details },
+      });
+      if (x.pulled_at)
+        items.push({
+          ...evidenceEntry,
+          at: x.pulled_at,
+          action: 'evidence-pulled',
+          details: { ...evidenceEntry.details, ...details },
+        });
+    }
     const order = { transition: 0, receipt: 1 };
     return items.sort((a, b) => (a.at === b.at ? order[a.kind] - order[b.kind] : a.at < b.at ? -1 : 1));
   }

@@ -25,9 +25,12 @@ import { registerLifecycleJobs } from './lifecycle-notify.ts';
 import { LifecycleReads } from './lifecycle-reads.ts';
 import { type IdentityReads, peopleFrom } from './people.ts';
 import { createSupplementary } from './supplementary.ts';
-import type { Carrier } from './transmission/carrier.ts';
 import { Deliveries } from './transmission/deliveries.ts';
+import type { EvidencePort } from './transmission/evidence-port.ts';
+import { FederatedCarrier, type RemoteTransport } from './transmission/federated-carrier.ts';
 import { LocalCarrier } from './transmission/local-carrier.ts';
+import { ReceivedRequests } from './transmission/received-requests.ts';
+import { registerRemoteInbound } from './transmission/remote-inbound.ts';
 
 export interface LifecycleModuleDeps {
   config: Config;
@@ -41,8 +44,13 @@ export interface LifecycleModuleDeps {
   legal: LegalService;
   requests: RequestsService;
   identity: IdentityReads;
-  /** Carriers to partner nodes (the federation's), tried after the local one. */
-  remoteCarriers?: readonly Carrier[];
+  /**
+   * The federation's carrier (`node.federation.carrier`): requests to agencies on partner nodes
+   * leave through it (tried after the local carrier), and what partners send arrives through it.
+   */
+  remote?: RemoteTransport | undefined;
+  /** The evidence module's cross-node side: returned evidence is offered from, and pulled into, it. */
+  evidence?: EvidencePort | undefined;
 }
 
 /**
@@ -54,7 +62,10 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
   const people = peopleFrom(d.identity);
   const hosts = async (db: Queryable, agencyId: string) =>
     (await people.agencies(db, [agencyId])).has(agencyId);
-  const deliveries = new Deliveries([new LocalCarrier(hosts), ...(d.remoteCarriers ?? [])]);
+  const deliveries = new Deliveries(
+    [new LocalCarrier(hosts), ...(d.remote ? [new FederatedCarrier(d.remote)] : [])],
+    d.remote,
+  );
   const deadlines = new Deadlines(d.jobs, d.clock);
   const mailer = d.config.mail.smtpUrl ? new Mailer(d.config.mail.smtpUrl, d.config.mail.from) : undefined;
   const notifications = new NotificationsService({
@@ -70,6 +81,26 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
   });
   const translations = new TranslationsService(d.database, d.gate, d.audit, d.clock, d.legal);
   let reads: LifecycleReads | undefined;
+  const received = d.remote
+    ? new ReceivedRequests({
+        database: d.database,
+        gate: d.gate,
+        audit: d.audit,
+        events: d.events,
+        clock: d.clock,
+        legal: d.legal,
+        people,
+        remote: d.remote,
+        evidence: d.evidence,
+        viewOf: (actor, loaded) => reads!.viewOf(actor, loaded),
+      })
+    : undefined;
+  // Who may take the requested side's actions: the agency that received the request, here or from
+  // a partner node, within its clearance.
+  if (received)
+    d.gate.register('request.receive', (actor, ids) =>
+      received.receivedIds(d.database.db, ids, actor.agencyId, actor.clearance),
+    );
   const lifecycle = new LifecycleService({
     database: d.database,
     gate: d.gate,
@@ -85,6 +116,8 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
     requests: d.requests,
     view: (actor, id) => reads!.view(actor, id),
     viewOf: (actor, loaded) => reads!.viewOf(actor, loaded),
+    received,
+    partnerAgency: d.remote ? (id) => d.remote?.partnerAgency(id) : undefined,
   });
   reads = new LifecycleReads({
     database: d.database,
@@ -97,7 +130,20 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
     deadlines,
     requests: d.requests,
     load: (db, registry, id) => lifecycle.load(db, registry, id),
+    received,
   });
+  if (d.remote && received)
+    registerRemoteInbound({
+      database: d.database,
+      clock: d.clock,
+      audit: d.audit,
+      jobs: d.jobs,
+      remote: d.remote,
+      deliveries,
+      received,
+      applyRemote: (uow, e) => lifecycle.applyRemote(uow, e),
+      evidence: d.evidence,
+    });
   registerLifecycleJobs({
     database: d.database,
     jobs: d.jobs,
@@ -108,7 +154,7 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
     deadlines,
   });
   const tasks = new TasksService(d.database, d.gate, d.audit, d.events, d.clock, people, notifications);
-  const inbox = new InboxService(d.database, d.gate, d.audit, d.clock, people);
+  const inbox = new InboxService(d.database, d.gate, d.audit, d.clock, people, received);
   const digest = new DailyDigest(d.database, d.jobs, d.clock, people, notifications);
   return {
     lifecycle,
@@ -121,6 +167,7 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
     inbox,
     digest,
     people,
+    received,
     supplementary: (...a: Parameters<typeof createSupplementary> extends [unknown, ...infer R] ? R : never) =>
       createSupplementary(d, ...a),
   };

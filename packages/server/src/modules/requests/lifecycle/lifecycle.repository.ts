@@ -54,6 +54,20 @@ export const lifecycleRepository = {
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   },
+  /** The partner node hosting the recipient (set when the transmission leaves through federation). */
+  setRecipientNode: (db: Queryable, requestId: string, node: string) =>
+    db
+      .updateTable('request_lifecycle')
+      .set({ recipient_node: node })
+      .where('request_id', '=', requestId)
+      .execute(),
+  /** The state mirrored on the request row for a move made on a partner node (no local user). */
+  setRequestState: (db: Queryable, requestId: string, state: LifecycleRow['state'], at: string) =>
+    db
+      .updateTable('mla_request')
+      .set({ status: state, updated_at: at })
+      .where('id', '=', requestId)
+      .execute(),
   insertTransition: (db: Queryable, row: TransitionRow) =>
     db.insertInto('request_transition').values(row).execute(),
   transitions: (db: Queryable, requestId: string) =>
@@ -141,6 +155,8 @@ export const lifecycleRepository = {
           .onConflict((oc) => oc.columns(['delivery_id', 'kind']).doNothing())
           .execute()
       : Promise.resolve([]),
+  deliveryByEnvelope: (db: Queryable, envelopeId: string) =>
+    db.selectFrom('request_delivery').selectAll().where('envelope_id', '=', envelopeId).executeTakeFirst(),
   deliveries: (db: Queryable, requestId: string) =>
     db
       .selectFrom('request_delivery')

@@ -8,6 +8,7 @@ import { newId } from '../../../platform/ids.ts';
 import type { JobQueue } from '../../../platform/jobs/job-queue.ts';
 import type { AccessGate } from '../../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../../access/actor.ts';
+import { systemMeta } from '../../access/actor.ts';
 import type { AuditLog } from '../../audit/audit.service.ts';
 import type { LegalRegistry } from '../../legal/index.ts';
 import type { LegalService } from '../../legal/legal.service.ts';
@@ -24,10 +25,13 @@ import {
   validationOf,
 } from './lifecycle-context.ts';
 import type { LifecycleReads } from './lifecycle-reads.ts';
-import type { People } from './people.ts';
+import { TRANSITIONS } from './lifecycle-table.ts';
+import type { AgencyInfo, People } from './people.ts';
 import { decide, type Refusal } from './request-lifecycle.ts';
 import { prepare, type Warning } from './transition-effects.ts';
 import type { Deliveries } from './transmission/deliveries.ts';
+import type { InboundEnvelope, InboundOutcome } from './transmission/federated-carrier.ts';
+import { bodyOf, type ReceivedRequests, wireBody } from './transmission/received-requests.ts';
 
 export type LifecycleView = Awaited<ReturnType<LifecycleReads['view']>>;
 
@@ -72,7 +76,30 @@ export interface LifecycleDeps {
   view: (actor: Actor, requestId: string) => Promise<LifecycleView>;
   /** The same, for a request already loaded (the state after a transition, without reloading it). */
   viewOf: (actor: Actor, loaded: Loaded) => Promise<LifecycleView>;
+  /** Requests received from partner nodes (their requested side lives here); absent without federation. */
+  received?: ReceivedRequests | undefined;
+  /** An agency a partner node hosts, from its node document (the recipient of a request sent there). */
+  partnerAgency?: ((agencyId: string) => AgencyInfo | undefined) | undefined;
 }
+
+/** What a partner node keeps of a request besides its content: what it lists and shows. */
+function transmittedRequest(l: Loaded) {
+  return {
+    kind: l.request.kind,
+    instrumentId: l.request.instrument_id,
+    title: l.request.title,
+    reference: l.request.reference,
+    classification: l.request.classification,
+    urgent: l.request.urgent === 1,
+    requestingState: l.request.requesting_state,
+    requestedState: l.request.requested_state,
+    requestingAgencyName: l.agencies.get(l.life.requesting_agency_id)?.name ?? null,
+    transmittedAt: l.life.transmitted_at,
+  };
+}
+
+/** A partner's move is checked against the state machine and its side, not against our roles. */
+const ANY_PERMISSION = new Set(TRANSITIONS.map((r) => r.permission));
 
 /** A refused transition, carrying what the 409 answer shows: the current state. */
 export class TransitionConflict extends AppError {
@@ -121,7 +148,7 @@ export class LifecycleService {
     const agencyIds = [life.requesting_agency_id, life.recipient_agency_id, life.validator_agency_id].filter(
       (x): x is string => x !== null,
     );
-    const agencies = await this.d.people.agencies(db, agencyIds);
+    const agencies = await this.agencies(db, agencyIds);
     const instrument = draft.instrumentId ? registry.instrumentsById.get(draft.instrumentId) : undefined;
     const partial = {
       request,
@@ -138,7 +165,19 @@ export class LifecycleService {
     return { ...partial, validation: validationOf(registry, partial) };
   }
 
+  /** Agencies of this node, and those partner nodes host (a request's recipient may be there). */
+  private async agencies(db: Queryable, ids: readonly string[]) {
+    const agencies = await this.d.people.agencies(db, ids);
+    for (const id of ids) {
+      const partner = agencies.has(id) ? undefined : this.d.partnerAgency?.(id);
+      if (partner) agencies.set(id, partner);
+    }
+    return agencies;
+  }
+
   async transition(actor: Actor, meta: RequestMeta, requestId: string, body: TransitionBody) {
+    if (this.d.received && (await this.d.received.has(this.d.database.db, requestId)))
+      return this.d.received.transition(actor, meta, requestId, body) as Promise<LifecycleView>;
     await this.d.gate.require(actor, 'request.read', [requestId]);
     const registry = await this.d.legal.registry();
     // The submission gate reads the findings before the transaction (they are computed in memory).
@@ -308,20 +347,29 @@ export class LifecycleService {
     if (decision.rule.communicates && after.recipient_agency_id) {
       const t = prepared.transmission;
       const other = side === 'requesting' ? after.recipient_agency_id : after.requesting_agency_id;
-      await this.d.deliveries.send(uow, {
+      const sent = await this.d.deliveries.send(uow, {
         requestId,
         type: t ? 'request.transmission' : 'request.communication',
         action: body.action,
         senderAgencyId: actor.agencyId,
         recipientAgencyId: other,
         conversationId: requestId,
-        payload: t ? { content: t.content as Record<string, unknown> } : prepared.payload,
+        // A partner node keeps its own copy of the request: the transmission carries what it lists
+        // and shows; a communication carries the action's input, which the other side checks again
+        // against its own registry (refusal grounds, dates) before it moves its side.
+        payload: t
+          ? { content: t.content as Record<string, unknown>, request: transmittedRequest(loaded) }
+          : { body: wireBody(body), details: prepared.payload },
         labels: { tlp: loaded.request.classification > 0 ? 'TLP:AMBER+STRICT' : 'TLP:AMBER' },
         version: t?.version ?? null,
         contentHash: t?.hash ?? null,
         idempotencyKey: `request:${requestId}:${body.action}:v${version}`,
         at,
       });
+      if (sent.recipientNode && after.recipient_node !== sent.recipientNode) {
+        await repo.setRecipientNode(tx, requestId, sent.recipientNode);
+        after.recipient_node = sent.recipientNode;
+      }
     }
     await this.d.deadlines.apply(
       uow,
@@ -367,7 +415,7 @@ export class LifecycleService {
       { requestId, version },
       { idempotencyKey: `transition:${requestId}:${version}` },
     );
-    const agencies = await this.d.people.agencies(
+    const agencies = await this.agencies(
       tx,
       [after.requesting_agency_id, after.recipient_agency_id, after.validator_agency_id].filter(
         (x): x is string => x !== null,
@@ -375,5 +423,139 @@ export class LifecycleService {
     );
     const request = { ...loaded.request, status: to, updated_at: at, updated_by: actor.userId };
     return { warnings: prepared.warnings, loaded: { ...loaded, life: after, request, agencies } };
+  }
+
+  /**
+   * A formal communication from the partner node hosting the recipient agency (acknowledgement,
+   * questions, decision, results…): that side's move, applied here through the same state machine in
+   * the transaction that marks the envelope processed. A move the state does not allow is refused
+   * (the partner gets a `rejected` receipt), never applied.
+   */
+  async applyRemote(uow: UnitOfWork, e: InboundEnvelope): Promise<InboundOutcome> {
+    const { tx } = uow;
+    const requestId = e.conversationId;
+    const stored = await repo.byId(tx, requestId);
+    if (!stored || stored.recipient_node !== e.sender.node || stored.recipient_agency_id !== e.sender.agency)
+      return {
+        outcome: 'not-delivered',
+        problem: { code: 'not-found', detail: 'No request of this node was sent to that agency.' },
+      };
+    const body = bodyOf(e.payload, stored.version);
+    if (typeof body === 'string')
+      return { outcome: 'rejected', problem: { code: 'validation-failed', detail: body } };
+    const registry = await this.d.legal.registry();
+    const loaded = await this.load(tx, registry, requestId);
+    const life = loaded.life;
+    const decision = decide(
+      contextOf(loaded),
+      { userId: '', sides: new Set(['requested']), permissions: ANY_PERMISSION },
+      body.action,
+    );
+    if (!decision.ok) return { outcome: 'rejected', problem: { code: 'conflict', detail: decision.detail } };
+    const now = this.d.clock.now();
+    const at = now.toISOString();
+    let prepared: Awaited<ReturnType<typeof prepare>>;
+    try {
+      prepared = await prepare({
+        db: tx,
+        registry,
+        loaded,
+        // The partner's officer acted on the other node; only the action's input is checked here.
+        actor: { userId: '', agencyId: e.sender.agency } as Actor,
+        body,
+        now,
+        people: this.d.people,
+        openTranslations: 0,
+        reaches: async () => true,
+      });
+    } catch (err) {
+      if (err instanceof AppError)
+        return { outcome: 'rejected', problem: { code: err.code, detail: err.detail ?? err.message } };
+      throw err;
+    }
+    const to = decision.to;
+    const version = life.version + 1;
+    // Someone here moved it meanwhile: throwing retries the envelope later, in order.
+    if (
+      !(await repo.advance(tx, requestId, life.version, {
+        ...prepared.patch,
+        state: to,
+        updated_at: at,
+        updated_by: null,
+      }))
+    )
+      throw new Error(`request ${requestId} moved meanwhile`);
+    await repo.setRequestState(tx, requestId, to, at);
+    const details = { ...prepared.payload, ...(e.payload as { details?: Record<string, unknown> }).details };
+    await repo.insertTransition(tx, {
+      id: newId(),
+      request_id: requestId,
+      version,
+      action: body.action,
+      from_state: life.state,
+      to_state: to,
+      side: decision.rule.side,
+      actor_user_id: null,
+      actor_agency_id: e.sender.agency ?? null,
+      payload: JSON.stringify({ ...details, node: e.sender.node, envelopeId: e.id }),
+      at,
+    });
+    await this.d.deliveries.recordIncoming(uow, {
+      requestId,
+      action: body.action,
+      senderAgencyId: stored.recipient_agency_id!,
+      recipientAgencyId: stored.requesting_agency_id,
+      envelopeId: e.id,
+      sentAt: e.createdAt,
+      at,
+    });
+    await this.d.deadlines.apply(
+      uow,
+      body.action,
+      {
+        requestId,
+        instrument: loaded.instrument,
+        facts: {
+          urgent: loaded.draft.urgency?.urgent === true,
+          measures: (loaded.draft.measures ?? []).map((m) => m.id),
+        },
+        requestingAgencyId: life.requesting_agency_id,
+        requestedAgencyId: life.recipient_agency_id,
+        requestedDate: loaded.draft.urgency?.deadline ?? null,
+      },
+      prepared.clock,
+    );
+    await this.d.audit.append(
+      uow,
+      { actor: null, meta: systemMeta },
+      {
+        action: 'request.transition',
+        objectType: 'request',
+        objectId: requestId,
+        details: {
+          transition: body.action,
+          from: life.state,
+          to,
+          version,
+          partner: e.sender.node,
+          agencyId: e.sender.agency,
+          envelopeId: e.id,
+          ...auditable(prepared.payload),
+        },
+      },
+    );
+    await this.d.events.emit(
+      uow,
+      'request.transition',
+      { requestId, action: body.action, from: life.state, to, version },
+      [life.requesting_agency_id],
+    );
+    await this.d.jobs.enqueue(
+      tx,
+      NOTIFY_JOB,
+      { requestId, version },
+      { idempotencyKey: `transition:${requestId}:${version}` },
+    );
+    return undefined;
   }
 }

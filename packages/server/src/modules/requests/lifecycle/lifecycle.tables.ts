@@ -91,5 +91,77 @@ declare module '../../../platform/db/schema.ts' {
       at: string;
       by_user_id: string | null;
     };
+    /**
+     * A request received from a partner node (the requested side keeps it here: its drafting agency
+     * and people are on the other node). `version` is this side's lifecycle version.
+     */
+    request_received: {
+      request_id: string;
+      sender_node: string;
+      requesting_agency_id: string;
+      requesting_agency_name: string;
+      requesting_state: string | null;
+      requested_state: string | null;
+      recipient_agency_id: string;
+      kind: string;
+      instrument_id: string | null;
+      title: string | null;
+      reference: string | null;
+      classification: number;
+      urgent: Bool;
+      /** JSON handling labels received with the request; they travel back with every answer. */
+      labels: string;
+      /** The frozen version as sent (JSON). */
+      content: string;
+      content_version: number;
+      content_hash: string;
+      state: RequestState;
+      version: number;
+      resume_state: RequestState | null;
+      information_questions: string | null;
+      information_requested_at: string | null;
+      postponed_until: string | null;
+      postpone_reason: string | null;
+      refusal: string | null;
+      consent: 'given' | 'refused' | null;
+      arrested_at: string | null;
+      transmitted_at: string;
+      received_at: string;
+      retrieved_at: string | null;
+      retrieved_by: string | null;
+      closed_at: string | null;
+      updated_at: string;
+      updated_by: string | null;
+    };
+    /** Transitions of a received request, by either side (`direction`: in from the partner, out from here). */
+    request_received_event: {
+      id: string;
+      request_id: string;
+      version: number;
+      direction: 'in' | 'out';
+      action: string;
+      from_state: RequestState;
+      to_state: RequestState;
+      side: string;
+      actor_user_id: string | null;
+      actor_agency_id: string | null;
+      envelope_id: string | null;
+      payload: string;
+      at: string;
+    };
+    /** Evidence files offered across nodes for a request: `out` offered by this node, `in` offered to it. */
+    request_evidence: {
+      request_id: string;
+      sha256: string;
+      direction: 'in' | 'out';
+      partner_node: string;
+      size: number | string;
+      name: string | null;
+      media_type: string | null;
+      envelope_id: string;
+      status: 'offered' | 'pulled' | 'failed';
+      offered_at: string;
+      pulled_at: string | null;
+    };
   }
 }

@@ -36,6 +36,8 @@ export interface CarrierResult {
   envelopeId: string | null;
   /** When the recipient has it: now for the local carrier; later (by receipt) for a remote one. */
   deliveredAt: string | null;
+  /** The partner node the message went to (remote carrier). */
+  recipientNode?: string | undefined;
 }
 
 /**

@@ -4,11 +4,13 @@ import { validationFailed } from '../../../../platform/http/errors.ts';
 import { newId } from '../../../../platform/ids.ts';
 import { type DeliveryRow, lifecycleRepository as repo } from '../lifecycle.repository.ts';
 import type { Carrier, CarrierMessage } from './carrier.ts';
+import type { RemoteTransport } from './federated-carrier.ts';
 
 export interface SentDelivery {
   deliveryId: string;
   carrier: 'local' | 'remote';
   deliveredAt: string | null;
+  recipientNode: string | null;
 }
 
 /**
@@ -17,7 +19,11 @@ export interface SentDelivery {
  * has it, `retrieved` when someone there opens it (the e-CODEX evidence model).
  */
 export class Deliveries {
-  constructor(private readonly carriers: readonly Carrier[]) {}
+  constructor(
+    private readonly carriers: readonly Carrier[],
+    /** The federation's carrier, when this node has one: retrievals are receipted to the sender. */
+    private readonly remote?: RemoteTransport,
+  ) {}
 
   async carrierFor(db: Queryable, agencyId: string): Promise<Carrier | undefined> {
     for (const c of this.carriers) if (await c.reaches(db, agencyId)) return c;
@@ -42,7 +48,7 @@ export class Deliveries {
       carrier: result.carrier,
       sender_agency_id: m.senderAgencyId,
       recipient_agency_id: m.recipientAgencyId,
-      recipient_node: null,
+      recipient_node: result.recipientNode ?? null,
       version: m.version,
       content_hash: m.contentHash,
       envelope_id: result.envelopeId,
@@ -56,7 +62,59 @@ export class Deliveries {
         ? [{ delivery_id: row.id, kind: 'delivered' as const, at: result.deliveredAt, by_user_id: null }]
         : []),
     ]);
-    return { deliveryId: row.id, carrier: result.carrier, deliveredAt: result.deliveredAt };
+    return {
+      deliveryId: row.id,
+      carrier: result.carrier,
+      deliveredAt: result.deliveredAt,
+      recipientNode: result.recipientNode ?? null,
+    };
+  }
+
+  /**
+   * A communication that arrived from a partner node as an envelope: recorded like a local delivery
+   * (submitted when the partner created it, delivered now), so both sides read one timeline.
+   */
+  async recordIncoming(
+    uow: UnitOfWork,
+    m: {
+      requestId: string;
+      action: string;
+      senderAgencyId: string;
+      recipientAgencyId: string;
+      envelopeId: string;
+      sentAt: string;
+      at: string;
+    },
+  ): Promise<void> {
+    const row: DeliveryRow = {
+      id: newId(),
+      request_id: m.requestId,
+      type: 'request.communication',
+      action: m.action,
+      carrier: 'remote',
+      sender_agency_id: m.senderAgencyId,
+      recipient_agency_id: m.recipientAgencyId,
+      recipient_node: null,
+      version: null,
+      content_hash: null,
+      envelope_id: m.envelopeId,
+      idempotency_key: `envelope:${m.envelopeId}`,
+      created_at: m.sentAt,
+    };
+    await repo.insertDelivery(uow.tx, row);
+    await repo.insertReceipts(uow.tx, [
+      { delivery_id: row.id, kind: 'submitted', at: m.sentAt, by_user_id: null },
+      { delivery_id: row.id, kind: 'delivered', at: m.at, by_user_id: null },
+    ]);
+  }
+
+  /** A receipt from the partner node for an envelope this node sent (e-CODEX `delivered`, `retrieved`). */
+  async remoteReceipt(db: Queryable, envelopeId: string, kind: string, at: string): Promise<boolean> {
+    if (kind !== 'delivered' && kind !== 'retrieved') return false;
+    const d = await repo.deliveryByEnvelope(db, envelopeId);
+    if (!d) return false;
+    await repo.insertReceipts(db, [{ delivery_id: d.id, kind, at, by_user_id: null }]);
+    return true;
   }
 
   /** A receipt that came back later (remote carrier), or a retrieval here. Repeats are ignored. */
@@ -70,15 +128,25 @@ export class Deliveries {
     return repo.insertReceipts(db, [{ delivery_id: deliveryId, kind, at, by_user_id: by }]);
   }
 
-  /** Someone of the recipient agency opened the request: `retrieved` on what was waiting for it. */
+  /**
+   * Someone of the recipient agency opened the request: `retrieved` on what was waiting for it; what
+   * came from a partner node also gets its `retrieved` receipt sent back to that node.
+   */
   async markRetrieved(
-    db: Queryable,
+    uow: UnitOfWork,
     requestId: string,
     agencyId: string,
     userId: string,
     at: string,
   ): Promise<number> {
+    const db = uow.tx;
     const ids = await repo.unretrievedFor(db, requestId, agencyId);
+    if (this.remote && ids.length) {
+      for (const d of await repo.deliveries(db, requestId)) {
+        if (ids.includes(d.id) && d.carrier === 'remote' && d.envelope_id && d.recipient_node === null)
+          await this.remote.markRetrieved(uow, d.envelope_id);
+      }
+    }
     await repo.insertReceipts(
       db,
       ids.map((id) => ({ delivery_id: id, kind: 'retrieved' as const, at, by_user_id: userId })),

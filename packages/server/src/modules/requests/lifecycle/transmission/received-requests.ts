@@ -1,0 +1,810 @@
+import { TransitionBody } from '@comity/contracts';
+import type { Clock } from '../../../../platform/clock.ts';
+import type { Database, Queryable } from '../../../../platform/db/database.ts';
+import type { Tables } from '../../../../platform/db/schema.ts';
+import { inTransaction, type UnitOfWork } from '../../../../platform/db/unit-of-work.ts';
+import type { DomainEvents } from '../../../../platform/events/domain-events.ts';
+import { AppError, notFound } from '../../../../platform/http/errors.ts';
+import { newId } from '../../../../platform/ids.ts';
+import type { AccessGate } from '../../../access/access-gate.ts';
+import { type Actor, type RequestMeta, systemMeta } from '../../../access/actor.ts';
+import type { AuditLog } from '../../../audit/audit.service.ts';
+import type { LegalRegistry } from '../../../legal/index.ts';
+import type { LegalService } from '../../../legal/legal.service.ts';
+import type { RequestRow } from '../../requests.repository.ts';
+import type { LifecycleRow } from '../lifecycle.repository.ts';
+import { contextOf, type Loaded, validationOf } from '../lifecycle-context.ts';
+import { TRANSITIONS } from '../lifecycle-table.ts';
+import type { People } from '../people.ts';
+import { allowedActions, decide, TURN } from '../request-lifecycle.ts';
+import { frozenHash, prepare } from '../transition-effects.ts';
+import type { EvidencePort, OfferedFile } from './evidence-port.ts';
+import {
+  COMMUNICATION_TYPE,
+  EVIDENCE_OFFER_TYPE,
+  type InboundEnvelope,
+  type InboundOutcome,
+  type RemoteTransport,
+} from './federated-carrier.ts';
+
+type ReceivedRow = Tables['request_received'];
+type EventRow = Tables['request_received_event'];
+
+/** Every permission of the table: a partner's move is checked against the state machine, not our roles. */
+const ANY_PERMISSION = new Set(TRANSITIONS.map((r) => r.permission));
+
+/** The transition body as it travels: the input of the action, without our concurrency token. */
+export function wireBody(body: TransitionBody): Record<string, unknown> {
+  // Task and evidence item ids name objects of the sending node only (evidence goes as an
+  // `evidence.offer`); the version is the sender's own counter.
+  const { expectedVersion: _v, ...rest } = body as TransitionBody & { taskIds?: unknown };
+  if ('taskIds' in rest) delete (rest as { taskIds?: unknown }).taskIds;
+  if ('evidenceItemIds' in rest) delete (rest as { evidenceItemIds?: unknown }).evidenceItemIds;
+  return rest;
+}
+
+/** Parses a communication's action and input as a transition body at `version` (or why not). */
+export function bodyOf(payload: unknown, version: number): TransitionBody | string {
+  const p = (payload ?? {}) as { action?: unknown; body?: unknown };
+  const parsed = TransitionBody.safeParse({
+    ...(typeof p.body === 'object' && p.body ? p.body : {}),
+    action: p.action,
+    expectedVersion: version,
+  });
+  return parsed.success ? parsed.data : `Not a transition: ${parsed.error.issues[0]?.message ?? 'malformed'}`;
+}
+
+const rejected = (code: string, detail: string): InboundOutcome => ({
+  outcome: 'rejected',
+  problem: { code, detail },
+});
+
+export interface ReceivedDeps {
+  database: Database;
+  gate: AccessGate;
+  audit: AuditLog;
+  events: DomainEvents;
+  clock: Clock;
+  legal: LegalService;
+  people: People;
+  remote: RemoteTransport;
+  /** The evidence module: returned evidence items are offered from its store. */
+  evidence?: EvidencePort | undefined;
+  viewOf: (actor: Actor, loaded: Loaded) => Promise<unknown>;
+}
+
+/**
+ * The requested side of a request that came from a partner node. The drafting agency and its people
+ * are on the other node, so the request is kept in `request_received` (the frozen version as sent,
+ * this side's state) and not in `mla_request`. Each side moves the request by the same state machine:
+ * this node's officers take the requested side's actions here (each answered to the partner as a
+ * `formal-communication` in the same transaction), and the partner's moves arrive as envelopes.
+ */
+export class ReceivedRequests {
+  constructor(private readonly d: ReceivedDeps) {}
+
+  async has(db: Queryable, requestId: string): Promise<boolean> {
+    return (await this.row(db, requestId)) !== undefined;
+  }
+
+  private row(db: Queryable, requestId: string) {
+    return db
+      .selectFrom('request_received')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .executeTakeFirst();
+  }
+
+  /** Gate rule of `request.receive`: requests received by the actor's agency within its clearance. */
+  async receivedIds(db: Queryable, ids: readonly string[], agencyId: string, clearance: number) {
+    const rows = await db
+      .selectFrom('request_received')
+      .select('request_id')
+      .where('request_id', 'in', [...ids])
+      .where('recipient_agency_id', '=', agencyId)
+      .where('classification', '<=', clearance)
+      .execute();
+    const local = await db
+      .selectFrom('request_incoming')
+      .select('request_id')
+      .where('request_id', 'in', [...ids])
+      .where('agency_id', '=', agencyId)
+      .execute();
+    return new Set([...rows, ...local].map((r) => r.request_id));
+  }
+
+  // ── Inbound (handlers run in the transaction that marks the envelope processed) ─────────────────
+
+  /** `request.transmission`: the request arrives in the recipient agency's worklist on this node. */
+  async receive(uow: UnitOfWork, e: InboundEnvelope): Promise<InboundOutcome> {
+    const { tx } = uow;
+    const p = e.payload as {
+      requestId?: string;
+      version?: number;
+      contentHash?: string;
+      content?: unknown;
+      request?: Record<string, unknown>;
+    };
+    const recipient = e.recipient.agency;
+    if (!recipient || !(await this.d.people.agencies(tx, [recipient])).has(recipient))
+      return {
+        outcome: 'not-delivered',
+        problem: { code: 'not-found', detail: 'No such agency on this node.' },
+      };
+    if (!e.sender.agency || !p.requestId || p.requestId !== e.conversationId || !p.content || !p.request)
+      return rejected('validation-failed', 'A transmission names its request, sender agency and content.');
+    if (typeof p.version !== 'number' || frozenHash(p.content) !== p.contentHash)
+      return rejected('validation-failed', 'The content does not match its SHA-256.');
+    if (await this.row(tx, p.requestId)) return rejected('conflict', 'This request was already received.');
+    const r = p.request as {
+      kind?: string;
+      instrumentId?: string | null;
+      title?: string | null;
+      reference?: string | null;
+      classification?: number;
+      urgent?: boolean;
+      requestingState?: string | null;
+      requestedState?: string | null;
+      requestingAgencyName?: string;
+      transmittedAt?: string;
+      createdBy?: string;
+    };
+    const at = this.d.clock.now().toISOString();
+    await tx
+      .insertInto('request_received')
+      .values({
+        request_id: p.requestId,
+        sender_node: e.sender.node,
+        requesting_agency_id: e.sender.agency,
+        requesting_agency_name:
+          r.requestingAgencyName ?? this.d.remote.partnerAgency(e.sender.agency)?.name ?? 'partner agency',
+        requesting_state: r.requestingState ?? null,
+        requested_state: r.requestedState ?? null,
+        recipient_agency_id: recipient,
+        kind: r.kind ?? 'other',
+        instrument_id: r.instrumentId ?? null,
+        title: r.title ?? null,
+        reference: r.reference ?? null,
+        classification: r.classification ?? 0,
+        urgent: r.urgent ? 1 : 0,
+        labels: JSON.stringify(e.labels),
+        content: JSON.stringify(p.content),
+        content_version: p.version,
+        content_hash: p.contentHash,
+        state: 'transmitted',
+        version: 1,
+        resume_state: null,
+        information_questions: null,
+        information_requested_at: null,
+        postponed_until: null,
+        postpone_reason: null,
+        refusal: null,
+        consent: null,
+        arrested_at: null,
+        transmitted_at: r.transmittedAt ?? e.createdAt,
+        received_at: at,
+        retrieved_at: null,
+        retrieved_by: null,
+        closed_at: null,
+        updated_at: at,
+        updated_by: null,
+      })
+      .execute();
+    await this.insertEvent(tx, {
+      request_id: p.requestId,
+      version: 1,
+      direction: 'in',
+      action: 'transmit',
+      from_state: 'approved',
+      to_state: 'transmitted',
+      side: 'requesting',
+      actor_user_id: null,
+      actor_agency_id: e.sender.agency,
+      envelope_id: e.id,
+      payload: JSON.stringify({ version: p.version, contentHash: p.contentHash, sentAt: e.createdAt }),
+      at,
+    });
+    await this.d.audit.append(
+      uow,
+      { actor: null, meta: systemMeta },
+      {
+        action: 'request.received',
+        objectType: 'request',
+        objectId: p.requestId,
+        details: {
+          partner: e.sender.node,
+          fromAgencyId: e.sender.agency,
+          recipientAgencyId: recipient,
+          version: p.version,
+          contentHash: p.contentHash,
+          envelopeId: e.id,
+        },
+      },
+    );
+    await this.d.events.emit(
+      uow,
+      'request.transition',
+      { requestId: p.requestId, action: 'transmit', from: 'approved', to: 'transmitted', version: 1 },
+      [recipient],
+    );
+    return undefined;
+  }
+
+  /** A formal communication of the requesting side (answer, closure, withdrawal…) for a received request. */
+  async applyFromRequesting(uow: UnitOfWork, e: InboundEnvelope): Promise<InboundOutcome> {
+    const { tx } = uow;
+    const row = await this.row(tx, e.conversationId);
+    if (!row) return { outcome: 'not-delivered', problem: { code: 'not-found', detail: 'Unknown request.' } };
+    if (row.sender_node !== e.sender.node || row.requesting_agency_id !== e.sender.agency)
+      return rejected('forbidden', 'Only the requesting agency moves its side of the request.');
+    const body = bodyOf(e.payload, row.version);
+    if (typeof body === 'string') return rejected('validation-failed', body);
+    const registry = await this.d.legal.registry();
+    const loaded = await this.loaded(tx, registry, row);
+    const decision = decide(
+      contextOf(loaded),
+      { userId: '', sides: new Set(['requesting']), permissions: ANY_PERMISSION },
+      body.action,
+    );
+    if (!decision.ok) return rejected('conflict', decision.detail);
+    let prepared: Awaited<ReturnType<typeof prepare>>;
+    try {
+      prepared = await prepare({
+        db: tx,
+        registry,
+        loaded,
+        // The partner's officer acted there; only the action's input is checked here.
+        actor: { userId: '', agencyId: row.requesting_agency_id } as Actor,
+        body,
+        now: this.d.clock.now(),
+        people: this.d.people,
+        openTranslations: 0,
+        reaches: async () => true,
+      });
+    } catch (err) {
+      if (err instanceof AppError) return rejected(err.code, err.detail ?? err.message);
+      throw err;
+    }
+    await this.move(uow, row, {
+      action: body.action,
+      to: decision.to,
+      side: decision.rule.side,
+      patch: prepared.patch,
+      payload: prepared.payload,
+      direction: 'in',
+      actorUserId: null,
+      actorAgencyId: row.requesting_agency_id,
+      envelopeId: e.id,
+      who: { actor: null, meta: systemMeta },
+    });
+    return undefined;
+  }
+
+  // ── This node's officers ──────────────────────────────────────────────────────────────────────
+
+  async transition(actor: Actor, meta: RequestMeta, requestId: string, body: TransitionBody) {
+    await this.d.gate.require(actor, 'request.receive', [requestId]);
+    const registry = await this.d.legal.registry();
+    // Evidence returned with the results: checked (gate, holder, labels for the requesting agency)
+    // before the transaction, since the access gate reads outside it.
+    const itemIds = body.action === 'return-results' ? (body.evidenceItemIds ?? []) : [];
+    let offered: OfferedFile[] = [];
+    if (itemIds.length) {
+      if (!this.d.evidence) throw new AppError('conflict', 'This node keeps no evidence store.');
+      const requesting = (await this.row(this.d.database.db, requestId))?.requesting_agency_id;
+      if (!requesting) throw notFound();
+      offered = await this.d.evidence.prepareOffer(actor, meta, itemIds, requesting);
+    }
+    const loaded = await inTransaction(this.d.database, async (uow) => {
+      const row = await this.row(uow.tx, requestId);
+      if (!row) throw notFound();
+      if (row.version !== body.expectedVersion)
+        throw new AppError(
+          'conflict',
+          `The request is at lifecycle version ${row.version}, not ${body.expectedVersion}: someone acted on it meanwhile.`,
+        );
+      const loaded = await this.loaded(uow.tx, registry, row);
+      const decision = decide(
+        contextOf(loaded),
+        { userId: actor.userId, sides: new Set(['requested']), permissions: actor.permissions },
+        body.action,
+      );
+      if (!decision.ok) {
+        if (decision.reason === 'state' || decision.reason === 'guard')
+          throw new AppError('conflict', decision.detail);
+        throw notFound(decision.detail);
+      }
+      if (body.action === 'extend')
+        throw new AppError(
+          'conflict',
+          'Deadlines of a request from a partner node are extended on the requesting node.',
+        );
+      const prepared = await prepare({
+        db: uow.tx,
+        registry,
+        loaded,
+        actor,
+        body,
+        now: this.d.clock.now(),
+        people: this.d.people,
+        openTranslations: 0,
+        reaches: async () => true,
+      });
+      const version = await this.move(uow, row, {
+        action: body.action,
+        to: decision.to,
+        side: decision.rule.side,
+        patch: prepared.patch,
+        payload: prepared.payload,
+        direction: 'out',
+        actorUserId: actor.userId,
+        actorAgencyId: actor.agencyId,
+        envelopeId: null,
+        who: { actor, meta },
+        body,
+        offered,
+      });
+      return this.loaded(uow.tx, registry, { ...(await this.row(uow.tx, requestId))!, version });
+    });
+    return this.d.viewOf(actor, loaded);
+  }
+
+  /** Writes one move of either side: state, event, envelope to the partner (ours), audit, domain event. */
+  private async move(
+    uow: UnitOfWork,
+    row: ReceivedRow,
+    m: {
+      action: string;
+      to: ReceivedRow['state'];
+      side: string;
+      patch: Partial<LifecycleRow>;
+      payload: Record<string, unknown>;
+      direction: 'in' | 'out';
+      actorUserId: string | null;
+      actorAgencyId: string | null;
+      envelopeId: string | null;
+      who: { actor: Actor | null; meta: RequestMeta };
+      body?: TransitionBody;
+      /** Files of evidence items returned with `return-results` (prepareOffer). */
+      offered?: OfferedFile[];
+    },
+  ): Promise<number> {
+    const { tx } = uow;
+    const at = this.d.clock.now().toISOString();
+    const version = row.version + 1;
+    const p = m.patch;
+    const set: Partial<ReceivedRow> = {
+      state: m.to,
+      version,
+      updated_at: at,
+      updated_by: m.actorUserId,
+      ...('resume_state' in p ? { resume_state: p.resume_state ?? null } : {}),
+      ...('information_questions' in p ? { information_questions: p.information_questions ?? null } : {}),
+      ...('information_requested_at' in p
+        ? { information_requested_at: p.information_requested_at ?? null }
+        : {}),
+      ...('postponed_until' in p ? { postponed_until: p.postponed_until ?? null } : {}),
+      ...('postpone_reason' in p ? { postpone_reason: p.postpone_reason ?? null } : {}),
+      ...('refusal' in p ? { refusal: p.refusal ?? null } : {}),
+      ...('consent' in p ? { consent: p.consent ?? null } : {}),
+      ...('arrested_at' in p ? { arrested_at: p.arrested_at ?? null } : {}),
+      ...('closed_at' in p ? { closed_at: p.closed_at ?? null } : {}),
+    };
+    const moved = await tx
+      .updateTable('request_received')
+      .set(set)
+      .where('request_id', '=', row.request_id)
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1)
+      throw new AppError('conflict', 'Someone acted on the request meanwhile: reload it.');
+    let envelopeId = m.envelopeId;
+    let evidenceEnvelope: string | null = null;
+    const labels = JSON.parse(row.labels) as { tlp: string; [k: string]: unknown };
+    if (m.direction === 'out' && m.body) {
+      const queued = await this.d.remote.transmit(uow, {
+        recipientNode: row.sender_node,
+        recipientAgency: row.requesting_agency_id,
+        senderAgency: m.actorAgencyId ?? undefined,
+        type: COMMUNICATION_TYPE,
+        conversationId: row.request_id,
+        payload: {
+          requestId: row.request_id,
+          action: m.action,
+          at,
+          body: wireBody(m.body),
+          details: m.payload,
+        },
+        // The labels the request came with govern everything said about it.
+        labels: { ...labels, tlp: labels.tlp, originatorAgency: row.requesting_agency_id },
+        idempotencyKey: `request:${row.request_id}:${m.action}:v${version}`,
+        refs: [row.request_id],
+      });
+      envelopeId = queued.envelopeId;
+      const evidence = m.offered ?? [];
+      if (evidence.length) {
+        // Files never travel in envelopes: they are offered with their hashes, sizes and labels, and
+        // the requesting node pulls them from this node's evidence store.
+        const offer = await this.d.remote.transmit(uow, {
+          recipientNode: row.sender_node,
+          recipientAgency: row.requesting_agency_id,
+          senderAgency: m.actorAgencyId ?? undefined,
+          type: EVIDENCE_OFFER_TYPE,
+          conversationId: row.request_id,
+          payload: {
+            requestId: row.request_id,
+            items: evidence.map((x) => ({
+              sha256: x.sha256,
+              size: x.size,
+              name: x.name,
+              mediaType: x.mediaType,
+              exhibitNumber: x.exhibitNumber,
+              description: x.description,
+              labels: x.labels,
+            })),
+          },
+          labels: { ...labels, originatorAgency: m.actorAgencyId ?? row.recipient_agency_id },
+          idempotencyKey: `request:${row.request_id}:evidence:v${version}`,
+          refs: [row.request_id, queued.envelopeId],
+        });
+        evidenceEnvelope = offer.envelopeId;
+        await this.d.evidence!.recordOffer(uow, m.who, evidence, {
+          requestId: row.request_id,
+          partnerNode: row.sender_node,
+          partnerAgencyId: row.requesting_agency_id,
+          envelopeId: offer.envelopeId,
+        });
+        for (const x of evidence)
+          await tx
+            .insertInto('request_evidence')
+            .values({
+              request_id: row.request_id,
+              sha256: x.sha256,
+              direction: 'out',
+              partner_node: row.sender_node,
+              size: x.size,
+              name: x.name,
+              media_type: x.mediaType,
+              envelope_id: offer.envelopeId,
+              status: 'offered',
+              offered_at: at,
+              pulled_at: null,
+            })
+            .onConflict((oc) => oc.columns(['request_id', 'sha256', 'direction']).doNothing())
+            .execute();
+      }
+    }
+    await this.insertEvent(tx, {
+      request_id: row.request_id,
+      version,
+      direction: m.direction,
+      action: m.action,
+      from_state: row.state,
+      to_state: m.to,
+      side: m.side,
+      actor_user_id: m.actorUserId,
+      actor_agency_id: m.actorAgencyId,
+      envelope_id: envelopeId,
+      payload: JSON.stringify({
+        ...m.payload,
+        ...(evidenceEnvelope ? { evidenceOffer: evidenceEnvelope } : {}),
+      }),
+      at,
+    });
+    await this.d.audit.append(uow, m.who, {
+      action: 'request.transition',
+      objectType: 'request',
+      objectId: row.request_id,
+      details: {
+        transition: m.action,
+        from: row.state,
+        to: m.to,
+        version,
+        partner: row.sender_node,
+        envelopeId,
+        ...(evidenceEnvelope ? { evidenceOffer: evidenceEnvelope } : {}),
+      },
+    });
+    await this.d.events.emit(
+      uow,
+      'request.transition',
+      { requestId: row.request_id, action: m.action, from: row.state, to: m.to, version },
+      [row.recipient_agency_id],
+    );
+    return version;
+  }
+
+  private insertEvent(db: Queryable, e: Omit<EventRow, 'id'>) {
+    return db
+      .insertInto('request_received_event')
+      .values({ id: newId(), ...e })
+      .execute();
+  }
+
+  // ── Reads ────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The received requests of the actor's agency as worklist entries (the inbox merges them with
+   * local ones), through the access gate. The clocks run on the requesting node; the deadline a
+   * received request has here is the date its issuing authority asked for (urgency), if any.
+   */
+  async worklist(actor: Actor, limit = 2000) {
+    const db = this.d.database.db;
+    const candidates = await db
+      .selectFrom('request_received')
+      .select('request_id')
+      .where('recipient_agency_id', '=', actor.agencyId)
+      .orderBy('request_id', 'desc')
+      .limit(limit)
+      .execute();
+    const ids = await this.d.gate.filter(
+      actor,
+      'request.receive',
+      candidates.map((c) => c.request_id),
+    );
+    if (!ids.size) return [];
+    const rows = await db
+      .selectFrom('request_received')
+      .selectAll()
+      .where('request_id', 'in', [...ids])
+      .execute();
+    const registry = await this.d.legal.registry();
+    const out = [];
+    for (const row of rows) {
+      const loaded = await this.loaded(db, registry, row);
+      const actions = allowedActions(contextOf(loaded), {
+        userId: actor.userId,
+        sides: new Set(['requested']),
+        permissions: actor.permissions,
+        // Deadlines of a partner's request are extended on its node (transition() refuses it here).
+      }).filter((a) => a !== 'extend');
+      const deadline = (loaded.draft as { urgency?: { deadline?: string } }).urgency?.deadline;
+      out.push({
+        row,
+        actions,
+        turn: TURN[row.state],
+        // End of the requested day, in UTC: the date is the authority's, without a time.
+        requestedBy: deadline ? `${deadline}T23:59:59.999Z` : null,
+      });
+    }
+    return out;
+  }
+
+  private async readAudited(actor: Actor, meta: RequestMeta, requestId: string, action: string) {
+    await this.d.gate.require(actor, 'request.receive', [requestId]);
+    await this.d.audit.record(
+      { actor, meta },
+      { action, objectType: 'request', objectId: requestId, details: {} },
+    );
+    const row = await this.row(this.d.database.db, requestId);
+    if (!row) throw notFound();
+    return row;
+  }
+
+  /** Opening it is the e-CODEX `retrieved` receipt for everything the partner sent that waited here. */
+  async read(actor: Actor, meta: RequestMeta, requestId: string) {
+    await this.readAudited(actor, meta, requestId, 'request.lifecycle.read');
+    const registry = await this.d.legal.registry();
+    const loaded = await inTransaction(this.d.database, async (uow) => {
+      const row = (await this.row(uow.tx, requestId))!;
+      const incoming = await uow.tx
+        .selectFrom('request_received_event')
+        .select('envelope_id')
+        .where('request_id', '=', requestId)
+        .where('direction', '=', 'in')
+        .where('envelope_id', 'is not', null)
+        .execute();
+      for (const ev of incoming) await this.d.remote.markRetrieved(uow, ev.envelope_id!);
+      if (!row.retrieved_at) {
+        const at = this.d.clock.now().toISOString();
+        await uow.tx
+          .updateTable('request_received')
+          .set({ retrieved_at: at, retrieved_by: actor.userId })
+          .where('request_id', '=', requestId)
+          .where('retrieved_at', 'is', null)
+          .execute();
+      }
+      return this.loaded(uow.tx, registry, row);
+    });
+    return this.d.viewOf(actor, loaded);
+  }
+
+  async view(actor: Actor, requestId: string) {
+    await this.d.gate.require(actor, 'request.receive', [requestId]);
+    const row = await this.row(this.d.database.db, requestId);
+    if (!row) throw notFound();
+    return this.d.viewOf(actor, await this.loaded(this.d.database.db, await this.d.legal.registry(), row));
+  }
+
+  private async receiptsOf(envelopeId: string | null) {
+    return envelopeId ? await this.d.remote.receipts(envelopeId) : [];
+  }
+
+  /** Deliveries in both directions, with the federation's receipts for each envelope. */
+  async deliveries(actor: Actor, meta: RequestMeta, requestId: string) {
+    const row = await this.readAudited(actor, meta, requestId, 'request.deliveries.read');
+    const events = await this.eventsOf(requestId);
+    const out = [];
+    for (const ev of events.filter((x) => x.envelope_id)) {
+      const receipts = await this.receiptsOf(ev.envelope_id);
+      const incoming = ev.direction === 'in';
+      const payload = JSON.parse(ev.payload) as { sentAt?: string; version?: number; contentHash?: string };
+      out.push({
+        id: ev.envelope_id!,
+        type:
+          ev.action === 'transmit' ? ('request.transmission' as const) : ('request.communication' as const),
+        action: ev.action as TransitionBody['action'],
+        carrier: 'remote' as const,
+        direction: incoming ? ('incoming' as const) : ('outgoing' as const),
+        senderAgencyId: incoming ? row.requesting_agency_id : row.recipient_agency_id,
+        recipientAgencyId: incoming ? row.recipient_agency_id : row.requesting_agency_id,
+        recipientNode: incoming ? null : row.sender_node,
+        version: ev.action === 'transmit' ? row.content_version : null,
+        contentHash: ev.action === 'transmit' ? row.content_hash : null,
+        createdAt: ev.at,
+        receipts: [
+          { kind: 'submitted' as const, at: incoming ? (payload.sentAt ?? ev.at) : ev.at, by: null },
+          ...receipts
+            .filter((r) => r.kind === 'delivered' || r.kind === 'retrieved')
+            .map((r) => ({ kind: r.kind as 'delivered' | 'retrieved', at: r.at, by: null })),
+          ...(incoming && !receipts.some((r) => r.kind === 'delivered')
+            ? [{ kind: 'delivered' as const, at: ev.at, by: null }]
+            : []),
+        ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)),
+      });
+    }
+    return out;
+  }
+
+  /** Transitions of both sides and every e-CODEX receipt, in time order. */
+  async timeline(actor: Actor, meta: RequestMeta, requestId: string) {
+    const row = await this.readAudited(actor, meta, requestId, 'request.timeline.read');
+    const events = await this.eventsOf(requestId);
+    const db = this.d.database.db;
+    const users = await this.d.people.users(
+      db,
+      events.map((e) => e.actor_user_id).filter((x): x is string => x !== null),
+    );
+    const agencyName = async (id: string | null) =>
+      id === null
+        ? null
+        : {
+            id,
+            name:
+              id === row.requesting_agency_id
+                ? row.requesting_agency_name
+                : ((await this.d.people.agencies(db, [id])).get(id)?.name ?? 'agency'),
+          };
+    const items = [];
+    for (const ev of events) {
+      items.push({
+        at: ev.at,
+        kind: 'transition' as const,
+        action: ev.action,
+        from: ev.from_state,
+        to: ev.to_state,
+        by: ev.actor_user_id
+          ? { id: ev.actor_user_id, name: users.get(ev.actor_user_id)?.displayName ?? 'unknown' }
+          : null,
+        agency: await agencyName(ev.actor_agency_id),
+        details: {
+          version: ev.version,
+          side: ev.side,
+          direction: ev.direction,
+          envelopeId: ev.envelope_id,
+          ...(JSON.parse(ev.payload) as Record<string, unknown>),
+        },
+      });
+      for (const r of await this.receiptsOf(ev.envelope_id))
+        items.push({
+          at: r.at,
+          kind: 'receipt' as const,
+          action: r.kind,
+          from: null,
+          to: null,
+          by: null,
+          agency: null,
+          details: { of: ev.action, envelopeId: ev.envelope_id, carrier: 'remote', receipt: r.direction },
+        });
+    }
+    const order = { transition: 0, receipt: 1 };
+    return items.sort((a, b) => (a.at === b.at ? order[a.kind] - order[b.kind] : a.at < b.at ? -1 : 1));
+  }
+
+  private eventsOf(requestId: string) {
+    return this.d.database.db
+      .selectFrom('request_received_event')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .orderBy('version')
+      .orderBy('at')
+      .execute();
+  }
+
+  /** The received request in the shape the state machine and the lifecycle view read. */
+  private async loaded(db: Queryable, registry: LegalRegistry, row: ReceivedRow): Promise<Loaded> {
+    const draft = JSON.parse(row.content) as Loaded['draft'];
+    const request: RequestRow = {
+      id: row.request_id,
+      agency_id: row.requesting_agency_id,
+      case_id: null,
+      status: row.state,
+      kind: row.kind,
+      title: row.title,
+      instrument_id: row.instrument_id,
+      requesting_state: row.requesting_state,
+      requested_state: row.requested_state,
+      reference: row.reference,
+      urgent: row.urgent,
+      classification: row.classification,
+      person_count: 0,
+      current_version: row.content_version,
+      exercise: 0,
+      created_by: row.requesting_agency_id,
+      updated_by: row.updated_by ?? row.requesting_agency_id,
+      created_at: row.transmitted_at,
+      updated_at: row.updated_at,
+    };
+    const life: LifecycleRow = {
+      request_id: row.request_id,
+      state: row.state,
+      version: row.version,
+      requesting_agency_id: row.requesting_agency_id,
+      recipient_agency_id: row.recipient_agency_id,
+      recipient_node: null,
+      validator_agency_id: null,
+      validation_required: 0,
+      parent_request_id: null,
+      submitted_by: null,
+      submitted_at: null,
+      approved_by: null,
+      approved_at: null,
+      approved_version: null,
+      approved_hash: null,
+      validated_by: null,
+      validated_at: null,
+      // The person who sent it is on the other node: their agency stands for them here.
+      transmitted_by: row.requesting_agency_id,
+      transmitted_at: row.transmitted_at,
+      transmitted_version: row.content_version,
+      transmitted_hash: row.content_hash,
+      resume_state: row.resume_state,
+      information_questions: row.information_questions,
+      information_requested_at: row.information_requested_at,
+      postponed_until: row.postponed_until,
+      postpone_reason: row.postpone_reason,
+      refusal: row.refusal,
+      returned_by: null,
+      returned_at: null,
+      return_comments: null,
+      consent: row.consent,
+      arrested_at: row.arrested_at,
+      production_requested_at: null,
+      closed_at: row.closed_at,
+      created_at: row.received_at,
+      updated_at: row.updated_at,
+      updated_by: row.updated_by,
+    };
+    const agencies = await this.d.people.agencies(db, [row.recipient_agency_id]);
+    agencies.set(row.requesting_agency_id, {
+      id: row.requesting_agency_id,
+      name: row.requesting_agency_name,
+      kind: this.d.remote.partnerAgency(row.requesting_agency_id)?.kind ?? 'other',
+      jurisdiction: row.requesting_state ?? '',
+    });
+    const instrument = draft.instrumentId ? registry.instrumentsById.get(draft.instrumentId) : undefined;
+    const partial = {
+      request,
+      life,
+      stored: true,
+      draft,
+      contentHash: row.content_hash,
+      drafters: [],
+      openTasks: 0,
+      taskAgencies: [],
+      agencies,
+      instrument,
+    };
+    return { ...partial, validation: validationOf(registry, partial) };
+  }
+}

@@ -1,0 +1,205 @@
+import type { Clock } from '../../../../platform/clock.ts';
+import type { Database } from '../../../../platform/db/database.ts';
+import type { UnitOfWork } from '../../../../platform/db/unit-of-work.ts';
+import type { JobQueue } from '../../../../platform/jobs/job-queue.ts';
+import { systemMeta } from '../../../access/actor.ts';
+import type { AuditLog } from '../../../audit/audit.service.ts';
+import { lifecycleRepository as repo } from '../lifecycle.repository.ts';
+import { requestReference } from '../lifecycle-context.ts';
+import type { Deliveries } from './deliveries.ts';
+import type { EvidencePort } from './evidence-port.ts';
+import {
+  COMMUNICATION_TYPE,
+  EVIDENCE_OFFER_TYPE,
+  type InboundEnvelope,
+  type InboundOutcome,
+  type RemoteTransport,
+  TRANSMISSION_TYPE,
+} from './federated-carrier.ts';
+import type { ReceivedRequests } from './received-requests.ts';
+
+export const EVIDENCE_PULL_JOB = 'lifecycle.evidence-pull';
+
+export interface InboundDeps {
+  database: Database;
+  clock: Clock;
+  audit: AuditLog;
+  jobs: JobQueue;
+  remote: RemoteTransport;
+  deliveries: Deliveries;
+  received: ReceivedRequests;
+  /** The requesting side applying a move of the partner hosting the recipient (LifecycleService.applyRemote). */
+  applyRemote: (uow: UnitOfWork, e: InboundEnvelope) => Promise<InboundOutcome>;
+  /** The evidence module: pulled files become encrypted evidence items there. */
+  evidence?: EvidencePort | undefined;
+}
+
+/** One offered file to pull, with what the offer said about it (labels go onto the evidence item). */
+interface PullPayload {
+  requestId: string;
+  node: string;
+  sha256: string;
+  size: number;
+  envelopeId?: string;
+  fromAgencyId?: string | null;
+  tlp?: string;
+  name?: string | null;
+  mediaType?: string | null;
+  exhibitNumber?: string | null;
+  description?: string | null;
+  labels?: unknown;
+}
+
+/**
+ * What arrives from partner nodes for requests, at start: one handler per envelope type (each runs
+ * in the transaction that marks its envelope processed), receipts for what this node sent, and the
+ * durable job that pulls offered evidence (network I/O stays out of the inbox transaction).
+ */
+export function registerRemoteInbound(d: InboundDeps): void {
+  d.remote.onReceived(TRANSMISSION_TYPE, (uow, e) => d.received.receive(uow, e));
+  // One envelope type for both directions: the request is either received here (we are the
+  // requested side) or was sent from here (we are the requesting side).
+  d.remote.onReceived(COMMUNICATION_TYPE, async (uow, e) =>
+    (await d.received.has(uow.tx, e.conversationId))
+      ? d.received.applyFromRequesting(uow, e)
+      : d.applyRemote(uow, e),
+  );
+  d.remote.onReceived(EVIDENCE_OFFER_TYPE, (uow, e) => offered(d, uow, e));
+  d.remote.onReceipt(async (uow, r) => {
+    if (r.direction === 'received') await d.deliveries.remoteReceipt(uow.tx, r.envelopeId, r.kind, r.at);
+  });
+  d.jobs.register<PullPayload>({
+    name: EVIDENCE_PULL_JOB,
+    maxAttempts: 20,
+    handle: (p) => pull(d, p),
+  });
+}
+
+/** An evidence offer for a request this node sent: recorded, and its files queued for pulling. */
+async function offered(d: InboundDeps, uow: UnitOfWork, e: InboundEnvelope): Promise<InboundOutcome> {
+  const life = await repo.byId(uow.tx, e.conversationId);
+  if (!life || life.recipient_node !== e.sender.node)
+    return {
+      outcome: 'not-delivered',
+      problem: { code: 'not-found', detail: 'No request of this node was sent to that node.' },
+    };
+  const p = e.payload as {
+    items?: {
+      sha256: string;
+      size: number;
+      name?: string;
+      mediaType?: string;
+      exhibitNumber?: string;
+      description?: string;
+      labels?: unknown;
+    }[];
+  };
+  const at = d.clock.now().toISOString();
+  for (const item of p.items ?? []) {
+    await uow.tx
+      .insertInto('request_evidence')
+      .values({
+        request_id: e.conversationId,
+        sha256: item.sha256,
+        direction: 'in',
+        partner_node: e.sender.node,
+        size: item.size,
+        name: item.name ?? null,
+        media_type: item.mediaType ?? null,
+        envelope_id: e.id,
+        status: 'offered',
+        offered_at: at,
+        pulled_at: null,
+      })
+      .onConflict((oc) => oc.columns(['request_id', 'sha256', 'direction']).doNothing())
+      .execute();
+    await d.jobs.enqueue(
+      uow.tx,
+      EVIDENCE_PULL_JOB,
+      {
+        requestId: e.conversationId,
+        node: e.sender.node,
+        sha256: item.sha256,
+        size: item.size,
+        envelopeId: e.id,
+        fromAgencyId: e.sender.agency ?? null,
+        tlp: e.labels.tlp,
+        name: item.name ?? null,
+        mediaType: item.mediaType ?? null,
+        exhibitNumber: item.exhibitNumber ?? null,
+        description: item.description ?? null,
+        labels: item.labels ?? null,
+      } satisfies PullPayload,
+      { idempotencyKey: `evidence-pull:${e.conversationId}:${item.sha256}` },
+    );
+  }
+  await d.audit.append(
+    uow,
+    { actor: null, meta: systemMeta },
+    {
+      action: 'request.evidence.offered',
+      objectType: 'request',
+      objectId: e.conversationId,
+      details: {
+        partner: e.sender.node,
+        envelopeId: e.id,
+        files: (p.items ?? []).map((x) => ({ sha256: x.sha256, size: x.size })),
+      },
+    },
+  );
+  return undefined;
+}
+
+/**
+ * Pulls one offered file into the evidence module's encrypted store (resumable, hash-checked) as an
+ * evidence item of the requesting agency, and marks the offer pulled in the same transaction.
+ */
+async function pull(d: InboundDeps, p: PullPayload): Promise<void> {
+  if (!d.evidence) throw new Error('This node keeps no evidence store to pull into.');
+  const life = await repo.byId(d.database.db, p.requestId);
+  if (!life) throw new Error(`No request ${p.requestId} on this node.`);
+  const fromAgencyId = p.fromAgencyId ?? life.recipient_agency_id;
+  if (!fromAgencyId) throw new Error(`Request ${p.requestId} has no recipient agency.`);
+  await d.evidence.receive(
+    {
+      requestId: p.requestId,
+      reference: requestReference(p.requestId),
+      holderAgencyId: life.requesting_agency_id,
+      fromNode: p.node,
+      fromAgencyId,
+      fromAgencyName: d.remote.partnerAgency(fromAgencyId)?.name ?? null,
+      envelopeId: p.envelopeId ?? '',
+      sha256: p.sha256,
+      size: p.size,
+      name: p.name,
+      mediaType: p.mediaType,
+      exhibitNumber: p.exhibitNumber,
+      description: p.description,
+      labels: p.labels,
+      fallbackTlp: p.tlp,
+    },
+    (sink) => d.remote.pull(p.node, { sha256: p.sha256, size: p.size }, sink),
+    async (uow, stored) => {
+      const at = d.clock.now().toISOString();
+      const r = await uow.tx
+        .updateTable('request_evidence')
+        .set({ status: 'pulled', pulled_at: at })
+        .where('request_id', '=', p.requestId)
+        .where('sha256', '=', p.sha256)
+        .where('direction', '=', 'in')
+        .where('status', '!=', 'pulled')
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return;
+      await d.audit.append(
+        uow,
+        { actor: null, meta: systemMeta },
+        {
+          action: 'request.evidence.pulled',
+          objectType: 'request',
+          objectId: p.requestId,
+          details: { partner: p.node, sha256: p.sha256, size: p.size, evidenceItemId: stored.itemId },
+        },
+      );
+    },
+  );
+}
