@@ -88,6 +88,21 @@ export const routes: RouteObject[] = [
           guarded('tasks', 'task.update', async () => ({
             Component: (await import('../features/tasks/TaskBoardPage.tsx')).TaskBoardPage,
           })),
+          guarded('messages', 'thread.read', async () => ({
+            Component: (await import('../features/messaging/MessagesPage.tsx')).MessagesPage,
+          })),
+          guarded('messages/:id', 'thread.read', async () => ({
+            Component: (await import('../features/messaging/ThreadPage.tsx')).ThreadPage,
+          })),
+          guarded('evidence', 'evidence.read', async () => ({
+            Component: (await import('../features/evidence/EvidenceListPage.tsx')).EvidenceListPage,
+          })),
+          guarded('evidence/export', 'evidence.export', async () => ({
+            Component: (await import('../features/evidence/ExportWizardPage.tsx')).ExportWizardPage,
+          })),
+          guarded('evidence/:id', 'evidence.read', async () => ({
+            Component: (await import('../features/evidence/EvidenceItemPage.tsx')).EvidenceItemPage,
+          })),
           guarded('account/notifications', 'notification.manage', async () => ({
             Component: (await import('../features/account/NotificationPreferencesPage.tsx'))
               .NotificationPreferencesPage,
@@ -109,6 +124,9 @@ export const routes: RouteObject[] = [
           })),
           guarded('admin/users', 'user.read', async () => ({
             Component: (await import('../features/admin/UsersPage.tsx')).UsersPage,
+          })),
+          guarded('admin/federation', 'federation.read', async () => ({
+            Component: (await import('../features/federation/FederationPage.tsx')).FederationPage,
           })),
           guarded('account/tokens', 'token.manage', async () => ({
             Component: (await import('../features/admin/TokensPage.tsx')).TokensPage,

@@ -12,6 +12,7 @@ import { DateTime } from '../../ui/DateTime.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { useNames } from '../legal/names.ts';
+import { RequestThreadsPanel } from '../messaging/RequestThreadsPanel.tsx';
 import { DraftSummary } from './DraftSummary.tsx';
 import { FindingsList, FindingsSummaryLine } from './FindingsList.tsx';
 import { stepOf } from './fields.ts';
@@ -159,6 +160,7 @@ const TABS = [
   'deliveries',
   'versions',
   'document',
+  'messages',
 ] as const;
 
 /** A new draft following a transmitted request, copying its content (the parent stays as sent). */
@@ -191,6 +193,7 @@ export function RequestView({ lifecycle }: { lifecycle: LifecycleT }) {
   if (r.side === 'requested' || r.side === 'executing') shown.add('tasks');
   if (r.sent || r.side !== 'requesting') shown.add('deliveries');
   if (r.side === 'requesting') shown.add('versions');
+  if (can('thread.read')) shown.add('messages');
   const asked = params.get('tab') ?? '';
   const tab = shown.has(asked) ? asked : draftStage ? 'content' : 'overview';
   const allowed = new Set(lifecycle.allowedActions);
@@ -273,6 +276,9 @@ export function RequestView({ lifecycle }: { lifecycle: LifecycleT }) {
           <Card withBorder padding="md">
             <DocumentPanel id={r.id} version={r.contentVersion} requestedLanguage={undefined} />
           </Card>
+        </Tabs.Panel>
+        <Tabs.Panel value="messages" pt="md">
+          <RequestThreadsPanel lifecycle={lifecycle} />
         </Tabs.Panel>
       </Tabs>
     </Stack>

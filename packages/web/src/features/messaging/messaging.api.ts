@@ -1,0 +1,114 @@
+import type {
+  CreatePermissionRequest,
+  CreateThread,
+  LabelsInput,
+  Message,
+  MessageKind,
+  MessageListResponse,
+  MessageResponse,
+  PermissionRequest,
+  ThreadResponse,
+} from '@comity/contracts';
+import { useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { api } from '../../api/client.ts';
+import { usePermission } from '../../api/queries.ts';
+import { k } from '../../i18n/index.ts';
+import { adminApi, adminKeys } from '../admin/admin.api.ts';
+
+export type ThreadRow = z.infer<typeof ThreadResponse>;
+export type ThreadT = ThreadRow['data'];
+export type MessageRow = z.infer<typeof MessageResponse>;
+export type MessageT = z.infer<typeof Message>;
+export type MessageList = z.infer<typeof MessageListResponse>;
+export type MessageKindT = z.infer<typeof MessageKind>;
+export type PermissionRequestT = z.infer<typeof PermissionRequest>;
+export type CreateThreadBody = z.input<typeof CreateThread>;
+export type CreatePermissionBody = z.input<typeof CreatePermissionRequest>;
+export type LabelsInputT = z.input<typeof LabelsInput>;
+
+/** An earlier revision as the server keeps it (the message shows the latest). */
+export interface RevisionT {
+  id: string;
+  message_id: string;
+  revision: number;
+  body: string;
+  edited_by: string;
+  edited_at: string;
+}
+
+export const MESSAGE_KINDS: MessageKindT[] = [
+  'text',
+  'acknowledgement',
+  'request-for-information',
+  'notification-of-refusal',
+  'notification-of-postponement',
+  'eio-annex-c',
+];
+
+/** Catalogue keys of the message kinds (formal communications are typed). */
+export const KIND_KEY: Record<MessageKindT, string> = {
+  text: k('messaging.kind.text'),
+  acknowledgement: k('messaging.kind.acknowledgement'),
+  'request-for-information': k('messaging.kind.requestForInformation'),
+  'notification-of-refusal': k('messaging.kind.refusal'),
+  'notification-of-postponement': k('messaging.kind.postponement'),
+  'eio-annex-c': k('messaging.kind.annexC'),
+};
+
+export const messagingKeys = {
+  all: ['threads'] as const,
+  threads: (filter: { requestId?: string; caseId?: string }) => ['threads', 'list', filter] as const,
+  messages: (threadId: string) => ['threads', 'messages', threadId] as const,
+  revisions: (messageId: string) => ['threads', 'revisions', messageId] as const,
+  search: (q: string) => ['threads', 'search', q] as const,
+  permissions: ['permission-requests'] as const,
+};
+
+const enc = encodeURIComponent;
+
+export const messagingApi = {
+  threads: (filter: { requestId?: string; caseId?: string }, signal?: AbortSignal) =>
+    api.get<{ items: ThreadRow[] }>('/api/threads', { signal, query: filter }),
+  createThread: (body: CreateThreadBody) => api.post<ThreadRow>('/api/threads', body),
+  messages: (threadId: string, signal?: AbortSignal) =>
+    api.get<MessageList>(`/api/threads/${enc(threadId)}/messages`, { signal }),
+  post: (
+    threadId: string,
+    body: { kind: MessageKindT; body: string; labels?: LabelsInputT; attachments?: string[] },
+  ) => api.post<MessageRow>(`/api/threads/${enc(threadId)}/messages`, body),
+  edit: (id: string, body: string) => api.patch<MessageRow>(`/api/messages/${enc(id)}`, { body }),
+  revisions: (id: string, signal?: AbortSignal) =>
+    api.get<{ items: RevisionT[] }>(`/api/messages/${enc(id)}/revisions`, { signal }),
+  markRead: (id: string) => api.post<void>(`/api/messages/${enc(id)}/read`, {}),
+  search: (q: string, signal?: AbortSignal) =>
+    api.get<{ items: MessageRow[] }>('/api/messages/search', { signal, query: { q } }),
+  permissions: (signal?: AbortSignal) =>
+    api.get<{ items: PermissionRequestT[] }>('/api/permission-requests', { signal }),
+  requestPermission: (body: CreatePermissionBody) =>
+    api.post<PermissionRequestT>('/api/permission-requests', body),
+  decide: (id: string, verb: 'grant' | 'refuse', note?: string) =>
+    api.post<PermissionRequestT>(`/api/permission-requests/${enc(id)}/${verb}`, note ? { note } : {}),
+};
+
+/** Short names of agencies (everyone may list them), for originators, authors and recipients. */
+export function useAgencyNames(): {
+  name: (id: string) => string;
+  options: { value: string; label: string }[];
+} {
+  const can = usePermission();
+  const agencies = useQuery({
+    queryKey: adminKeys.agencies,
+    queryFn: ({ signal }) => adminApi.agencies(signal),
+    enabled: can('agency.read'),
+    staleTime: 5 * 60_000,
+  });
+  const map = new Map((agencies.data?.items ?? []).map((a) => [a.data.id, a.data.shortName ?? a.data.name]));
+  return {
+    name: (id: string) => map.get(id) ?? id.slice(-8),
+    options: (agencies.data?.items ?? []).map((a) => ({
+      value: a.data.id,
+      label: `${a.data.shortName ?? a.data.name} — ${a.data.name}`,
+    })),
+  };
+}
