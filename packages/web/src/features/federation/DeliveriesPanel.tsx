@@ -159,6 +159,7 @@ function FailedDeliveries({
           mb="sm"
           data-testid="retry-queued"
           withCloseButton
+          closeButtonLabel={t('common.close')}
           onClose={() => retry.reset()}
         >
           <Group gap="xs">
@@ -274,6 +275,12 @@ function EnvelopeLookup({
     refetchInterval: (q) => (worthFollowing(q.state.data?.data) ? 2_000 : false),
   });
   const e = envelope.data?.data;
+  // The totals above follow the envelope's state changes.
+  const queryClient = useQueryClient();
+  const state = e ? `${e.id}:${e.status}:${e.receipts.length}` : '';
+  useEffect(() => {
+    if (state) void queryClient.invalidateQueries({ queryKey: federationKeys.status });
+  }, [state, queryClient]);
   return (
     <section aria-labelledby="envelope-lookup">
       <Title order={3} size="h4" id="envelope-lookup" mb={4}>

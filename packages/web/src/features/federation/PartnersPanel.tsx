@@ -55,6 +55,7 @@ export function PartnersPanel({
           variant="light"
           data-testid="ping-queued"
           withCloseButton
+          closeButtonLabel={t('common.close')}
           onClose={() => ping.reset()}
         >
           <Group gap="xs">
