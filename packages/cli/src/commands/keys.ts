@@ -47,7 +47,7 @@ export function registerKeys(program: Command): void {
           },
         );
         printLine(`Rotated the signing key: ${previous.id} retired, ${next.id} is current.`);
-        note('A running server keeps its loaded key until it restarts: restart it to sign with the new key.');
+        note('A running server picks up the new key within a few seconds and publishes it with the signed transition.');
       });
     });
 }
