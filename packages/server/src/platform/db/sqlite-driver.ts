@@ -120,11 +120,10 @@ export class RoutingSqliteDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as RoutedConnection;
-    try {
-      await c.executeQuery(CompiledQuery.raw('commit'));
-    } finally {
-      c.end();
-    }
+    await c.executeQuery(CompiledQuery.raw('commit'));
+    // Released only on success: after a failed COMMIT the transaction may still be open, and
+    // nothing else may run on the writer until Kysely's rollback (or the release) has ended it.
+    c.end();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
