@@ -50,7 +50,7 @@ declare module '../../platform/db/schema.ts' {
       prev_hash: string;
       hash: string;
     };
-    /** Files crossing nodes under a request (migration 202611290205). */
+    /** Files crossing nodes under a request (migration 202611290502). */
     evidence_remote: {
       id: string;
       direction: 'out' | 'in';

@@ -82,6 +82,9 @@ const PART_BYTES = 16 * 1024 * 1024;
 const isIntegrityError = (e: unknown) => (e as Error | undefined)?.name === 'BlobIntegrityError';
 
 export class FederatedEvidence {
+  /** Size of the staged parts of a pull (tests use small ones to exercise resumption). */
+  partBytes = PART_BYTES;
+
   constructor(
     private readonly ev: EvidenceService,
     private readonly gate: AccessGate,
@@ -312,6 +315,7 @@ export class FederatedEvidence {
       this.wrapKey,
       this.ev.blobs,
       input.size,
+      this.partBytes,
     );
     try {
       await pull(stage);
@@ -490,7 +494,7 @@ function safeName(name: string | null | undefined, sha256: string): string {
 }
 
 /**
- * A pull staged in encrypted parts of PART_BYTES, each one blob of the store (under the key the item
+ * A pull staged in encrypted parts (16 MiB by default), each one blob of the store (under the key the item
  * will have), listed in a small manifest (blob ids and sizes, the wrapped key). `length()` is what
  * whole parts hold, so a resumed pull asks from the end of the last whole part.
  */
@@ -502,14 +506,15 @@ class StagedPull implements PullSink {
     private readonly manifest: { wrappedKey: string; parts: { blobId: string; size: number }[] },
     private readonly blobs: Blobs,
     private readonly total: number,
+    private readonly partBytes: number,
   ) {}
 
-  static async open(file: string, wrapKey: () => string, blobs: Blobs, total: number) {
+  static async open(file: string, wrapKey: () => string, blobs: Blobs, total: number, partBytes: number) {
     const manifest = await fs
       .readFile(file, 'utf8')
       .then((t) => JSON.parse(t) as { wrappedKey: string; parts: { blobId: string; size: number }[] })
       .catch(() => ({ wrappedKey: wrapKey(), parts: [] }));
-    return new StagedPull(file, manifest, blobs, total);
+    return new StagedPull(file, manifest, blobs, total, partBytes);
   }
 
   get wrappedKey() {
@@ -528,19 +533,19 @@ class StagedPull implements PullSink {
     let off = 0;
     while (off < chunk.length) {
       const part = this.part ?? this.startPart();
-      const take = Math.min(chunk.length - off, PART_BYTES - part.bytes);
+      const take = Math.min(chunk.length - off, this.partBytes - part.bytes);
       // A copy: the HTTP client may reuse its buffer while the part's ingest still holds this one.
       const piece = Buffer.from(chunk.subarray(off, off + take));
       off += take;
       part.bytes += take;
       if (!part.input.write(piece)) await Promise.race([once(part.input, 'drain'), part.done]);
-      if (part.bytes === PART_BYTES || this.committed + part.bytes >= this.total) await this.commitPart();
+      if (part.bytes === this.partBytes || this.committed + part.bytes >= this.total) await this.commitPart();
     }
   }
 
   private startPart() {
     const input = new PassThrough();
-    const done = this.blobs.ingest(input, { maxBytes: PART_BYTES, wrappedKey: this.manifest.wrappedKey });
+    const done = this.blobs.ingest(input, { maxBytes: this.partBytes, wrappedKey: this.manifest.wrappedKey });
     // Observed here so a failure while nobody awaits it is not an unhandled rejection; awaited later.
     done.catch(() => undefined);
     this.part = { input, done, bytes: 0 };

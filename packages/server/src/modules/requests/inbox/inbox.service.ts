@@ -22,6 +22,30 @@ import { allowedActions, OPTIONAL_ACTIONS, TURN } from '../lifecycle/request-lif
 import { inboxRepository as repo } from './inbox.repository.ts';
 
 type Filters = z.infer<typeof InboxFilters>;
+
+/** The received requests of partner nodes (ReceivedRequests.worklist), structurally. */
+export interface ReceivedWorklist {
+  worklist(actor: Actor): Promise<
+    {
+      row: {
+        request_id: string;
+        title: string | null;
+        kind: string;
+        instrument_id: string | null;
+        reference: string | null;
+        state: string;
+        urgent: number;
+        requesting_agency_id: string;
+        requesting_agency_name: string;
+        received_at: string;
+        updated_at: string;
+      };
+      actions: string[];
+      turn: 'requesting' | 'validating' | 'requested' | null;
+      requestedBy: string | null;
+    }[]
+  >;
+}
 const VIEWS: readonly InboxViewName[] = ['needs-my-action', 'waiting-on-partner', 'overdue', 'due-this-week'];
 const WEEK_MS = 7 * 86_400_000;
 
@@ -36,6 +60,8 @@ export class InboxService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly people: People,
+    /** Requests received from partner nodes: in the worklists like local incoming ones. */
+    private readonly received?: ReceivedWorklist | undefined,
   ) {}
 
   async inbox(actor: Actor, meta: RequestMeta, view: InboxViewName, f: Filters) {
@@ -148,6 +174,7 @@ export class InboxService {
               (r.reference ?? '').toLowerCase().includes(q)),
         };
       })
+      .concat(await this.receivedEntries(actor, f, nowIso, weekIso))
       .filter((x) => x.match);
     const counts = Object.fromEntries(VIEWS.map((v) => [v, items.filter((x) => x.in[v]).length])) as Record<
       InboxViewName,
@@ -162,6 +189,66 @@ export class InboxService {
       { action: 'inbox.read', details: { view, scope: f.scope, count: sorted.length } },
     );
     return { view, scope: f.scope, counts, items: sorted.slice(0, f.limit) };
+  }
+
+  /**
+   * Entries for requests received from partner nodes, by the same rules as local ones: the
+   * requested side is this agency's; its deadline is the date the issuing authority asked for.
+   */
+  private async receivedEntries(actor: Actor, f: Filters, nowIso: string, weekIso: string) {
+    if (!this.received) return [];
+    const q = f.q?.toLowerCase();
+    return (await this.received.worklist(actor)).map(({ row, actions, turn, requestedBy }) => {
+      const myTurn = turn === 'requested';
+      const primary = actions.filter((a) => !OPTIONAL_ACTIONS.has(a as never));
+      const needsMe = myTurn && (f.scope === 'agency' || primary.length > 0);
+      // A deadline counts while the request waits on someone; closed requests have none left.
+      const due = turn !== null ? requestedBy : null;
+      return {
+        item: {
+          requestId: row.request_id,
+          reference: requestReference(row.request_id),
+          title: row.title,
+          kind: row.kind as RequestKind,
+          instrumentId: row.instrument_id as never,
+          state: row.state as never,
+          side: 'requested' as const,
+          turn,
+          partnerAgency: { id: row.requesting_agency_id, name: row.requesting_agency_name },
+          urgent: fromBool(row.urgent as never),
+          allowedActions: actions as never,
+          nextDue: due
+            ? {
+                // No clock runs here (it runs on the requesting node): the request stands for it.
+                deadlineId: row.request_id,
+                action: 'execute',
+                dueAt: due,
+                citation: 'Date requested by the issuing authority',
+                overdue: due < nowIso,
+              }
+            : null,
+          openTasks: 0,
+          updatedAt: row.updated_at,
+          createdAt: row.received_at,
+        },
+        in: {
+          'needs-my-action': needsMe,
+          'waiting-on-partner': turn !== null && !myTurn,
+          overdue: due !== null && due < nowIso && (f.scope === 'agency' || needsMe),
+          'due-this-week': due !== null && due >= nowIso && due < weekIso,
+        } as Record<InboxViewName, boolean>,
+        match:
+          (!f.kind || row.kind === f.kind) &&
+          (!f.instrument || row.instrument_id === f.instrument) &&
+          (!f.state || row.state === f.state) &&
+          (!f.side || f.side === 'incoming') &&
+          (!f.urgent || fromBool(row.urgent as never) === (f.urgent === 'true')) &&
+          (!q ||
+            (row.title ?? '').toLowerCase().includes(q) ||
+            requestReference(row.request_id).toLowerCase().includes(q) ||
+            (row.reference ?? '').toLowerCase().includes(q)),
+      };
+    });
   }
 
   async views(actor: Actor) {
