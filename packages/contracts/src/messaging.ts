@@ -62,7 +62,13 @@ export const PostMessage = z
     labels: LabelsInput.optional(),
   })
   .strict();
-export const EditMessage = z.object({ body: z.string().min(1).max(20_000) }).strict();
+export const EditMessage = z
+  .object({
+    body: z.string().min(1).max(20_000),
+    /** The revision the edit started from: 409 with the current message if it moved since. */
+    expectedRevision: z.number().int().min(1).optional(),
+  })
+  .strict();
 export const ForwardMessage = z
   .object({
     threadId: Id,
@@ -103,7 +109,11 @@ export const ThreadResponse = z.object({ data: Thread, labels: Labels });
 export const ThreadListResponse = z.object({ items: z.array(ThreadResponse) });
 export const MessageResponse = z.object({ data: Message, labels: Labels });
 export const MessageListResponse = z.object({ items: z.array(MessageResponse), withheld: z.number().int() });
-export const ForwardResponse = z.union([
-  z.object({ status: z.literal('forwarded'), message: MessageResponse }),
-  z.object({ status: z.literal('permission-requested'), permissionRequest: PermissionRequest }),
-]);
+/** 201: the message was forwarded into the target thread. */
+export const ForwardedResponse = z.object({ status: z.literal('forwarded'), message: MessageResponse });
+/** 202: H2 without permission; a permission request went to the originator instead. */
+export const PermissionRequestedResponse = z.object({
+  status: z.literal('permission-requested'),
+  permissionRequest: PermissionRequest,
+});
+export const ForwardResponse = z.union([ForwardedResponse, PermissionRequestedResponse]);

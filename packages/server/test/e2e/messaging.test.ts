@@ -143,7 +143,9 @@ describe('messaging with enforced handling codes', () => {
     await expect(msg.edit(as('b'), m.id, 'tampered')).rejects.toMatchObject({ status: 403 });
     const edited = await msg.edit(as('a'), m.id, 'Meeting in Kraków on Tuesday');
     expect(edited.revision).toBe(2);
-    expect((await msg.revisions(w.actors.b, m.id)).map((r) => r.body)).toEqual(['Meeting in Łódź on Monday']);
+    expect((await msg.revisions(w.actors.b, systemMeta, m.id)).map((r) => r.body)).toEqual([
+      'Meeting in Łódź on Monday',
+    ]);
     expect((await msg.search(w.actors.b, systemMeta, 'krakow tues')).map((x) => x.id)).toEqual([m.id]);
     expect(await msg.search(w.actors.b, systemMeta, 'lodz')).toEqual([]);
     await msg.markRead(as('b'), m.id);

@@ -48,7 +48,10 @@ export const permissionCatalogue = {
     scope: 'read',
     description: 'Read threads of my agency and their messages my labels allow',
   },
-  'thread.post': { scope: 'write', description: 'Open threads, post, edit and forward messages' },
+  'thread.post': {
+    scope: 'write',
+    description: 'Open threads, post, edit, forward and mark messages read; ask originators for permission',
+  },
   'permission.decide': {
     scope: 'write',
     description: 'Grant or refuse permission requests to my agency as originator',

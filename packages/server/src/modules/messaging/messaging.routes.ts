@@ -3,12 +3,15 @@ import {
   CreateThread,
   DecidePermission,
   EditMessage,
+  ForwardedResponse,
   ForwardMessage,
   IdParams,
   MessageListResponse,
   MessageResponse,
   PermissionRequest,
+  PermissionRequestedResponse,
   PostMessage,
+  ProblemDetails,
   ThreadListResponse,
   ThreadResponse,
 } from '@comity/contracts';
@@ -16,9 +19,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../platform/http/errors.ts';
+import { toProblem } from '../../platform/http/problem.ts';
 import { actorOf } from '../access/route-permission.ts';
 import type { EvidenceService } from '../evidence/evidence.service.ts';
-import type { MessagingService } from './messaging.service.ts';
+import { type MessagingService, StaleMessageError } from './messaging.service.ts';
 
 const labelled = <T extends { labels: unknown }>(data: T) => ({ data, labels: data.labels as T['labels'] });
 
@@ -45,7 +49,9 @@ const PostMessageDoc = PostMessage.meta({
     { kind: 'acknowledgement', body: 'We acknowledge receipt of request 7410 Js 1234/26.' },
   ],
 });
-const EditMessageDoc = EditMessage.meta({ examples: [{ body: 'Corrected: January to July 2026.' }] });
+const EditMessageDoc = EditMessage.meta({
+  examples: [{ body: 'Corrected: January to July 2026.', expectedRevision: 1 }],
+});
 const ForwardMessageDoc = ForwardMessage.meta({
   examples: [{ threadId: '01a229fe-9390-70a3-a2e1-d07fd09dee9f', reason: 'Needed by the joint team' }],
 });
@@ -148,12 +154,29 @@ export async function messagingRoutes(
       schema: {
         tags,
         summary: 'Edit my message (a new revision; history kept)',
+        description:
+          '`expectedRevision` is the revision the edit started from: if the message was edited since (or another edit wins a race), 409 with the current message in `current` (nothing is saved). Audited in the same transaction; a refused edit is audited too.',
         params: IdParams,
         body: EditMessageDoc,
-        response: { 200: MessageResponse },
+        response: {
+          200: MessageResponse,
+          409: ProblemDetails.extend({ current: MessageResponse }).describe(
+            'Edited meanwhile: the current message',
+          ),
+        },
       },
     },
-    async (req) => labelled(await msg.edit(who(req), req.params.id, req.body.body)),
+    async (req, reply) => {
+      try {
+        return labelled(await msg.edit(who(req), req.params.id, req.body.body, req.body.expectedRevision));
+      } catch (e) {
+        if (!(e instanceof StaleMessageError)) throw e;
+        return reply
+          .code(409)
+          .type('application/problem+json')
+          .send({ ...toProblem(e, req).body, current: labelled(e.current) });
+      }
+    },
   );
   app.get(
     '/api/messages/:id/revisions',
@@ -166,11 +189,15 @@ export async function messagingRoutes(
         response: { 200: z.object({ items: z.array(MessageRevision) }) },
       },
     },
-    async (req) => ({ items: await msg.revisions(actorOf(req), req.params.id) }),
+    async (req) => ({ items: await msg.revisions(actorOf(req), req.meta, req.params.id) }),
   );
   app.post(
     '/api/messages/:id/read',
-    { config: { permission: 'thread.read' }, schema: { tags, summary: 'Read receipt', params: IdParams } },
+    {
+      // A write (the receipt and its audit event): a read-only token may not make it.
+      config: { permission: 'thread.post' },
+      schema: { tags, summary: 'Read receipt (audited)', params: IdParams },
+    },
     async (req, reply) => {
       await msg.markRead(who(req), req.params.id);
       return reply.code(204).send();
@@ -185,6 +212,10 @@ export async function messagingRoutes(
         summary: 'Forward into another thread (H2: files a permission request instead)',
         params: IdParams,
         body: ForwardMessageDoc,
+        response: {
+          201: ForwardedResponse.describe('Forwarded: the new message'),
+          202: PermissionRequestedResponse.describe('Permission requested from the originator (H2)'),
+        },
       },
     },
     async (req, reply) => {
@@ -224,7 +255,8 @@ export async function messagingRoutes(
   app.post(
     '/api/permission-requests',
     {
-      config: { permission: 'thread.read' },
+      // Files a request (a write): not for read-only tokens.
+      config: { permission: 'thread.post' },
       schema: {
         tags: ptags,
         summary: 'Ask the originator for permission (H1 judicial use, H2 onward sharing)',

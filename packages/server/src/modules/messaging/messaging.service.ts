@@ -22,6 +22,19 @@ import {
 import { normaliseText, queryTerms } from './normalise.ts';
 
 type Who = { actor: Actor; meta: RequestMeta };
+
+/** An edit that lost a race or started from an older revision; carries the current message (409). */
+export class StaleMessageError extends AppError {
+  constructor(
+    readonly current: MessageView,
+    expected: number,
+  ) {
+    super(
+      'conflict',
+      `The message is at revision ${current.revision}, not ${expected}: it was edited meanwhile. Edit the current text and send its revision.`,
+    );
+  }
+}
 export interface PostInput {
   kind: string;
   body: string;
@@ -160,10 +173,14 @@ export class MessagingService {
     return out;
   }
 
-  async message(actor: Actor, id: string): Promise<MessageView> {
+  async message(
+    actor: Actor,
+    id: string,
+    permission: 'thread.read' | 'thread.post' = 'thread.read',
+  ): Promise<MessageView> {
     const [row] = await repo.messagesByIds(this.database.db, [id]);
     if (!row) throw notFound();
-    await this.gate.require(actor, 'thread.read', [row.thread_id]);
+    await this.gate.require(actor, permission, [row.thread_id]);
     const v = await this.view(actor, [row]);
     if (!v.items[0]) throw notFound();
     return v.items[0];
@@ -240,62 +257,121 @@ export class MessagingService {
     return toMessage(row);
   }
 
-  /** Edits keep every earlier revision: the message shows the latest, the history stays. */
-  async edit(who: Who, id: string, body: string) {
-    const msg = await this.message(who.actor, id);
+  /**
+   * Edits keep every earlier revision: the message shows the latest, the history stays. The edit
+   * applies to the revision read inside its transaction, or to `expectedRevision` when given; if
+   * another edit got there first, nothing is written and StaleMessageError (409) carries the
+   * current message.
+   */
+  async edit(who: Who, id: string, body: string, expectedRevision?: number) {
+    const msg = await this.message(who.actor, id, 'thread.post');
     if (msg.authorId !== who.actor.userId)
       throw new AppError('forbidden', 'Only the author edits a message.');
     const now = this.now();
     const search = normaliseText(body);
-    await inTransaction(this.database, async (uow) => {
-      await uow.tx
-        .insertInto('message_revision')
-        .values({
-          id: newId(),
-          message_id: id,
-          revision: msg.revision,
-          body: msg.body,
-          edited_by: who.actor.userId,
-          edited_at: now,
-        })
-        .execute();
-      await uow.tx
-        .updateTable('message')
-        .set({ body, search, revision: msg.revision + 1, edited_at: now })
-        .where('id', '=', id)
-        .where('revision', '=', msg.revision)
-        .execute();
-      await repo.index(uow.tx, this.database.engine, id, search);
-      await this.audit.append(uow, who, {
+    try {
+      return await inTransaction(this.database, async (uow) => {
+        // Re-read in the unit: the read above may be stale relative to it.
+        const [row] = await repo.messagesByIds(uow.tx, [id]);
+        if (!row) throw notFound();
+        const stale = async (): Promise<never> => {
+          const [current] = await repo.messagesByIds(uow.tx, [id]);
+          if (!current) throw notFound();
+          throw new StaleMessageError(
+            toMessage(current, await repo.reads(uow.tx, [id])),
+            expectedRevision ?? row.revision,
+          );
+        };
+        if (expectedRevision !== undefined && row.revision !== expectedRevision) return stale();
+        const updated = await uow.tx
+          .updateTable('message')
+          .set({ body, search, revision: row.revision + 1, edited_at: now })
+          .where('id', '=', id)
+          .where('revision', '=', row.revision)
+          .executeTakeFirst();
+        // Another edit committed since the read (PostgreSQL): throwing rolls the unit back.
+        if (Number(updated.numUpdatedRows) !== 1) return stale();
+        await uow.tx
+          .insertInto('message_revision')
+          .values({
+            id: newId(),
+            message_id: id,
+            revision: row.revision,
+            body: row.body,
+            edited_by: who.actor.userId,
+            edited_at: now,
+          })
+          .execute();
+        await repo.index(uow.tx, this.database.engine, id, search);
+        await this.audit.append(uow, who, {
+          action: 'message.edit',
+          objectType: 'message',
+          objectId: id,
+          details: { revision: row.revision + 1 },
+        });
+        await this.events.emit(uow, 'message.edited', { threadId: row.thread_id, messageId: id }, [
+          who.actor.agencyId,
+        ]);
+        return toMessage(
+          { ...row, body, search, revision: row.revision + 1, edited_at: now },
+          await repo.reads(uow.tx, [id]),
+        );
+      });
+    } catch (e) {
+      if (!(e instanceof StaleMessageError)) throw e;
+      // Refused, and the answer is a read of the current text: both audited.
+      await this.audit.record(who, {
         action: 'message.edit',
         objectType: 'message',
         objectId: id,
-        details: { revision: msg.revision + 1 },
+        outcome: 'failure',
+        details: {
+          reason: 'stale-revision',
+          expectedRevision: expectedRevision ?? null,
+          currentRevision: e.current.revision,
+        },
       });
-      await this.events.emit(uow, 'message.edited', { threadId: msg.threadId, messageId: id }, [
-        who.actor.agencyId,
-      ]);
-    });
-    return { ...msg, body, revision: msg.revision + 1, editedAt: now };
+      throw e;
+    }
   }
 
-  async revisions(actor: Actor, id: string) {
-    await this.message(actor, id);
-    return this.database.db
+  /** Earlier bodies of a message: a read of its content, audited like the messages themselves. */
+  async revisions(actor: Actor, meta: RequestMeta, id: string) {
+    const msg = await this.message(actor, id);
+    const rows = await this.database.db
       .selectFrom('message_revision')
       .selectAll()
       .where('message_id', '=', id)
       .orderBy('revision')
       .execute();
+    await this.audit.record(
+      { actor, meta },
+      {
+        action: 'message.revisions',
+        objectType: 'message',
+        objectId: id,
+        details: { threadId: msg.threadId, count: rows.length },
+      },
+    );
+    return rows;
   }
 
+  /** Records that I read the message (once; later receipts keep the first time), audited with it. */
   async markRead(who: Who, id: string) {
-    await this.message(who.actor, id);
-    await this.database.db
-      .insertInto('message_read')
-      .values({ message_id: id, user_id: who.actor.userId, read_at: this.now() })
-      .onConflict((oc) => oc.columns(['message_id', 'user_id']).doNothing())
-      .execute();
+    const msg = await this.message(who.actor, id, 'thread.post');
+    await inTransaction(this.database, async (uow) => {
+      const r = await uow.tx
+        .insertInto('message_read')
+        .values({ message_id: id, user_id: who.actor.userId, read_at: this.now() })
+        .onConflict((oc) => oc.columns(['message_id', 'user_id']).doNothing())
+        .executeTakeFirst();
+      await this.audit.append(uow, who, {
+        action: 'message.read-receipt',
+        objectType: 'message',
+        objectId: id,
+        details: { threadId: msg.threadId, recorded: Number(r.numInsertedOrUpdatedRows ?? 0n) > 0 },
+      });
+    });
   }
 
   /**

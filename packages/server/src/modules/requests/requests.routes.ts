@@ -145,7 +145,7 @@ export async function requestsRoutes(fastify: FastifyInstance, requests: Request
         tags,
         summary: 'Completeness and legality findings on the current version',
         description:
-          'The validator’s findings for the chosen instrument, field by field: missing mandatory contents, measures not covered, language not accepted, dual-criminality risk, urgency without reasons, person data missing… each with severity (`blocking` / `warning`), field path, message (in `lang`, else the Accept-Language, else English) and citation with its verified mark. `submittable` is false while any finding blocks: such a draft cannot be submitted for approval.',
+          'The validator’s findings for the chosen instrument, field by field: missing mandatory contents, measures not covered, language not accepted, dual-criminality risk, urgency without reasons, person data missing… each with severity (`blocking` / `warning`), field path, message (in `lang`, else the Accept-Language, else English) and citation with its verified mark. `submittable` is false while any finding blocks: such a draft cannot be submitted for approval. Other parties than the drafting agency (validator, recipient, executing agencies) get the findings on the version they were sent or approved, and 404 before that.',
         params: IdParams,
         querystring: LanguageQuery,
         response: { 200: FindingsResponse },
@@ -167,7 +167,7 @@ export async function requestsRoutes(fastify: FastifyInstance, requests: Request
       schema: {
         tags,
         summary: 'The draft as a PDF laid out like its instrument’s form',
-        description: `EIOs follow Annex A (sections A–L); other requests a structured letter of request. Field labels appear side by side in the drafting language and the requested state's language (\`lang\` chooses the second); free text is marked "translation required" until a translation is attached; section headers cite the rules they rest on and mark unverified ones. Ends with the findings at generation time. ${personalData} 503 \`not-ready\` when the node lacks its PDF fonts (scripts/ensure-fonts.sh).`,
+        description: `EIOs follow Annex A (sections A–L); other requests a structured letter of request. Field labels appear side by side in the drafting language and the requested state's language (\`lang\` chooses the second); free text is marked "translation required" until a translation is attached; section headers cite the rules they rest on and mark unverified ones. Ends with the findings at generation time. The drafting agency gets the current version; other parties (validator, recipient, executing agencies) the version they were sent or approved, and 404 before that. ${personalData} 503 \`not-ready\` when the node lacks its PDF fonts (scripts/ensure-fonts.sh).`,
         params: IdParams,
         querystring: DocumentQuery,
         headers: PurposeHeader,

@@ -327,8 +327,19 @@ export class RequestsService {
    * node's date. For the lifecycle's gate: no access check here (the caller has done it).
    */
   async findingsFor(requestId: string, language: MessageLanguage = 'en'): Promise<FindingsReport> {
+    return this.findingsAt(requestId, undefined, language);
+  }
+
+  /** The findings on one version (`undefined`: the current one). */
+  private async findingsAt(
+    requestId: string,
+    version: number | undefined,
+    language: MessageLanguage,
+  ): Promise<FindingsReport> {
     const row = await repo.byId(this.database.db, requestId);
-    const stored = row ? await repo.version(this.database.db, requestId, row.current_version) : undefined;
+    const stored = row
+      ? await repo.version(this.database.db, requestId, version ?? row.current_version)
+      : undefined;
     if (!row || !stored) throw notFound();
     const draft = parseDraft(stored.content);
     const { findings, snapshot, summary } = await this.findingsOf(draft);
@@ -368,7 +379,13 @@ export class RequestsService {
 
   async findings(actor: Actor, meta: RequestMeta, id: string, language: MessageLanguage) {
     await this.gate.require(actor, 'request.read', [id]);
-    const report = await this.findingsFor(id, language);
+    // Another party (validator, recipient, executing agency) reads only the version it was sent or
+    // approved, as GET does: none yet (0) answers 404.
+    const report = await this.findingsAt(
+      id,
+      await repo.versionSeenBy(this.database.db, id, actor.agencyId),
+      language,
+    );
     await this.audit.record(
       { actor, meta },
       {
@@ -385,7 +402,9 @@ export class RequestsService {
   async document(actor: Actor, meta: RequestMeta, id: string, lang?: LabelLanguage) {
     await this.gate.require(actor, 'request.read', [id]);
     const row = await repo.byId(this.database.db, id);
-    const stored = row ? await repo.version(this.database.db, id, row.current_version) : undefined;
+    // Another party reads only the version it was sent or approved, as GET does (none yet: 404).
+    const seen = await repo.versionSeenBy(this.database.db, id, actor.agencyId);
+    const stored = row ? await repo.version(this.database.db, id, seen ?? row.current_version) : undefined;
     if (!row || !stored) throw notFound();
     const draft = parseDraft(stored.content);
     if ((draft.persons?.length ?? 0) > 0) requirePurpose(meta);

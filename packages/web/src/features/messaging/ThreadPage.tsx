@@ -90,7 +90,7 @@ function MessageCard({ row, thread }: { row: MessageRow; thread: ThreadRow['data
   const [showHistory, setShowHistory] = useState(false);
   const [asking, setAsking] = useState(false);
   const edit = useMutation({
-    mutationFn: () => messagingApi.edit(m.id, draft),
+    mutationFn: () => messagingApi.edit(m.id, draft, m.revision),
     onSuccess: async () => {
       setEditing(false);
       await queryClient.invalidateQueries({ queryKey: messagingKeys.messages(thread.id) });

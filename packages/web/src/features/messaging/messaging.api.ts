@@ -77,7 +77,9 @@ export const messagingApi = {
     threadId: string,
     body: { kind: MessageKindT; body: string; labels?: LabelsInputT; attachments?: string[] },
   ) => api.post<MessageRow>(`/api/threads/${enc(threadId)}/messages`, body),
-  edit: (id: string, body: string) => api.patch<MessageRow>(`/api/messages/${enc(id)}`, { body }),
+  /** `expectedRevision`: the revision shown while editing; 409 `conflict` if it was edited since. */
+  edit: (id: string, body: string, expectedRevision: number) =>
+    api.patch<MessageRow>(`/api/messages/${enc(id)}`, { body, expectedRevision }),
   revisions: (id: string, signal?: AbortSignal) =>
     api.get<{ items: RevisionT[] }>(`/api/messages/${enc(id)}/revisions`, { signal }),
   markRead: (id: string) => api.post<void>(`/api/messages/${enc(id)}/read`, {}),
