@@ -83,6 +83,22 @@ export const TransferEvidence = z
   })
   .strict();
 
+/** A custody transfer's receipt, signed (Ed25519, node key) over the RFC 8785 bytes of all but keyId and signature. */
+export const TransferReceipt = z.object({
+  itemId: Id,
+  exhibitNumber: z.string(),
+  from: Id,
+  to: Id,
+  by: Id,
+  authority: z.string(),
+  at: Timestamp,
+  files: z.array(z.object({ id: Id, sha256: z.string() })),
+  keyId: z.string(),
+  signature: z.string(),
+});
+export const TransferReceiptResponse = z.object({ receipt: TransferReceipt });
+export type TransferReceipt = z.infer<typeof TransferReceipt>;
+
 export const CreateExport = z
   .object({
     itemIds: z.array(Id).min(1).max(200),

@@ -12,7 +12,8 @@ import type { JobQueue } from '../../platform/jobs/job-queue.ts';
 import type { AccessGate } from '../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
-import { canRead } from '../dissemination/handling.ts';
+import { canExport, canRead } from '../dissemination/handling.ts';
+import { refusal } from '../dissemination/refusal.ts';
 import { evidenceRepository as repo, toItem } from './evidence.repository.ts';
 import { EvidenceService } from './evidence.service.ts';
 import { FederatedEvidence } from './federated-evidence.ts';
@@ -46,6 +47,12 @@ export interface EvidenceModule {
     input: CreateExport,
     outFile?: string,
   ): Promise<ExportResult & { file: string }>;
+  /**
+   * A package made through the API, for the officer who made it, while every item in it still
+   * passes the gate and its labels still allow the package (purpose, proceedings, recipient);
+   * audited before the answer. Another officer's package, or an unknown one, is `not-found`.
+   */
+  openExport(who: { actor: Actor; meta: RequestMeta }, packageId: string): Promise<{ file: string }>;
   close(): Promise<void>;
 }
 
@@ -70,6 +77,15 @@ export function registerEvidenceRules(gate: AccessGate, database: Database): voi
   gate.register('evidence.read', rule);
   gate.register('evidence.transfer', rule);
   gate.register('evidence.export', rule);
+}
+
+/** What is kept next to an API export package (`<packageId>.json`). */
+interface StoredExport extends ExportResult {
+  agencyId: string | null;
+  createdBy: string | null;
+  purpose: CreateExport['purpose'];
+  proceedings: string | null;
+  recipientAgencyId: string | null;
 }
 
 export async function createEvidenceModule(d: EvidenceDeps): Promise<EvidenceModule> {
@@ -117,13 +133,60 @@ export async function createEvidenceModule(d: EvidenceDeps): Promise<EvidenceMod
       if (!outFile) {
         const final = path.join(exportsDir, `${result.packageId}.zip`);
         await fs.rename(file, final);
-        await fs.writeFile(
-          path.join(exportsDir, `${result.packageId}.json`),
-          JSON.stringify({ agencyId: who.actor?.agencyId ?? null, ...result }),
-        );
+        const stored: StoredExport = {
+          agencyId: who.actor?.agencyId ?? null,
+          createdBy: who.actor?.userId ?? null,
+          purpose: input.purpose,
+          proceedings: input.proceedings ?? null,
+          recipientAgencyId: input.recipientAgencyId ?? null,
+          ...result,
+        };
+        await fs.writeFile(path.join(exportsDir, `${result.packageId}.json`), JSON.stringify(stored));
         return { ...result, file: final };
       }
       return { ...result, file };
+    },
+    async openExport(who, packageId) {
+      const { actor } = who;
+      if (!/^[0-9a-f-]{36}$/.test(packageId)) throw notFound();
+      const stored = JSON.parse(
+        await fs.readFile(path.join(exportsDir, `${packageId}.json`), 'utf8').catch(() => 'null'),
+      ) as StoredExport | null;
+      // Only the officer who made the package takes it (older packages, without their maker, none).
+      if (!stored || stored.agencyId !== actor.agencyId || stored.createdBy !== actor.userId)
+        throw notFound();
+      // The items must still be the caller's to export, and their labels must still allow the package.
+      await d.gate.require(actor, 'evidence.export', stored.included);
+      const items = await service.loadItems(stored.included);
+      if (items.length !== stored.included.length) throw notFound();
+      for (const item of items) {
+        const decision = canExport(item.labels, actor.agencyId, {
+          purpose: stored.purpose,
+          proceedings: stored.proceedings,
+          recipientAgencyId: stored.recipientAgencyId,
+        });
+        if (!decision.allowed) {
+          await d.audit.record(who, {
+            action: 'evidence.export.download.refused',
+            outcome: 'denied',
+            objectType: 'evidence-package',
+            objectId: packageId,
+            details: { itemId: item.id, rule: decision.rule },
+          });
+          throw refusal(decision);
+        }
+      }
+      const file = path.join(exportsDir, `${packageId}.zip`);
+      await fs.access(file).catch(() => {
+        throw notFound();
+      });
+      await d.audit.record(who, {
+        action: 'evidence.export.download',
+        objectType: 'evidence-package',
+        objectId: packageId,
+        details: { included: stored.included, sha256: stored.sha256 },
+      });
+      return { file };
     },
     close: () => blobs.close(),
   };

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import {
   CreateEvidence,
   CreateExport,
@@ -9,11 +8,12 @@ import {
   IdParams,
   PurposeHeader,
   TransferEvidence,
+  TransferReceiptResponse,
 } from '@comity/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, notFound } from '../../platform/http/errors.ts';
+import { AppError, notFound, validationFailed } from '../../platform/http/errors.ts';
 import { actorOf } from '../access/route-permission.ts';
 import type { EvidenceModule } from './evidence.module.ts';
 import { tusUploadRoutes } from './tus-uploads.ts';
@@ -101,6 +101,17 @@ function parseRange(header: string | undefined): { start: number; end?: number }
   return { start: Number(m[1]), ...(m[2] ? { end: Number(m[2]) } : {}) };
 }
 
+/** The file name header is percent-encoded UTF-8; a malformed encoding is the caller's error. */
+function decodeFileName(header: string): string {
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    throw validationFailed([
+      { path: 'headers.x-comity-file-name', message: 'A percent-encoded UTF-8 file name.' },
+    ]);
+  }
+}
+
 export async function evidenceRoutes(fastify: FastifyInstance, mod: EvidenceModule): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const ev = mod.service;
@@ -164,6 +175,7 @@ export async function evidenceRoutes(fastify: FastifyInstance, mod: EvidenceModu
         summary: 'Transfer custody to another agency (signed receipt)',
         params: IdParams,
         body: TransferEvidenceDoc,
+        response: { 200: TransferReceiptResponse },
       },
     },
     async (req) => ({ receipt: await ev.transfer(actorOf(req), req.meta, req.params.id, req.body) }),
@@ -249,19 +261,24 @@ export async function evidenceRoutes(fastify: FastifyInstance, mod: EvidenceModu
     '/api/evidence/exports/:id',
     {
       config: { permission: 'evidence.export' },
-      schema: { tags, summary: 'Download an export package I made', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Download an export package I made',
+        description:
+          'Only the officer who made the package; its items must still pass the gate and their labels still allow the package. Audited (`evidence.export.download`).',
+        params: IdParams,
+      },
     },
     async (req, reply) => {
-      const metaFile = path.join(mod.exportsDir, `${req.params.id}.json`);
-      const meta = JSON.parse(await fs.promises.readFile(metaFile, 'utf8').catch(() => 'null')) as {
-        agencyId: string | null;
-      } | null;
-      if (!meta || meta.agencyId !== actorOf(req).agencyId) throw notFound();
+      const { file } = await mod.openExport({ actor: actorOf(req), meta: req.meta }, req.params.id);
+      const handle = await fs.promises.open(file, 'r').catch(() => {
+        throw notFound();
+      });
       return reply
         .header('content-type', 'application/zip')
         .header('content-disposition', `attachment; filename="evidence-${req.params.id}.zip"`)
         .header('cache-control', 'no-store')
-        .send(fs.createReadStream(path.join(mod.exportsDir, `${req.params.id}.zip`)));
+        .send(handle.createReadStream());
     },
   );
 
@@ -289,10 +306,11 @@ export async function evidenceRoutes(fastify: FastifyInstance, mod: EvidenceModu
               'x-comity-sha256': z.string().regex(/^[0-9a-fA-F]{64}$/),
             })
             .loose(),
+          response: { 201: EvidenceResponse },
         },
       },
       async (req, reply) => {
-        const name = decodeURIComponent(req.headers['x-comity-file-name']);
+        const name = decodeFileName(req.headers['x-comity-file-name']);
         const item = await ev.addFile(
           { actor: actorOf(req), meta: req.meta },
           req.params.id,

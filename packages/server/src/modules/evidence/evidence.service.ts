@@ -13,7 +13,7 @@ import { newId } from '../../platform/ids.ts';
 import type { AccessGate } from '../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
-import { canForward, labelsFrom } from '../dissemination/handling.ts';
+import { canForward, type Decision, labelsFrom } from '../dissemination/handling.ts';
 import { refusal } from '../dissemination/refusal.ts';
 import { canonicalJson, verifyCustodyChain } from './custody-chain.ts';
 import {
@@ -287,18 +287,23 @@ export class EvidenceService {
     return { item, file, stream, start, end, size };
   }
 
-  /** Hands the item to another agency on a stated authority; the receipt is signed by the node key. */
+  /**
+   * Records that the holding agency hands the item to another agency on a stated authority; the
+   * receipt is signed by the node key. Only the holding agency records a transfer (recipients may
+   * see the item, not hand it on). The labels are re-read and the rules re-judged inside the
+   * transaction, under the item's lock, and the recipient is added to what is there then: a
+   * permission granted or another transfer committed meanwhile is kept, never overwritten.
+   */
   async transfer(
     actor: Actor,
     meta: RequestMeta,
     id: string,
     input: { toAgencyId: string; authority: string; reason?: string; place?: string },
   ) {
-    const item = await this.readable(actor, meta, id);
-    const decision = canForward(item.labels, actor.agencyId, input.toAgencyId, {
-      acknowledgeRestriction: true,
-    });
-    if (!decision.allowed) {
+    const seen = await this.readable(actor, meta, id);
+    if (seen.agencyId !== actor.agencyId)
+      throw new AppError('forbidden', 'Only the holding agency records a custody transfer.');
+    const refused = async (decision: Extract<Decision, { allowed: false }>) => {
       await this.audit.record(
         { actor, meta },
         {
@@ -309,25 +314,47 @@ export class EvidenceService {
           details: { rule: decision.rule },
         },
       );
-      throw refusal(decision);
-    }
-    const labels: Labels = {
-      ...item.labels,
-      recipients: [...new Set([...item.labels.recipients, input.toAgencyId])],
+      return refusal(decision);
     };
-    const receiptBody = {
-      itemId: id,
-      exhibitNumber: item.exhibitNumber,
-      from: actor.agencyId,
-      to: input.toAgencyId,
-      by: actor.userId,
-      authority: input.authority,
-      at: this.now(),
-      files: item.files.map((f) => ({ id: f.id, sha256: f.sha256 })),
-    };
-    const signed = this.keys.sign(Buffer.from(canonicalJson(receiptBody)));
-    const receipt = { ...receiptBody, keyId: signed.keyId, signature: signed.signature };
-    await inTransaction(this.database, async (uow) => {
+    const judge = (labels: Labels) =>
+      canForward(labels, actor.agencyId, input.toAgencyId, { acknowledgeRestriction: true });
+    const early = judge(seen.labels);
+    if (!early.allowed) throw await refused(early);
+    const outcome = await inTransaction(this.database, async (uow) => {
+      await this.lock(uow.tx, id);
+      const row = await uow.tx
+        .selectFrom('evidence_item')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) throw notFound();
+      const files = await uow.tx
+        .selectFrom('evidence_file')
+        .selectAll()
+        .where('item_id', '=', id)
+        .orderBy('id')
+        .execute();
+      const item = toItem(row, files);
+      if (item.agencyId !== actor.agencyId)
+        throw new AppError('forbidden', 'Only the holding agency records a custody transfer.');
+      const decision = judge(item.labels);
+      if (!decision.allowed) return { ok: false as const, refused: decision };
+      const labels: Labels = {
+        ...item.labels,
+        recipients: [...new Set([...item.labels.recipients, input.toAgencyId])],
+      };
+      const receiptBody = {
+        itemId: id,
+        exhibitNumber: item.exhibitNumber,
+        from: actor.agencyId,
+        to: input.toAgencyId,
+        by: actor.userId,
+        authority: input.authority,
+        at: this.now(),
+        files: item.files.map((f) => ({ id: f.id, sha256: f.sha256 })),
+      };
+      const signed = this.keys.sign(Buffer.from(canonicalJson(receiptBody)));
+      const receipt = { ...receiptBody, keyId: signed.keyId, signature: signed.signature };
       await uow.tx
         .updateTable('evidence_item')
         .set({ labels: JSON.stringify(labels), updated_at: this.now() })
@@ -340,8 +367,10 @@ export class EvidenceService {
         details: { receipt },
       });
       await this.events.emit(uow, 'evidence.transferred', { itemId: id }, [actor.agencyId, input.toAgencyId]);
+      return { ok: true as const, receipt };
     });
-    return receipt;
+    if (!outcome.ok) throw await refused(outcome.refused);
+    return outcome.receipt;
   }
 
   async receive(actor: Actor, meta: RequestMeta, id: string) {

@@ -3,8 +3,10 @@
  *
  * Creation: `Upload-Metadata` carries `itemId`, `filename` and `sha256` (the client's SHA-256).
  * Everything checkable before bytes arrive is checked in Fastify first (problem+json): headers,
- * zero or oversized lengths, path-like names, the item and the caller's right to add to it; each
- * later request must come from the user who created the upload. On completion the tus file is
+ * zero or oversized lengths, path-like names, the item and the caller's right to add to it; the
+ * upload row and its audit event are written in one transaction. Each later request must come from
+ * the user who created the upload, at `/api/uploads/<id>` with no query string, and tus acts on
+ * that checked id only (`getFileIdFromRequest`); a termination is audited. On completion the tus file is
  * streamed through BlobStore.ingest with the expected hash, the tus file is deleted, and only then
  * does the evidence file become visible, with its custody records, in one transaction. A wrong
  * hash rejects the upload and leaves nothing visible; a full disk answers 507.
@@ -15,6 +17,7 @@ import path from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import { AppError, notFound, validationFailed } from '../../platform/http/errors.ts';
 import { toProblem } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
@@ -24,7 +27,13 @@ import { checkFileName, type EvidenceService, MAX_FILE_BYTES } from './evidence.
 
 const WHO = Symbol('comity.upload.who');
 const PROBLEM = Symbol('comity.upload.problem');
-type Raw = IncomingMessage & { [WHO]?: { actor: Actor; meta: RequestMeta }; [PROBLEM]?: boolean };
+/** The upload id Fastify routed and checkOwner checked; tus must act on exactly this one. */
+const CHECKED = Symbol('comity.upload.checked');
+type Raw = IncomingMessage & {
+  [WHO]?: { actor: Actor; meta: RequestMeta };
+  [PROBLEM]?: boolean;
+  [CHECKED]?: string;
+};
 const rawOf = (req: Request): Raw | undefined =>
   (req as { runtime?: { node?: { req?: Raw } } }).runtime?.node?.req;
 
@@ -96,25 +105,44 @@ export async function tusUploadRoutes(
       relativeLocation: true,
       respectForwardedHeaders: false,
       namingFunction: () => newId(),
+      // @tus/server reads the id from the last `/` segment of the whole URL, query string included
+      // (`/api/uploads/MINE?/OTHER` would be OTHER); it may only ever act on the id checked for the
+      // caller, and only when its own reading of the URL agrees.
+      getFileIdFromRequest: (req, lastPath) => {
+        const checked = rawOf(req)?.[CHECKED];
+        return checked && lastPath === checked ? checked : undefined;
+      },
       onUploadCreate: async (req, upload) => {
         const raw = rawOf(req);
         const who = raw?.[WHO];
         const meta = upload.metadata ?? {};
         if (!who) throw problemBody(raw, new AppError('unauthenticated'));
-        await db
-          .insertInto('evidence_upload')
-          .values({
-            id: upload.id,
-            item_id: meta.itemId!,
-            name: meta.filename!,
-            size: upload.size ?? 0,
-            sha256: meta.sha256!.toLowerCase(),
-            status: 'open',
-            created_by: who.actor.userId,
-            created_at: ev.now(),
-            file_id: null,
-          })
-          .execute();
+        try {
+          await inTransaction(ev.database, async (uow) => {
+            await uow.tx
+              .insertInto('evidence_upload')
+              .values({
+                id: upload.id,
+                item_id: meta.itemId!,
+                name: meta.filename!,
+                size: upload.size ?? 0,
+                sha256: meta.sha256!.toLowerCase(),
+                status: 'open',
+                created_by: who.actor.userId,
+                created_at: ev.now(),
+                file_id: null,
+              })
+              .execute();
+            await ev.audit.append(uow, who, {
+              action: 'evidence.upload.created',
+              objectType: 'evidence',
+              objectId: meta.itemId!,
+              details: { uploadId: upload.id, name: meta.filename!, size: upload.size ?? 0 },
+            });
+          });
+        } catch (err) {
+          throw problemBody(raw, err);
+        }
         return {};
       },
       onUploadFinish: async (req, upload) => {
@@ -182,11 +210,17 @@ export async function tusUploadRoutes(
     if (item.status === 'sealed') throw new AppError('conflict', 'The item is sealed.');
   }
 
-  /** Every later request must come from the user who created the upload. */
+  /**
+   * Every later request must come from the user who created the upload, and name it plainly:
+   * `/api/uploads/<id>` with no query string (tus would read the id from the query string's last
+   * `/` segment instead of the path we check here).
+   */
   async function checkOwner(req: FastifyRequest, id: string) {
+    if (req.url.includes('?') || req.url !== `/api/uploads/${id}` || !/^[0-9a-f-]{36}$/.test(id))
+      throw notFound();
     const row = await db
       .selectFrom('evidence_upload')
-      .select(['created_by', 'status'])
+      .select(['created_by', 'status', 'item_id'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row || row.created_by !== actorOf(req).userId) throw notFound();
@@ -196,14 +230,28 @@ export async function tusUploadRoutes(
         throw new AppError('unsupported-media-type', 'PATCH bodies are application/offset+octet-stream.');
       if (row.status !== 'open') throw new AppError('conflict', `The upload is ${row.status}.`);
     }
+    if (req.method === 'DELETE')
+      await inTransaction(ev.database, (uow) =>
+        ev.audit.append(
+          uow,
+          { actor: actorOf(req), meta: req.meta },
+          {
+            action: 'evidence.upload.terminated',
+            objectType: 'evidence',
+            objectId: row.item_id,
+            details: { uploadId: id, status: row.status },
+          },
+        ),
+      );
   }
 
   await fastify.register(async (app) => {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (_req, _payload, done) => done(null));
-    const handle = async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const handle = async (req: FastifyRequest, reply: import('fastify').FastifyReply, checked?: string) => {
       const raw = req.raw as Raw;
       raw[WHO] = { actor: actorOf(req), meta: req.meta };
+      if (checked) raw[CHECKED] = checked;
       reply.hijack();
       const res = reply.raw as ServerResponse;
       const writeHead = res.writeHead.bind(res);
@@ -225,8 +273,9 @@ export async function tusUploadRoutes(
       config: { permission: 'evidence.create' },
       schema,
       handler: async (req, reply) => {
-        await checkOwner(req, (req.params as { id: string }).id);
-        return handle(req, reply);
+        const { id } = req.params as { id: string };
+        await checkOwner(req, id);
+        return handle(req, reply, id);
       },
     });
   });

@@ -151,7 +151,7 @@ describe('evidence: files, custody, labels, export', () => {
   it('H2: transfer to an agency not named is refused', async () => {
     const item = await w.item({ tlp: 'GREEN', handlingCode: 'H2', recipients: [w.b.id] });
     await expect(
-      ev().transfer(w.actors.b, systemMeta, item.id, { toAgencyId: w.c.id, authority: 'x' }),
+      ev().transfer(w.actors.a, systemMeta, item.id, { toAgencyId: w.c.id, authority: 'x' }),
     ).rejects.toMatchObject({
       status: 403,
       errors: [{ path: 'h2-permission' }],
