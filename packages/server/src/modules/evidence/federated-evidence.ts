@@ -310,6 +310,9 @@ export class FederatedEvidence {
     const known = await this.alreadyReceived(db, input);
     if (known) return { ...known, duplicate: true };
     if (input.size < 1) throw new AppError('validation-failed', 'Evidence files are never empty.');
+    // Both name the staging file: a partner's offer must never make them a path.
+    if (!/^[0-9a-f]{64}$/.test(input.sha256) || !/^[A-Za-z0-9_-]{1,100}$/.test(input.requestId))
+      throw new AppError('validation-failed', 'The offered SHA-256 or request id is malformed.');
     const stage = await StagedPull.open(
       path.join(this.stagingDir, `${input.requestId}.${input.sha256}.json`),
       this.wrapKey,

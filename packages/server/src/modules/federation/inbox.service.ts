@@ -9,7 +9,7 @@ import { useNonce } from './db-nonce-store.ts';
 import type { EnvelopeHandlers } from './envelope-handlers.ts';
 import { inboxRepository as repo } from './inbox.repository.ts';
 import type { NodeIdentity } from './node-identity.ts';
-import type { PartnersService } from './partners.service.ts';
+import { NotReadyError, type PartnersService } from './partners.service.ts';
 import type { PlaintextCache } from './plaintext-cache.ts';
 import type { JsonValue } from './protocol/canonical.ts';
 import { type Envelope, verifyEnvelope } from './protocol/envelope.ts';
@@ -19,6 +19,9 @@ import { MAX_ENVELOPE_BYTES, problemForDecryption, problemForEnvelope } from './
 import { envelopeDigest } from './protocol/receipts.ts';
 import { RECEIPT_TYPE } from './receipts.service.ts';
 import { authenticatePartner, type IncomingRequest } from './request-auth.ts';
+
+/** A partner's document is refetched for an unlisted sender agency at most this often. */
+const AGENCY_REFRESH_MS = 5_000;
 
 export type InboxAnswer =
   | { ok: true; status: 200 | 202; body: { envelopeId: string; envelopeDigest: string; duplicate: boolean } }
@@ -40,6 +43,10 @@ export class InboxService {
     private readonly wakeProcessor: () => void,
     private readonly plaintexts: PlaintextCache,
   ) {}
+
+  /** Document refetches for agencies a partner's stored document does not list (one in flight per partner). */
+  private readonly docRefresh = new Map<string, Promise<unknown>>();
+  private readonly lastDocRefresh = new Map<string, number>();
 
   private readonly storeBatch = new Batcher<StoreItem, StoreOutcome>(
     (items) => this.storeMany(items),
@@ -99,6 +106,15 @@ export class InboxService {
     const ctx = { partner, envelopeId: env.id, type: env.type };
     if (env.sender.node !== partner) return refuse('federation-sender-mismatch', ctx);
     if (env.recipient.node !== this.identity.nodeId) return refuse('federation-wrong-recipient', ctx);
+    // A node speaks only for the agencies its signed node document lists (§14a).
+    if (
+      env.sender.agency !== undefined &&
+      !(await this.hostsAgency(partner, env.sender.agency, env.createdAt))
+    )
+      return refuse('federation-sender-mismatch', {
+        ...ctx,
+        detail: `sender.agency ${env.sender.agency} is not hosted by ${partner} according to its node document`,
+      });
     if (env.type !== RECEIPT_TYPE && !this.handlers.has(env.type)) {
       return refuse('federation-unsupported-type', {
         ...ctx,
@@ -122,6 +138,47 @@ export class InboxService {
     if (answer.ok && !answer.body.duplicate && plaintext !== undefined)
       this.plaintexts.set(env.id, plaintext);
     return answer;
+  }
+
+  /**
+   * Whether `agencyId` is hosted by partner `nodeId` according to its signed node document. A
+   * document issued before the envelope was created may predate a new agency: it is refetched (at
+   * most every few seconds per partner); while the freshest document still predates the envelope the
+   * answer is "not now" (503, the sender retries), and once a document issued after the envelope's
+   * creation does not list the agency it is "no" (a permanent refusal).
+   */
+  private async hostsAgency(nodeId: string, agencyId: string, createdAt: string): Promise<boolean> {
+    const listed = () => {
+      const doc = this.partners.get(nodeId)?.doc;
+      if (doc?.agencies.some((a) => a.id === agencyId)) return true;
+      return doc && doc.issuedAt >= createdAt ? false : undefined;
+    };
+    const known = listed();
+    if (known !== undefined) return known;
+    let refresh = this.docRefresh.get(nodeId);
+    if (!refresh) {
+      const now = this.clock.now().getTime();
+      const last = this.lastDocRefresh.get(nodeId) ?? 0;
+      if (now - last < AGENCY_REFRESH_MS)
+        throw new NotReadyError(
+          `Agency ${agencyId} is not in the document of ${nodeId}, fetched moments ago`,
+          Math.max(1, Math.ceil((AGENCY_REFRESH_MS - (now - last)) / 1000)),
+        );
+      this.lastDocRefresh.set(nodeId, now);
+      refresh = this.partners.refresh(nodeId).finally(() => this.docRefresh.delete(nodeId));
+      this.docRefresh.set(nodeId, refresh);
+    }
+    try {
+      await refresh;
+    } catch (e) {
+      throw new NotReadyError(`Could not refetch the document of ${nodeId}: ${(e as Error).message}`, 30);
+    }
+    const after = listed();
+    if (after !== undefined) return after;
+    throw new NotReadyError(
+      `The document of ${nodeId} predates this envelope and does not list agency ${agencyId} yet`,
+      Math.ceil(AGENCY_REFRESH_MS / 1000),
+    );
   }
 
   private async store(

@@ -71,7 +71,14 @@ export class NodeIdentity {
     await this.keys.refresh();
     const now = this.clock.now().getTime();
     const c = this.cached;
-    if (c && c.keysVersion === this.keys.version && now - c.builtAt < DOCUMENT_TTL_MS) return c.doc;
+    // A new agency is published at once: partners accept an envelope only from agencies listed here.
+    if (
+      c &&
+      c.keysVersion === this.keys.version &&
+      now - c.builtAt < DOCUMENT_TTL_MS &&
+      sameIds(c.doc.agencies, await this.directory.agencies())
+    )
+      return c.doc;
     const keysVersion = this.keys.version;
     const doc = await this.build();
     this.cached = { doc, keysVersion, builtAt: now };
@@ -127,4 +134,9 @@ export class NodeIdentity {
       this.signingKey(),
     );
   }
+}
+
+function sameIds(a: readonly { id: string }[], b: readonly { id: string }[]): boolean {
+  const ids = new Set(a.map((x) => x.id));
+  return a.length === b.length && b.every((x) => ids.has(x.id));
 }

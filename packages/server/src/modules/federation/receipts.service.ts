@@ -3,6 +3,8 @@ import type { Queryable } from '../../platform/db/database.ts';
 import { toBool } from '../../platform/db/schema.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import { systemMeta } from '../access/actor.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
 import type { HandlerOutcome, ReceivedEnvelope } from './envelope-handlers.ts';
 import type { Outbox } from './outbox.ts';
 import type { JsonValue } from './protocol/canonical.ts';
@@ -45,6 +47,8 @@ export class ReceiptsService {
   constructor(
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    /** Refused receipts are audited (optional for tools that only issue receipts). */
+    private readonly audit?: AuditLog,
   ) {}
 
   onReceipt(listener: ReceiptListener): void {
@@ -136,10 +140,46 @@ export class ReceiptsService {
       .select(['digest', 'recipient_node'])
       .where('id', '=', r.receiptFor)
       .executeTakeFirst();
-    // A receipt for an envelope this node never sent to that partner is kept, flagged, for the record.
-    const matches = Boolean(
-      sent && sent.recipient_node === envelope.sender.node && sent.digest === r.envelopeDigest,
-    );
+    // Only the node the envelope went to may receipt it, and only for exactly what was sent. Anything
+    // else is refused: audited for the record, never stored under the envelope's (envelope, kind)
+    // key (it would shadow the genuine receipt) and never passed to listeners.
+    const refusal = !sent
+      ? 'unknown-envelope'
+      : sent.recipient_node !== envelope.sender.node
+        ? 'not-the-recipient'
+        : sent.digest !== r.envelopeDigest
+          ? 'digest-mismatch'
+          : undefined;
+    if (refusal) {
+      await this.audit?.append(
+        uow,
+        { actor: null, meta: systemMeta },
+        {
+          action: 'federation.receipt.refused',
+          objectType: 'federation-envelope',
+          objectId: r.receiptFor,
+          outcome: 'denied',
+          details: {
+            reason: refusal,
+            partner: envelope.sender.node,
+            receiptEnvelopeId: envelope.id,
+            kind: r.kind,
+            at: r.at,
+            envelopeDigest: r.envelopeDigest,
+          },
+        },
+      );
+      return {
+        outcome: 'rejected',
+        problem: {
+          code: 'forbidden',
+          detail:
+            refusal === 'digest-mismatch'
+              ? 'The receipt names another envelope digest than the one sent.'
+              : 'No envelope with this id was sent to the receipting node.',
+        },
+      };
+    }
     const inserted = await uow.tx
       .insertInto('federation_receipt')
       .values({
@@ -150,7 +190,7 @@ export class ReceiptsService {
         at: r.at,
         partner_node: envelope.sender.node,
         digest: r.envelopeDigest,
-        digest_matches: toBool(matches),
+        digest_matches: toBool(true),
         problem: r.problem ? JSON.stringify(r.problem) : null,
         created_at: this.clock.now().toISOString(),
       })
@@ -164,7 +204,7 @@ export class ReceiptsService {
         direction: 'received',
         receiptEnvelopeId: envelope.id,
         partnerNode: envelope.sender.node,
-        digestMatches: matches,
+        digestMatches: true,
         problem: r.problem ?? null,
       };
       for (const l of this.listeners) await l(uow, stored);

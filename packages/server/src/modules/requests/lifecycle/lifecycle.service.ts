@@ -486,7 +486,15 @@ export class LifecycleService {
     )
       throw new Error(`request ${requestId} moved meanwhile`);
     await repo.setRequestState(tx, requestId, to, at);
-    const details = { ...prepared.payload, ...(e.payload as { details?: Record<string, unknown> }).details };
+    // What this node validated is the record; the partner's own account of the move is kept beside
+    // it, under its own key, and never overrides it.
+    const claimed = (e.payload as { details?: unknown } | null)?.details;
+    const details = {
+      ...prepared.payload,
+      ...(claimed !== null && typeof claimed === 'object' && !Array.isArray(claimed)
+        ? { partnerDetails: claimed }
+        : {}),
+    };
     await repo.insertTransition(tx, {
       id: newId(),
       request_id: requestId,

@@ -109,11 +109,26 @@ export class Deliveries {
   }
 
   /** A receipt from the partner node for an envelope this node sent (e-CODEX `delivered`, `retrieved`). */
-  async remoteReceipt(db: Queryable, envelopeId: string, kind: string, at: string): Promise<boolean> {
+  async remoteReceipt(
+    db: Queryable,
+    envelopeId: string,
+    kind: string,
+    at: string,
+    from: { partnerNode: string; now: string },
+  ): Promise<boolean> {
     if (kind !== 'delivered' && kind !== 'retrieved') return false;
     const d = await repo.deliveryByEnvelope(db, envelopeId);
-    if (!d) return false;
-    await repo.insertReceipts(db, [{ delivery_id: d.id, kind, at, by_user_id: null }]);
+    // Only the node the envelope went to receipts it.
+    if (d?.carrier !== 'remote' || d.recipient_node !== from.partnerNode) return false;
+    // The time is the partner's claim: never before the envelope left nor after its arrival here.
+    const when = Number.isNaN(Date.parse(at))
+      ? from.now
+      : at < d.created_at
+        ? d.created_at
+        : at > from.now
+          ? from.now
+          : at;
+    await repo.insertReceipts(db, [{ delivery_id: d.id, kind, at: when, by_user_id: null }]);
     return true;
   }
 

@@ -58,7 +58,15 @@ export interface RemoteTransport {
   onReceipt(
     listener: (
       uow: UnitOfWork,
-      receipt: { envelopeId: string; kind: string; at: string; direction: string },
+      receipt: {
+        envelopeId: string;
+        kind: string;
+        at: string;
+        direction: string;
+        /** The node that sent the receipt, and whether it names exactly the envelope sent to it. */
+        partnerNode: string;
+        digestMatches: boolean;
+      },
     ) => Promise<void>,
   ): void;
   markRetrieved(uow: UnitOfWork, envelopeId: string): Promise<void>;

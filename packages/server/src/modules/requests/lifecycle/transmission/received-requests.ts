@@ -83,8 +83,33 @@ export interface ReceivedDeps {
 export class ReceivedRequests {
   constructor(private readonly d: ReceivedDeps) {}
 
+  /**
+   * Whether the request is one received from a partner node (and not one of this node's own: a
+   * request of this node always wins, whatever a partner sent under its id).
+   */
   async has(db: Queryable, requestId: string): Promise<boolean> {
-    return (await this.row(db, requestId)) !== undefined;
+    return (await this.row(db, requestId)) !== undefined && !(await this.isLocal(db, requestId));
+  }
+
+  /** Whether `node` sent us this request (it is received here, from that node). */
+  async isFrom(db: Queryable, requestId: string, node: string): Promise<boolean> {
+    return (await this.row(db, requestId))?.sender_node === node && !(await this.isLocal(db, requestId));
+  }
+
+  /** Whether the id names a request of this node (drafted here, in any state). */
+  private async isLocal(db: Queryable, requestId: string): Promise<boolean> {
+    const local = await db
+      .selectFrom('mla_request')
+      .select('id')
+      .where('id', '=', requestId)
+      .executeTakeFirst();
+    if (local) return true;
+    const life = await db
+      .selectFrom('request_lifecycle')
+      .select('request_id')
+      .where('request_id', '=', requestId)
+      .executeTakeFirst();
+    return life !== undefined;
   }
 
   private row(db: Queryable, requestId: string) {
@@ -135,7 +160,16 @@ export class ReceivedRequests {
       return rejected('validation-failed', 'A transmission names its request, sender agency and content.');
     if (typeof p.version !== 'number' || frozenHash(p.content) !== p.contentHash)
       return rejected('validation-failed', 'The content does not match its SHA-256.');
-    if (await this.row(tx, p.requestId)) return rejected('conflict', 'This request was already received.');
+    // The requesting agency is one the sending node hosts, by its signed node document (the inbox
+    // checked it on arrival; checked again here against the document in force now).
+    const from = this.d.remote.partnerAgency(e.sender.agency);
+    // Not (yet) in the documents this instance holds (another instance refetched it): not now.
+    if (!from) throw new Error(`Agency ${e.sender.agency} is not in a partner document held here yet.`);
+    if (from.node !== e.sender.node)
+      return rejected('forbidden', 'The sending node does not host the sending agency.');
+    // An id is one request on this node: never one of ours, never one already received.
+    if ((await this.row(tx, p.requestId)) || (await this.isLocal(tx, p.requestId)))
+      return rejected('conflict', 'This request id is already in use on this node.');
     const r = p.request as {
       kind?: string;
       instrumentId?: string | null;
@@ -156,8 +190,8 @@ export class ReceivedRequests {
         request_id: p.requestId,
         sender_node: e.sender.node,
         requesting_agency_id: e.sender.agency,
-        requesting_agency_name:
-          r.requestingAgencyName ?? this.d.remote.partnerAgency(e.sender.agency)?.name ?? 'partner agency',
+        // The name the sending node publishes in its signed document, never the payload's.
+        requesting_agency_name: from.name,
         requesting_state: r.requestingState ?? null,
         requested_state: r.requestedState ?? null,
         recipient_agency_id: recipient,

@@ -4,6 +4,7 @@ import type { UnitOfWork } from '../../../../platform/db/unit-of-work.ts';
 import type { JobQueue } from '../../../../platform/jobs/job-queue.ts';
 import { systemMeta } from '../../../access/actor.ts';
 import type { AuditLog } from '../../../audit/audit.service.ts';
+import { evidenceOfferPayloadSchema } from '../../../federation/evidence-offer.ts';
 import { lifecycleRepository as repo } from '../lifecycle.repository.ts';
 import { requestReference } from '../lifecycle-context.ts';
 import type { Deliveries } from './deliveries.ts';
@@ -19,6 +20,14 @@ import {
 import type { ReceivedRequests } from './received-requests.ts';
 
 export const EVIDENCE_PULL_JOB = 'lifecycle.evidence-pull';
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** The answer to anything about a request the sending node is not party to (no hint whether it exists). */
+const notParty: InboundOutcome = {
+  outcome: 'rejected',
+  problem: { code: 'forbidden', detail: 'The sending node is not party to this request.' },
+};
 
 export interface InboundDeps {
   database: Database;
@@ -57,16 +66,26 @@ interface PullPayload {
  */
 export function registerRemoteInbound(d: InboundDeps): void {
   d.remote.onReceived(TRANSMISSION_TYPE, (uow, e) => d.received.receive(uow, e));
-  // One envelope type for both directions: the request is either received here (we are the
-  // requested side) or was sent from here (we are the requesting side).
-  d.remote.onReceived(COMMUNICATION_TYPE, async (uow, e) =>
-    (await d.received.has(uow.tx, e.conversationId))
-      ? d.received.applyFromRequesting(uow, e)
-      : d.applyRemote(uow, e),
-  );
+  // One envelope type for both directions: the request is either received here from the sending
+  // node (we are the requested side) or was sent from here to it (we are the requesting side). The
+  // row is chosen by the partner node it is shared with, never by the id alone: a node that is not
+  // party to the request is refused whatever id it names.
+  d.remote.onReceived(COMMUNICATION_TYPE, async (uow, e) => {
+    if (await d.received.isFrom(uow.tx, e.conversationId, e.sender.node))
+      return d.received.applyFromRequesting(uow, e);
+    const life = await repo.byId(uow.tx, e.conversationId);
+    if (life && life.recipient_node === e.sender.node) return d.applyRemote(uow, e);
+    return notParty;
+  });
   d.remote.onReceived(EVIDENCE_OFFER_TYPE, (uow, e) => offered(d, uow, e));
   d.remote.onReceipt(async (uow, r) => {
-    if (r.direction === 'received') await d.deliveries.remoteReceipt(uow.tx, r.envelopeId, r.kind, r.at);
+    // The federation passes on only receipts from the node the envelope went to, for exactly what
+    // was sent (docs/federation.md §14a); the delivery also checks the node it went to.
+    if (r.direction === 'received' && r.digestMatches !== false)
+      await d.deliveries.remoteReceipt(uow.tx, r.envelopeId, r.kind, r.at, {
+        partnerNode: r.partnerNode,
+        now: d.clock.now().toISOString(),
+      });
   });
   d.jobs.register<PullPayload>({
     name: EVIDENCE_PULL_JOB,
@@ -83,17 +102,37 @@ async function offered(d: InboundDeps, uow: UnitOfWork, e: InboundEnvelope): Pro
       outcome: 'not-delivered',
       problem: { code: 'not-found', detail: 'No request of this node was sent to that node.' },
     };
-  const p = e.payload as {
-    items?: {
-      sha256: string;
-      size: number;
-      name?: string;
-      mediaType?: string;
-      exhibitNumber?: string;
-      description?: string;
-      labels?: unknown;
-    }[];
+  // The agency answering for the request is its recipient agency on that node, never another.
+  if (!life.recipient_agency_id || (e.sender.agency && e.sender.agency !== life.recipient_agency_id))
+    return notParty;
+  // Validated like an offer this node sends: a malformed offer is refused for good (a `rejected`
+  // receipt), never thrown, so it cannot hold back the envelopes after it in the conversation.
+  const parsed = evidenceOfferPayloadSchema.safeParse(e.payload);
+  if (!parsed.success)
+    return {
+      outcome: 'rejected',
+      problem: {
+        code: 'validation-failed',
+        detail:
+          `Not an evidence offer: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? 'malformed'}`.slice(
+            0,
+            500,
+          ),
+      },
+    };
+  const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : undefined);
+  const p = {
+    items: parsed.data.items.map((x) => ({
+      sha256: x.sha256,
+      size: x.size,
+      name: x.name,
+      mediaType: x.mediaType,
+      exhibitNumber: str(x.exhibitNumber, 200),
+      description: str(x.description, 10_000),
+      labels: x.labels !== null && typeof x.labels === 'object' ? x.labels : undefined,
+    })),
   };
+  const fromAgencyId = life.recipient_agency_id;
   const at = d.clock.now().toISOString();
   for (const item of p.items ?? []) {
     await uow.tx
@@ -122,7 +161,7 @@ async function offered(d: InboundDeps, uow: UnitOfWork, e: InboundEnvelope): Pro
         sha256: item.sha256,
         size: item.size,
         envelopeId: e.id,
-        fromAgencyId: e.sender.agency ?? null,
+        fromAgencyId,
         tlp: e.labels.tlp,
         name: item.name ?? null,
         mediaType: item.mediaType ?? null,
@@ -156,9 +195,14 @@ async function offered(d: InboundDeps, uow: UnitOfWork, e: InboundEnvelope): Pro
  */
 async function pull(d: InboundDeps, p: PullPayload): Promise<void> {
   if (!d.evidence) throw new Error('This node keeps no evidence store to pull into.');
+  // The hash names files and staging paths: never anything but lowercase hex (jobs queued before
+  // offers were validated included).
+  if (!SHA256_HEX.test(p.sha256)) throw new Error('The offered SHA-256 is not lowercase hex.');
   const life = await repo.byId(d.database.db, p.requestId);
   if (!life) throw new Error(`No request ${p.requestId} on this node.`);
-  const fromAgencyId = p.fromAgencyId ?? life.recipient_agency_id;
+  if (life.recipient_node !== p.node) throw new Error(`Request ${p.requestId} was not sent to ${p.node}.`);
+  // The request's recipient agency answers for it (an offer's claim is never taken).
+  const fromAgencyId = life.recipient_agency_id;
   if (!fromAgencyId) throw new Error(`Request ${p.requestId} has no recipient agency.`);
   await d.evidence.receive(
     {
