@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CountryCode, Id, Timestamp } from './common.ts';
 import { InstrumentId, IsoDate, IsoDuration, RequestKind } from './legal.ts';
 
-// The request lifecycle (issue 5): one state machine for every kind of request, seen from the
+// The request lifecycle: one state machine for every kind of request, seen from the
 // requesting side (outgoing) and the requested side (incoming). Transitions are the only way to
 // change state: POST /api/requests/{id}/transitions with an action and the version it is based on.
 

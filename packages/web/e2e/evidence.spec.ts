@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { demoWithRole } from './env.ts';
 import { ApiSession, checkScreen, expect, signIn, test } from './fixtures.ts';
 
-// The demo world (issue 6): on transmitted requests, a thread between the requesting agency (the
+// The demo world: on transmitted requests, a thread between the requesting agency (the
 // first investigator's) and the requested one, with labelled messages; evidence items held by the
 // requested agency, shared with the requesting one, with files and a custody history.
 

@@ -82,7 +82,7 @@ interface Clock {
   pausedMs: number;
 }
 
-test.describe('request lifecycle (issue 5)', () => {
+test.describe('request lifecycle', () => {
   test('a German EIO goes from draft to closure in France: approval, validation, transmission, acknowledgement, questions, acceptance, two tasks, partial and full results', async ({
     browser,
     baseURL,

@@ -48,7 +48,7 @@ async function open(page: Page, path: string, email: string): Promise<void> {
   }
 }
 
-test.describe('request drafting (issue 4)', () => {
+test.describe('request drafting', () => {
   test('an investigator drafts an EIO from Germany to France end to end; an omitted field blocks until filled in', async ({
     page,
   }) => {

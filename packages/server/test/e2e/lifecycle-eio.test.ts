@@ -15,7 +15,7 @@ import { PURPOSE } from '../support/request-factories.ts';
 import { engineName } from '../support/test-database.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 
-// Issue 5, done-when: a demo EIO from drafting in Germany to closure in France, over HTTP — approval
+// A demo EIO from drafting in Germany to closure in France, over HTTP — approval
 // by a second person, validation by a prosecutor, transmission, acknowledgement, a request for more
 // information that pauses the clock, acceptance, two execution tasks, partial then full results,
 // closure — checking every deadline's due time against its rule and citation, and the audit trail.

@@ -3,7 +3,7 @@ import { checkCluster } from '../federation-harness/checker.ts';
 import { type Cluster, type HarnessNode, startCluster } from '../federation-harness/cluster.ts';
 
 /**
- * The fault test of issue 7: three real node processes (DE and FR on SQLite, ES on PostgreSQL),
+ * The federation fault test: three real node processes (DE and FR on SQLite, ES on PostgreSQL),
  * each behind a fault proxy that drops requests, drops answers, duplicates and reorders; at least
  * 10,000 ping envelopes across 24 conversations; FR is killed with SIGKILL and restarted three
  * times and ES once, mid-traffic. After healing, a checker reads every node's database and proves

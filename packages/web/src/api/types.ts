@@ -51,7 +51,7 @@ export type InclusionProofT = z.infer<typeof InclusionProof>;
 export type CheckpointT = SignedCheckpoint;
 export type VerifyResultT = z.infer<typeof VerifyResult>;
 
-// Legal registry, advisor, directory (issue 4)
+// Legal registry, advisor, directory
 export type CatalogueT = z.infer<typeof CatalogueResponse>;
 export type AdviceRequestT = z.infer<typeof AdviceRequest>;
 export type AdviceT = z.infer<typeof AdviceResponse>;
@@ -61,7 +61,7 @@ export type InstrumentDetailT = z.infer<typeof InstrumentDetailResponse>;
 export type CompetentQueryT = z.infer<typeof CompetentQuery>;
 export type CompetentAuthorityT = z.infer<typeof CompetentAuthority>;
 
-// Request drafts (issue 4)
+// Request drafts
 export type RequestDraftT = z.infer<typeof RequestDraft>;
 export type RequestRowT = z.infer<typeof RequestResponse>;
 export type RequestListT = z.infer<typeof RequestListResponse>;
@@ -78,7 +78,7 @@ export interface ListOf<T> {
   items: T[];
 }
 
-// Request lifecycle, tasks, inbox, notifications (issue 5)
+// Request lifecycle, tasks, inbox, notifications
 export type LifecycleT = z.infer<typeof LifecycleResponse>;
 export type LifecycleDataT = LifecycleT['data'];
 export type TransitionBodyT = z.infer<typeof TransitionBody>;

@@ -77,7 +77,7 @@ const enumerated: Record<string, readonly (string | number)[]> = {
   'userStatus.': ['active', 'locked', 'disabled'],
   'caseStatus.': ['open', 'closed'],
   'notifications.status.': ['connecting', 'open', 'retrying'],
-  // Legal registry, advisor, validator and requests (issue 4)
+  // Legal registry, advisor, validator and requests
   'measure.': MEASURE_IDS,
   'offenceCategory.': vocab.OFFENCE_CATEGORIES,
   'instrumentName.': INSTRUMENT_IDS,
@@ -100,7 +100,7 @@ const enumerated: Record<string, readonly (string | number)[]> = {
   'proceedingsType.': vocab.PROCEEDINGS_TYPES,
   'dualCriminality.': vocab.DUAL_CRIMINALITY_REQUIRED,
   'attachmentKind.': ['translation', 'document', 'other'],
-  // Request lifecycle, tasks, inbox, notifications (issue 5)
+  // Request lifecycle, tasks, inbox, notifications
   'transitionAction.': TRANSITION_ACTIONS,
   'transitionHelp.': TRANSITION_ACTIONS,
   'taskStatus.': life.TASK_STATUSES,

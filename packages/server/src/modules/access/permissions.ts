@@ -43,7 +43,7 @@ export const permissionCatalogue = {
   },
   'request.execute': { scope: 'write', description: 'Execute incoming requests and return results' },
   'task.update': { scope: 'write', description: 'Update execution and translation tasks of my agency' },
-  // Messaging, dissemination control and evidence (issue 6).
+  // Messaging, dissemination control and evidence.
   'thread.read': {
     scope: 'read',
     description: 'Read threads of my agency and their messages my labels allow',
@@ -87,7 +87,7 @@ const everyone: Permission[] = [
   'legal.read',
 ];
 const caseWork: Permission[] = ['case.read', 'case.create', 'case.update'];
-// Issue 6: messaging and evidence go with case work.
+// Messaging and evidence go with case work.
 caseWork.push(
   'thread.read',
   'thread.post',
@@ -98,7 +98,7 @@ caseWork.push(
   'evidence.export',
 );
 const requestWork: Permission[] = ['request.read', 'request.draft', 'request.update'];
-// Request lifecycle (issue 5): approval by supervisors and prosecutors (four eyes), validation by
+// Request lifecycle: approval by supervisors and prosecutors (four eyes), validation by
 // prosecutors (EIO Art. 2(c)(ii)), receipt and assessment by central authorities and prosecutors.
 const lifecycleOf: Record<'investigator' | 'prosecutor' | 'caseworker' | 'supervisor', Permission[]> = {
   investigator: ['request.submit', 'request.transmit', 'request.execute', 'task.update'],

@@ -7,7 +7,7 @@ import { systemMeta } from '../access/actor.ts';
 import { permissionsFor } from '../access/permissions.ts';
 
 /**
- * Demo world for issue 6: on up to three transmitted requests, a thread between the requesting and
+ * Demo world for messaging and evidence: on up to three transmitted requests, a thread between the requesting and
  * the requested agency with labelled messages and formal communications, and an evidence item
  * held by the requested agency with a file and a custody history (uploaded, transferred with a
  * signed receipt, received, sealed).

@@ -160,7 +160,7 @@ export class RequestsService {
     await this.gate.require(actor, 'request.read', [id]);
     const row = await repo.byId(this.database.db, id);
     if (!row) throw notFound();
-    // The other side reads exactly the version it was sent (issue 5), and no other.
+    // The other side reads exactly the version it was sent, and no other.
     const seen = await repo.versionSeenBy(this.database.db, id, actor.agencyId);
     if (seen !== undefined && version !== undefined && version !== seen)
       throw notFound(`No version ${version} of this request.`);

@@ -54,7 +54,7 @@ export interface LifecycleModuleDeps {
 }
 
 /**
- * The request lifecycle wired together (issue 5): transitions, carriers and deliveries, deadlines
+ * The request lifecycle wired together: transitions, carriers and deliveries, deadlines
  * with their reminder and escalation jobs, execution and translation tasks, the inbox and its daily
  * digest, and notifications (in-app and e-mail). Job handlers are registered here, at start.
  */

@@ -276,7 +276,7 @@ export class LifecycleService {
       const { ok: _ok, ...refusal } = decision;
       throw new Outcome({ kind: 'refused', state: life.state, ...refusal });
     }
-    // The validator's gate (issue 4): 422 naming every field with a blocking finding.
+    // The validator's gate: 422 naming every field with a blocking finding.
     if (findings && !findings.submittable)
       throw validationFailed(
         findings.findings

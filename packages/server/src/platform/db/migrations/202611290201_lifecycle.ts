@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// Request lifecycle (issue 5): the state of each request with its approvals and frozen versions, the
+// Request lifecycle: the state of each request with its approvals and frozen versions, the
 // history of transitions (the timeline), what each recipient agency received, and every delivery
 // with its e-CODEX receipts (submitted, delivered, retrieved). Portable: text ids and timestamps,
 // integer booleans, JSON as text.

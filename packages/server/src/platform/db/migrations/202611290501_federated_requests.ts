@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// Requests that cross nodes (issue 7 item 6). A request received from a partner node cannot live in
+// Requests that cross nodes. A request received from a partner node cannot live in
 // `mla_request`: its drafting agency and people are on the other node (foreign keys to `agency` and
 // `user_account` would not hold). The requested node keeps it here: the frozen version it was sent,
 // its state on this side, and every transition or receipt in either direction. Evidence offered
