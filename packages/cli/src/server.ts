@@ -12,6 +12,7 @@ export { verifyCheckpointSignature } from '../../server/src/modules/audit/audit-
 export { verifyAuditLog } from '../../server/src/modules/audit/audit-verifier.ts';
 export { parseHash, verifyConsistency } from '../../server/src/modules/audit/merkle.ts';
 export { listDemoAccounts, seedDemoWorld } from '../../server/src/modules/demo/demo.service.ts';
+export { NodeKeysAdmin } from '../../server/src/modules/federation/node-keys.service.ts';
 export { BootstrapService } from '../../server/src/modules/identity/bootstrap.service.ts';
 export { DirectoryService } from '../../server/src/modules/identity/directory.service.ts';
 export { identityRepository } from '../../server/src/modules/identity/identity.repository.ts';

@@ -55,6 +55,10 @@ export const problemCodes = {
     status: 409,
     title: 'The sequence number was used for a different envelope',
   },
+  'federation-client-certificate-required': {
+    status: 401,
+    title: 'A TLS client certificate issued by a trusted federation CA is required',
+  },
   // Partner administration (the node's own admin API).
   'federation-partner-unreachable': {
     status: 502,

@@ -157,3 +157,80 @@ export const FederationStatus = z.object({
 });
 
 export const FederationRetryResponse = z.object({ data: FederationEnvelope });
+
+/**
+ * Envelope listings for the operations dashboard (docs/federation.md §15). Outgoing statuses:
+ * `queued` (pending, never tried), `retrying` (pending after at least one failed attempt),
+ * `delivered`, `failed` (refused for good). Incoming: `stored` (waiting for its turn or a retry),
+ * `processed`, `failed` (the handler gave up; Retry re-offers it). Never the payload.
+ */
+export const FederationOutgoingFilter = z.enum(['queued', 'retrying', 'delivered', 'failed']);
+export const FederationIncomingFilter = z.enum(['stored', 'processed', 'failed']);
+
+export const FederationEnvelopeListQuery = z
+  .object({
+    direction: FederationEnvelopeDirection.describe('`out`: the outbox; `in`: the inbox'),
+    partner: FederationNodeId.optional().describe('Only envelopes to or from this partner node id'),
+    status: z
+      .string()
+      .max(20)
+      .optional()
+      .describe('out: queued, retrying, delivered, failed; in: stored, processed, failed'),
+    type: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'not an envelope type')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z
+      .string()
+      .max(300)
+      .regex(/^[A-Za-z0-9_-]+$/, 'not a cursor')
+      .optional()
+      .describe('`nextCursor` of the previous page'),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.status === undefined) return;
+    const allowed = q.direction === 'out' ? FederationOutgoingFilter : FederationIncomingFilter;
+    if (!allowed.safeParse(q.status).success) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['status'],
+        message: `must be one of ${allowed.options.join(', ')} for direction ${q.direction}`,
+      });
+    }
+  });
+
+export const FederationEnvelopeListResponse = z.object({
+  /** Newest first. */
+  items: z.array(FederationEnvelope),
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+
+/** One of this node's keys as administrators see it: public facts only, never a private part. */
+export const FederationNodeKey = z.object({
+  id: z.string(),
+  algorithm: z.enum(['Ed25519', 'X25519']),
+  use: z.enum(['sig', 'enc']),
+  createdAt: Timestamp,
+  validUntil: Timestamp.nullable(),
+  expiredAt: Timestamp.nullable(),
+  /** SHA-256 of the RFC 8785 public JWK, 16 groups of 4 hex digits (docs/federation.md §3). */
+  fingerprint: z.string(),
+  current: z.boolean(),
+});
+export const FederationKeyListResponse = z.object({
+  items: z.array(FederationNodeKey),
+  policies: z.object({ rotate: z.boolean() }),
+});
+export const FederationKeyRotationResponse = z.object({
+  data: z.object({
+    previousSigningKeyId: z.string(),
+    signingKeyId: z.string(),
+    encryptionKeyId: z.string(),
+    fingerprint: z.string(),
+  }),
+});

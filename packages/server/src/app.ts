@@ -19,6 +19,7 @@ import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { competenceRoutes } from './modules/directory/competence.routes.ts';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.ts';
 import { federationRoutes } from './modules/federation/federation.routes.ts';
+import { FederationOperations } from './modules/federation/operations.service.ts';
 import { registerAuthHook } from './modules/identity/auth.hook.ts';
 import { authRoutes } from './modules/identity/auth.routes.ts';
 import { bootstrapRoutes } from './modules/identity/bootstrap.routes.ts';
@@ -63,7 +64,22 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
     genReqId: () => newId(),
     requestIdHeader: false,
     ...(config.tls
-      ? { https: { cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key) } }
+      ? {
+          https: {
+            cert: fs.readFileSync(config.tls.cert),
+            key: fs.readFileSync(config.tls.key),
+            // Mutual TLS for federation: ask every client for a certificate but let the handshake
+            // finish; the federation wire routes refuse untrusted ones (problem+json), while
+            // browsers and API clients never need one.
+            ...(config.federation.requireClientCert && config.federation.caFile
+              ? {
+                  requestCert: true,
+                  rejectUnauthorized: false,
+                  ca: fs.readFileSync(config.federation.caFile),
+                }
+              : {}),
+          },
+        }
       : {}),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
@@ -168,7 +184,16 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
   await requestsRoutes(app, node.requests);
   await lifecycleModuleRoutes(app, node.lifecycle);
   await notificationsRoutes(app, node.events);
-  await federationRoutes(app, node.federation);
+  await federationRoutes(app, node.federation, {
+    operations: new FederationOperations({
+      database: node.database,
+      federation: node.federation,
+      keys: node.keys,
+      audit: node.audit,
+      clock: node.clock,
+    }),
+    requireClientCert: config.federation.requireClientCert,
+  });
   await evidenceRoutes(app, node.evidence);
   await messagingRoutes(app, node.messaging, node.evidence.service);
 

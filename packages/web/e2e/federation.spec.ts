@@ -70,6 +70,16 @@ test.describe('federation dashboard', () => {
     await expect(page.getByTestId('outbox-totals')).toContainText('Delivered');
     await expect(page.getByTestId('inbox-totals')).toContainText('Processed');
     await expect(page.getByTestId('failed-deliveries')).toBeVisible();
+    // Every envelope in or out, with filters: failed incoming envelopes are listed for Retry.
+    const list = page.getByRole('region', { name: 'Envelopes', exact: true });
+    await expect(list.getByTestId('envelope-list')).toBeVisible();
+    await list.getByText('Incoming', { exact: true }).click();
+    await expect(list.getByRole('radio', { name: 'Incoming' })).toBeChecked();
+    await list.getByRole('combobox', { name: 'State' }).click();
+    await page.getByRole('listbox').getByRole('option', { name: 'Stored', exact: true }).click();
+    await list.getByRole('combobox', { name: 'State' }).click();
+    await page.getByRole('listbox').getByRole('option', { name: 'Failed', exact: true }).click();
+    await expect(list.getByTestId('envelope-list')).toContainText('No envelopes match these filters.');
     await checkScreen(page, 'federation-deliveries');
 
     // Keys: current key ids, every published key, and how to rotate.
@@ -79,9 +89,22 @@ test.describe('federation dashboard', () => {
     await expect(page.getByTestId('published-keys-table')).toContainText(
       (await page.getByTestId('signing-key-id').textContent())!,
     );
+    const signingKeyId = (await page.getByTestId('signing-key-id').textContent())!;
+    await expect(page.getByTestId(`key-${signingKeyId}`)).toContainText(
+      (await page.getByTestId('own-fingerprint').getAttribute('data-fingerprint'))!,
+    );
     await expect(page.getByTestId('rotate-command')).toHaveText('comity keys rotate');
     await expect(page).toHaveURL(/tab=keys/);
     await checkScreen(page, 'federation-keys');
+    // Rotation asks first, and says what it changes; cancelling changes nothing.
+    await page.getByRole('button', { name: 'Rotate keys' }).click();
+    const rotateDialog = page.getByRole('dialog', { name: "Rotate this node's keys?" });
+    await expect(rotateDialog).toContainText('this cannot be undone');
+    await expect(rotateDialog).toContainText("this node's fingerprint changes");
+    await checkScreen(page, 'federation-rotate-confirm');
+    await rotateDialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(rotateDialog).toBeHidden();
+    await expect(page.getByTestId('signing-key-id')).toHaveText(signingKeyId);
   });
 
   test('an investigator has no federation entry and the address answers "not found"', async ({ page }) => {
@@ -123,8 +146,22 @@ test.describe('federation dashboard', () => {
       await addDialog.getByRole('textbox', { name: 'Partner base URL' }).fill(partnerNode.baseUrl);
       await addDialog.getByRole('button', { name: 'Fetch node document' }).click();
 
-      // Step 2: their fingerprint as fetched, ours to read back, and the field for what was read out.
+      // Added by mistake (say, before calling them): the pending partner can be removed again.
       const confirmDialog = page.getByRole('dialog', { name: "Confirm the partner's fingerprint" });
+      await confirmDialog.getByRole('button', { name: 'Confirm later' }).click();
+      const row = page.getByTestId(`partner-${theirs.nodeId}`);
+      await expect(row.getByTestId('partner-status')).toHaveText('Awaiting confirmation');
+      await row.getByRole('button', { name: `Remove ${partnerName}` }).click();
+      const removeDialog = page.getByRole('dialog', { name: 'Remove this pending partner?' });
+      await expect(removeDialog).toContainText('never confirmed');
+      await removeDialog.getByRole('button', { name: 'Remove' }).click();
+      await expect(row).toHaveCount(0);
+
+      await page.getByRole('button', { name: 'Add partner' }).click();
+      await addDialog.getByRole('textbox', { name: 'Partner base URL' }).fill(partnerNode.baseUrl);
+      await addDialog.getByRole('button', { name: 'Fetch node document' }).click();
+
+      // Step 2: their fingerprint as fetched, ours to read back, and the field for what was read out.
       await expect(confirmDialog.getByTestId('partner-added')).toContainText(partnerName);
       await expect(confirmDialog.getByTestId('partner-fingerprint-large')).toHaveAttribute(
         'data-fingerprint',
@@ -146,7 +183,6 @@ test.describe('federation dashboard', () => {
       await confirmDialog.getByRole('button', { name: 'Confirm and activate' }).click();
       await expect(confirmDialog).toBeHidden();
 
-      const row = page.getByTestId(`partner-${theirs.nodeId}`);
       await expect(row.getByTestId('partner-status')).toHaveText('Active');
       await expect(row).toContainText(partnerNode.baseUrl);
       await expect(row.getByTestId('partner-fingerprint')).toHaveText(theirs.fingerprint);
@@ -164,6 +200,14 @@ test.describe('federation dashboard', () => {
         .getByRole('row', { name: new RegExp(partnerName) });
       await expect(failedRow).toContainText('Refused permanently', { timeout: 15_000 });
       await expect(failedRow.getByTestId('failure-reason')).not.toBeEmpty();
+      // The envelope list shows it too, filtered to failed outgoing envelopes to this partner.
+      const list = page.getByRole('region', { name: 'Envelopes', exact: true });
+      await list.getByRole('combobox', { name: 'State' }).click();
+      await page.getByRole('listbox').getByRole('option', { name: 'Failed', exact: true }).click();
+      await list.getByRole('combobox', { name: 'Partner' }).click();
+      await page.getByRole('listbox').getByRole('option', { name: partnerName }).click();
+      await expect(list.getByTestId('list-status').first()).toHaveText('Failed');
+      await expect(list.getByRole('button', { name: /^Retry envelope / }).first()).toBeVisible();
       await checkScreen(page, 'federation-failed-delivery');
 
       // Their administrator adds us and confirms our fingerprint (their side, through their API).

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { cliMeta, type GlobalOptions, withNode } from '../context.ts';
 import { note, printJson, printLine, printTable } from '../output.ts';
+import { NodeKeysAdmin } from '../server.ts';
 
 export function registerKeys(program: Command): void {
   const keys = program
@@ -32,22 +33,16 @@ export function registerKeys(program: Command): void {
     .command('rotate')
     .description('Make a new current signing key; retired keys stay so older signatures still verify')
     .action(async (_opts: object, cmd: Command) => {
-      await withNode(cmd.optsWithGlobals<GlobalOptions>(), async (node, s) => {
-        const previous = node.keys.current();
-        // Seal what the old key has seen, so every event so far is under a checkpoint it signed.
-        await node.audit.checkpoint();
-        const next = await node.keys.rotate(() => node.clock.now());
-        await s.audit.record(
-          { actor: null, meta: cliMeta },
-          {
-            action: 'node-key.rotate',
-            objectType: 'node-key',
-            objectId: next.id,
-            details: { previous: previous.id },
-          },
+      await withNode(cmd.optsWithGlobals<GlobalOptions>(), async (node) => {
+        // The same rotation as POST /api/federation/keys/rotate (checkpoint, transition, audit).
+        const r = await new NodeKeysAdmin(node).rotate(null, cliMeta);
+        printLine(
+          `Rotated the signing key: ${r.previousSigningKeyId} retired, ${r.signingKeyId} is current.`,
         );
-        printLine(`Rotated the signing key: ${previous.id} retired, ${next.id} is current.`);
-        note('A running server picks up the new key within a few seconds and publishes it with the signed transition.');
+        printLine(`New fingerprint (read it to partners' administrators if they ask): ${r.fingerprint}`);
+        note(
+          'A running server picks up the new key within a few seconds and publishes it with the signed transition.',
+        );
       });
     });
 }

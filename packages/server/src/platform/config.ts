@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -28,7 +29,7 @@ const EnvSchema = z.object({
   COMITY_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   COMITY_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
   COMITY_WEB_DIST: z.string().min(1).optional(),
-  // E-mail notifications (issue 5): smtp:// or smtps:// URL with credentials; unset = no e-mail.
+  // E-mail notifications: smtp:// or smtps:// URL with credentials; unset = no e-mail.
   COMITY_SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
@@ -53,6 +54,14 @@ const EnvSchema = z.object({
   COMITY_FEDERATION_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   COMITY_FEDERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   COMITY_FEDERATION_CA_FILE: z.string().min(1).optional(),
+  // Mutual TLS between nodes (docs/operations.md): this node's client certificate for outgoing
+  // federation requests, and whether incoming federation requests must present one.
+  COMITY_FEDERATION_CLIENT_CERT: z.string().min(1).optional(),
+  COMITY_FEDERATION_CLIENT_KEY: z.string().min(1).optional(),
+  COMITY_FEDERATION_REQUIRE_CLIENT_CERT: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export interface Config {
@@ -84,6 +93,13 @@ export interface Config {
     timeoutMs: number;
     /** Extra CA certificates (PEM file) trusted for partners' HTTPS, besides the system ones. */
     caFile: string | undefined;
+    /** This node's TLS client certificate and key (PEM files), presented to partners (mutual TLS). */
+    clientCert: { cert: string; key: string } | undefined;
+    /**
+     * Incoming federation requests (inbox, evidence pulls) must present a client certificate that
+     * chains to `caFile`; needs the server's own TLS. RFC 9421 signatures stay mandatory as well.
+     */
+    requireClientCert: boolean;
   };
 }
 
@@ -101,6 +117,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { demo?: 
       'Invalid configuration:\n  COMITY_TLS_CERT and COMITY_TLS_KEY must be set together',
     );
   }
+  const problems: string[] = [];
+  if (Boolean(e.COMITY_FEDERATION_CLIENT_CERT) !== Boolean(e.COMITY_FEDERATION_CLIENT_KEY)) {
+    problems.push('COMITY_FEDERATION_CLIENT_CERT and COMITY_FEDERATION_CLIENT_KEY must be set together');
+  }
+  if (e.COMITY_FEDERATION_REQUIRE_CLIENT_CERT) {
+    if (!e.COMITY_TLS_CERT) {
+      problems.push(
+        'COMITY_FEDERATION_REQUIRE_CLIENT_CERT: needs TLS on this server (COMITY_TLS_CERT, COMITY_TLS_KEY)',
+      );
+    }
+    if (!e.COMITY_FEDERATION_CA_FILE) {
+      problems.push(
+        'COMITY_FEDERATION_REQUIRE_CLIENT_CERT: needs COMITY_FEDERATION_CA_FILE (the CAs partners’ client certificates chain to)',
+      );
+    }
+  }
+  for (const name of [
+    'COMITY_FEDERATION_CA_FILE',
+    'COMITY_FEDERATION_CLIENT_CERT',
+    'COMITY_FEDERATION_CLIENT_KEY',
+  ] as const) {
+    const file = e[name];
+    if (file && !readable(file)) problems.push(`${name}: cannot read ${file}`);
+  }
+  if (problems.length)
+    throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   const demo = Boolean(opts.demo);
   const dataDir = path.resolve(e.COMITY_DATA_DIR ?? (demo ? './data-demo' : './data'));
   return Object.freeze({
@@ -130,6 +172,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { demo?: 
       concurrency: e.COMITY_FEDERATION_CONCURRENCY,
       timeoutMs: e.COMITY_FEDERATION_TIMEOUT_MS,
       caFile: e.COMITY_FEDERATION_CA_FILE,
+      clientCert:
+        e.COMITY_FEDERATION_CLIENT_CERT && e.COMITY_FEDERATION_CLIENT_KEY
+          ? Object.freeze({ cert: e.COMITY_FEDERATION_CLIENT_CERT, key: e.COMITY_FEDERATION_CLIENT_KEY })
+          : undefined,
+      requireClientCert: e.COMITY_FEDERATION_REQUIRE_CLIENT_CERT,
     }),
   } satisfies Config);
+}
+
+function readable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -18,8 +19,14 @@ const tags = ['federation (node to node)'];
  * The routes other nodes call (docs/federation.md §3, §8, §9a). None uses a session or token: the
  * node document is public, the others are authenticated by RFC 9421 signatures of partner nodes.
  */
-export async function federationWireRoutes(fastify: FastifyInstance, federation: Federation): Promise<void> {
+export async function federationWireRoutes(
+  fastify: FastifyInstance,
+  federation: Federation,
+  options: { requireClientCert: boolean } = { requireClientCert: false },
+): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  // Mutual TLS (COMITY_FEDERATION_REQUIRE_CLIENT_CERT): an extra layer before the RFC 9421 checks.
+  const clientCert = options.requireClientCert ? { onRequest: requireClientCertificate } : {};
 
   app.get(
     NODE_DOCUMENT_PATH,
@@ -62,6 +69,7 @@ export async function federationWireRoutes(fastify: FastifyInstance, federation:
       INBOX_PATH,
       {
         config: { permission: 'public' },
+        ...clientCert,
         bodyLimit: MAX_ENVELOPE_BYTES,
         schema: {
           tags,
@@ -90,6 +98,7 @@ export async function federationWireRoutes(fastify: FastifyInstance, federation:
     `${BLOB_PATH}/:sha256`,
     {
       config: { permission: 'public' },
+      ...clientCert,
       schema: {
         tags,
         summary: 'Pull an offered evidence file',
@@ -116,6 +125,25 @@ export async function federationWireRoutes(fastify: FastifyInstance, federation:
         return notReady(e, req, reply);
       }
     },
+  );
+}
+
+/**
+ * Refuses a federation request whose TLS connection presented no client certificate chaining to
+ * COMITY_FEDERATION_CA_FILE (the server asks for one but lets the handshake finish, so the refusal
+ * is a problem+json the sender's administrator can read, and is audited).
+ */
+async function requireClientCertificate(req: FastifyRequest): Promise<void> {
+  const socket = req.raw.socket as TLSSocket;
+  if (socket.encrypted && socket.authorized) return;
+  const reason = !socket.encrypted
+    ? 'the connection is not TLS'
+    : socket.getPeerCertificate?.() && Object.keys(socket.getPeerCertificate()).length > 0
+      ? `the client certificate is not trusted (${socket.authorizationError ?? 'unknown reason'})`
+      : 'no client certificate was presented';
+  throw new AppError(
+    'federation-client-certificate-required',
+    `This node requires mutual TLS for federation requests: ${reason}.`,
   );
 }
 

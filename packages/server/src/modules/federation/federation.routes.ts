@@ -1,7 +1,11 @@
 import {
   AddFederationPartner,
   ConfirmFederationPartner,
+  FederationEnvelopeListQuery,
+  FederationEnvelopeListResponse,
   FederationEnvelopeResponse,
+  FederationKeyListResponse,
+  FederationKeyRotationResponse,
   FederationPartnerListResponse,
   FederationPartnerResponse,
   FederationPingResponse,
@@ -12,10 +16,12 @@ import {
 } from '@comity/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Actor } from '../access/actor.ts';
 import { actorOf } from '../access/route-permission.ts';
 import type { Federation } from './federation.service.ts';
 import { federationWireRoutes } from './federation-wire.routes.ts';
+import type { FederationOperations } from './operations.service.ts';
 
 const tags = ['federation'];
 
@@ -24,8 +30,18 @@ const tags = ['federation'];
  * suspend, resume), the delivery queue and its failures, receipts per envelope. Plus the routes
  * other nodes call (federation-wire.routes.ts).
  */
-export async function federationRoutes(fastify: FastifyInstance, federation: Federation): Promise<void> {
-  await federationWireRoutes(fastify, federation);
+export async function federationRoutes(
+  fastify: FastifyInstance,
+  federation: Federation,
+  options: {
+    /** Envelope listings, keys and their rotation, removal of pending partners. */
+    operations: FederationOperations;
+    /** Mutual TLS: the wire routes refuse requests without a trusted client certificate. */
+    requireClientCert: boolean;
+  },
+): Promise<void> {
+  const { operations } = options;
+  await federationWireRoutes(fastify, federation, { requireClientCert: options.requireClientCert });
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const policies = (actor: Actor) => ({ manage: actor.permissions.has('federation.manage') });
 
@@ -183,5 +199,74 @@ export async function federationRoutes(fastify: FastifyInstance, federation: Fed
       },
     },
     async (req) => ({ data: await federation.retry(actorOf(req), req.meta, req.params.id) }),
+  );
+
+  app.delete(
+    '/api/federation/partners/:id',
+    {
+      config: { permission: 'federation.manage' },
+      schema: {
+        tags,
+        summary: 'Remove a pending partner',
+        description:
+          'Only a partner that was added but never confirmed (a mistaken base URL, the wrong node): nothing was ever sent to or accepted from it. A confirmed partner answers `conflict`: suspend it instead (envelopes and receipts name it).',
+        params: IdParams,
+        response: { 204: z.null().describe('Removed') },
+      },
+    },
+    async (req, reply) => {
+      await operations.removePendingPartner(actorOf(req), req.meta, req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/federation/envelopes',
+    {
+      config: { permission: 'federation.read' },
+      schema: {
+        tags,
+        summary: 'Envelopes sent or received, newest first',
+        description:
+          'One direction at a time (`out`: the outbox, `in`: the inbox), filtered by partner node, status and type, in pages (`limit`, then `cursor` = the previous `nextCursor`). Outgoing statuses: `queued` (never tried yet), `retrying` (pending after a failed attempt), `delivered`, `failed`. Incoming: `stored` (waiting for its turn or a retry), `processed`, `failed` (offer Retry). Each with attempts, next attempt, last error and receipts; never the payload.',
+        querystring: FederationEnvelopeListQuery,
+        response: { 200: FederationEnvelopeListResponse },
+      },
+    },
+    async (req) => operations.listEnvelopes(actorOf(req), req.meta, req.query),
+  );
+
+  app.get(
+    '/api/federation/keys',
+    {
+      config: { permission: 'federation.read' },
+      schema: {
+        tags,
+        summary: 'This node’s keys',
+        description:
+          'Signing (Ed25519) and encryption (X25519) keys, retired ones included, newest first: id, algorithm, created, valid until, retired at and fingerprint. Never a private part.',
+        response: { 200: FederationKeyListResponse },
+      },
+    },
+    async (req) => ({
+      items: await operations.listKeys(actorOf(req), req.meta),
+      policies: { rotate: actorOf(req).permissions.has('federation.manage') },
+    }),
+  );
+
+  app.post(
+    '/api/federation/keys/rotate',
+    {
+      config: { permission: 'federation.manage' },
+      schema: {
+        tags,
+        summary: 'Rotate this node’s keys',
+        description:
+          'The same as `comity keys rotate`: seals the audit log under a checkpoint of the outgoing key, creates a new signing and encryption key, signs the key transition with the outgoing key and forgets its private part (docs/federation.md §4). Partners follow the signed transition on their next document fetch; the fingerprint they confirmed changes.',
+        body: z.object({}).strict().optional(),
+        response: { 200: FederationKeyRotationResponse },
+      },
+    },
+    async (req) => ({ data: await operations.keys.rotate(actorOf(req), req.meta) }),
   );
 }

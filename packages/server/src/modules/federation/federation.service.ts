@@ -90,7 +90,11 @@ export class Federation {
     );
     // Every rotation, by the server or by `comity keys rotate`, signs its key transition.
     keys.setTransitionSigner(this.identity.transitionSigner());
-    this.http = new PartnerHttp({ maxSockets: this.options.concurrency + 4, caFile: this.options.caFile });
+    this.http = new PartnerHttp({
+      maxSockets: this.options.concurrency + 4,
+      caFile: this.options.caFile,
+      clientCert: this.options.clientCert,
+    });
     this.nonceStore = new DbNonceStore(database);
     this.partners = new PartnersService(
       database,
@@ -113,7 +117,7 @@ export class Federation {
       this.options,
     );
     this.outbox = new Outbox(this.identity, this.partners, audit, clock, this.delivery.wake);
-    this.receipts = new ReceiptsService(this.outbox, clock);
+    this.receipts = new ReceiptsService(this.outbox, clock, audit);
     const plaintexts = new PlaintextCache();
     this.processor = new InboxProcessor(
       database,
@@ -376,7 +380,7 @@ export class Federation {
   }
 }
 
-function outgoingDto(r: OutboxRow, receipts: StoredReceipt[]): EnvelopeDto {
+export function outgoingDto(r: Omit<OutboxRow, 'envelope'>, receipts: StoredReceipt[]): EnvelopeDto {
   return {
     id: r.id,
     direction: 'out',
@@ -395,7 +399,7 @@ function outgoingDto(r: OutboxRow, receipts: StoredReceipt[]): EnvelopeDto {
   };
 }
 
-function incomingDto(r: InboxRow, receipts: StoredReceipt[]): EnvelopeDto {
+export function incomingDto(r: Omit<InboxRow, 'envelope'>, receipts: StoredReceipt[]): EnvelopeDto {
   return {
     id: r.id,
     direction: 'in',

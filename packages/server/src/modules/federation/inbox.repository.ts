@@ -4,6 +4,24 @@ import type { Tables } from '../../platform/db/schema.ts';
 
 export type InboxRow = Tables['federation_inbox'];
 
+/** Every column but the envelope itself (its payload is encrypted and operational). */
+const INBOX_METADATA = [
+  'id',
+  'sender_node',
+  'idempotency_key',
+  'conversation_id',
+  'sequence',
+  'type',
+  'digest',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'last_error',
+  'received_at',
+  'processed_at',
+] as const satisfies readonly (keyof InboxRow)[];
+export type InboxMetadata = Omit<InboxRow, 'envelope'>;
+
 export const inboxRepository = {
   byId: (db: Queryable, id: string) =>
     db.selectFrom('federation_inbox').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -164,6 +182,36 @@ export const inboxRepository = {
       .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('status')
       .execute(),
+
+  /**
+   * A page of the inbox, newest first (received_at, then id), for the operations API. Metadata
+   * only: the stored envelope (with its encrypted payload) is never selected.
+   */
+  page: (
+    db: Queryable,
+    f: {
+      partner?: string | undefined;
+      status?: 'stored' | 'processed' | 'failed' | undefined;
+      type?: string | undefined;
+      before?: { at: string; id: string } | undefined;
+      limit: number;
+    },
+  ) => {
+    let q = db.selectFrom('federation_inbox').select(INBOX_METADATA);
+    if (f.partner) q = q.where('sender_node', '=', f.partner);
+    if (f.type) q = q.where('type', '=', f.type);
+    if (f.status) q = q.where('status', '=', f.status === 'stored' ? 'waiting' : f.status);
+    const before = f.before;
+    if (before) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('received_at', '<', before.at),
+          eb.and([eb('received_at', '=', before.at), eb('id', '<', before.id)]),
+        ]),
+      );
+    }
+    return q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  },
 
   requeue: (db: Queryable, id: string, now: string) =>
     db

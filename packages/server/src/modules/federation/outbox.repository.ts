@@ -4,6 +4,27 @@ import type { Tables } from '../../platform/db/schema.ts';
 
 export type OutboxRow = Tables['federation_outbox'];
 
+/** Every column but the envelope itself (its payload is encrypted and operational). */
+const OUTBOX_METADATA = [
+  'id',
+  'recipient_node',
+  'type',
+  'conversation_id',
+  'sequence',
+  'idempotency_key',
+  'digest',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'locked_by',
+  'locked_until',
+  'last_status',
+  'last_error',
+  'created_at',
+  'completed_at',
+] as const satisfies readonly (keyof OutboxRow)[];
+export type OutboxMetadata = Omit<OutboxRow, 'envelope'>;
+
 export const outboxRepository = {
   byId: (db: Queryable, id: string) =>
     db.selectFrom('federation_outbox').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -115,6 +136,38 @@ export const outboxRepository = {
       .orderBy('completed_at', 'desc')
       .limit(limit)
       .execute(),
+
+  /**
+   * A page of the outbox, newest first (created_at, then id), for the operations API. Metadata
+   * only: the signed envelope (with its encrypted payload) is never selected.
+   */
+  page: (
+    db: Queryable,
+    f: {
+      partner?: string | undefined;
+      status?: 'queued' | 'retrying' | 'delivered' | 'failed' | undefined;
+      type?: string | undefined;
+      before?: { at: string; id: string } | undefined;
+      limit: number;
+    },
+  ) => {
+    let q = db.selectFrom('federation_outbox').select(OUTBOX_METADATA);
+    if (f.partner) q = q.where('recipient_node', '=', f.partner);
+    if (f.type) q = q.where('type', '=', f.type);
+    if (f.status === 'queued') q = q.where('status', '=', 'pending').where('attempts', '=', 0);
+    else if (f.status === 'retrying') q = q.where('status', '=', 'pending').where('attempts', '>', 0);
+    else if (f.status) q = q.where('status', '=', f.status);
+    const before = f.before;
+    if (before) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('created_at', '<', before.at),
+          eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)]),
+        ]),
+      );
+    }
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  },
 
   requeue: (db: Queryable, id: string, now: string) =>
     db

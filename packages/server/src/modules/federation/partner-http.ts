@@ -27,20 +27,37 @@ export class NetworkError extends Error {}
 
 /**
  * Node-to-node HTTP: keep-alive connection pools per scheme, and the system CAs plus any partner CAs
- * of COMITY_FEDERATION_CA_FILE (self-signed partners in exercises and tests). Redirects are never
+ * of COMITY_FEDERATION_CA_FILE (self-signed partners in exercises and tests), and this node's client
+ * certificate when mutual TLS is configured (COMITY_FEDERATION_CLIENT_CERT/_KEY). Redirects are never
  * followed: a signed request's @target-uri would no longer match (docs/federation.md §12).
  */
 export class PartnerHttp {
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
 
-  constructor(options: { maxSockets: number; caFile?: string | undefined }) {
+  constructor(options: {
+    maxSockets: number;
+    caFile?: string | undefined;
+    /** This node's client certificate and key (PEM files): presented to partners (mutual TLS). */
+    clientCert?: { cert: string; key: string } | undefined;
+  }) {
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets });
     // One secure context for every connection: passing `ca` itself would make the agent hash the
     // whole CA bundle into its pool key on every request and load it again for every connection.
-    const secureContext = options.caFile
-      ? tls.createSecureContext({ ca: [...tls.rootCertificates, fs.readFileSync(options.caFile, 'utf8')] })
-      : undefined;
+    const secureContext =
+      options.caFile || options.clientCert
+        ? tls.createSecureContext({
+            ...(options.caFile
+              ? { ca: [...tls.rootCertificates, fs.readFileSync(options.caFile, 'utf8')] }
+              : {}),
+            ...(options.clientCert
+              ? {
+                  cert: fs.readFileSync(options.clientCert.cert),
+                  key: fs.readFileSync(options.clientCert.key),
+                }
+              : {}),
+          })
+        : undefined;
     this.httpsAgent = new https.Agent({
       keepAlive: true,
       maxSockets: options.maxSockets,

@@ -9,6 +9,13 @@ export const partnersRepository = {
     db.selectFrom('federation_partner').selectAll().where('id', '=', id).executeTakeFirst(),
   byNodeId: (db: Queryable, nodeId: string) =>
     db.selectFrom('federation_partner').selectAll().where('node_id', '=', nodeId).executeTakeFirst(),
+  /** Deletes a partner only while it is pending (never confirmed: nothing references it yet). */
+  deletePending: (db: Queryable, id: string) =>
+    db
+      .deleteFrom('federation_partner')
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst(),
   insert: (db: Queryable, row: PartnerRow) => db.insertInto('federation_partner').values(row).execute(),
   update: (db: Queryable, id: string, set: Partial<PartnerRow>) =>
     db.updateTable('federation_partner').set(set).where('id', '=', id).execute(),

@@ -13,8 +13,10 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { DateTime } from '../../ui/DateTime.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { Fingerprint } from './Fingerprint.tsx';
@@ -24,15 +26,24 @@ const ROTATE_COMMAND = 'comity keys rotate';
 const DOCUMENT_PATH = '/.well-known/comity/node';
 
 /**
- * This node's keys: the current signing and encryption key ids and the fingerprint; every published
- * key with its dates (from the node document); how to rotate. The API has no rotation endpoint:
- * rotation is done on the server host with the CLI.
+ * This node's keys: the current signing and encryption key ids and the fingerprint; every key with
+ * its dates and fingerprint (GET /api/federation/keys); rotation from here (with a confirmation
+ * explaining the consequences) or with the CLI on the server host, both the same operation.
  */
 export function KeysPanel({ status }: { status: FederationStatusT }) {
   const { t } = useTranslation();
   const doc = useQuery({
-    queryKey: federationKeys.document,
-    queryFn: ({ signal }) => federationApi.document(signal),
+    queryKey: federationKeys.keys,
+    queryFn: ({ signal }) => federationApi.keys(signal),
+  });
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const rotate = useMutation({
+    mutationFn: () => federationApi.rotateKeys(),
+    onSuccess: async () => {
+      setConfirming(false);
+      await queryClient.invalidateQueries({ queryKey: federationKeys.all });
+    },
   });
   const { node } = status;
   return (
@@ -85,28 +96,31 @@ export function KeysPanel({ status }: { status: FederationStatusT }) {
         {doc.data && (
           <div className="comity-table-wrap">
             <Table withTableBorder striped data-testid="published-keys-table">
-              <Table.Caption>
-                {t('federation.keys.issued')} <DateTime value={doc.data.issuedAt} seconds />
-              </Table.Caption>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">{t('federation.keys.kid')}</Table.Th>
                   <Table.Th scope="col">{t('federation.keys.use')}</Table.Th>
+                  <Table.Th scope="col">{t('federation.keys.fingerprint')}</Table.Th>
                   <Table.Th scope="col">{t('federation.keys.created')}</Table.Th>
                   <Table.Th scope="col">{t('federation.keys.validUntil')}</Table.Th>
                   <Table.Th scope="col">{t('federation.keys.state')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {[...doc.data.keys].reverse().map((key) => (
-                  <Table.Tr key={key.kid}>
+                {doc.data.items.map((key) => (
+                  <Table.Tr key={key.id} data-testid={`key-${key.id}`}>
                     <Table.Td>
                       <Text span className="comity-mono">
-                        {key.kid}
+                        {key.id}
                       </Text>
                     </Table.Td>
                     <Table.Td>
                       {key.use === 'sig' ? t('federation.keys.useSig') : t('federation.keys.useEnc')}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text span size="xs" className="comity-mono">
+                        {key.fingerprint}
+                      </Text>
                     </Table.Td>
                     <Table.Td>
                       <DateTime value={key.createdAt} />
@@ -137,6 +151,31 @@ export function KeysPanel({ status }: { status: FederationStatusT }) {
         <Title order={3} size="h4" mb="xs">
           {t('federation.keys.rotateTitle')}
         </Title>
+        {doc.data?.policies.rotate && (
+          <Group gap="sm" mb="sm">
+            <Button color="red" onClick={() => setConfirming(true)}>
+              {t('federation.keys.rotate')}
+            </Button>
+          </Group>
+        )}
+        {rotate.isSuccess && (
+          <Alert
+            color="green"
+            variant="light"
+            mb="sm"
+            data-testid="keys-rotated"
+            withCloseButton
+            closeButtonLabel={t('common.close')}
+            onClose={() => rotate.reset()}
+          >
+            <Text size="sm">
+              {t('federation.keys.rotated', {
+                previous: rotate.data.data.previousSigningKeyId,
+                next: rotate.data.data.signingKeyId,
+              })}
+            </Text>
+          </Alert>
+        )}
         <Text size="sm" mb="sm">
           {t('federation.keys.rotateIntro')}
         </Text>
@@ -161,6 +200,21 @@ export function KeysPanel({ status }: { status: FederationStatusT }) {
           <Text size="sm">{t('federation.keys.compromised')}</Text>
         </Alert>
       </Card>
+      <ConfirmDialog
+        opened={confirming}
+        title={t('federation.keys.rotateConfirmTitle')}
+        confirmLabel={t('federation.keys.rotate')}
+        danger
+        pending={rotate.isPending}
+        error={rotate.isError ? rotate.error : null}
+        onClose={() => {
+          setConfirming(false);
+          rotate.reset();
+        }}
+        onConfirm={() => rotate.mutate()}
+      >
+        {t('federation.keys.rotateConfirmBody')}
+      </ConfirmDialog>
     </Stack>
   );
 }

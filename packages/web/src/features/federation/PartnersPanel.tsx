@@ -26,6 +26,7 @@ export function PartnersPanel({
   const [adding, setAdding] = useState(false);
   const [confirming, setConfirming] = useState<PartnerT | null>(null);
   const [suspending, setSuspending] = useState<PartnerT | null>(null);
+  const [removing, setRemoving] = useState<PartnerT | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: federationKeys.all });
 
   const suspend = useMutation({
@@ -33,6 +34,13 @@ export function PartnersPanel({
     onSuccess: async () => {
       await refresh();
       setSuspending(null);
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => federationApi.removePartner(id),
+    onSuccess: async () => {
+      await refresh();
+      setRemoving(null);
     },
   });
   const resume = useMutation({ mutationFn: (id: string) => federationApi.resume(id), onSuccess: refresh });
@@ -175,6 +183,17 @@ export function PartnersPanel({
                           {t('federation.partners.confirm')}
                         </Button>
                       )}
+                      {p.status === 'pending' && (
+                        <Button
+                          size="compact-sm"
+                          variant="default"
+                          color="red"
+                          onClick={() => setRemoving(p)}
+                          aria-label={t('federation.partners.removeNamed', { name: p.name })}
+                        >
+                          {t('federation.partners.remove')}
+                        </Button>
+                      )}
                       {p.status === 'active' && (
                         <>
                           <Button
@@ -244,6 +263,21 @@ export function PartnersPanel({
         onConfirm={() => suspending && suspend.mutate(suspending.id)}
       >
         {t('federation.partners.suspendBody', { name: suspending?.name ?? '' })}
+      </ConfirmDialog>
+      <ConfirmDialog
+        opened={removing !== null}
+        title={t('federation.partners.removeTitle')}
+        confirmLabel={t('federation.partners.remove')}
+        danger
+        pending={remove.isPending}
+        error={remove.isError ? remove.error : null}
+        onClose={() => {
+          setRemoving(null);
+          remove.reset();
+        }}
+        onConfirm={() => removing && remove.mutate(removing.id)}
+      >
+        {t('federation.partners.removeBody', { name: removing?.name ?? '' })}
       </ConfirmDialog>
     </Stack>
   );

@@ -1,5 +1,8 @@
 import type {
+  FederationEnvelopeListResponse,
   FederationEnvelopeResponse,
+  FederationKeyListResponse,
+  FederationKeyRotationResponse,
   FederationPartnerResponse,
   FederationPingResponse,
   FederationRetryResponse,
@@ -13,32 +16,25 @@ export type PartnerT = FederationStatusT['partners'][number];
 export type PartnerRow = z.infer<typeof FederationPartnerResponse>;
 export type EnvelopeT = z.infer<typeof FederationEnvelopeResponse>['data'];
 export type PingResultT = z.infer<typeof FederationPingResponse>;
+export type EnvelopePageT = z.infer<typeof FederationEnvelopeListResponse>;
+export type NodeKeyListT = z.infer<typeof FederationKeyListResponse>;
+export type NodeKeyT = NodeKeyListT['items'][number];
+export type KeyRotationT = z.infer<typeof FederationKeyRotationResponse>;
 
-/**
- * This node's published document (docs/federation.md §3), public at /.well-known/comity/node: the
- * only place listing every key with its dates (retired ones too) and the signed key transitions.
- * Only the members the keys screen reads.
- */
-export interface NodeDocumentKeys {
-  nodeId: string;
-  issuedAt: string;
-  fingerprint: string;
-  keys: {
-    kid: string;
-    use: 'sig' | 'enc';
-    alg: string;
-    createdAt: string;
-    validUntil?: string;
-    expiredAt?: string;
-  }[];
-  transitions?: { from: string; to: string; at: string }[];
+/** Filters of the envelope listing (GET /api/federation/envelopes); empty strings mean "any". */
+export interface EnvelopeFilter {
+  direction: 'out' | 'in';
+  status: string;
+  partner: string;
+  type: string;
 }
 
 export const federationKeys = {
   all: ['federation'] as const,
   status: ['federation', 'status'] as const,
   envelope: (id: string) => ['federation', 'envelope', id] as const,
-  document: ['federation', 'document'] as const,
+  envelopes: (f: EnvelopeFilter) => ['federation', 'envelopes', f] as const,
+  keys: ['federation', 'keys'] as const,
 };
 
 const partnerPath = (id: string, action?: string) =>
@@ -59,8 +55,18 @@ export const federationApi = {
       `/api/federation/deliveries/${encodeURIComponent(id)}/retry`,
       {},
     ),
-  /** Public (partners fetch it unsigned); served by this same origin. */
-  document: (signal?: AbortSignal) => api.get<NodeDocumentKeys>('/.well-known/comity/node', { signal }),
+  removePartner: (id: string) => api.delete<void>(partnerPath(id)),
+  /** One page of envelopes in or out, newest first (metadata and receipts, never the payload). */
+  envelopes: (f: EnvelopeFilter, cursor: string | undefined, signal?: AbortSignal) => {
+    const q = new URLSearchParams({ direction: f.direction, limit: '25' });
+    if (f.status) q.set('status', f.status);
+    if (f.partner) q.set('partner', f.partner);
+    if (f.type.trim()) q.set('type', f.type.trim());
+    if (cursor) q.set('cursor', cursor);
+    return api.get<EnvelopePageT>(`/api/federation/envelopes?${q}`, { signal });
+  },
+  keys: (signal?: AbortSignal) => api.get<NodeKeyListT>('/api/federation/keys', { signal }),
+  rotateKeys: () => api.post<KeyRotationT>('/api/federation/keys/rotate', {}),
 };
 
 /** The 64 hex digits of a fingerprint as typed or read out: case, spaces and colons do not matter. */

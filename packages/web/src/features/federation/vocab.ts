@@ -50,3 +50,18 @@ export const receiptKind: Record<z.infer<typeof EnvelopeReceiptKind>, { key: str
   'not-delivered': { key: k('federation.receipt.notDelivered'), color: 'red' },
   retrieved: { key: k('federation.receipt.retrieved'), color: 'green' },
 };
+
+/** The states the envelope listing filters on, per direction (GET /api/federation/envelopes). */
+export const envelopeFilters: Record<'out' | 'in', { value: string; key: string }[]> = {
+  out: [
+    { value: 'queued', key: k('federation.list.queued') },
+    { value: 'retrying', key: k('federation.list.retrying') },
+    { value: 'delivered', key: k('federation.envelopeStatus.delivered') },
+    { value: 'failed', key: k('federation.envelopeStatus.failed') },
+  ],
+  in: [
+    { value: 'stored', key: k('federation.list.stored') },
+    { value: 'processed', key: k('federation.envelopeStatus.processed') },
+    { value: 'failed', key: k('federation.envelopeStatus.failed') },
+  ],
+};
