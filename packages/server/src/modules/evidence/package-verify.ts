@@ -1,13 +1,34 @@
 /**
  * Offline verification of an evidence export package: the manifest's Ed25519 signature (against
- * the public key it names), every listed entry's SHA-256 and size, no unlisted or missing entries,
- * and every item's custody hash chain. Needs nothing but the ZIP file.
+ * the public key it names), every listed entry's SHA-256 and size, no unlisted, duplicate or
+ * missing entries, every item's custody hash chain, and that the archive is exactly its canonical
+ * form (package-zip.ts), so no byte outside the entries can change unnoticed. Needs nothing but the
+ * ZIP file.
+ *
+ * Streams: the central directory is read from the end of the file, then one pass from the first
+ * byte to the last rebuilds each canonical record (local header, data descriptor, directory record,
+ * end record) from the names and the data and compares it with the file, while the data goes
+ * through SHA-256 and CRC-32 in 1 MiB reads. Memory holds the directory, the manifest and its
+ * signature, never an entry's data: packages of any size verify in constant memory.
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { unzipSync } from 'fflate';
+import { crc32 } from 'node:zlib';
 import { type CustodyRecord, verifyCustodyChain } from './custody-chain.ts';
-import { canonicalZipBytes } from './package-zip.ts';
+import {
+  type CanonicalRecord,
+  centralRecord,
+  type DirectoryEntry,
+  dataDescriptor,
+  differingFields,
+  END_RECORD_SIZE,
+  endRecord,
+  lastEndSignature,
+  localHeader,
+  readCentralDirectory,
+  readEndRecord,
+  type ZipEnd,
+} from './package-zip.ts';
 
 export const MANIFEST = 'manifest.json';
 export const SIGNATURE = 'manifest.sig.json';
@@ -37,7 +58,14 @@ export interface VerifyReport {
   checks: Check[];
 }
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+/** Bounds on what is held in memory: the central directory, the manifest and its signature. */
+const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+const READ_CHUNK = 1024 * 1024;
+/** The end record sits in the last 22 bytes; look further back only to name appended bytes. */
+const TAIL_SEARCH = 64 * 1024 + END_RECORD_SIZE;
+/** Differences listed in the canonical-form check before "and N more". */
+const MAX_LISTED_DIFFERENCES = 8;
 
 export function verifyEd25519Raw(publicKeyRaw: string, data: Uint8Array, signature: string): boolean {
   try {
@@ -48,11 +76,218 @@ export function verifyEd25519Raw(publicKeyRaw: string, data: Uint8Array, signatu
   }
 }
 
-export async function verifyPackageFile(file: string): Promise<VerifyReport> {
-  return verifyPackage(new Uint8Array(await fs.readFile(file)));
+/** Random-access bytes of a package: a file (positional reads) or an in-memory buffer. */
+interface Source {
+  readonly size: number;
+  /** Up to `length` bytes at `position` (fewer at the end of the source). */
+  read(position: number, length: number): Promise<Uint8Array>;
+  /** `length` bytes from `position` to `onChunk`, in pieces valid only during the call; returns the count. */
+  stream(position: number, length: number, onChunk: (chunk: Uint8Array) => void): Promise<number>;
 }
 
-export function verifyPackage(zip: Uint8Array): VerifyReport {
+function fileSource(fh: fs.FileHandle, size: number): Source {
+  const buf = Buffer.allocUnsafe(READ_CHUNK);
+  const readInto = async (target: Buffer, position: number, length: number) => {
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await fh.read(target, got, length - got, position + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return got;
+  };
+  return {
+    size,
+    async read(position, length) {
+      const out = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
+      return out.subarray(0, await readInto(out, position, out.length));
+    },
+    async stream(position, length, onChunk) {
+      let done = 0;
+      while (done < length) {
+        const n = await readInto(buf, position + done, Math.min(READ_CHUNK, length - done));
+        if (n === 0) break;
+        onChunk(buf.subarray(0, n));
+        done += n;
+      }
+      return done;
+    },
+  };
+}
+
+function memorySource(bytes: Uint8Array): Source {
+  const slice = (position: number, length: number) =>
+    bytes.subarray(Math.min(position, bytes.length), Math.min(position + length, bytes.length));
+  return {
+    size: bytes.length,
+    read: async (position, length) => slice(position, length),
+    async stream(position, length, onChunk) {
+      let done = 0;
+      while (done < length) {
+        const chunk = slice(position + done, Math.min(READ_CHUNK, length - done));
+        if (!chunk.length) break;
+        onChunk(chunk);
+        done += chunk.length;
+      }
+      return done;
+    },
+  };
+}
+
+/** Verifies the package file at `file`, streaming it. Fails (rejects) only when it cannot be opened or read. */
+export async function verifyPackageFile(file: string): Promise<VerifyReport> {
+  const fh = await fs.open(file, 'r');
+  try {
+    return await verifySource(fileSource(fh, (await fh.stat()).size));
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Verifies a package held in memory (small packages, tests); the same checks as for a file. */
+export function verifyPackage(zip: Uint8Array): Promise<VerifyReport> {
+  return verifySource(memorySource(zip));
+}
+
+class Unreadable extends Error {}
+
+interface Directory {
+  entries: DirectoryEntry[];
+  /** Where the end record was found (the canonical place is size - 22). */
+  endAt: number;
+}
+
+/** Finds the end record (normally the last 22 bytes) and reads the central directory it points at. */
+async function readDirectory(src: Source): Promise<Directory> {
+  if (src.size < END_RECORD_SIZE) throw new Unreadable(`${src.size} bytes: too short for a ZIP archive`);
+  const tailStart = Math.max(0, src.size - TAIL_SEARCH);
+  const tail = await src.read(tailStart, src.size - tailStart);
+  let endAt = src.size - END_RECORD_SIZE;
+  let end: ZipEnd | null = readEndRecord(tail, endAt - tailStart);
+  if (!end) {
+    const found = lastEndSignature(tail);
+    if (found < 0)
+      throw new Unreadable(
+        'no end of central directory record at the end of the file (damaged or not a ZIP)',
+      );
+    endAt = tailStart + found;
+    end = readEndRecord(tail, found)!;
+  }
+  // The end record's offset or size may be the damaged field: try the directory at its offset, then
+  // right before the end record.
+  const candidates = [end.directoryOffset, endAt - end.directorySize].filter(
+    (at, i, all) => at >= 0 && at <= endAt && endAt - at <= MAX_DIRECTORY_BYTES && all.indexOf(at) === i,
+  );
+  let firstError = `end of central directory record points at byte ${end.directoryOffset}, outside the file`;
+  for (const [i, start] of candidates.entries()) {
+    try {
+      const entries = readCentralDirectory(await src.read(start, endAt - start));
+      return { entries, endAt };
+    } catch (e) {
+      if (i === 0) firstError = (e as Error).message;
+    }
+  }
+  throw new Unreadable(firstError);
+}
+
+interface EntryDigest {
+  sha256: string;
+  size: number;
+  /** The bytes, for the manifest and its signature only. */
+  bytes?: Uint8Array;
+}
+
+/**
+ * One pass over the file in canonical order: for each entry its local header, data and data
+ * descriptor, then the directory and the end record, each compared with its canonical bytes.
+ * Returns the entries' digests and every difference found.
+ */
+async function walk(src: Source, dir: Directory) {
+  const differences: string[] = [];
+  const digests = new Map<string, EntryDigest>();
+  const duplicates = new Set<string>();
+  const central: { name: string; crc: number; size: number; offset: number }[] = [];
+  let pos = 0;
+  let truncated = false;
+  const compare = async (
+    expected: CanonicalRecord,
+    label: string,
+    explain?: (fields: string[]) => string,
+  ) => {
+    const actual = await src.read(pos, expected.bytes.length);
+    const fields = differingFields(expected, actual);
+    if (actual.length < expected.bytes.length) {
+      differences.push(`the file ends inside the ${label} at byte ${pos}`);
+      truncated = true;
+    } else if (fields.length) {
+      differences.push(`${label} at byte ${pos} differs in ${explain ? explain(fields) : fields.join(', ')}`);
+    }
+    pos += expected.bytes.length;
+  };
+  for (const [i, e] of dir.entries.entries()) {
+    const label = `entry ${i + 1} (${JSON.stringify(e.name)})`;
+    const offset = pos;
+    await compare(localHeader(e.name), `local header of ${label}`, (fields) => {
+      if (!fields.includes('name')) return fields.join(', ');
+      return `${fields.join(', ')} (the central directory names it ${JSON.stringify(e.name)})`;
+    });
+    if (truncated) break;
+    const hash = createHash('sha256');
+    const keep = (e.name === MANIFEST || e.name === SIGNATURE) && e.size <= MAX_MANIFEST_BYTES;
+    const parts: Uint8Array[] = [];
+    let crc = 0;
+    const read = await src.stream(pos, e.size, (chunk) => {
+      hash.update(chunk);
+      crc = crc32(chunk, crc);
+      if (keep) parts.push(Buffer.from(chunk));
+    });
+    pos += read;
+    if (read < e.size) {
+      differences.push(
+        `the data of ${label} runs past the end of the file: the central directory gives ${e.size} bytes, ${read} remain`,
+      );
+      truncated = true;
+      break;
+    }
+    if (digests.has(e.name)) duplicates.add(e.name);
+    else
+      digests.set(e.name, {
+        sha256: hash.digest('hex'),
+        size: e.size,
+        ...(keep ? { bytes: Buffer.concat(parts) } : {}),
+      });
+    await compare(dataDescriptor(crc, e.size), `data descriptor of ${label}`, (fields) =>
+      fields.includes('CRC-32')
+        ? `${fields.join(', ')} (the data does not match its CRC-32)`
+        : fields.join(', '),
+    );
+    if (truncated) break;
+    central.push({ name: e.name, crc, size: e.size, offset });
+  }
+  if (!truncated) {
+    const directoryStart = pos;
+    for (const [i, c] of central.entries()) {
+      await compare(
+        centralRecord(c),
+        `central directory record of entry ${i + 1} (${JSON.stringify(c.name)})`,
+      );
+      if (truncated) break;
+    }
+    if (!truncated) {
+      await compare(
+        endRecord(central.length, pos - directoryStart, directoryStart),
+        'end of central directory record',
+      );
+    }
+  }
+  if (!truncated && src.size > pos)
+    differences.push(`${src.size - pos} byte(s) after the end of central directory record (at byte ${pos})`);
+  if (!truncated && dir.endAt !== src.size - END_RECORD_SIZE && !differences.length)
+    differences.push(`the end of central directory record is at byte ${dir.endAt}, not at the end`);
+  return { differences, digests, duplicates };
+}
+
+async function verifySource(src: Source): Promise<VerifyReport> {
   const checks: Check[] = [];
   const done = (packageId: string | null = null, keyId: string | null = null): VerifyReport => ({
     ok: checks.length > 0 && checks.every((c) => c.ok),
@@ -60,26 +295,42 @@ export function verifyPackage(zip: Uint8Array): VerifyReport {
     keyId,
     checks,
   });
-  let entries: Record<string, Uint8Array>;
+  let dir: Directory;
   try {
-    entries = unzipSync(zip);
-    checks.push({ what: 'ZIP archive readable', ok: true });
-    const rebuilt = canonicalZipBytes(Object.entries(entries));
-    const same =
-      rebuilt.length === zip.length && Buffer.compare(Buffer.from(rebuilt), Buffer.from(zip)) === 0;
-    checks.push({
-      what: 'archive bytes are exactly its canonical form (no byte outside the entries changed)',
-      ok: same,
-      ...(same ? {} : { detail: 'headers, directory or padding differ' }),
-    });
+    dir = await readDirectory(src);
   } catch (e) {
-    checks.push({ what: 'ZIP archive readable', ok: false, detail: (e as Error).message });
+    if (!(e instanceof Unreadable)) throw e;
+    checks.push({ what: 'ZIP archive readable', ok: false, detail: e.message });
     return done();
   }
-  const manifestBytes = entries[MANIFEST];
-  const sigBytes = entries[SIGNATURE];
+  checks.push({ what: 'ZIP archive readable', ok: true });
+  const { differences, digests, duplicates } = await walk(src, dir);
+  const listedDifferences =
+    differences.length > MAX_LISTED_DIFFERENCES
+      ? [
+          ...differences.slice(0, MAX_LISTED_DIFFERENCES),
+          `and ${differences.length - MAX_LISTED_DIFFERENCES} more`,
+        ]
+      : differences;
+  checks.push({
+    what: 'archive bytes are exactly its canonical form (no byte outside the entries changed)',
+    ok: differences.length === 0,
+    ...(differences.length ? { detail: listedDifferences.join('; ') } : {}),
+  });
+  for (const name of duplicates)
+    checks.push({ what: `entry ${name}`, ok: false, detail: 'appears more than once in the archive' });
+
+  const manifestEntry = digests.get(MANIFEST);
+  const sigEntry = digests.get(SIGNATURE);
+  const manifestBytes = manifestEntry?.bytes;
+  const sigBytes = sigEntry?.bytes;
   if (!manifestBytes || !sigBytes) {
-    checks.push({ what: 'manifest and signature present', ok: false, detail: 'missing' });
+    const tooLarge = (manifestEntry && !manifestBytes) || (sigEntry && !sigBytes);
+    checks.push({
+      what: 'manifest and signature present',
+      ok: false,
+      detail: tooLarge ? `larger than ${MAX_MANIFEST_BYTES} bytes` : 'missing',
+    });
     return done();
   }
   let manifest: {
@@ -104,20 +355,19 @@ export function verifyPackage(zip: Uint8Array): VerifyReport {
   const listed = new Set<string>([MANIFEST, SIGNATURE]);
   for (const e of manifest.entries ?? []) {
     listed.add(e.path);
-    const bytes = entries[e.path];
-    if (!bytes) {
+    const found = digests.get(e.path);
+    if (!found) {
       checks.push({ what: `entry ${e.path}`, ok: false, detail: 'missing from the archive' });
       continue;
     }
-    const actual = sha256(bytes);
-    const ok = actual === e.sha256 && bytes.length === e.size;
+    const ok = found.sha256 === e.sha256 && found.size === e.size;
     checks.push({
       what: `entry ${e.path} SHA-256 ${e.sha256}`,
       ok,
-      ...(ok ? {} : { detail: `found ${actual}, ${bytes.length} bytes` }),
+      ...(ok ? {} : { detail: `found ${found.sha256}, ${found.size} bytes` }),
     });
   }
-  for (const name of Object.keys(entries)) {
+  for (const name of digests.keys()) {
     if (!listed.has(name) && !name.endsWith('/'))
       checks.push({ what: `entry ${name}`, ok: false, detail: 'not listed in the manifest' });
   }
