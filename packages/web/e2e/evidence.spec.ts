@@ -215,4 +215,45 @@ test.describe('messaging and evidence', () => {
     expect(zip.subarray(0, 2).toString()).toBe('PK');
     expect(sha256(zip)).toBe(packageHash);
   });
+
+  test('custody transferred to another agency: its officer acknowledges receipt', async ({
+    page,
+    baseURL,
+  }) => {
+    const holder = await ApiSession.signIn(baseURL!, 'anna.weber@de-bka.example');
+    const recipientEmail = 'claire.martin@fr-pj.example';
+    const recipient = await ApiSession.signIn(baseURL!, recipientEmail);
+    const to = (await recipient.call<{ agency: { id: string } }>('GET', '/api/me')).agency.id;
+    const exhibit = `RCPT-${Date.now()}`;
+    const item = await holder.call<{ data: { id: string } }>('POST', '/api/evidence', {
+      exhibitNumber: exhibit,
+      description: 'Seized mobile phone',
+      source: 'Search of the premises',
+      labels: { tlp: 'AMBER', handlingCode: 'H0', recipients: [to] },
+    });
+    await holder.call('POST', `/api/evidence/${item.data.id}/transfer`, {
+      toAgencyId: to,
+      authority: `Joint investigation ${exhibit}`,
+      reason: 'For the French investigation',
+    });
+
+    await signIn(page, recipientEmail);
+    await expect(page.getByTestId('current-agency')).toBeVisible();
+    await page.goto(`/evidence/${item.data.id}`);
+    await expect(page.getByRole('heading', { level: 1, name: exhibit })).toBeVisible();
+    const banner = page.getByTestId('receipt-pending');
+    await expect(banner).toContainText('Custody transferred to your agency');
+    await expect(banner).toContainText(`Joint investigation ${exhibit}`);
+    await checkScreen(page, 'evidence-receipt-pending');
+    await banner.getByRole('button', { name: 'Acknowledge receipt' }).click();
+    await expect(banner).toBeHidden();
+    const timeline = page.getByTestId('custody-timeline');
+    await expect(timeline.getByText(/^\d+\. Received$/)).toBeVisible();
+    await expect(page.getByTestId('custody-browser')).toHaveText('Chain verified in this browser');
+    const custody = await recipient.call<{ items: { event: string; actorAgencyId: string | null }[] }>(
+      'GET',
+      `/api/evidence/${item.data.id}/custody`,
+    );
+    expect(custody.items.at(-1)).toMatchObject({ event: 'received', actorAgencyId: to });
+  });
 });

@@ -340,6 +340,71 @@ function FilesTable({ item }: { item: EvidenceRow }) {
   );
 }
 
+/**
+ * The transfer to my agency still waiting for my acknowledgement: the last custody `transferred`
+ * record whose signed receipt names my agency, with no `received` by my agency after it.
+ */
+export function pendingReceipt(
+  records: readonly CustodyRecordT[],
+  agencyId: string | undefined,
+): CustodyRecordT | undefined {
+  if (!agencyId) return undefined;
+  let pending: CustodyRecordT | undefined;
+  for (const r of records) {
+    const receipt = (r.details as { receipt?: { to?: unknown } }).receipt;
+    if (r.event === 'transferred' && receipt?.to === agencyId) pending = r;
+    else if (r.event === 'received' && r.actorAgencyId === agencyId) pending = undefined;
+  }
+  return pending;
+}
+
+/** Custody handed to my agency: say so, and let me acknowledge receipt (a custody `received`). */
+function ReceiptBanner({ id, holderId }: { id: string; holderId: string }) {
+  const { t } = useTranslation();
+  const me = useMe().data;
+  const can = usePermission();
+  const names = useAgencyNames();
+  const queryClient = useQueryClient();
+  const custody = useQuery({
+    queryKey: evidenceKeys.custody(id),
+    queryFn: ({ signal }) => evidenceApi.custody(id, signal),
+  });
+  const receive = useMutation({
+    mutationFn: () => evidenceApi.receive(id),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: evidenceKeys.custody(id) });
+    },
+  });
+  const pending =
+    me && me.agency.id !== holderId && can('evidence.transfer')
+      ? pendingReceipt(custody.data?.items ?? [], me.agency.id)
+      : undefined;
+  if (!pending) return null;
+  const receipt = (pending.details as { receipt: Record<string, unknown> }).receipt;
+  return (
+    <Alert color="blue" variant="light" title={t('custodyReceipt.title')} data-testid="receipt-pending">
+      <Stack gap="xs">
+        <Text size="sm">
+          {t('custodyReceipt.body', { from: names.name(String(receipt.from ?? holderId)) })}{' '}
+          <DateTime value={pending.at} />
+        </Text>
+        {typeof receipt.authority === 'string' && (
+          <Text size="sm">{t('custody.authority', { authority: receipt.authority })}</Text>
+        )}
+        <Text size="xs" c="dimmed">
+          {t('custodyReceipt.help')}
+        </Text>
+        {receive.isError && <ProblemAlert error={receive.error} />}
+        <Group>
+          <Button onClick={() => receive.mutate()} loading={receive.isPending}>
+            {t('custodyReceipt.acknowledge')}
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
+  );
+}
+
 /** /evidence/:id — metadata, labels, files, custody (checked in the browser), upload, transfer. */
 export function EvidenceItemPage() {
   const { t } = useTranslation();
@@ -419,6 +484,7 @@ export function EvidenceItemPage() {
           </>
         }
       />
+      <ReceiptBanner id={e.id} holderId={e.agencyId} />
       <ConfirmDialog
         opened={sealing}
         title={t('evidence.sealTitle')}

@@ -44,3 +44,22 @@ export function exportRule(l: Labels, exporter: string, target: Target): Rule | 
     return 'speciality';
   return null;
 }
+
+/** The rules a hand-over to another agency can break (server `canForward`). */
+export type ForwardRule = 'not-recipient' | 'tlp-confined' | 'tlp-amber' | 'h2-permission' | 'h3-restriction';
+
+/**
+ * A preview of the server's `canForward` (modules/dissemination/handling.ts): may `from` hand the
+ * item or message on to `to`? `acknowledged`: an H3 restriction was acknowledged by the officer.
+ * The server decides; this only warns before sending.
+ */
+export function forwardRule(l: Labels, from: string, to: string, acknowledged = true): ForwardRule | null {
+  if (l.tlp !== 'CLEAR' && l.tlp !== 'GREEN' && !named(l).has(from))
+    return confined(l) ? 'tlp-confined' : 'not-recipient';
+  if (named(l).has(to)) return null;
+  if (confined(l)) return 'tlp-confined';
+  if (l.tlp === 'AMBER') return 'tlp-amber';
+  if (l.handlingCode === 'H2' && !permitted(l, 'forward', to)) return 'h2-permission';
+  if (l.handlingCode === 'H3' && !acknowledged) return 'h3-restriction';
+  return null;
+}

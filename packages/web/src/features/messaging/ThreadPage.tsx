@@ -23,6 +23,7 @@ import { DateTime } from '../../ui/DateTime.tsx';
 import { LabelBadges } from '../../ui/LabelBadges.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
+import { ForwardMessageModal } from './ForwardMessage.tsx';
 import { cleanLabels, LabelsFields } from './LabelsFields.tsx';
 import {
   KIND_KEY,
@@ -89,6 +90,7 @@ function MessageCard({ row, thread }: { row: MessageRow; thread: ThreadRow['data
   const [draft, setDraft] = useState(m.body);
   const [showHistory, setShowHistory] = useState(false);
   const [asking, setAsking] = useState(false);
+  const [forwarding, setForwarding] = useState(false);
   const edit = useMutation({
     mutationFn: () => messagingApi.edit(m.id, draft, m.revision),
     onSuccess: async () => {
@@ -220,6 +222,16 @@ function MessageCard({ row, thread }: { row: MessageRow; thread: ThreadRow['data
                 {t('permissions.ask')}
               </Button>
             )}
+            {can('thread.post') && (
+              <Button
+                size="compact-xs"
+                variant="default"
+                onClick={() => setForwarding(true)}
+                aria-label={t('forwardMessage.open', { name: names.name(m.authorAgencyId) })}
+              >
+                {t('forwardMessage.button')}
+              </Button>
+            )}
             {mine && !editing && can('thread.post') && (
               <Button size="compact-xs" variant="default" onClick={() => setEditing(true)}>
                 {t('common.edit')}
@@ -229,6 +241,12 @@ function MessageCard({ row, thread }: { row: MessageRow; thread: ThreadRow['data
         </Group>
         {showHistory && <History id={m.id} current={m} />}
       </Stack>
+      <ForwardMessageModal
+        row={row}
+        threadId={thread.id}
+        opened={forwarding}
+        onClose={() => setForwarding(false)}
+      />
       <RequestPermissionModal
         opened={asking}
         onClose={() => setAsking(false)}

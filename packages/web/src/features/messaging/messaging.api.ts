@@ -1,6 +1,8 @@
 import type {
   CreatePermissionRequest,
   CreateThread,
+  ForwardMessage,
+  ForwardResponse,
   LabelsInput,
   Message,
   MessageKind,
@@ -26,6 +28,9 @@ export type PermissionRequestT = z.infer<typeof PermissionRequest>;
 export type CreateThreadBody = z.input<typeof CreateThread>;
 export type CreatePermissionBody = z.input<typeof CreatePermissionRequest>;
 export type LabelsInputT = z.input<typeof LabelsInput>;
+export type ForwardBody = z.input<typeof ForwardMessage>;
+/** 201 `forwarded` (the copy) or 202 `permission-requested` (H2: asked the originator instead). */
+export type ForwardResultT = z.infer<typeof ForwardResponse>;
 
 /** An earlier revision as the server keeps it (the message shows the latest). */
 export interface RevisionT {
@@ -82,6 +87,8 @@ export const messagingApi = {
     api.patch<MessageRow>(`/api/messages/${enc(id)}`, { body, expectedRevision }),
   revisions: (id: string, signal?: AbortSignal) =>
     api.get<{ items: RevisionT[] }>(`/api/messages/${enc(id)}/revisions`, { signal }),
+  forward: (id: string, body: ForwardBody) =>
+    api.post<ForwardResultT>(`/api/messages/${enc(id)}/forward`, body),
   markRead: (id: string) => api.post<void>(`/api/messages/${enc(id)}/read`, {}),
   search: (q: string, signal?: AbortSignal) =>
     api.get<{ items: MessageRow[] }>('/api/messages/search', { signal, query: { q } }),

@@ -17,13 +17,15 @@ import { useTranslation } from 'react-i18next';
 import { isProblem } from '../../../api/problem.ts';
 import type { LifecycleT, TransitionBodyT } from '../../../api/types.ts';
 import { Citation } from '../../../ui/Citation.tsx';
-import { ProblemAlert } from '../../../ui/ProblemAlert.tsx';
 import { issueMessage } from '../../../ui/zod-form.ts';
 import { adminApi, adminKeys } from '../../admin/admin.api.ts';
+import { evidenceKeys } from '../../evidence/evidence.api.ts';
+import { RefusalAlert } from '../../evidence/RefusalAlert.tsx';
 import { legalApi, legalKeys } from '../../legal/legal.api.ts';
 import { useNames } from '../../legal/names.ts';
 import { requestKeys } from '../requests.api.ts';
 import { lifecycleApi, lifecycleKeys } from './lifecycle.api.ts';
+import { ReturnEvidenceField } from './ReturnEvidenceField.tsx';
 import { actionText, DANGER_ACTIONS } from './vocab.ts';
 
 type Values = Record<string, string | string[]>;
@@ -47,7 +49,7 @@ const fieldsOf: Record<string, string[]> = {
   'no-consent': ['arrestedAt'],
   extend: ['deadlineId', 'reasons'],
   'start-execution': ['note'],
-  'return-results': ['summary', 'taskIds'],
+  'return-results': ['summary', 'taskIds', 'evidenceItemIds'],
   complete: ['note'],
   'request-production': ['measures'],
   close: ['note'],
@@ -159,6 +161,7 @@ export function ActionForm({
         queryClient.invalidateQueries({ queryKey: ['inbox'] }),
         queryClient.invalidateQueries({ queryKey: ['tasks'] }),
         queryClient.invalidateQueries({ queryKey: requestKeys.all }),
+        queryClient.invalidateQueries({ queryKey: evidenceKeys.all }),
       ]);
     },
     onError: (e) => {
@@ -361,6 +364,15 @@ export function ActionForm({
           />
         );
       }
+      case 'evidenceItemIds':
+        return (
+          <ReturnEvidenceField
+            key={f}
+            lifecycle={lifecycle}
+            value={(values[f] as string[] | undefined) ?? []}
+            onChange={set(f)}
+          />
+        );
       case 'measures':
         return (
           <MultiSelect
@@ -405,7 +417,7 @@ export function ActionForm({
             })}
           </Alert>
         )}
-        {run.isError && !conflict && <ProblemAlert error={run.error} />}
+        {run.isError && !conflict && <RefusalAlert error={run.error} />}
         {warnings && warnings.length > 0 && (
           <Alert color="yellow" variant="light" title={t('action.doneWithWarnings')} role="status">
             <Stack gap={4}>

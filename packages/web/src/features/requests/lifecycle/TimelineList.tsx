@@ -1,13 +1,86 @@
-import { Badge, Group, Text, Timeline } from '@mantine/core';
+import { Anchor, Badge, Group, Text, Timeline } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useMe, usePermission } from '../../../api/queries.ts';
 import type { TimelineT } from '../../../api/types.ts';
 import { DateTime } from '../../../ui/DateTime.tsx';
+import { evidenceApi, evidenceKeys, formatBytes } from '../../evidence/evidence.api.ts';
 import { isIn } from '../../legal/vocab.ts';
 import { TIMELINE_DETAILS } from './vocab.ts';
+
+type EntryT = TimelineT['items'][number];
+
+const EVIDENCE_ACTIONS = new Set(['evidence-offered', 'evidence-pulled']);
+
+/**
+ * Evidence returned by a partner node: offered (file name, size, SHA-256), then pulled into this
+ * node's encrypted store once its hash matched. The pulled file is an evidence item of my agency
+ * with the same SHA-256: linked to its page when I may see it.
+ */
+function EvidenceEntry({ e, itemOf }: { e: EntryT; itemOf: (sha256: string) => string | undefined }) {
+  const { t, i18n } = useTranslation();
+  const d = e.details as { name?: unknown; size?: unknown; sha256?: unknown };
+  const name = typeof d.name === 'string' && d.name ? d.name : t('resultsEvidence.timeline.file');
+  const sha = typeof d.sha256 === 'string' ? d.sha256 : '';
+  const pulled = e.action === 'evidence-pulled';
+  const itemId = pulled && sha ? itemOf(sha) : undefined;
+  return (
+    <Timeline.Item
+      color={pulled ? 'green' : 'gray'}
+      title={
+        <Text span size="sm" fw={600}>
+          {pulled
+            ? t('resultsEvidence.timeline.pulled', { name })
+            : t('resultsEvidence.timeline.offered', { name })}
+        </Text>
+      }
+      data-timeline={`${e.kind}:${e.action}`}
+    >
+      <Text size="xs" c="dimmed">
+        <DateTime value={e.at} />
+        {typeof d.size === 'number' ? ` · ${formatBytes(d.size, i18n.language)}` : ''}
+      </Text>
+      <Text size="sm">
+        {pulled ? t('resultsEvidence.timeline.pulledHelp') : t('resultsEvidence.timeline.offeredHelp')}
+      </Text>
+      {sha && (
+        <Text size="xs">
+          SHA-256{' '}
+          <Text span size="xs" className="comity-mono">
+            {sha}
+          </Text>
+        </Text>
+      )}
+      {itemId && (
+        <Anchor component={Link} to={`/evidence/${itemId}`} size="sm" data-testid="pulled-evidence-link">
+          {t('resultsEvidence.timeline.open', { name })}
+        </Anchor>
+      )}
+    </Timeline.Item>
+  );
+}
+
+/** Evidence items of my agency by file SHA-256, read only when a pulled file is on the timeline. */
+function usePulledItems(timeline: TimelineT) {
+  const can = usePermission();
+  const me = useMe().data;
+  const any = timeline.items.some((e) => e.action === 'evidence-pulled');
+  const list = useQuery({
+    queryKey: evidenceKeys.list,
+    queryFn: ({ signal }) => evidenceApi.list(signal),
+    enabled: any && can('evidence.read'),
+  });
+  return (sha256: string) =>
+    list.data?.items.find(
+      (x) => x.data.agencyId === me?.agency.id && x.data.files.some((f) => f.sha256 === sha256),
+    )?.data.id;
+}
 
 /** Every transition (who, which agency, from which state to which) and every receipt, in time order. */
 export function TimelineList({ timeline }: { timeline: TimelineT }) {
   const { t } = useTranslation();
+  const itemOf = usePulledItems(timeline);
   if (timeline.items.length === 0) {
     return (
       <Text size="sm" c="dimmed">
@@ -18,6 +91,9 @@ export function TimelineList({ timeline }: { timeline: TimelineT }) {
   return (
     <Timeline bulletSize={14} lineWidth={2} data-testid="timeline">
       {timeline.items.map((e, i) => {
+        if (e.kind === 'receipt' && EVIDENCE_ACTIONS.has(e.action))
+          // biome-ignore lint/suspicious/noArrayIndexKey: entries have no id and never reorder
+          return <EvidenceEntry key={i} e={e} itemOf={itemOf} />;
         const details = Object.entries(e.details).filter(
           ([k, v]) => isIn(TIMELINE_DETAILS, k) && v !== null && v !== undefined && v !== '',
         );
