@@ -373,11 +373,33 @@ export class EvidenceService {
     return outcome.receipt;
   }
 
+  /**
+   * The receiving agency acknowledges a custody transfer. Only an agency that a transfer named as
+   * its recipient, and that has not acknowledged that transfer yet, can: anyone else who may read
+   * the item would otherwise write a false link into the chain of custody.
+   */
   async receive(actor: Actor, meta: RequestMeta, id: string) {
     await this.readable(actor, meta, id);
-    await inTransaction(this.database, (uow) =>
-      this.custodyEvent(uow, { actor, meta }, id, { event: 'received' }),
-    );
+    await inTransaction(this.database, async (uow) => {
+      await this.lock(uow.tx, id);
+      const chain = await uow.tx
+        .selectFrom('evidence_custody')
+        .select(['seq', 'event', 'actor_agency_id', 'details'])
+        .where('item_id', '=', id)
+        .where('event', 'in', ['transferred', 'received'])
+        .orderBy('seq')
+        .execute();
+      const owed = chain.reduce((awaiting, r) => {
+        if (r.event === 'transferred') {
+          const to = (JSON.parse(r.details) as { receipt?: { to?: string } }).receipt?.to;
+          return to ? [...awaiting, to] : awaiting;
+        }
+        return awaiting.filter((a) => a !== r.actor_agency_id);
+      }, [] as string[]);
+      if (!owed.includes(actor.agencyId))
+        throw new AppError('conflict', 'No custody transfer to your agency awaits acknowledgement.');
+      await this.custodyEvent(uow, { actor, meta }, id, { event: 'received' });
+    });
   }
 
   async seal(actor: Actor, meta: RequestMeta, id: string, reason?: string) {

@@ -137,6 +137,24 @@ describe('evidence security review', () => {
   });
 
   describe('custody transfer', () => {
+    it('only the agency a transfer names acknowledges it, once; anyone else is refused and nothing is written', async () => {
+      const item = await w.item({ tlp: 'GREEN', handlingCode: 'H0', recipients: [w.b.id, w.c.id] });
+      const events = async () =>
+        (await ev().custody(w.actors.a, systemMeta, item.id)).items.map((r) => r.event);
+      // Nothing transferred yet: nobody acknowledges, not even a reader of the item.
+      await expect(ev().receive(w.actors.b, systemMeta, item.id)).rejects.toMatchObject({ status: 409 });
+      await ev().transfer(w.actors.a, systemMeta, item.id, { toAgencyId: w.b.id, authority: 'EIO 9' });
+      const before = await events();
+      // C may read the item but was not named by the transfer; A holds it and cannot receive it.
+      await expect(ev().receive(w.actors.c, systemMeta, item.id)).rejects.toMatchObject({ status: 409 });
+      await expect(ev().receive(w.actors.a, systemMeta, item.id)).rejects.toMatchObject({ status: 409 });
+      expect(await events()).toEqual(before);
+      await ev().receive(w.actors.b, systemMeta, item.id);
+      expect((await events()).at(-1)).toBe('received');
+      // A second acknowledgement of the same transfer is refused.
+      await expect(ev().receive(w.actors.b, systemMeta, item.id)).rejects.toMatchObject({ status: 409 });
+    });
+
     it('only the holding agency records a transfer; a recipient is refused and nothing is written', async () => {
       const item = await w.item({ tlp: 'GREEN', handlingCode: 'H0', recipients: [w.b.id] });
       const before = await ev().custody(w.actors.a, systemMeta, item.id);
