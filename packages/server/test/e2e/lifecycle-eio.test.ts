@@ -257,6 +257,16 @@ describe(`EIO lifecycle DE → FR end to end on ${engineName()}`, () => {
       result: 'Witness heard; minutes attached to the evidence.',
     });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
+    // Between two agencies of one node evidence moves by custody transfer, not with the results.
+    const withItems = await act(w.ines, id, {
+      action: 'return-results',
+      expectedVersion: v,
+      summary: 'Hearing minutes.',
+      taskIds: [tasks[0]],
+      evidenceItemIds: ['01a229fe-0000-7000-8000-000000000001'],
+    });
+    expect(withItems.status).toBe(422);
+    expect(JSON.stringify(withItems.body.errors)).toContain('body.evidenceItemIds');
     const partial = await step(w.ines, id, {
       action: 'return-results',
       expectedVersion: v++,
@@ -381,6 +391,7 @@ describe(`EIO lifecycle DE → FR end to end on ${engineName()}`, () => {
     expect(refused).toEqual([
       ['approve', 'denied', 'no-permission'],
       ['validate', 'denied', 'not-your-side'],
+      ['return-results', 'failure', 'validation-failed'],
       ['complete', 'failure', 'guard'],
     ]);
     const tasksAudit = await t.node.database.db
