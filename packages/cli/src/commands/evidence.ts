@@ -9,7 +9,8 @@ import { note, printJson, printLine } from '../output.ts';
  * `comity evidence export ITEM_ID… --out PACKAGE.zip`: a signed export package, made by the node
  * (audited, custody records on every item). `comity evidence verify PACKAGE.zip`: offline check of
  * every hash and signature and of the archive's canonical form; exits 1 on any mismatch. It streams
- * the file, so packages of any size verify in constant memory.
+ * the file, so packages of any size verify in constant memory. Packages are ZIP64 where needed
+ * (a file or the package of 4 GiB or more, 65535 entries or more); standard unzip tools read them.
  */
 export function registerEvidence(program: Command): void {
   const evidence = program.command('evidence').description('Export and verify evidence packages');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { CreateExport, EvidenceItem } from '@comity/contracts';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -14,7 +15,17 @@ import { renderCustodyReport } from './custody-pdf.ts';
 import { evidenceRepository as repo } from './evidence.repository.ts';
 import type { EvidenceService } from './evidence.service.ts';
 import { MANIFEST, type PackageEntry, type PackageSignature, SIGNATURE } from './package-verify.ts';
-import { CanonicalZip } from './package-zip.ts';
+import {
+  CanonicalZip,
+  CENTRAL_RECORD_SIZE,
+  dataDescriptorSize,
+  END_RECORD_SIZE,
+  encodeName,
+  isZip64Size,
+  localHeaderSize,
+  ZIP64_END_RECORD_SIZE,
+  ZIP64_LOCATOR_SIZE,
+} from './package-zip.ts';
 
 export interface ExportResult {
   packageId: string;
@@ -27,13 +38,44 @@ export interface ExportResult {
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
+/** Room kept for what is made while writing: manifest, signature, CASE/UCO custody, PDF report. */
+const METADATA_ALLOWANCE = 64 * 1024 * 1024;
+
 /**
- * Builds a signed export package at `outFile`: the files, manifest.json (items, labels, hashes,
+ * Bytes the files take in the package (headers, data, descriptors, directory records, at most
+ * ZIP64's), from the sizes recorded for them; throws when a recorded size is not a byte count.
+ */
+export function packageFilesSize(files: readonly { id: string; path: string; size: number }[]): number {
+  let total = END_RECORD_SIZE + ZIP64_LOCATOR_SIZE + ZIP64_END_RECORD_SIZE;
+  for (const f of files) {
+    if (!Number.isSafeInteger(f.size) || f.size < 0)
+      throw new AppError('internal', `Stored file ${f.id} has no valid recorded size (${f.size}).`);
+    const zip64 = isZip64Size(f.size);
+    // A directory record with the ZIP64 extra field for sizes and offset at most.
+    total +=
+      localHeaderSize(f.path, zip64) +
+      f.size +
+      dataDescriptorSize(zip64) +
+      CENTRAL_RECORD_SIZE +
+      encodeName(f.path).length +
+      28;
+  }
+  if (!Number.isSafeInteger(total + METADATA_ALLOWANCE))
+    throw new AppError('payload-too-large', 'The package would be too large.');
+  return total;
+}
+
+/**
+ * Builds a signed export package at `outFile` (ZIP64 where a file or the package reaches 4 GiB;
+ * files of 64 GiB are exported): the files, manifest.json (items, labels, hashes,
  * custody chains, citations, excluded items with the rule that excluded them), its Ed25519
  * signature, the custody chain as CASE/UCO JSON-LD and a PDF custody report. Items the labels keep
  * out (H1 in court packages without permission, TLP confinement, speciality) are left out and
  * listed. `actor` null is the node administrator on the machine (CLI): policies are then judged
- * for the holding agency.
+ * for the holding agency. Sizes are checked before the first byte (each file's recorded size, the
+ * free space where the package goes); file data is streamed chunk by chunk, waiting for the file
+ * to take each one, never held whole; a file whose bytes differ from its record aborts the export
+ * and the partial package is deleted.
  */
 export async function exportPackage(
   svc: EvidenceService,
@@ -75,10 +117,22 @@ export async function exportPackage(
       )
     ).map((r) => [r.id, r]),
   );
-  const files = await repo.files(
-    svc.database.db,
-    included.map((i) => i.item.id),
-  );
+  const files = (
+    await repo.files(
+      svc.database.db,
+      included.map((i) => i.item.id),
+    )
+  ).map((f) => ({ ...f, size: Number(f.size), path: `files/${f.item_id}/${f.id}-${f.name}` }));
+
+  // Sizes up front: every recorded size is a byte count, and the package fits where it is written
+  // (checked before the first byte rather than failing after many gigabytes).
+  const needed = packageFilesSize(files) + METADATA_ALLOWANCE;
+  const space = await fs.statfs(path.dirname(outFile)).catch(() => null);
+  if (space && space.bavail * space.bsize < needed)
+    throw new AppError(
+      'insufficient-storage',
+      `The package needs about ${needed} bytes; ${space.bavail * space.bsize} are free where it is written.`,
+    );
 
   const out = createWriteStream(outFile, { flags: 'wx', mode: 0o600 });
   const pending: Promise<unknown>[] = [];
@@ -89,9 +143,9 @@ export async function exportPackage(
     while (pending.length) await pending.shift();
   };
   const entries: PackageEntry[] = [];
-  const addBytes = async (path: string, bytes: Uint8Array) => {
-    zip.entry(path)(bytes, true);
-    entries.push({ path, sha256: sha(bytes), size: bytes.length });
+  const addBytes = async (entryPath: string, bytes: Uint8Array) => {
+    zip.entry(entryPath, bytes.length)(bytes, true);
+    entries.push({ path: entryPath, sha256: sha(bytes), size: bytes.length });
     await drain();
   };
   let keyId = '';
@@ -100,21 +154,40 @@ export async function exportPackage(
     for (const { item, custody } of included) {
       const fileOut = [];
       for (const f of files.filter((x) => x.item_id === item.id)) {
-        const path = `files/${item.id}/${f.id}-${f.name}`;
-        const push = zip.entry(path);
+        // The recorded size goes into the local header (ZIP64 or not); the data is streamed through,
+        // one chunk at a time, waiting for the file to take each (never held whole).
+        const push = zip.entry(f.path, f.size);
         const hash = createHash('sha256');
         let size = 0;
         for await (const chunk of await svc.blobs.open(f.blob_id, rows.get(item.id)!.wrapped_key)) {
-          hash.update(chunk);
-          size += chunk.length;
-          push(chunk, false);
+          const bytes = chunk as Uint8Array;
+          if (size + bytes.length > f.size)
+            throw new AppError(
+              'internal',
+              `Stored file ${f.id} is longer than its recorded ${f.size} bytes.`,
+            );
+          hash.update(bytes);
+          size += bytes.length;
+          push(bytes, false);
           await drain();
         }
+        if (size !== f.size)
+          throw new AppError(
+            'internal',
+            `Stored file ${f.id} has ${size} bytes, not its recorded ${f.size}.`,
+          );
         push(new Uint8Array(0), true);
         const digest = hash.digest('hex');
         if (digest !== f.sha256) throw new AppError('internal', `Stored file ${f.id} failed its hash check.`);
-        entries.push({ path, sha256: digest, size });
-        fileOut.push({ id: f.id, name: f.name, size, sha256: digest, contentType: f.content_type, path });
+        entries.push({ path: f.path, sha256: digest, size });
+        fileOut.push({
+          id: f.id,
+          name: f.name,
+          size,
+          sha256: digest,
+          contentType: f.content_type,
+          path: f.path,
+        });
       }
       itemsOut.push({ ...item, files: fileOut, labelLine: labelLine(item.labels), custody });
     }
@@ -151,8 +224,9 @@ export async function exportPackage(
       publicKey: key?.publicKey ?? '',
       signature: signed.signature,
     };
-    zip.entry(MANIFEST)(manifestBytes, true);
-    zip.entry(SIGNATURE)(Buffer.from(JSON.stringify(sig, null, 2)), true);
+    const sigBytes = Buffer.from(JSON.stringify(sig, null, 2));
+    zip.entry(MANIFEST, manifestBytes.length)(manifestBytes, true);
+    zip.entry(SIGNATURE, sigBytes.length)(sigBytes, true);
     zip.end();
     await drain();
     out.end();

@@ -10,6 +10,13 @@
  * end record) from the names and the data and compares it with the file, while the data goes
  * through SHA-256 and CRC-32 in 1 MiB reads. Memory holds the directory, the manifest and its
  * signature, never an entry's data: packages of any size verify in constant memory.
+ *
+ * ZIP64 (entries or packages of 4 GiB and more, 65535 entries and more) is read and checked the same
+ * way: the ZIP64 end record and its locator before the end record, the ZIP64 extra field of local
+ * headers and directory records, 8-byte sizes in data descriptors — each rebuilt and compared, so
+ * ZIP64 where the canonical form has none, or none where it has it, fails too. An entry's size is
+ * the directory's when the data descriptor confirms it, else the one the offsets give, so that a
+ * changed size (32-bit field, escape value or extra field) is named rather than derailing the pass.
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -20,14 +27,26 @@ import {
   centralRecord,
   type DirectoryEntry,
   dataDescriptor,
+  dataDescriptorSize,
   differingFields,
   END_RECORD_SIZE,
-  endRecord,
+  endRecords,
+  isZip64Size,
   lastEndSignature,
   localHeader,
+  localHeaderSize,
   readCentralDirectory,
+  readDataDescriptorSizes,
   readEndRecord,
+  readZip64EndRecord,
+  readZip64Locator,
+  ZIP_MAX_16,
+  ZIP_MAX_32,
+  ZIP64_END_RECORD_SIZE,
+  ZIP64_LOCATOR_SIZE,
   type ZipEnd,
+  type ZipLayout,
+  zipLayout,
 } from './package-zip.ts';
 
 export const MANIFEST = 'manifest.json';
@@ -62,8 +81,8 @@ export interface VerifyReport {
 const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
-/** The end record sits in the last 22 bytes; look further back only to name appended bytes. */
-const TAIL_SEARCH = 64 * 1024 + END_RECORD_SIZE;
+/** The end records sit in the last 98 bytes; look further back only to name appended bytes. */
+const TAIL_SEARCH = 64 * 1024 + END_RECORD_SIZE + ZIP64_LOCATOR_SIZE + ZIP64_END_RECORD_SIZE;
 /** Differences listed in the canonical-form check before "and N more". */
 const MAX_LISTED_DIFFERENCES = 8;
 
@@ -134,30 +153,41 @@ function memorySource(bytes: Uint8Array): Source {
   };
 }
 
+export interface VerifyOptions {
+  /** Where ZIP64 begins in the canonical form; the format's defaults, lowered only by tests. */
+  layout?: Partial<ZipLayout>;
+}
+
 /** Verifies the package file at `file`, streaming it. Fails (rejects) only when it cannot be opened or read. */
-export async function verifyPackageFile(file: string): Promise<VerifyReport> {
+export async function verifyPackageFile(file: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const layout = zipLayout(options.layout);
   const fh = await fs.open(file, 'r');
   try {
-    return await verifySource(fileSource(fh, (await fh.stat()).size));
+    return await verifySource(fileSource(fh, (await fh.stat()).size), layout);
   } finally {
     await fh.close();
   }
 }
 
 /** Verifies a package held in memory (small packages, tests); the same checks as for a file. */
-export function verifyPackage(zip: Uint8Array): Promise<VerifyReport> {
-  return verifySource(memorySource(zip));
+export function verifyPackage(zip: Uint8Array, options: VerifyOptions = {}): Promise<VerifyReport> {
+  return verifySource(memorySource(zip), zipLayout(options.layout));
 }
 
 class Unreadable extends Error {}
 
 interface Directory {
   entries: DirectoryEntry[];
+  /** Where the directory begins (read from there). */
+  start: number;
   /** Where the end record was found (the canonical place is size - 22). */
   endAt: number;
 }
 
-/** Finds the end record (normally the last 22 bytes) and reads the central directory it points at. */
+/**
+ * Finds the end record (normally the last 22 bytes), the ZIP64 end record and its locator before it
+ * when they are there, and reads the central directory they point at.
+ */
 async function readDirectory(src: Source): Promise<Directory> {
   if (src.size < END_RECORD_SIZE) throw new Unreadable(`${src.size} bytes: too short for a ZIP archive`);
   const tailStart = Math.max(0, src.size - TAIL_SEARCH);
@@ -173,21 +203,85 @@ async function readDirectory(src: Source): Promise<Directory> {
     endAt = tailStart + found;
     end = readEndRecord(tail, found)!;
   }
-  // The end record's offset or size may be the damaged field: try the directory at its offset, then
-  // right before the end record.
-  const candidates = [end.directoryOffset, endAt - end.directorySize].filter(
+  // ZIP64: the locator right before the end record, the ZIP64 end record where it points (or, when
+  // the locator is damaged, right before it).
+  const locatorAt = endAt - ZIP64_LOCATOR_SIZE;
+  const located = readZip64Locator(tail, locatorAt - tailStart);
+  const escaped =
+    end.entries === ZIP_MAX_16 || end.directorySize === ZIP_MAX_32 || end.directoryOffset === ZIP_MAX_32;
+  const zip64Places = [located, locatorAt - ZIP64_END_RECORD_SIZE].filter(
+    (at, i, all): at is number => at !== null && at >= 0 && at < endAt && all.indexOf(at) === i,
+  );
+  let zip64: ZipEnd | null = null;
+  let zip64At = -1;
+  for (const at of zip64Places) {
+    zip64 = readZip64EndRecord(await src.read(at, ZIP64_END_RECORD_SIZE), 0);
+    if (zip64) {
+      zip64At = at;
+      break;
+    }
+  }
+  // Where the directory may end: the ZIP64 end record (found, located, or its canonical place when
+  // something says ZIP64), else the end record.
+  const ends = new Set<number>();
+  if (zip64) ends.add(zip64At);
+  if (located !== null) ends.add(located);
+  if (zip64 || located !== null || escaped) ends.add(locatorAt - ZIP64_END_RECORD_SIZE);
+  // The offset or a size may be the damaged field: try the directory at its offset, then right
+  // before where it ends.
+  const starts: number[] = [];
+  if (zip64) starts.push(zip64.directoryOffset);
+  if (end.directoryOffset !== ZIP_MAX_32) starts.push(end.directoryOffset);
+  for (const e of [...ends, endAt]) {
+    if (zip64) starts.push(e - zip64.directorySize);
+    if (end.directorySize !== ZIP_MAX_32) starts.push(e - end.directorySize);
+  }
+  const candidates = starts.filter(
     (at, i, all) => at >= 0 && at <= endAt && endAt - at <= MAX_DIRECTORY_BYTES && all.indexOf(at) === i,
   );
-  let firstError = `end of central directory record points at byte ${end.directoryOffset}, outside the file`;
+  let firstError = `end of central directory record points at byte ${
+    zip64?.directoryOffset ?? end.directoryOffset
+  }, outside the file`;
   for (const [i, start] of candidates.entries()) {
     try {
-      const entries = readCentralDirectory(await src.read(start, endAt - start));
-      return { entries, endAt };
+      const { entries } = readCentralDirectory(await src.read(start, endAt - start), (at) =>
+        ends.has(start + at),
+      );
+      return { entries, start, endAt };
     } catch (e) {
       if (i === 0) firstError = (e as Error).message;
     }
   }
   throw new Unreadable(firstError);
+}
+
+/**
+ * The size of entry `e`, whose local header is at `pos`: the directory's, when the data descriptor
+ * after that many bytes confirms it; else the one the layout gives (up to where the next entry or
+ * the directory begins), when its descriptor confirms it — so that a changed size in the directory
+ * is named as such rather than derailing the pass; else the directory's.
+ */
+async function entrySize(
+  src: Source,
+  layout: ZipLayout,
+  e: DirectoryEntry,
+  pos: number,
+  next: number | null,
+): Promise<number> {
+  const candidates: number[] = [];
+  if (e.size !== null) candidates.push(e.size);
+  if (next !== null)
+    for (const zip64 of [false, true]) {
+      const s = next - pos - localHeaderSize(e.name, zip64) - dataDescriptorSize(zip64);
+      if (s >= 0 && isZip64Size(s, layout) === zip64 && !candidates.includes(s)) candidates.push(s);
+    }
+  for (const s of candidates) {
+    const zip64 = isZip64Size(s, layout);
+    const at = pos + localHeaderSize(e.name, zip64) + s;
+    const sizes = readDataDescriptorSizes(await src.read(at, dataDescriptorSize(zip64)), 0, zip64);
+    if (sizes?.includes(s)) return s;
+  }
+  return candidates[0] ?? 0;
 }
 
 interface EntryDigest {
@@ -202,7 +296,7 @@ interface EntryDigest {
  * descriptor, then the directory and the end record, each compared with its canonical bytes.
  * Returns the entries' digests and every difference found.
  */
-async function walk(src: Source, dir: Directory) {
+async function walk(src: Source, dir: Directory, layout: ZipLayout) {
   const differences: string[] = [];
   const digests = new Map<string, EntryDigest>();
   const duplicates = new Set<string>();
@@ -227,24 +321,26 @@ async function walk(src: Source, dir: Directory) {
   for (const [i, e] of dir.entries.entries()) {
     const label = `entry ${i + 1} (${JSON.stringify(e.name)})`;
     const offset = pos;
-    await compare(localHeader(e.name), `local header of ${label}`, (fields) => {
+    const next = i + 1 < dir.entries.length ? dir.entries[i + 1]!.offset : dir.start;
+    const size = await entrySize(src, layout, e, pos, next);
+    await compare(localHeader(e.name, isZip64Size(size, layout)), `local header of ${label}`, (fields) => {
       if (!fields.includes('name')) return fields.join(', ');
       return `${fields.join(', ')} (the central directory names it ${JSON.stringify(e.name)})`;
     });
     if (truncated) break;
     const hash = createHash('sha256');
-    const keep = (e.name === MANIFEST || e.name === SIGNATURE) && e.size <= MAX_MANIFEST_BYTES;
+    const keep = (e.name === MANIFEST || e.name === SIGNATURE) && size <= MAX_MANIFEST_BYTES;
     const parts: Uint8Array[] = [];
     let crc = 0;
-    const read = await src.stream(pos, e.size, (chunk) => {
+    const read = await src.stream(pos, size, (chunk) => {
       hash.update(chunk);
       crc = crc32(chunk, crc);
       if (keep) parts.push(Buffer.from(chunk));
     });
     pos += read;
-    if (read < e.size) {
+    if (read < size) {
       differences.push(
-        `the data of ${label} runs past the end of the file: the central directory gives ${e.size} bytes, ${read} remain`,
+        `the data of ${label} runs past the end of the file: the central directory gives ${size} bytes, ${read} remain`,
       );
       truncated = true;
       break;
@@ -253,31 +349,31 @@ async function walk(src: Source, dir: Directory) {
     else
       digests.set(e.name, {
         sha256: hash.digest('hex'),
-        size: e.size,
+        size,
         ...(keep ? { bytes: Buffer.concat(parts) } : {}),
       });
-    await compare(dataDescriptor(crc, e.size), `data descriptor of ${label}`, (fields) =>
+    await compare(dataDescriptor(crc, size, layout), `data descriptor of ${label}`, (fields) =>
       fields.includes('CRC-32')
         ? `${fields.join(', ')} (the data does not match its CRC-32)`
         : fields.join(', '),
     );
     if (truncated) break;
-    central.push({ name: e.name, crc, size: e.size, offset });
+    central.push({ name: e.name, crc, size, offset });
   }
   if (!truncated) {
     const directoryStart = pos;
     for (const [i, c] of central.entries()) {
       await compare(
-        centralRecord(c),
+        centralRecord(c, layout),
         `central directory record of entry ${i + 1} (${JSON.stringify(c.name)})`,
       );
       if (truncated) break;
     }
     if (!truncated) {
-      await compare(
-        endRecord(central.length, pos - directoryStart, directoryStart),
-        'end of central directory record',
-      );
+      for (const r of endRecords(central.length, pos - directoryStart, directoryStart, layout)) {
+        await compare(r, r.what);
+        if (truncated) break;
+      }
     }
   }
   if (!truncated && src.size > pos)
@@ -287,7 +383,7 @@ async function walk(src: Source, dir: Directory) {
   return { differences, digests, duplicates };
 }
 
-async function verifySource(src: Source): Promise<VerifyReport> {
+async function verifySource(src: Source, layout: ZipLayout): Promise<VerifyReport> {
   const checks: Check[] = [];
   const done = (packageId: string | null = null, keyId: string | null = null): VerifyReport => ({
     ok: checks.length > 0 && checks.every((c) => c.ok),
@@ -304,7 +400,7 @@ async function verifySource(src: Source): Promise<VerifyReport> {
     return done();
   }
   checks.push({ what: 'ZIP archive readable', ok: true });
-  const { differences, digests, duplicates } = await walk(src, dir);
+  const { differences, digests, duplicates } = await walk(src, dir, layout);
   const listedDifferences =
     differences.length > MAX_LISTED_DIFFERENCES
       ? [

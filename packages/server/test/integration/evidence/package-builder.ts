@@ -12,7 +12,7 @@ import {
   type PackageSignature,
   SIGNATURE,
 } from '../../../src/modules/evidence/package-verify.ts';
-import { CanonicalZip } from '../../../src/modules/evidence/package-zip.ts';
+import { CanonicalZip, type ZipLayout } from '../../../src/modules/evidence/package-zip.ts';
 
 export interface BuiltPackage {
   file: string;
@@ -46,11 +46,14 @@ function custodyChain(itemId: string): CustodyRecord[] {
 
 /**
  * Writes a signed package the way the exporter does (the same CanonicalZip, manifest and signature
- * format), streaming: each file is an async source of chunks that is never held whole.
+ * format), streaming: each file is an async source of chunks that is never held whole. A file's
+ * `size`, when given, is declared up front as the exporter does (needed for ZIP64 entries); `layout`
+ * lowers the ZIP64 thresholds so that a small package takes the ZIP64 paths.
  */
 export async function buildTestPackage(
   file: string,
-  files: { path: string; chunks: () => AsyncIterable<Uint8Array> | Iterable<Uint8Array> }[],
+  files: { path: string; size?: number; chunks: () => AsyncIterable<Uint8Array> | Iterable<Uint8Array> }[],
+  layout?: Partial<ZipLayout>,
 ): Promise<BuiltPackage> {
   const packageId = `pkg-${Date.now()}`;
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -58,14 +61,14 @@ export async function buildTestPackage(
   let waiting: Promise<unknown> | null = null;
   const zip = new CanonicalZip((c) => {
     if (!out.write(c)) waiting ??= once(out, 'drain');
-  });
+  }, layout);
   const drain = async () => {
     if (waiting) await waiting;
     waiting = null;
   };
   const entries: PackageEntry[] = [];
   for (const f of files) {
-    const push = zip.entry(f.path);
+    const push = zip.entry(f.path, f.size);
     const hash = createHash('sha256');
     let size = 0;
     for await (const chunk of f.chunks()) {
@@ -95,8 +98,9 @@ export async function buildTestPackage(
     publicKey: publicKey.export({ format: 'jwk' }).x!,
     signature: sign(null, manifestBytes, privateKey).toString('base64url'),
   };
-  zip.entry(MANIFEST)(manifestBytes, true);
-  zip.entry(SIGNATURE)(Buffer.from(JSON.stringify(sig, null, 2)), true);
+  const sigBytes = Buffer.from(JSON.stringify(sig, null, 2));
+  zip.entry(MANIFEST, manifestBytes.length)(manifestBytes, true);
+  zip.entry(SIGNATURE, sigBytes.length)(sigBytes, true);
   zip.end();
   await drain();
   out.end();

@@ -77,8 +77,9 @@ describe('offline package verification (streamed, canonical form)', () => {
     expect(Buffer.from(canonicalZipBytes(entries)).equals(Buffer.concat(parts))).toBe(true);
   });
 
-  it('refuses sizes a ZIP without ZIP64 cannot hold instead of writing a broken archive', () => {
-    expect(() => dataDescriptor(0, 2 ** 32)).toThrow(RangeError);
+  it('refuses sizes no package holds (ZIP64 beyond 4 GiB: package-zip64.test.ts)', () => {
+    expect(() => dataDescriptor(0, 2 ** 53)).toThrow(RangeError);
+    expect(() => dataDescriptor(0, -1)).toThrow(RangeError);
   });
 
   it('a package verifies, from a file and from memory', async () => {
