@@ -389,13 +389,17 @@ export class EvidenceService {
         .where('event', 'in', ['transferred', 'received'])
         .orderBy('seq')
         .execute();
-      const owed = chain.reduce((awaiting, r) => {
+      // Agencies a transfer named that have not acknowledged it yet, in chain order.
+      const owed: string[] = [];
+      for (const r of chain) {
         if (r.event === 'transferred') {
           const to = (JSON.parse(r.details) as { receipt?: { to?: string } }).receipt?.to;
-          return to ? [...awaiting, to] : awaiting;
+          if (to) owed.push(to);
+        } else {
+          const i = owed.indexOf(r.actor_agency_id ?? '');
+          if (i >= 0) owed.splice(i, 1);
         }
-        return awaiting.filter((a) => a !== r.actor_agency_id);
-      }, [] as string[]);
+      }
       if (!owed.includes(actor.agencyId))
         throw new AppError('conflict', 'No custody transfer to your agency awaits acknowledgement.');
       await this.custodyEvent(uow, { actor, meta }, id, { event: 'received' });
