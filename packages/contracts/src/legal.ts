@@ -301,8 +301,25 @@ export const SourcedRule = z.object({
   note: z.string().optional(),
 });
 
+/** The registry's prose in the language asked for, by where it sits in the instrument. */
+export const LocalisedProse = z
+  .record(
+    z.string(),
+    z.object({
+      text: z.string(),
+      lang: z.enum(['en', 'fr', 'de', 'es']).describe('`en` in another language: the English original'),
+    }),
+  )
+  .describe(
+    'With `lang`: labels of required contents, refusal grounds, channel rules, exceptions, scope and replaced provisions by path (`requiredContents.3.label`), translated or marked as English original; `instrument` stays the edited English data',
+  );
+
 export const InstrumentDetailResponse = z.object({
-  data: InstrumentVersionMeta.extend({ instrument: Instrument, rules: z.array(SourcedRule) }),
+  data: InstrumentVersionMeta.extend({
+    instrument: Instrument,
+    rules: z.array(SourcedRule),
+    prose: LocalisedProse.optional(),
+  }),
   policies: z.object({ update: z.boolean() }),
 });
 export const InstrumentVersionsResponse = z.object({ items: z.array(InstrumentVersionMeta) });
@@ -350,6 +367,16 @@ export const AdviceRequest = z
 export type AdviceRequest = z.infer<typeof AdviceRequest>;
 
 const SourcedOut = { citation: z.string(), verified: z.boolean() };
+/** The languages the advisor and the registry's prose are answered in. */
+export const ADVICE_LANGUAGES = ['en', 'fr', 'de', 'es'] as const;
+const EnglishOriginal = {
+  lang: z
+    .literal('en')
+    .optional()
+    .describe(
+      'Present when the text is the registry’s English original in an answer in another language (no translation yet)',
+    ),
+};
 export const DeadlineAdvice = z.object({
   id: z.string(),
   event: z.string().describe('What starts the clock'),
@@ -357,8 +384,11 @@ export const DeadlineAdvice = z.object({
   duration: z.string().describe('ISO 8601 duration'),
   dayKind: z.enum(['calendar', 'working']),
   condition: z.string().optional(),
-  extension: z.object({ duration: z.string(), condition: z.string(), ...SourcedOut }).optional(),
+  extension: z
+    .object({ duration: z.string(), condition: z.string(), ...SourcedOut, ...EnglishOriginal })
+    .optional(),
   ...SourcedOut,
+  ...EnglishOriginal,
 });
 export const InstrumentAdvice = z.object({
   id: InstrumentId,
@@ -366,6 +396,12 @@ export const InstrumentAdvice = z.object({
   rank: z.number().int().min(1),
   applies: z.boolean(),
   reasons: z.array(z.string()).describe('Why it applies, or why not; "[unverified]" marks unchecked facts'),
+  reasonDetails: z
+    .array(z.object({ key: z.string().describe('Stable catalogue key of the sentence'), ...EnglishOriginal }))
+    .optional()
+    .describe(
+      'One per reason, in the same order: its catalogue key, and whether it quotes English originals',
+    ),
   notAppliesReason: z.string().optional(),
   notAppliesCode: z.string().optional(),
   membershipVerified: z.boolean(),
@@ -375,23 +411,31 @@ export const InstrumentAdvice = z.object({
       description: z.string(),
       centralAuthority: z.string().optional(),
       ...SourcedOut,
+      ...EnglishOriginal,
     })
     .nullable(),
   languages: z.array(z.string()).describe('Languages the requested state accepts under this instrument'),
   deadlines: z.array(DeadlineAdvice),
-  executionPace: z.object({ description: z.string(), ...SourcedOut }).optional(),
+  executionPace: z.object({ description: z.string(), ...SourcedOut, ...EnglishOriginal }).optional(),
   dualCriminality: z.object({
     required: z.boolean(),
     waivedByCategory: z.boolean().optional(),
     waiverThresholdMonths: z.number().optional(),
+    description: z.string().optional().describe('The position as a sentence in the answer’s language'),
     ...SourcedOut,
   }),
-  refusalRisks: z.array(z.object({ ground: z.string(), description: z.string(), ...SourcedOut })),
+  refusalRisks: z.array(
+    z.object({ ground: z.string(), description: z.string(), ...SourcedOut, ...EnglishOriginal }),
+  ),
   replaces: z.array(InstrumentId).optional(),
 });
 export const AdviceResponse = z
   .object({
     at: IsoDate.describe('The date the advice was computed for'),
+    language: z
+      .enum(ADVICE_LANGUAGES)
+      .optional()
+      .describe('Language of the sentences: `lang`, else the Accept-Language, else English'),
     instruments: z.array(InstrumentAdvice).describe('Applicable instruments first, by rank'),
     advisories: z.array(
       z.object({

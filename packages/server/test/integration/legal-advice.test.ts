@@ -98,6 +98,51 @@ describe(`legal-basis advice over HTTP on ${engineName()}`, () => {
     });
   });
 
+  it('answers in the language asked for: ?lang=, else Accept-Language, else English', async () => {
+    const body = {
+      requestingState: 'IE',
+      requestedState: 'DE',
+      measures: ['hearing-witness'],
+      urgent: false,
+    };
+    const eioOf = (r: { body: { instruments: (Advised & { notAppliesReason?: string })[] } }) =>
+      r.body.instruments.find((i) => i.id === 'eio');
+
+    const en = await officer.post('/api/legal/advice', body);
+    expect(en.status).toBe(200);
+    expect(en.body.language).toBe('en');
+    expect(en.headers['content-language']).toBe('en');
+    expect(eioOf(en)?.notAppliesReason).toBe(
+      'IE not bound by the EIO: Ireland is not bound by the EIO Directive',
+    );
+
+    const fr = await officer.post('/api/legal/advice?lang=fr', body);
+    expect(fr.status).toBe(200);
+    expect(fr.body.language).toBe('fr');
+    expect(fr.headers['content-language']).toBe('fr');
+    expect(eioOf(fr)?.notAppliesReason).toBe(
+      "IE n'est pas lié par cet instrument (DEE) : L'Irlande n'est pas liée par la directive relative à la décision d'enquête européenne",
+    );
+    // Codes do not change with the language.
+    expect(eioOf(fr)?.notAppliesCode).toBe(eioOf(en)?.notAppliesCode);
+
+    const de = await officer.post('/api/legal/advice', body, {
+      'accept-language': 'pl, de-DE;q=0.9, en;q=0.5',
+    });
+    expect(de.body.language).toBe('de');
+    expect(eioOf(de)?.notAppliesReason).toContain('Irland ist');
+
+    const es = await officer.post('/api/legal/advice?lang=es', body, { 'accept-language': 'de' });
+    expect(es.body.language).toBe('es');
+    const applying = (es.body.instruments as (Advised & { channel: { description: string } | null })[]).find(
+      (i) => i.applies,
+    );
+    expect(applying?.channel?.description).toBeTruthy();
+    expect(es.body.instruments[0].dualCriminality.description).toMatch(/doble tipificación/);
+
+    expect((await officer.post('/api/legal/advice?lang=pl', body)).status).toBe(422);
+  });
+
   it.each([
     [{ requestedState: 'XX' }, 'body.requestedState', 'unknown state'],
     [{ requestingState: 'UK' }, 'body.requestingState', 'GB for the UK'],

@@ -101,6 +101,28 @@ describe(`legal registry on ${engineName()}`, () => {
     expect((await officer.get('/api/instruments/not-an-instrument')).status).toBe(422);
   });
 
+  it('with ?lang= the registry’s prose comes translated, or marked as English original', async () => {
+    const r = await officer.get('/api/instruments/eio?lang=fr');
+    expect(r.status).toBe(200);
+    expect(r.headers['content-language']).toBe('fr');
+    // The instrument stays the English data an edit sends back.
+    expect(r.body.data.instrument).toEqual(
+      JSON.parse(JSON.stringify(INSTRUMENTS.find((i) => i.id === 'eio'))),
+    );
+    const prose = r.body.data.prose as Record<string, { text: string; lang: string }>;
+    const neBis = (r.body.data.instrument.refusalGrounds as { id: string }[]).findIndex(
+      (g) => g.id === 'ne_bis_in_idem',
+    );
+    expect(prose[`refusalGrounds.${neBis}.description`]).toEqual({
+      text: 'Contraire au principe ne bis in idem',
+      lang: 'fr',
+    });
+    expect(prose['requiredContents.0.label']).toEqual({ text: "Autorité d'émission : nom", lang: 'fr' });
+    expect(prose['remarks.0.text']?.lang).toBe('en');
+    expect((await officer.get('/api/instruments/eio')).body.data.prose).toBeUndefined();
+    expect((await officer.get('/api/instruments/eio?lang=pl')).status).toBe(422);
+  });
+
   it('an administrator edits an instrument: a new version, audited, used by the advisor at once', async () => {
     const before = await adviceFrDe(officer);
     const decide = before.body.instruments[0].deadlines.find(

@@ -16,9 +16,41 @@ export type NotApplicableCode =
   | 'offence-outside-scope'
   | 'replaced';
 
+/** Catalogue key of an obstacle's sentence (advisor-i18n.ts renders it in the user's language). */
+export type ObstacleKey =
+  | 'not-in-force'
+  | 'not-bilateral-pair'
+  | 'state-not-bound'
+  | 'ceased-to-be-bound'
+  | 'bound-only-from'
+  | 'bound-only-later'
+  | 'not-recorded-as-party'
+  | 'state-not-party'
+  | 'surrender-under-evidence-instrument'
+  | 'evidence-under-surrender-instrument'
+  | 'measure-not-covered'
+  | 'offence-outside-scope'
+  | 'replaced';
+
+/** What an obstacle's sentence is made of: registry prose is named by where it sits in the instrument. */
+export interface ObstacleParams {
+  readonly state?: StateCode;
+  readonly date?: IsoDate;
+  readonly counterpart?: StateCode;
+  readonly measures?: readonly MeasureId[];
+  readonly category?: string;
+  /** The replacing instrument (`replaced`). */
+  readonly by?: Instrument;
+  /** The membership exception's English description (`state-not-bound`). */
+  readonly description?: string;
+}
+
 export interface Obstacle {
   readonly code: NotApplicableCode;
+  /** The sentence in English; `key` and `params` rebuild it in another language. */
   readonly reason: string;
+  readonly key: ObstacleKey;
+  readonly params: ObstacleParams;
   readonly citation: string;
   readonly verified: boolean;
   readonly state?: StateCode;
@@ -69,6 +101,8 @@ export function membershipAt(
       obstacle: {
         code: 'state-not-bound',
         reason,
+        key: 'state-not-bound',
+        params: { state, description: exception.description },
         citation: exception.citation,
         verified: exception.verified,
         state,
@@ -77,28 +111,44 @@ export function membershipAt(
   }
   const [first] = periods;
   if (first) {
-    const reason =
-      first.until !== undefined && at > first.until
-        ? `${state} ceased to be bound by the ${instrument.shortTitle} after ${first.until}`
-        : `${state} is bound by the ${instrument.shortTitle} only from ${first.since ?? 'a later date'}`;
+    const ceased = first.until !== undefined && at > first.until;
+    const reason = ceased
+      ? `${state} ceased to be bound by the ${instrument.shortTitle} after ${first.until}`
+      : `${state} is bound by the ${instrument.shortTitle} only from ${first.since ?? 'a later date'}`;
+    const key: ObstacleKey = ceased
+      ? 'ceased-to-be-bound'
+      : first.since
+        ? 'bound-only-from'
+        : 'bound-only-later';
+    const date = ceased ? first.until : first.since;
     return {
       bound: false,
       obstacle: {
         code: 'outside-party-period',
         reason,
+        key,
+        params: { state, ...(date ? { date } : {}) },
         citation: first.citation,
         verified: first.verified,
         state,
       },
     };
   }
-  const reason =
-    instrument.parties.length === 0
-      ? `${state} is not recorded as a party to the ${instrument.shortTitle} (ratification status not encoded)`
-      : `${state} is not a party to the ${instrument.shortTitle}`;
+  const unrecorded = instrument.parties.length === 0;
+  const reason = unrecorded
+    ? `${state} is not recorded as a party to the ${instrument.shortTitle} (ratification status not encoded)`
+    : `${state} is not a party to the ${instrument.shortTitle}`;
   return {
     bound: false,
-    obstacle: { code: 'state-not-party', reason, citation: instrument.citation, verified: false, state },
+    obstacle: {
+      code: 'state-not-party',
+      reason,
+      key: unrecorded ? 'not-recorded-as-party' : 'state-not-party',
+      params: { state },
+      citation: instrument.citation,
+      verified: false,
+      state,
+    },
   };
 }
 
@@ -125,6 +175,8 @@ function measureObstacle(
     return {
       code: 'surrender-under-evidence-instrument',
       reason: `surrender under an evidence-only instrument (${instrument.shortTitle})`,
+      key: 'surrender-under-evidence-instrument',
+      params: {},
       citation: instrument.citation,
       verified: instrument.verified,
       measures: ['surrender'],
@@ -135,6 +187,8 @@ function measureObstacle(
     return {
       code: 'evidence-under-surrender-instrument',
       reason: `evidence measures under a surrender-only instrument (${instrument.shortTitle}): ${evidence.join(', ')}`,
+      key: 'evidence-under-surrender-instrument',
+      params: { measures: evidence },
       citation,
       verified: instrument.measures[0]?.verified ?? false,
       measures: evidence,
@@ -145,6 +199,8 @@ function measureObstacle(
     return {
       code: 'measure-not-covered',
       reason: `the ${instrument.shortTitle} does not cover: ${uncovered.join(', ')}`,
+      key: 'measure-not-covered',
+      params: { measures: uncovered },
       citation: instrument.citation,
       verified: false,
       measures: uncovered,
@@ -165,6 +221,8 @@ export function assessInstrument(
     obstacles.push({
       code: 'not-in-force',
       reason: `the ${instrument.shortTitle} applies from ${inForce.from}`,
+      key: 'not-in-force',
+      params: { date: inForce.from },
       citation: inForce.citation,
       verified: inForce.verified,
     });
@@ -174,6 +232,8 @@ export function assessInstrument(
     obstacles.push({
       code: 'not-bilateral-pair',
       reason: `the ${instrument.shortTitle} applies only between ${cp} and its partner states`,
+      key: 'not-bilateral-pair',
+      params: { counterpart: cp },
       citation: instrument.citation,
       verified: instrument.verified,
     });
@@ -193,6 +253,8 @@ export function assessInstrument(
     obstacles.push({
       code: 'offence-outside-scope',
       reason: `offence category ${ctx.offenceCategory} is outside the ${instrument.shortTitle}: ${scope.description}`,
+      key: 'offence-outside-scope',
+      params: { category: ctx.offenceCategory },
       citation: scope.citation,
       verified: scope.verified,
     });

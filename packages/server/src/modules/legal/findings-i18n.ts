@@ -6,12 +6,13 @@ import {
   PARAM_MESSAGES,
   type ParamMessageKey,
 } from './findings.ts';
+import { requiredContentLabel } from './registry-prose.ts';
 
 // Finding messages in the languages the API answers in besides English. Same `{param}` placeholders
 // as FINDING_MESSAGES. Params the validator writes itself carry `<name>Key` (PARAM_MESSAGES) and are
-// rendered in the language too; prose taken from the registry data (required-content labels,
-// membership exceptions, scope descriptions) stays English until the registry carries translations.
-// The web app translates by `messageKey` instead.
+// rendered in the language too; required-content labels come from the registry's translations
+// (data/prose-i18n.ts); other prose taken from the registry data (membership exceptions, scope
+// descriptions inside `reason`) stays English. The web app translates by `messageKey` instead.
 
 export const MESSAGE_LANGUAGES = ['en', 'fr', 'de', 'es'] as const;
 export type MessageLanguage = (typeof MESSAGE_LANGUAGES)[number];
@@ -185,6 +186,8 @@ export function localiseFinding(f: Finding, language: MessageLanguage): Finding 
     if (!name.endsWith('Key') || !isParamKey(key)) continue;
     params[name.slice(0, -'Key'.length)] = formatMessage(PARAMS[language][key], f.params);
   }
+  if (f.code === 'missing-content' && typeof f.params.label === 'string' && f.params.labelKey === undefined)
+    params.label = requiredContentLabel(f.params.label, language).text;
   return { ...f, message: formatMessage(CATALOGUES[language][f.code], params) };
 }
 

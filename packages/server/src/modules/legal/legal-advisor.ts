@@ -1,10 +1,13 @@
+import { type AdvisorMessageKey, advisorMessage, instrumentName, measureName } from './advisor-i18n.ts';
 import {
   type Assessment,
   assessInstrument,
   isRelevant,
   type NotApplicableCode,
+  type Obstacle,
   type PairContext,
 } from './applicability.ts';
+import type { MessageLanguage } from './findings-i18n.ts';
 import type {
   ChannelKind,
   Instrument,
@@ -22,11 +25,14 @@ import {
   refusalRisksFor,
 } from './legal-rules.ts';
 import type { LegalRegistry } from './registry.ts';
+import { type LocalisedText, proseOf, subjectScopeOf } from './registry-prose.ts';
 
 // The legal-basis advisor: for a pair of states, the measures sought and the urgency, which instruments
 // can carry the request, in which order, through which channel, in which language, with which deadlines,
 // dual-criminality position and refusal risks. Pure and synchronous; validate input first with
-// validateAdviceInput (advice-input.ts).
+// validateAdviceInput (advice-input.ts). Every sentence is written in the language asked for from the
+// catalogue in advisor-i18n.ts; the registry's prose comes translated where data/prose-i18n.ts has
+// it, else in English with `lang: 'en'` (an English original).
 
 export interface AdviceInput {
   readonly requestingState: StateCode;
@@ -38,14 +44,20 @@ export interface AdviceInput {
   readonly at?: IsoDate | undefined;
 }
 
-export interface DeadlineAdvice {
+/** Present on a text only when it is the registry's English original inside another language's answer. */
+export interface EnglishOriginal {
+  readonly lang?: 'en';
+}
+
+export interface DeadlineAdvice extends EnglishOriginal {
   readonly id: string;
   readonly event: string;
   readonly action: string;
   readonly duration: IsoDuration;
   readonly dayKind: 'calendar' | 'working';
+  /** `lang: 'en'` on the deadline marks this condition as English original. */
   readonly condition?: string;
-  readonly extension?: {
+  readonly extension?: EnglishOriginal & {
     readonly duration: IsoDuration;
     readonly condition: string;
     readonly citation: string;
@@ -55,7 +67,7 @@ export interface DeadlineAdvice {
   readonly verified: boolean;
 }
 
-export interface ChannelAdvice {
+export interface ChannelAdvice extends EnglishOriginal {
   readonly kind: ChannelKind;
   readonly description: string;
   readonly centralAuthority?: string;
@@ -63,11 +75,16 @@ export interface ChannelAdvice {
   readonly verified: boolean;
 }
 
-export interface RefusalRisk {
+export interface RefusalRisk extends EnglishOriginal {
   readonly ground: string;
   readonly description: string;
   readonly citation: string;
   readonly verified: boolean;
+}
+
+/** One reason's catalogue key; `lang: 'en'` when it quotes registry prose in its English original. */
+export interface ReasonDetail extends EnglishOriginal {
+  readonly key: AdvisorMessageKey;
 }
 
 export interface InstrumentAdvice {
@@ -76,6 +93,8 @@ export interface InstrumentAdvice {
   readonly rank: number;
   readonly applies: boolean;
   readonly reasons: readonly string[];
+  /** One per reason, same order. */
+  readonly reasonDetails: readonly ReasonDetail[];
   readonly notAppliesReason?: string;
   readonly notAppliesCode?: NotApplicableCode;
   /** Both states' membership is confirmed against a source. */
@@ -83,12 +102,12 @@ export interface InstrumentAdvice {
   readonly channel: ChannelAdvice | null;
   readonly languages: readonly LanguageCode[];
   readonly deadlines: readonly DeadlineAdvice[];
-  readonly executionPace?: {
+  readonly executionPace?: EnglishOriginal & {
     readonly description: string;
     readonly citation: string;
     readonly verified: boolean;
   };
-  readonly dualCriminality: DualCriminalityAdvice;
+  readonly dualCriminality: DualCriminalityAdvice & { readonly description: string };
   readonly refusalRisks: readonly RefusalRisk[];
   readonly replaces?: readonly InstrumentId[];
 }
@@ -107,6 +126,8 @@ export interface Advisory {
 }
 
 export interface Advice {
+  /** The language of the sentences (registry prose without a translation stays English, marked). */
+  readonly language: MessageLanguage;
   readonly instruments: readonly InstrumentAdvice[];
   readonly advisories: readonly Advisory[];
 }
@@ -156,7 +177,15 @@ export function today(): IsoDate {
   return new Date().toISOString().slice(0, 10);
 }
 
-function channelFor(a: Assessment, measures: readonly MeasureId[], urgent: boolean): ChannelAdvice | null {
+const englishOriginal = (t: LocalisedText, language: MessageLanguage): EnglishOriginal =>
+  t.lang !== language ? { lang: 'en' } : {};
+
+function channelFor(
+  a: Assessment,
+  measures: readonly MeasureId[],
+  urgent: boolean,
+  language: MessageLanguage,
+): ChannelAdvice | null {
   const rules = a.instrument.channelRules;
   const urgentRule = urgent
     ? rules.find((r) => r.when === 'urgent' && (!r.measures || r.measures.some((m) => measures.includes(m))))
@@ -164,9 +193,11 @@ function channelFor(a: Assessment, measures: readonly MeasureId[], urgent: boole
   const rule = urgentRule ?? rules.find((r) => r.when === 'default') ?? rules[0];
   if (!rule) return null;
   const centralAuthority = a.requested?.declarations.centralAuthority;
+  const description = proseOf(a.instrument, 'channelRules', rule.id, rule.description, language);
   return {
     kind: rule.kind,
-    description: rule.description,
+    description: description.text,
+    ...englishOriginal(description, language),
     ...(centralAuthority ? { centralAuthority } : {}),
     citation: rule.citation,
     verified: rule.verified,
@@ -177,17 +208,21 @@ function deadlineAdvice(
   instrument: Instrument,
   measures: readonly MeasureId[],
   urgent: boolean,
+  language: MessageLanguage,
 ): DeadlineAdvice[] {
+  // Conditions are registry prose without translations yet: English originals, marked.
+  const mark = language === 'en' ? {} : ({ lang: 'en' } as const);
   return deadlinesFor(instrument, measures, urgent).map((d) => ({
     id: d.id,
     event: d.event,
     action: d.action,
     duration: d.duration,
     dayKind: d.dayKind,
-    ...(d.appliesWhen?.description ? { condition: d.appliesWhen.description } : {}),
+    ...(d.appliesWhen?.description ? { condition: d.appliesWhen.description, ...mark } : {}),
     ...(d.extension
       ? {
           extension: {
+            ...mark,
             duration: d.extension.duration,
             condition: d.extension.condition,
             citation: d.extension.citation,
@@ -202,37 +237,105 @@ function deadlineAdvice(
 
 const mark = (verified: boolean): string => (verified ? '' : ' [unverified]');
 
-function applyingReasons(a: Assessment, ctx: PairContext, urgent: boolean): string[] {
+interface Reasons {
+  readonly texts: string[];
+  readonly details: ReasonDetail[];
+}
+
+/** Writes reasons in one language; `prose` is the registry text the sentence quotes. */
+function reasonWriter(language: MessageLanguage) {
+  const out: Reasons = { texts: [], details: [] };
+  const add = (
+    key: AdvisorMessageKey,
+    params: Record<string, string | number>,
+    verified: boolean | undefined,
+    prose: readonly LocalisedText[] = [],
+  ) => {
+    out.texts.push(advisorMessage(language, key, params) + (verified === undefined ? '' : mark(verified)));
+    out.details.push(prose.some((p) => p.lang !== language) ? { key, lang: 'en' } : { key });
+  };
+  return { out, add };
+}
+
+const nameOf = (i: Instrument, language: MessageLanguage) => instrumentName(i.id, i.shortTitle, language);
+
+function applyingReasons(
+  a: Assessment,
+  ctx: PairContext,
+  urgent: boolean,
+  language: MessageLanguage,
+): Reasons {
   const i = a.instrument;
-  const reasons: string[] = [];
+  const { out, add } = reasonWriter(language);
   const membershipVerified = (a.requesting?.verified ?? false) && (a.requested?.verified ?? false);
-  reasons.push(
-    `${ctx.requestingState} and ${ctx.requestedState} are both bound by the ${i.shortTitle}${mark(membershipVerified)}`,
+  add(
+    'reason.both-bound',
+    { requesting: ctx.requestingState, requested: ctx.requestedState, instrument: nameOf(i, language) },
+    membershipVerified,
   );
   for (const m of ctx.measures) {
     const c = i.measures.find((x) => x.measure === m);
     if (!c) continue;
-    reasons.push(`covers ${m} (${c.citation})${mark(c.verified)}`);
+    add('reason.covers', { measure: measureName(m, language), citation: c.citation }, c.verified);
     if (c.viaProtocol)
-      reasons.push(
-        `${m}: only if both states have ratified protocol ${c.viaProtocol} (ratifications not encoded)`,
-      );
+      add('reason.via-protocol', { measure: measureName(m, language), protocol: c.viaProtocol }, undefined);
   }
   for (const r of i.replaces ?? []) {
-    reasons.push(
-      `replaces the corresponding provisions of the ${r.provisions} between the states it binds (${r.citation})${mark(r.verified)}`,
-    );
+    const provisions = proseOf(i, 'replaces', r.instrument, r.provisions, language);
+    add('reason.replaces', { provisions: provisions.text, citation: r.citation }, r.verified, [provisions]);
   }
-  if (i.subjectScope && !i.subjectScope.offenceCategories) {
-    reasons.push(
-      `only for: ${i.subjectScope.description} (${i.subjectScope.citation})${mark(i.subjectScope.verified)}`,
+  const scope = subjectScopeOf(i, language);
+  if (i.subjectScope && scope && !i.subjectScope.offenceCategories) {
+    add(
+      'reason.only-for',
+      { scope: scope.text, citation: i.subjectScope.citation },
+      i.subjectScope.verified,
+      [scope],
     );
   }
   if (urgent && i.id === 'budapest' && ctx.measures.some((m) => NETWORK_24_7_MEASURES.includes(m))) {
-    reasons.push('urgent: use the 24/7 network contact point (ETS 185 Art. 35) [unverified]');
+    add('reason.network-24-7', {}, false);
   }
-  for (const r of i.remarks ?? []) reasons.push(`${r.text} (${r.citation})${mark(r.verified)}`);
-  return reasons;
+  // Remarks are registry prose without translations yet: English originals, marked.
+  for (const r of i.remarks ?? [])
+    add('reason.remark', { text: r.text, citation: r.citation }, r.verified, [{ text: r.text, lang: 'en' }]);
+  return out;
+}
+
+/** An obstacle's sentence in `language`, with the registry prose it quotes. */
+export function obstacleText(
+  o: Obstacle,
+  instrument: Instrument,
+  ctx: Pick<PairContext, 'requestingState' | 'requestedState'>,
+  language: MessageLanguage,
+): LocalisedText {
+  const p = o.params;
+  const params: Record<string, string> = {
+    instrument: nameOf(instrument, language),
+    requesting: ctx.requestingState,
+    requested: ctx.requestedState,
+  };
+  const prose: LocalisedText[] = [];
+  if (p.state) params.state = p.state;
+  if (p.date) params.date = p.date;
+  if (p.counterpart) params.counterpart = p.counterpart;
+  if (p.category) params.category = p.category;
+  if (p.measures) params.measures = p.measures.map((m) => measureName(m, language)).join(', ');
+  if (p.by) params.by = nameOf(p.by, language);
+  if (p.state && p.description !== undefined) {
+    const d = proseOf(instrument, 'exceptions', p.state, p.description, language);
+    params.description = d.text;
+    prose.push(d);
+  }
+  if (o.key === 'offence-outside-scope') {
+    const scope = subjectScopeOf(instrument, language);
+    if (scope) {
+      params.scope = scope.text;
+      prose.push(scope);
+    }
+  }
+  const text = advisorMessage(language, `obstacle.${o.key}`, params);
+  return { text, lang: prose.some((x) => x.lang !== language) ? 'en' : language };
 }
 
 /** EU instruments replace the corresponding provisions of older conventions between the states they bind. */
@@ -250,7 +353,16 @@ function applyReplacements(assessments: Assessment[], ctx: PairContext): Assessm
     return {
       ...a,
       applies: false,
-      obstacles: [{ code: 'replaced', reason, citation: hit.citation, verified: hit.verified }],
+      obstacles: [
+        {
+          code: 'replaced',
+          reason,
+          key: 'replaced',
+          params: { by: hit.by },
+          citation: hit.citation,
+          verified: hit.verified,
+        },
+      ],
     };
   });
 }
@@ -260,14 +372,38 @@ function rankKey(order: readonly InstrumentId[], id: InstrumentId): number {
   return k === -1 ? order.length : k;
 }
 
-export function advise(registry: LegalRegistry, input: AdviceInput): Advice {
+const DC_KEYS = {
+  none: 'dc.not-required',
+  required: 'dc.required',
+  waived: 'dc.waived',
+  notListed: 'dc.not-listed',
+} as const satisfies Record<string, AdvisorMessageKey>;
+
+function dualCriminalityText(dc: DualCriminalityAdvice, language: MessageLanguage): string {
+  if (!dc.required) return advisorMessage(language, DC_KEYS.none);
+  if (dc.waivedByCategory === true)
+    return advisorMessage(language, DC_KEYS.waived, { months: dc.waiverThresholdMonths ?? 0 });
+  if (dc.waivedByCategory === false) return advisorMessage(language, DC_KEYS.notListed);
+  return advisorMessage(language, DC_KEYS.required);
+}
+
+/**
+ * Ranked instruments for the request, with every sentence in `language` (English by default: the
+ * same sentences as before the advisor spoke other languages).
+ */
+export function advise(
+  registry: LegalRegistry,
+  input: AdviceInput,
+  language: MessageLanguage = 'en',
+): Advice {
   if (input.requestingState === input.requestedState) {
     return {
+      language,
       instruments: [],
       advisories: [
         {
           code: 'same-state',
-          message: `Requesting and requested state are the same (${input.requestedState}): no mutual legal assistance instrument applies; use domestic procedure`,
+          message: advisorMessage(language, 'advisory.same-state', { state: input.requestedState }),
         },
       ],
     };
@@ -296,6 +432,18 @@ export function advise(registry: LegalRegistry, input: AdviceInput): Advice {
     const i = a.instrument;
     const dc = dualCriminalityFor(registry, i, measures, input.offenceCategory);
     const [first] = a.obstacles;
+    const obstacles = a.obstacles.map((o) => ({ o, t: obstacleText(o, i, ctx, language) }));
+    const reasons: Reasons = a.applies
+      ? applyingReasons(a, ctx, input.urgent, language)
+      : {
+          texts: obstacles.map(
+            ({ o, t }) =>
+              advisorMessage(language, 'reason.obstacle', { reason: t.text, citation: o.citation }) +
+              mark(o.verified),
+          ),
+          details: obstacles.map(({ t }) => ({ key: 'reason.obstacle', ...englishOriginal(t, language) })),
+        };
+    const firstText = obstacles[0]?.t;
     const languages =
       a.requested?.declarations.languages ??
       registry.partiesByInstrument.get(i.id)?.get(ctx.requestedState)?.[0]?.declarations.languages ??
@@ -305,55 +453,61 @@ export function advise(registry: LegalRegistry, input: AdviceInput): Advice {
       title: i.shortTitle,
       rank: index + 1,
       applies: a.applies,
-      reasons: a.applies
-        ? applyingReasons(a, ctx, input.urgent)
-        : a.obstacles.map((o) => `${o.reason} (${o.citation})${mark(o.verified)}`),
-      ...(first ? { notAppliesReason: first.reason, notAppliesCode: first.code } : {}),
+      reasons: reasons.texts,
+      reasonDetails: reasons.details,
+      ...(first && firstText ? { notAppliesReason: firstText.text, notAppliesCode: first.code } : {}),
       membershipVerified: (a.requesting?.verified ?? false) && (a.requested?.verified ?? false),
-      channel: channelFor(a, measures, input.urgent),
+      channel: channelFor(a, measures, input.urgent, language),
       languages,
       // Deadlines and refusal risks only where the instrument can carry the request.
-      deadlines: a.applies ? deadlineAdvice(i, measures, input.urgent) : [],
+      deadlines: a.applies ? deadlineAdvice(i, measures, input.urgent, language) : [],
       ...(i.executionPace
         ? {
             executionPace: {
+              // Registry prose without translations yet: English original, marked.
+              ...(language === 'en' ? {} : ({ lang: 'en' } as const)),
               description: i.executionPace.description,
               citation: i.executionPace.citation,
               verified: i.executionPace.verified,
             },
           }
         : {}),
-      dualCriminality: dc,
-      refusalRisks: (a.applies ? refusalRisksFor(i, measures, dc) : []).map((g) => ({
-        ground: g.id,
-        description: g.description,
-        citation: g.citation,
-        verified: g.verified,
-      })),
+      dualCriminality: { ...dc, description: dualCriminalityText(dc, language) },
+      refusalRisks: (a.applies ? refusalRisksFor(i, measures, dc) : []).map((g) => {
+        const description = proseOf(i, 'refusalGrounds', g.id, g.description, language);
+        return {
+          ground: g.id,
+          description: description.text,
+          ...englishOriginal(description, language),
+          citation: g.citation,
+          verified: g.verified,
+        };
+      }),
       ...(a.applies && i.replaces ? { replaces: i.replaces.map((r) => r.instrument) } : {}),
     };
   });
-  return { instruments, advisories: advisoriesFor(instruments, ctx, input.urgent) };
+  return { language, instruments, advisories: advisoriesFor(instruments, ctx, input.urgent, language) };
 }
 
 function advisoriesFor(
   instruments: readonly InstrumentAdvice[],
   ctx: PairContext,
   urgent: boolean,
+  language: MessageLanguage,
 ): Advisory[] {
+  const pair = { requesting: ctx.requestingState, requested: ctx.requestedState };
   const out: Advisory[] = [];
   const applying = new Set(instruments.filter((i) => i.applies).map((i) => i.id));
   if (applying.size === 0) {
     out.push({
       code: 'no-applicable-instrument',
-      message: `No instrument in the registry carries this request from ${ctx.requestingState} to ${ctx.requestedState}; check bilateral treaties or a request on the basis of reciprocity`,
+      message: advisorMessage(language, 'advisory.no-applicable-instrument', pair),
     });
   }
   if (urgent && applying.has('budapest') && ctx.measures.some((m) => NETWORK_24_7_MEASURES.includes(m))) {
     out.push({
       code: 'network-24-7',
-      message:
-        'Urgent preservation or data request: contact the 24/7 network point of the requested state first, then send the formal request',
+      message: advisorMessage(language, 'advisory.network-24-7'),
       citation: 'ETS 185 Art. 35',
       verified: false,
     });
@@ -361,7 +515,7 @@ function advisoriesFor(
   if (applying.has('e-evidence')) {
     out.push({
       code: 'e-evidence-to-provider',
-      message: `European Production/Preservation Orders go directly to the service provider’s designated establishment or legal representative in ${ctx.requestedState}, not to its authorities`,
+      message: advisorMessage(language, 'advisory.e-evidence-to-provider', pair),
       citation: 'Reg. (EU) 2023/1543 Art. 3(1)-(2) [S7b]',
       verified: true,
     });

@@ -7,13 +7,19 @@ import {
   InstrumentIdParams,
   InstrumentListResponse,
   InstrumentVersionsResponse,
+  LanguageQuery,
 } from '@comity/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { validationFailed } from '../../platform/http/errors.ts';
 import { actorOf } from '../access/route-permission.ts';
+import { type MessageLanguage, pickLanguage } from './findings-i18n.ts';
 import type { LegalService } from './legal.service.ts';
+
+/** As for findings: `?lang=`, else the Accept-Language header, else English. */
+const languageOf = (lang: MessageLanguage | undefined, acceptLanguage: string | undefined): MessageLanguage =>
+  lang ?? pickLanguage(acceptLanguage);
 
 /** `If-Match: "3"` (or W/"3", or 3) → 3. */
 function expectedVersion(header: string | undefined): number | undefined {
@@ -50,15 +56,21 @@ export async function legalRoutes(fastify: FastifyInstance, legal: LegalService)
         tags,
         summary: 'One instrument, with every rule’s citation and verified mark',
         description:
-          'The whole instrument as data (parties with periods and declarations, exceptions, measures, required contents, deadline rules, refusal grounds, channel rules) and, flattened in `rules`, every sourced fact with its citation and whether it was checked against the source text. `?version=` reads an earlier version. The `ETag` is the version, for `If-Match` on PUT.',
+          'The whole instrument as data (parties with periods and declarations, exceptions, measures, required contents, deadline rules, refusal grounds, channel rules) and, flattened in `rules`, every sourced fact with its citation and whether it was checked against the source text. `?version=` reads an earlier version. With `?lang=` (en, fr, de, es), `prose` gives the labels of required contents, refusal grounds, channel rules, exceptions and scope in that language, or the English original marked `lang: "en"` where no translation exists; `instrument` itself stays the English data an edit sends back. The `ETag` is the version, for `If-Match` on PUT.',
         params: InstrumentIdParams,
-        querystring: z.object({ version: z.coerce.number().int().min(1).optional() }).strict(),
+        querystring: z
+          .object({
+            version: z.coerce.number().int().min(1).optional(),
+            lang: LanguageQuery.shape.lang,
+          })
+          .strict(),
         response: { 200: InstrumentDetailResponse },
       },
     },
     async (req, reply) => {
-      const out = await legal.getInstrument(actorOf(req), req.params.id, req.query.version);
+      const out = await legal.getInstrument(actorOf(req), req.params.id, req.query.version, req.query.lang);
       reply.header('etag', `"${out.data.version}"`);
+      if (req.query.lang) reply.header('content-language', req.query.lang);
       return out;
     },
   );
@@ -114,12 +126,19 @@ export async function legalRoutes(fastify: FastifyInstance, legal: LegalService)
         tags,
         summary: 'Legal-basis advice for a request between two states',
         description:
-          'Ranks the instruments that can carry a request from the requesting to the requested state for the measures asked (EU instruments first where they bind both states, saying which conventions they replace), and for each says why it applies or not, the channel, the languages the requested state accepts, the deadlines that will run (ISO 8601 durations, with article), the dual-criminality position and known refusal risks. Unknown states, measures or offence categories: 422 naming the field. Contradictions (same state twice; surrender under an evidence instrument) are advisories or `applies: false` with the reason. `at` defaults to the node’s date.',
+          'Ranks the instruments that can carry a request from the requesting to the requested state for the measures asked (EU instruments first where they bind both states, saying which conventions they replace), and for each says why it applies or not, the channel, the languages the requested state accepts, the deadlines that will run (ISO 8601 durations, with article), the dual-criminality position and known refusal risks. Unknown states, measures or offence categories: 422 naming the field. Contradictions (same state twice; surrender under an evidence instrument) are advisories or `applies: false` with the reason. `at` defaults to the node’s date. Sentences are in `lang` (en, fr, de, es), else the Accept-Language, else English (`language` says which); codes (`notAppliesCode`, advisory `code`, `reasonDetails[].key`) are the same in every language. Registry prose without a translation stays English and is marked `lang: "en"`.',
+        querystring: LanguageQuery,
         body: AdviceRequest,
         response: { 200: AdviceResponse },
       },
     },
-    async (req) => legal.advise(req.body),
+    async (req, reply) => {
+      const language = languageOf(req.query.lang, req.headers['accept-language']);
+      reply.header('content-language', language);
+      const vary = reply.getHeader('vary');
+      reply.header('vary', vary ? `${String(vary)}, Accept-Language` : 'Accept-Language');
+      return legal.advise(req.body, language);
+    },
   );
 
   app.get(

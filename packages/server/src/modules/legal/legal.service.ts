@@ -10,6 +10,7 @@ import type { Actor, RequestMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { validateAdviceInput } from './advice-input.ts';
 import { INSTRUMENTS, MEASURES, OFFENCE_CATEGORIES, STATES } from './data/index.ts';
+import type { MessageLanguage } from './findings-i18n.ts';
 import { instrumentHash, sourcedRules } from './instrument-rules.ts';
 import { type InstrumentVersionRow, legalRepository as repo } from './legal.repository.ts';
 import {
@@ -21,6 +22,7 @@ import {
 } from './legal.types.ts';
 import { type Advice, advise } from './legal-advisor.ts';
 import { buildRegistry, type LegalRegistry, loadRegistry, RegistryDataError } from './registry.ts';
+import { localisedInstrumentProse } from './registry-prose.ts';
 
 // Any constant; instances starting together on PostgreSQL seed one at a time.
 const SEED_LOCK = 7_203_201;
@@ -214,20 +216,34 @@ export class LegalService {
   }
 
   /** One instrument, current or an earlier version, with every sourced fact flattened. */
-  async getInstrument(actor: Actor, id: string, version?: number) {
+  async getInstrument(actor: Actor, id: string, version?: number, language?: MessageLanguage) {
     const policies = { update: actor.permissions.has('legal.manage') };
+    const prose = (i: Instrument) => (language ? { prose: localisedInstrumentProse(i, language) } : {});
     if (version === undefined) {
       const { registry, versions } = await this.snapshot();
       const instrument = registry.instrumentsById.get(id);
       const meta = versions.get(id);
       if (!instrument || !meta) throw notFound(`No instrument ${id}.`);
-      return { data: { ...meta, instrument: wire(instrument), rules: sourcedRules(instrument) }, policies };
+      return {
+        data: {
+          ...meta,
+          instrument: wire(instrument),
+          rules: sourcedRules(instrument),
+          ...prose(instrument),
+        },
+        policies,
+      };
     }
     const row = await repo.version(this.database.db, id, version);
     if (!row) throw notFound(`No version ${version} of instrument ${id}.`);
     const instrument = JSON.parse(row.content) as Instrument;
     return {
-      data: { ...metaOf(row), instrument: wire(instrument), rules: sourcedRules(instrument) },
+      data: {
+        ...metaOf(row),
+        instrument: wire(instrument),
+        rules: sourcedRules(instrument),
+        ...prose(instrument),
+      },
       policies,
     };
   }
@@ -306,7 +322,10 @@ export class LegalService {
    * naming the field; contradictions (same state, surrender under an evidence instrument) are
    * advisories and `applies: false` with the reason, never an error.
    */
-  async advise(input: AdviceRequest): Promise<z.infer<typeof AdviceResponse>> {
+  async advise(
+    input: AdviceRequest,
+    language: MessageLanguage = 'en',
+  ): Promise<z.infer<typeof AdviceResponse>> {
     const registry = await this.registry();
     const errors = validateAdviceInput(registry, input);
     if (errors.length > 0)
@@ -314,7 +333,7 @@ export class LegalService {
         errors.map((e) => ({ path: e.path ? `body.${e.path}` : 'body', message: e.message })),
       );
     const at = input.at ?? this.today();
-    const advice: Advice = advise(registry, { ...input, at });
+    const advice: Advice = advise(registry, { ...input, at }, language);
     return { at, ...(advice as unknown as Omit<z.infer<typeof AdviceResponse>, 'at'>) };
   }
 

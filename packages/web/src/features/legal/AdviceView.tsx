@@ -15,15 +15,19 @@ import { useTranslation } from 'react-i18next';
 import type { AdviceT, InstrumentAdviceT } from '../../api/types.ts';
 import { Citation, splitUnverified, VerifiedBadge } from '../../ui/Citation.tsx';
 import { formatIsoDuration } from './duration.ts';
+import { EnglishOriginal } from './EnglishOriginal.tsx';
 import { useNames } from './names.ts';
 import { ADVISORY_CODES, DEADLINE_ACTIONS, DEADLINE_EVENTS, isIn, NOT_APPLIES_CODES } from './vocab.ts';
 
-/** A sentence of the advisor, with its "[unverified]" mark turned into a badge. */
-function Reason({ text }: { text: string }) {
+/**
+ * A sentence of the advisor, with its "[unverified]" mark turned into a badge, and marked when it
+ * quotes registry prose in its English original.
+ */
+function Reason({ text, lang }: { text: string; lang?: string | undefined }) {
   const r = splitUnverified(text);
   return (
     <Text size="sm" span>
-      {r.text} {!r.verified && <VerifiedBadge verified={false} />}
+      {r.text} {!r.verified && <VerifiedBadge verified={false} />} <EnglishOriginal lang={lang} />
     </Text>
   );
 }
@@ -65,7 +69,7 @@ function Deadlines({ advice }: { advice: InstrumentAdviceT }) {
                 <DeadlineActionLabel action={d.action} />
                 {d.condition && (
                   <Text size="xs" c="dimmed">
-                    {d.condition}
+                    {d.condition} <EnglishOriginal lang={d.lang} />
                   </Text>
                 )}
               </Table.Td>
@@ -77,7 +81,7 @@ function Deadlines({ advice }: { advice: InstrumentAdviceT }) {
                     {t('advice.extension', {
                       duration: formatIsoDuration(d.extension.duration, i18n.language),
                     })}{' '}
-                    {d.extension.condition}{' '}
+                    {d.extension.condition} <EnglishOriginal lang={d.extension.lang} />{' '}
                     <Citation citation={d.extension.citation} verified={d.extension.verified} />
                   </Text>
                 )}
@@ -159,9 +163,9 @@ function ApplyingInstrument({
             {t('advice.why')}
           </Title>
           <List size="sm" spacing={2}>
-            {advice.reasons.map((r) => (
+            {advice.reasons.map((r, k) => (
               <List.Item key={r}>
-                <Reason text={r} />
+                <Reason text={r} lang={advice.reasonDetails?.[k]?.lang} />
               </List.Item>
             ))}
           </List>
@@ -176,7 +180,9 @@ function ApplyingInstrument({
                 <Text size="sm" fw={600}>
                   {t(`channelKind.${advice.channel.kind}`)}
                 </Text>
-                <Text size="sm">{advice.channel.description}</Text>
+                <Text size="sm">
+                  {advice.channel.description} <EnglishOriginal lang={advice.channel.lang} />
+                </Text>
                 {advice.channel.centralAuthority && <Text size="sm">{advice.channel.centralAuthority}</Text>}
                 <Citation citation={advice.channel.citation} verified={advice.channel.verified} />
               </Stack>
@@ -218,7 +224,7 @@ function ApplyingInstrument({
           <Deadlines advice={advice} />
           {advice.executionPace && (
             <Text size="sm" mt={4}>
-              {advice.executionPace.description}{' '}
+              {advice.executionPace.description} <EnglishOriginal lang={advice.executionPace.lang} />{' '}
               <Citation citation={advice.executionPace.citation} verified={advice.executionPace.verified} />
             </Text>
           )}
@@ -233,7 +239,8 @@ function ApplyingInstrument({
             <List size="sm" spacing={2} mt={4}>
               {advice.refusalRisks.map((r) => (
                 <List.Item key={r.ground}>
-                  {r.description} <Citation citation={r.citation} verified={r.verified} />
+                  {r.description} <EnglishOriginal lang={r.lang} />{' '}
+                  <Citation citation={r.citation} verified={r.verified} />
                 </List.Item>
               ))}
             </List>
@@ -331,9 +338,9 @@ export function AdviceView({
                           : a.notAppliesCode}
                       </Badge>
                     )}
-                    {a.reasons.map((r) => (
+                    {a.reasons.map((r, k) => (
                       <div key={r}>
-                        <Reason text={r} />
+                        <Reason text={r} lang={a.reasonDetails?.[k]?.lang} />
                       </div>
                     ))}
                   </Table.Td>

@@ -25,7 +25,8 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { DeadlineActionLabel, deadlineEventLabel } from './AdviceView.tsx';
 import { formatIsoDuration } from './duration.ts';
-import { legalApi, legalKeys } from './legal.api.ts';
+import { ProseContext, ProseText } from './EnglishOriginal.tsx';
+import { legalApi, legalKeys, useApiLanguage } from './legal.api.ts';
 import { useNames } from './names.ts';
 import { DUAL_CRIMINALITY_REQUIRED, INSTRUMENT_KINDS, INSTRUMENT_SCOPES, isIn, RULE_KINDS } from './vocab.ts';
 
@@ -124,9 +125,12 @@ function Parties({ instrument }: { instrument: Instrument }) {
         <SourcedTable
           caption={t('instrument.exceptionsCaption')}
           headers={[t('instrument.state'), t('instrument.exception')]}
-          rows={instrument.exceptions.map((e) => ({
+          rows={instrument.exceptions.map((e, k) => ({
             key: e.state,
-            cells: [`${names.state(e.state)} (${e.state})`, e.description],
+            cells: [
+              `${names.state(e.state)} (${e.state})`,
+              <ProseText key="d" path={`exceptions.${k}.description`} en={e.description} />,
+            ],
             citation: e.citation,
             verified: e.verified,
             note: e.note,
@@ -148,14 +152,17 @@ function Deadlines({ instrument }: { instrument: Instrument }) {
         t('advice.deadlineFrom'),
         t('instrument.extensionPause'),
       ]}
-      rows={instrument.deadlineRules.map((d) => ({
+      rows={instrument.deadlineRules.map((d, k) => ({
         key: d.id,
         cells: [
           <Stack gap={2} key="a">
             <DeadlineActionLabel action={d.action} />
             {d.appliesWhen?.description && (
               <Text size="xs" c="dimmed">
-                {d.appliesWhen.description}
+                <ProseText
+                  path={`deadlineRules.${k}.appliesWhen.description`}
+                  en={d.appliesWhen.description}
+                />
               </Text>
             )}
             {d.appliesWhen?.urgent && (
@@ -170,7 +177,7 @@ function Deadlines({ instrument }: { instrument: Instrument }) {
             {d.extension && (
               <Text size="xs">
                 {t('advice.extension', { duration: formatIsoDuration(d.extension.duration, i18n.language) })}{' '}
-                {d.extension.condition}{' '}
+                <ProseText path={`deadlineRules.${k}.extension.condition`} en={d.extension.condition} />{' '}
                 <Citation citation={d.extension.citation} verified={d.extension.verified} />
               </Text>
             )}
@@ -195,10 +202,10 @@ function Contents({ instrument }: { instrument: Instrument }) {
       <SourcedTable
         caption={t('instrument.contentsCaption')}
         headers={[t('instrument.content'), t('instrument.fields'), t('instrument.severity')]}
-        rows={instrument.requiredContents.map((c) => ({
+        rows={instrument.requiredContents.map((c, k) => ({
           key: c.id,
           cells: [
-            c.label,
+            <ProseText key="l" path={`requiredContents.${k}.label`} en={c.label} />,
             <Text key="f" size="xs" className="comity-mono">
               {c.fields.join(', ')}
             </Text>,
@@ -234,10 +241,10 @@ function Grounds({ instrument }: { instrument: Instrument }) {
       <SourcedTable
         caption={t('instrument.groundsCaption')}
         headers={[t('instrument.ground'), t('instrument.groundKind')]}
-        rows={instrument.refusalGrounds.map((g) => ({
+        rows={instrument.refusalGrounds.map((g, k) => ({
           key: g.id,
           cells: [
-            g.description,
+            <ProseText key="d" path={`refusalGrounds.${k}.description`} en={g.description} />,
             g.kind === 'mandatory' ? t('instrument.mandatory') : t('instrument.optional'),
           ],
           citation: g.citation,
@@ -272,12 +279,15 @@ function Channels({ instrument }: { instrument: Instrument }) {
       <SourcedTable
         caption={t('instrument.channelsCaption')}
         headers={[t('instrument.channel'), t('instrument.when'), t('instrument.description')]}
-        rows={instrument.channelRules.map((c) => ({
+        rows={instrument.channelRules.map((c, k) => ({
           key: c.id,
           cells: [
             t(`channelKind.${c.kind}`),
             c.when === 'urgent' ? t('draft.urgent') : t('instrument.default'),
-            `${c.description}${c.measures ? ` (${c.measures.map((m) => names.measure(m)).join(', ')})` : ''}`,
+            <span key="d">
+              <ProseText path={`channelRules.${k}.description`} en={c.description} />
+              {c.measures ? ` (${c.measures.map((m) => names.measure(m)).join(', ')})` : ''}
+            </span>,
           ],
           citation: c.citation,
           verified: c.verified,
@@ -289,14 +299,18 @@ function Channels({ instrument }: { instrument: Instrument }) {
           <Text size="sm" fw={600}>
             {t('instrument.languageRule')}
           </Text>
-          <Text size="sm">{instrument.languageRule.description}</Text>
+          <Text size="sm">
+            <ProseText path="languageRule.description" en={instrument.languageRule.description} />
+          </Text>
           <Citation citation={instrument.languageRule.citation} verified={instrument.languageRule.verified} />
         </Card>
         <Card withBorder padding="sm">
           <Text size="sm" fw={600}>
             {t('instrument.urgencyRule')}
           </Text>
-          <Text size="sm">{instrument.urgencyRule.description}</Text>
+          <Text size="sm">
+            <ProseText path="urgencyRule.description" en={instrument.urgencyRule.description} />
+          </Text>
           <Citation citation={instrument.urgencyRule.citation} verified={instrument.urgencyRule.verified} />
         </Card>
       </SimpleGrid>
@@ -386,9 +400,10 @@ export function InstrumentPage() {
   const { t } = useTranslation();
   const names = useNames();
   const { id = '' } = useParams();
+  const lang = useApiLanguage();
   const query = useQuery({
-    queryKey: legalKeys.instrument(id),
-    queryFn: ({ signal }) => legalApi.instrument(id, signal),
+    queryKey: legalKeys.instrument(id, lang),
+    queryFn: ({ signal }) => legalApi.instrument(id, signal, lang),
   });
   if (query.isError && isProblem(query.error, 'not-found', 'validation-failed')) return <NotFound />;
   const back = (
@@ -405,91 +420,94 @@ export function InstrumentPage() {
     );
   }
   if (!query.data) return <PageHeader title={names.instrument(id)} />;
-  const { instrument: i, rules, version, source, createdAt } = query.data.data;
+  const { instrument: i, rules, version, source, createdAt, prose } = query.data.data;
   return (
-    <Stack gap="md">
-      {back}
-      <PageHeader title={names.instrument(i.id)} description={i.title} />
-      <Card withBorder padding="sm">
-        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xs">
-          <Stack gap={4}>
-            <Citation citation={i.citation} verified={i.verified} note={i.note} size="sm" />
-            <Text size="sm">
-              {isIn(INSTRUMENT_KINDS, i.kind) ? t(`instrumentKind.${i.kind}`) : i.kind} ·{' '}
-              {isIn(INSTRUMENT_SCOPES, i.scope) ? t(`instrumentScope.${i.scope}`) : i.scope}
-            </Text>
-            <Text size="sm">{t('instrument.textVersion', { text: i.version })}</Text>
-            {i.inForce && (
+    <ProseContext.Provider value={prose}>
+      <Stack gap="md">
+        {back}
+        <PageHeader title={names.instrument(i.id)} description={i.title} />
+        <Card withBorder padding="sm">
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xs">
+            <Stack gap={4}>
+              <Citation citation={i.citation} verified={i.verified} note={i.note} size="sm" />
               <Text size="sm">
-                {t('instrument.inForce', { date: i.inForce.from })}{' '}
-                <Citation citation={i.inForce.citation} verified={i.inForce.verified} />
+                {isIn(INSTRUMENT_KINDS, i.kind) ? t(`instrumentKind.${i.kind}`) : i.kind} ·{' '}
+                {isIn(INSTRUMENT_SCOPES, i.scope) ? t(`instrumentScope.${i.scope}`) : i.scope}
               </Text>
-            )}
-          </Stack>
-          <Stack gap={4}>
-            <Text size="sm">
-              {t('instrument.registryVersion', { version })} ·{' '}
-              {source === 'seed' ? t('instrument.seed') : t('instrument.admin')} ·{' '}
-              <DateTime value={createdAt} />
-            </Text>
-            <Group gap={4}>
-              <Badge size="sm" variant="light" color="green">
-                {t('instruments.verifiedN', { n: rules.filter((r) => r.verified).length })}
-              </Badge>
-              <Badge size="sm" variant="light" color="orange">
-                {t('instruments.unverifiedN', { n: rules.filter((r) => !r.verified).length })}
-              </Badge>
-            </Group>
-            {i.replaces && i.replaces.length > 0 && (
+              <Text size="sm">{t('instrument.textVersion', { text: i.version })}</Text>
+              {i.inForce && (
+                <Text size="sm">
+                  {t('instrument.inForce', { date: i.inForce.from })}{' '}
+                  <Citation citation={i.inForce.citation} verified={i.inForce.verified} />
+                </Text>
+              )}
+            </Stack>
+            <Stack gap={4}>
               <Text size="sm">
-                {t('advice.replaces', {
-                  list: i.replaces.map((r) => names.instrument(r.instrument)).join(', '),
-                })}
+                {t('instrument.registryVersion', { version })} ·{' '}
+                {source === 'seed' ? t('instrument.seed') : t('instrument.admin')} ·{' '}
+                <DateTime value={createdAt} />
               </Text>
-            )}
-            <Text size="sm">
-              {t('instrument.requestKinds', { list: i.requestKinds.map((k) => names.kind(k)).join(', ') })}
-            </Text>
-          </Stack>
-        </SimpleGrid>
-        {i.remarks && i.remarks.length > 0 && (
-          <List size="sm" mt="xs">
-            {i.remarks.map((r) => (
-              <List.Item key={r.text}>
-                {r.text} <Citation citation={r.citation} verified={r.verified} />
-              </List.Item>
-            ))}
-          </List>
-        )}
-      </Card>
-      <Tabs defaultValue="parties" keepMounted={false}>
-        <Tabs.List>
-          <Tabs.Tab value="parties">{t('instrument.tab.parties')}</Tabs.Tab>
-          <Tabs.Tab value="contents">{t('instrument.tab.contents')}</Tabs.Tab>
-          <Tabs.Tab value="deadlines">{t('instrument.tab.deadlines')}</Tabs.Tab>
-          <Tabs.Tab value="grounds">{t('instrument.tab.grounds')}</Tabs.Tab>
-          <Tabs.Tab value="channels">{t('instrument.tab.channels')}</Tabs.Tab>
-          <Tabs.Tab value="rules">{t('instrument.tab.rules')}</Tabs.Tab>
-        </Tabs.List>
-        <Tabs.Panel value="parties" pt="md">
-          <Parties instrument={i} />
-        </Tabs.Panel>
-        <Tabs.Panel value="contents" pt="md">
-          <Contents instrument={i} />
-        </Tabs.Panel>
-        <Tabs.Panel value="deadlines" pt="md">
-          <Deadlines instrument={i} />
-        </Tabs.Panel>
-        <Tabs.Panel value="grounds" pt="md">
-          <Grounds instrument={i} />
-        </Tabs.Panel>
-        <Tabs.Panel value="channels" pt="md">
-          <Channels instrument={i} />
-        </Tabs.Panel>
-        <Tabs.Panel value="rules" pt="md">
-          <AllRules rules={rules} />
-        </Tabs.Panel>
-      </Tabs>
-    </Stack>
+              <Group gap={4}>
+                <Badge size="sm" variant="light" color="green">
+                  {t('instruments.verifiedN', { n: rules.filter((r) => r.verified).length })}
+                </Badge>
+                <Badge size="sm" variant="light" color="orange">
+                  {t('instruments.unverifiedN', { n: rules.filter((r) => !r.verified).length })}
+                </Badge>
+              </Group>
+              {i.replaces && i.replaces.length > 0 && (
+                <Text size="sm">
+                  {t('advice.replaces', {
+                    list: i.replaces.map((r) => names.instrument(r.instrument)).join(', '),
+                  })}
+                </Text>
+              )}
+              <Text size="sm">
+                {t('instrument.requestKinds', { list: i.requestKinds.map((k) => names.kind(k)).join(', ') })}
+              </Text>
+            </Stack>
+          </SimpleGrid>
+          {i.remarks && i.remarks.length > 0 && (
+            <List size="sm" mt="xs">
+              {i.remarks.map((r, k) => (
+                <List.Item key={r.text}>
+                  <ProseText path={`remarks.${k}.text`} en={r.text} />{' '}
+                  <Citation citation={r.citation} verified={r.verified} />
+                </List.Item>
+              ))}
+            </List>
+          )}
+        </Card>
+        <Tabs defaultValue="parties" keepMounted={false}>
+          <Tabs.List>
+            <Tabs.Tab value="parties">{t('instrument.tab.parties')}</Tabs.Tab>
+            <Tabs.Tab value="contents">{t('instrument.tab.contents')}</Tabs.Tab>
+            <Tabs.Tab value="deadlines">{t('instrument.tab.deadlines')}</Tabs.Tab>
+            <Tabs.Tab value="grounds">{t('instrument.tab.grounds')}</Tabs.Tab>
+            <Tabs.Tab value="channels">{t('instrument.tab.channels')}</Tabs.Tab>
+            <Tabs.Tab value="rules">{t('instrument.tab.rules')}</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="parties" pt="md">
+            <Parties instrument={i} />
+          </Tabs.Panel>
+          <Tabs.Panel value="contents" pt="md">
+            <Contents instrument={i} />
+          </Tabs.Panel>
+          <Tabs.Panel value="deadlines" pt="md">
+            <Deadlines instrument={i} />
+          </Tabs.Panel>
+          <Tabs.Panel value="grounds" pt="md">
+            <Grounds instrument={i} />
+          </Tabs.Panel>
+          <Tabs.Panel value="channels" pt="md">
+            <Channels instrument={i} />
+          </Tabs.Panel>
+          <Tabs.Panel value="rules" pt="md">
+            <AllRules rules={rules} />
+          </Tabs.Panel>
+        </Tabs>
+      </Stack>
+    </ProseContext.Provider>
   );
 }

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type {
   AdviceRequestT,
@@ -10,22 +11,36 @@ import type {
   InstrumentSummaryT,
   ListOf,
 } from '../../api/types.ts';
+import { isLanguage, type Language } from '../../i18n/index.ts';
+
+/** The language the server is asked to answer in: the user's current one. */
+export function useApiLanguage(): Language {
+  const { i18n } = useTranslation();
+  const lang = i18n.resolvedLanguage ?? i18n.language;
+  return isLanguage(lang) ? lang : 'en';
+}
 
 export const legalKeys = {
   catalogue: ['legal', 'catalogue'] as const,
   instruments: ['legal', 'instruments'] as const,
-  instrument: (id: string) => ['legal', 'instrument', id] as const,
-  advice: (body: AdviceRequestT) => ['legal', 'advice', body] as const,
+  instrument: (id: string, lang?: string) =>
+    lang ? (['legal', 'instrument', id, lang] as const) : (['legal', 'instrument', id] as const),
+  advice: (body: AdviceRequestT, lang: string) => ['legal', 'advice', body, lang] as const,
   competent: (q: CompetentQueryT) => ['directory', 'competent', q] as const,
 };
 
 export const legalApi = {
   catalogue: (signal?: AbortSignal) => api.get<CatalogueT>('/api/legal/catalogue', { signal }),
   instruments: (signal?: AbortSignal) => api.get<ListOf<InstrumentSummaryT>>('/api/instruments', { signal }),
-  instrument: (id: string, signal?: AbortSignal) =>
-    api.get<InstrumentDetailT>(`/api/instruments/${encodeURIComponent(id)}`, { signal }),
-  advice: (body: AdviceRequestT, signal?: AbortSignal) =>
-    api.post<AdviceT>('/api/legal/advice', body, { signal }),
+  /** With `lang`, the answer carries the registry's prose in that language (`data.prose`). */
+  instrument: (id: string, signal?: AbortSignal, lang?: string) =>
+    api.get<InstrumentDetailT>(`/api/instruments/${encodeURIComponent(id)}`, {
+      signal,
+      ...(lang ? { query: { lang } } : {}),
+    }),
+  /** The advisor's sentences come in `lang`. */
+  advice: (body: AdviceRequestT, lang: string, signal?: AbortSignal) =>
+    api.post<AdviceT>('/api/legal/advice', body, { signal, query: { lang } }),
   competent: (q: CompetentQueryT, signal?: AbortSignal) =>
     api.get<ListOf<CompetentAuthorityT>>('/api/directory/competent', { signal, query: { ...q } }),
 };

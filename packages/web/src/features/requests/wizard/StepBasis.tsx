@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { AdviceRequestT, RequestDraftT } from '../../../api/types.ts';
 import { ProblemAlert } from '../../../ui/ProblemAlert.tsx';
 import { AdviceView } from '../../legal/AdviceView.tsx';
-import { legalApi, legalKeys } from '../../legal/legal.api.ts';
+import { legalApi, legalKeys, useApiLanguage } from '../../legal/legal.api.ts';
 import { useNames } from '../../legal/names.ts';
 import { FieldFindings } from '../FindingsList.tsx';
 import type { StepProps } from './model.ts';
@@ -25,9 +25,11 @@ export function adviceRequest(draft: RequestDraftT): AdviceRequestT | null {
 
 export function useAdvice(draft: RequestDraftT) {
   const body = adviceRequest(draft);
+  // The advisor's sentences come in the user's current language.
+  const lang = useApiLanguage();
   return useQuery({
-    queryKey: legalKeys.advice(body ?? ({} as AdviceRequestT)),
-    queryFn: ({ signal }) => legalApi.advice(body!, signal),
+    queryKey: legalKeys.advice(body ?? ({} as AdviceRequestT), lang),
+    queryFn: ({ signal }) => legalApi.advice(body!, lang, signal),
     enabled: body !== null,
     staleTime: 5 * 60_000,
     placeholderData: keepPreviousData,
