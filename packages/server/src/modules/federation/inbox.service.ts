@@ -1,10 +1,10 @@
 import type { ProblemCode } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
+import { Batcher } from '../../platform/db/batcher.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { inTransaction, type UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { RequestMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
-import { Batcher } from './batcher.ts';
 import { useNonce } from './db-nonce-store.ts';
 import type { EnvelopeHandlers } from './envelope-handlers.ts';
 import { inboxRepository as repo } from './inbox.repository.ts';

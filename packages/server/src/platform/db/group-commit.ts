@@ -1,3 +1,5 @@
+import { Batcher } from './batcher.ts';
+
 /**
  * Collects items from concurrent callers and writes them in one transaction: many callers pay for
  * one fsync. Each caller's promise settles only after the batch holding its item has committed.
@@ -6,57 +8,25 @@
  * blocks the process, so committing each item as it comes would serialise every request on it.
  */
 export class GroupCommit<T> {
-  private pending: { item: T; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  private flushing = false;
-  private scheduled = false;
+  private readonly batcher: Batcher<T, void>;
 
-  constructor(
-    private readonly write: (items: T[]) => Promise<void>,
-    private readonly windowMs = 2,
-    private readonly maxBatch = 2000,
-  ) {}
+  constructor(write: (items: T[]) => Promise<void>, windowMs = 2, maxBatch = 2000) {
+    this.batcher = new Batcher<T, void>(
+      async (items) => {
+        await write(items);
+        return items.map(() => undefined);
+      },
+      windowMs,
+      maxBatch,
+    );
+  }
 
   submit(item: T): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ item, resolve, reject });
-      this.schedule();
-    });
-  }
-
-  private schedule(): void {
-    if (this.flushing) return;
-    if (this.pending.length >= this.maxBatch) {
-      void this.flush();
-      return;
-    }
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setTimeout(() => {
-      this.scheduled = false;
-      void this.flush();
-    }, this.windowMs);
-  }
-
-  private async flush(): Promise<void> {
-    if (this.flushing || this.pending.length === 0) return;
-    this.flushing = true;
-    const batch = this.pending.splice(0, this.maxBatch);
-    try {
-      await this.write(batch.map((b) => b.item));
-      for (const b of batch) b.resolve();
-    } catch (e) {
-      for (const b of batch) b.reject(e);
-    } finally {
-      this.flushing = false;
-      if (this.pending.length > 0) this.schedule();
-    }
+    return this.batcher.submit(item);
   }
 
   /** Resolves once everything submitted so far is written (for shutdown). */
-  async drain(): Promise<void> {
-    while (this.pending.length > 0 || this.flushing) {
-      await new Promise((r) => setTimeout(r, 5));
-      if (!this.flushing) void this.flush();
-    }
+  drain(): Promise<void> {
+    return this.batcher.drain();
   }
 }

@@ -1,7 +1,7 @@
 /**
- * Gathers concurrent calls into one batch so that many of them share one transaction (one fsync):
- * the item-by-item cousin of platform/db/group-commit.ts, for work whose callers each need their own
- * answer. While a batch runs, new items gather for the next one.
+ * Gathers concurrent calls into one batch so that many of them share one transaction (one fsync),
+ * each caller receiving its own answer. While a batch runs, new items gather for the next one.
+ * GroupCommit is the same for writes whose callers need no answer.
  */
 export class Batcher<T, R> {
   private pending: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
