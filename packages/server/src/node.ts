@@ -100,10 +100,13 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
       clock,
       log,
       config,
-      // The node document lists the agencies this node hosts.
+      // The node document lists the agencies this node hosts and the states they belong to (the
+      // directory also knows other states, as reference data for drafting).
       directory: {
         agencies: () => identityRepository.listAgencies(database.db),
-        jurisdictions: async () => (await directory.listJurisdictions()).map((j) => j.code),
+        jurisdictions: async () => [
+          ...new Set((await identityRepository.listAgencies(database.db)).map((a) => a.jurisdiction)),
+        ],
       },
     });
     const legal = new LegalService(database, audit, clock, log);

@@ -284,6 +284,17 @@ export class LifecycleService {
           .map((f) => ({ path: f.path ? `draft.${f.path}` : 'draft', message: f.message })),
         `The draft has ${findings.blocking} blocking finding(s) and cannot be submitted for approval.`,
       );
+    // Evidence items travel with results only to a partner node (offered, then pulled into its
+    // store; received-requests.ts). Between two agencies of this node the item is handed over by a
+    // custody transfer; silently ignoring the ids would let the officer believe it had been sent.
+    if (body.action === 'return-results' && body.evidenceItemIds?.length)
+      throw validationFailed([
+        {
+          path: 'body.evidenceItemIds',
+          message:
+            'Both agencies are on this node: hand the evidence over with a custody transfer of the item.',
+        },
+      ]);
     const need = body.action === 'transmit' ? translationNeed(registry, loaded.draft) : undefined;
     const openTranslations =
       need?.required && !need.attached ? await this.d.translations.openCount(tx, requestId) : 0;

@@ -280,14 +280,6 @@ export async function prepare(i: EffectInput): Promise<Prepared> {
     case 'extend':
       return plain({ deadlineId: b.deadlineId, reasons: b.reasons });
     case 'return-results': {
-      // Evidence items travel with results only to a partner node (offered, then pulled into its
-      // store). Between two agencies of this node the item itself is handed over by a custody
-      // transfer; silently ignoring the ids would let the officer believe it had been sent.
-      if (b.evidenceItemIds?.length)
-        throw field(
-          'evidenceItemIds',
-          'Both agencies are on this node: hand the evidence over with a custody transfer of the item.',
-        );
       if (b.taskIds?.length) {
         const done = await i.db
           .selectFrom('execution_task')
