@@ -109,6 +109,18 @@ export const CreateExport = z
   })
   .strict();
 export type CreateExport = z.infer<typeof CreateExport>;
+/** What POST /api/evidence/exports answers (201): the package, what the labels kept out, where to get it. */
+export const ExportResponse = z.object({
+  packageId: z.string(),
+  included: z.array(z.string()),
+  excluded: z.array(
+    z.object({ id: z.string(), exhibitNumber: z.string(), rule: z.string(), reason: z.string() }),
+  ),
+  sha256: z.string(),
+  size: z.number().int(),
+  keyId: z.string(),
+  download: z.string(),
+});
 
 export const StartUpload = z
   .object({

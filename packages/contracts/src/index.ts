@@ -8,6 +8,7 @@ export * from './health.ts';
 export * from './identity.ts';
 export * from './labels.ts';
 export * from './legal.ts';
+export * from './legal-codes.ts';
 export * from './lifecycle.ts';
 export * from './messaging.ts';
 export * from './requests.ts';

@@ -1,5 +1,18 @@
 import { z } from 'zod';
 import { CountryCode, Id, LanguageCode, Timestamp } from './common.ts';
+import {
+  CHANNEL_KINDS,
+  COMPETENCE_FUNCTIONS,
+  COMPETENCE_MATCHES,
+  CONTACT_KINDS,
+  DUAL_CRIMINALITY_REQUIRED,
+  INSTRUMENT_IDS,
+  INSTRUMENT_KINDS,
+  INSTRUMENT_SCOPES,
+  MEASURE_IDS,
+  PERSON_ROLES,
+  REQUEST_KINDS,
+} from './legal-codes.ts';
 
 // The legal registry's vocabulary as wire schemas. They mirror packages/server/src/modules/legal/
 // legal.types.ts field for field (a unit test parses every shipped instrument with them and checks
@@ -7,70 +20,17 @@ import { CountryCode, Id, LanguageCode, Timestamp } from './common.ts';
 // registry. Every rule carries `citation` and `verified`; `verified: false` means "not yet checked
 // against the source text" and is shown to users.
 
-export const INSTRUMENT_IDS = [
-  'eio',
-  'e-evidence',
-  'coe-mla-1959',
-  'eu-mla-2000',
-  'budapest',
-  'budapest-2ap',
-  'untoc',
-  'uncac',
-  'eaw',
-  'coe-extradition-1957',
-  'us-uk-mlat',
-  'us-eu-mla',
-] as const;
 export const InstrumentId = z.enum(INSTRUMENT_IDS).describe('Stable slug of a legal instrument');
 export type InstrumentId = z.infer<typeof InstrumentId>;
 
-export const MEASURE_IDS = [
-  'hearing-witness',
-  'hearing-suspect',
-  'search-seizure',
-  'banking-information',
-  'banking-monitoring',
-  'subscriber-data',
-  'traffic-data',
-  'content-data',
-  'interception',
-  'preservation',
-  'service-of-documents',
-  'transfer-detained-person',
-  'videoconference',
-  'covert-investigation',
-  'controlled-delivery',
-  'freezing',
-  'surrender',
-] as const;
 export const MeasureId = z.enum(MEASURE_IDS).describe('Stable slug of a measure in the catalogue');
 export type MeasureId = z.infer<typeof MeasureId>;
 
-export const REQUEST_KINDS = [
-  'mla',
-  'eio',
-  'preservation',
-  'production-order',
-  'eaw',
-  'extradition',
-  'spontaneous',
-] as const;
 export const RequestKind = z.enum(REQUEST_KINDS);
 export type RequestKind = z.infer<typeof RequestKind>;
 
-export const PERSON_ROLES = ['suspect', 'accused', 'victim', 'witness', 'expert', 'other'] as const;
 export const PersonRole = z.enum(PERSON_ROLES);
 
-export const CHANNEL_KINDS = [
-  'direct-judicial',
-  'central-authority',
-  'ministry-of-justice',
-  'diplomatic',
-  'interpol',
-  'service-provider',
-  'it-system',
-  'network-24-7',
-] as const;
 export const ChannelKind = z.enum(CHANNEL_KINDS);
 
 /** Calendar date `YYYY-MM-DD`. */
@@ -192,17 +152,8 @@ export const Instrument = z
     id: InstrumentId,
     title: text(300),
     shortTitle: text(80),
-    kind: z.enum([
-      'eu-directive',
-      'eu-regulation',
-      'eu-framework-decision',
-      'coe-convention',
-      'un-convention',
-      'bilateral',
-      'eu-agreement',
-      'protocol',
-    ]),
-    scope: z.enum(['evidence', 'surrender', 'e-evidence', 'preservation']),
+    kind: z.enum(INSTRUMENT_KINDS),
+    scope: z.enum(INSTRUMENT_SCOPES),
     version: text(300).describe('Which text of the instrument the data encodes'),
     inForce: z
       .object({ ...sourced, from: IsoDate })
@@ -221,7 +172,7 @@ export const Instrument = z
     dualCriminality: z
       .object({
         ...sourced,
-        required: z.enum(['always', 'coercive-measures', 'optional', 'never']),
+        required: z.enum(DUAL_CRIMINALITY_REQUIRED),
         exemptMeasures: list(MeasureId, 20).optional(),
         exemptCitation: Citation.optional(),
       })
@@ -522,7 +473,7 @@ export const CatalogueResponse = z.object({
 
 export const ContactChannel = z
   .object({
-    kind: z.enum(['email', 'phone', 'fax', 'post', 'portal', 'e-codex', 'secure-network']),
+    kind: z.enum(CONTACT_KINDS),
     value: text(300),
     label: text(120).optional(),
   })
@@ -539,7 +490,7 @@ export const Contact247 = z
 export const CompetenceInput = z
   .object({
     agencyId: Id,
-    functions: list(z.enum(['issuing', 'executing', 'receiving', 'validating', 'central-authority']), 5)
+    functions: list(z.enum(COMPETENCE_FUNCTIONS), 5)
       .min(1)
       .describe('What the agency does for these measures'),
     measures: list(MeasureId, 17).min(1),
@@ -593,7 +544,7 @@ export const CompetentQuery = z
     state: CountryCode,
     place: z.string().min(1).max(120).optional().describe('Town, region or ISO 3166-2 code'),
     instrument: InstrumentId.optional(),
-    function: z.enum(['issuing', 'executing', 'receiving', 'validating', 'central-authority']).optional(),
+    function: z.enum(COMPETENCE_FUNCTIONS).optional(),
   })
   .strict();
 export const CompetentAuthority = z.object({
@@ -606,7 +557,7 @@ export const CompetentAuthority = z.object({
   }),
   nodeId: z.string().nullable(),
   match: z
-    .enum(['place', 'nationwide', 'regional'])
+    .enum(COMPETENCE_MATCHES)
     .describe('Names the place asked for; covers the whole state; or covers other regions (no place asked)'),
   competence: Competence,
 });

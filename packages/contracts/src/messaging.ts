@@ -3,14 +3,15 @@ import { Id, Timestamp } from './common.ts';
 import { Labels, LabelsInput } from './labels.ts';
 
 /** Formal communications are typed messages (EIO Annex C: notification of receipt of an EIO). */
-export const MessageKind = z.enum([
+export const MESSAGE_KINDS = [
   'text',
   'acknowledgement',
   'request-for-information',
   'notification-of-refusal',
   'notification-of-postponement',
   'eio-annex-c',
-]);
+] as const;
+export const MessageKind = z.enum(MESSAGE_KINDS);
 
 export const Thread = z.object({
   id: Id,
@@ -117,3 +118,14 @@ export const PermissionRequestedResponse = z.object({
   permissionRequest: PermissionRequest,
 });
 export const ForwardResponse = z.union([ForwardedResponse, PermissionRequestedResponse]);
+
+/** An earlier revision of a message, as stored (GET /api/messages/:id/revisions). */
+export const MessageRevision = z.object({
+  id: z.string(),
+  message_id: z.string(),
+  revision: z.number().int(),
+  body: z.string(),
+  edited_by: z.string(),
+  edited_at: z.string(),
+});
+export const MessageRevisionListResponse = z.object({ items: z.array(MessageRevision) });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CountryCode, Id, LanguageCode, Timestamp } from './common.ts';
 import { InstrumentId, IsoDate, MeasureId, PersonRole, RequestKind } from './legal.ts';
+import { PROCEEDINGS_TYPES } from './legal-codes.ts';
 import { RequestState } from './lifecycle.ts';
 import { ClearanceLevel } from './roles.ts';
 
@@ -97,7 +98,7 @@ const draftFields = {
   requestedAuthority: AuthorityDraft.optional(),
   proceedings: z
     .object({
-      type: z.enum(['criminal', 'administrative', 'civil-in-criminal']).optional(),
+      type: z.enum(PROCEEDINGS_TYPES).optional(),
       reference: str(100).optional(),
     })
     .strict()

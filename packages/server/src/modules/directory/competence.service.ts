@@ -1,4 +1,9 @@
-import type { Agency, CompetenceInput as CompetenceInputSchema, CompetentQuery } from '@comity/contracts';
+import type {
+  Agency,
+  CompetenceInput as CompetenceInputSchema,
+  CompetenceMatch,
+  CompetentQuery,
+} from '@comity/contracts';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
@@ -43,7 +48,7 @@ export function normalisePlace(s: string): string {
 
 const regionsKey = (regions: readonly string[]) => `|${regions.map(normalisePlace).join('|')}|`;
 
-const RANK = { place: 0, nationwide: 1, regional: 2 } as const;
+const RANK: Record<CompetenceMatch, number> = { place: 0, nationwide: 1, regional: 2 };
 
 const AgencyRef = z.object({ id: z.string(), jurisdiction: z.string() });
 
@@ -204,8 +209,8 @@ export class CompetenceService {
       .filter(({ c }) => !q.function || c.functions.includes(q.function))
       .map(({ row, c }) => {
         const here = place !== undefined && place.length > 0 && row.regions_key.includes(`|${place}|`);
-        const match = here ? 'place' : c.regions.length === 0 ? 'nationwide' : 'regional';
-        return { c, match: match as 'place' | 'nationwide' | 'regional' };
+        const match: CompetenceMatch = here ? 'place' : c.regions.length === 0 ? 'nationwide' : 'regional';
+        return { c, match };
       })
       // A place asked for: entries naming it, and those covering the whole state.
       .filter((m) => place === undefined || m.match !== 'regional');

@@ -5,6 +5,7 @@ import {
   CustodyResponse,
   EvidenceListResponse,
   EvidenceResponse,
+  ExportResponse,
   IdParams,
   PurposeHeader,
   TransferEvidence,
@@ -59,38 +60,26 @@ const CreateExportDoc = CreateExport.meta({
     },
   ],
 });
-const ExportResponse = z
-  .object({
-    packageId: z.string(),
-    included: z.array(z.string()),
-    excluded: z.array(
-      z.object({ id: z.string(), exhibitNumber: z.string(), rule: z.string(), reason: z.string() }),
-    ),
-    sha256: z.string(),
-    size: z.number().int(),
-    keyId: z.string(),
-    download: z.string(),
-  })
-  .meta({
-    examples: [
-      {
-        packageId: '01a22a09-a896-7574-9ac1-af66fd3071fc',
-        included: ['01a229fe-936c-7803-ac2d-69d1f50e4c4e'],
-        excluded: [
-          {
-            id: '01a229fe-939e-77ac-afef-b65bbc20b5c0',
-            exhibitNumber: 'DEMO-2',
-            rule: 'h1-judicial',
-            reason: 'H1: not for judicial proceedings without the permission of the originator.',
-          },
-        ],
-        sha256: '166cf6df765af431b06ffab3c7b7027027510ef852de2ba4348013a857589e0e',
-        size: 47380,
-        keyId: '09e75f4739e9fff0dc32d407',
-        download: '/api/evidence/exports/01a22a09-a896-7574-9ac1-af66fd3071fc',
-      },
-    ],
-  });
+const ExportResponseDoc = ExportResponse.meta({
+  examples: [
+    {
+      packageId: '01a22a09-a896-7574-9ac1-af66fd3071fc',
+      included: ['01a229fe-936c-7803-ac2d-69d1f50e4c4e'],
+      excluded: [
+        {
+          id: '01a229fe-939e-77ac-afef-b65bbc20b5c0',
+          exhibitNumber: 'DEMO-2',
+          rule: 'h1-judicial',
+          reason: 'H1: not for judicial proceedings without the permission of the originator.',
+        },
+      ],
+      sha256: '166cf6df765af431b06ffab3c7b7027027510ef852de2ba4348013a857589e0e',
+      size: 47380,
+      keyId: '09e75f4739e9fff0dc32d407',
+      download: '/api/evidence/exports/01a22a09-a896-7574-9ac1-af66fd3071fc',
+    },
+  ],
+});
 const SAFE_INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'application/pdf', 'text/plain']);
 
 function parseRange(header: string | undefined): { start: number; end?: number } | undefined {
@@ -248,7 +237,7 @@ export async function evidenceRoutes(fastify: FastifyInstance, mod: EvidenceModu
         description:
           'Items the labels keep out (H1 in court packages without permission, TLP confinement, speciality) are left out and listed in `excluded`.',
         body: CreateExportDoc,
-        response: { 201: ExportResponse },
+        response: { 201: ExportResponseDoc },
       },
     },
     async (req, reply) => {

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { CreateExport, EvidenceItem } from '@comity/contracts';
+import type { CreateExport, EvidenceItem, ExportResponse } from '@comity/contracts';
+import type { z } from 'zod';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -27,14 +28,8 @@ import {
   ZIP64_LOCATOR_SIZE,
 } from './package-zip.ts';
 
-export interface ExportResult {
-  packageId: string;
-  included: string[];
-  excluded: { id: string; exhibitNumber: string; rule: string; reason: string }[];
-  sha256: string;
-  size: number;
-  keyId: string;
-}
+/** The package as the service made it (the route adds where to download it). */
+export type ExportResult = Omit<z.infer<typeof ExportResponse>, 'download'>;
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 

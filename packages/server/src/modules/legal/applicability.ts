@@ -1,20 +1,12 @@
+import type { NotAppliesCode } from '@comity/contracts';
 import type { Instrument, IsoDate, MeasureId, Party, StateCode } from './legal.types.ts';
 import type { LegalRegistry } from './registry.ts';
 
 // Whether one instrument can carry a request between two states at a date, and why not. Shared by the
 // advisor (which ranks instruments) and the draft validator (which checks the chosen one).
 
-export type NotApplicableCode =
-  | 'not-in-force'
-  | 'not-bilateral-pair'
-  | 'state-not-bound'
-  | 'state-not-party'
-  | 'outside-party-period'
-  | 'surrender-under-evidence-instrument'
-  | 'evidence-under-surrender-instrument'
-  | 'measure-not-covered'
-  | 'offence-outside-scope'
-  | 'replaced';
+/** Why an instrument does not apply (the advice's `notAppliesCode`). */
+export type NotApplicableCode = NotAppliesCode;
 
 /** Catalogue key of an obstacle's sentence (advisor-i18n.ts renders it in the user's language). */
 export type ObstacleKey =

@@ -1,31 +1,10 @@
+import type { FindingCode } from '@comity/contracts';
 import type { Severity } from './legal.types.ts';
 
 // Findings of the draft validator: stable codes, i18n keys (`legal.findings.<code>`), and the English
 // default text with `{param}` placeholders. The web app translates by key with the same params.
 
-export const FINDING_CODES = [
-  'same-state',
-  'unknown-state',
-  'unknown-instrument',
-  'unknown-measure',
-  'unknown-offence-category',
-  'kind-instrument-mismatch',
-  'instrument-not-in-force',
-  'state-not-party',
-  'instrument-replaced',
-  'missing-content',
-  'measure-not-covered',
-  'surrender-under-evidence-instrument',
-  'evidence-under-surrender-instrument',
-  'offence-outside-scope',
-  'language-not-accepted',
-  'dual-criminality-risk',
-  'below-penalty-threshold',
-  'urgency-without-reasons',
-  'person-data-missing',
-  'person-role-mismatch',
-] as const;
-export type FindingCode = (typeof FINDING_CODES)[number];
+export { FINDING_CODES, type FindingCode } from '@comity/contracts';
 
 export type FindingParams = Readonly<Record<string, string | number>>;
 

@@ -1,3 +1,4 @@
+import type { AdvisoryCode } from '@comity/contracts';
 import { type AdvisorMessageKey, advisorMessage, instrumentName, measureName } from './advisor-i18n.ts';
 import {
   type Assessment,
@@ -112,11 +113,7 @@ export interface InstrumentAdvice {
   readonly replaces?: readonly InstrumentId[];
 }
 
-export type AdvisoryCode =
-  | 'same-state'
-  | 'no-applicable-instrument'
-  | 'network-24-7'
-  | 'e-evidence-to-provider';
+export type { AdvisoryCode } from '@comity/contracts';
 
 export interface Advisory {
   readonly code: AdvisoryCode;

@@ -1,6 +1,18 @@
 // The legal registry's vocabulary. Every rule carries the article it comes from (`citation`) and
 // whether that fact was checked against a source text (`verified`); facts marked `[unverified]` in
 // shared/reference/legal-instruments.md, and facts we added from general knowledge, are `verified: false`.
+// The code lists are @comity/contracts' (legal-codes.ts), re-exported here for the module's files.
+
+import type {
+  CHANNEL_KINDS,
+  DualCriminalityRequired,
+  INSTRUMENT_IDS,
+  InstrumentKind,
+  InstrumentScope,
+  MEASURE_IDS,
+  PERSON_ROLES,
+  REQUEST_KINDS,
+} from '@comity/contracts';
 
 /** ISO 3166-1 alpha-2; the United Kingdom is `GB`. */
 export type StateCode = string;
@@ -11,68 +23,21 @@ export type IsoDate = string;
 /** ISO 8601 duration, e.g. `P30D`, `PT24H`. */
 export type IsoDuration = string;
 
-export const INSTRUMENT_IDS = [
-  'eio',
-  'e-evidence',
-  'coe-mla-1959',
-  'eu-mla-2000',
-  'budapest',
-  'budapest-2ap',
-  'untoc',
-  'uncac',
-  'eaw',
-  'coe-extradition-1957',
-  'us-uk-mlat',
-  'us-eu-mla',
-] as const;
+export {
+  CHANNEL_KINDS,
+  INSTRUMENT_IDS,
+  INSTRUMENT_KINDS,
+  INSTRUMENT_SCOPES,
+  MEASURE_IDS,
+  PERSON_ROLES,
+  REQUEST_KINDS,
+} from '@comity/contracts';
 export type InstrumentId = (typeof INSTRUMENT_IDS)[number];
-
-export const MEASURE_IDS = [
-  'hearing-witness',
-  'hearing-suspect',
-  'search-seizure',
-  'banking-information',
-  'banking-monitoring',
-  'subscriber-data',
-  'traffic-data',
-  'content-data',
-  'interception',
-  'preservation',
-  'service-of-documents',
-  'transfer-detained-person',
-  'videoconference',
-  'covert-investigation',
-  'controlled-delivery',
-  'freezing',
-  'surrender',
-] as const;
 export type MeasureId = (typeof MEASURE_IDS)[number];
-
-export const REQUEST_KINDS = [
-  'mla',
-  'eio',
-  'preservation',
-  'production-order',
-  'eaw',
-  'extradition',
-  'spontaneous',
-] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
-
-export const PERSON_ROLES = ['suspect', 'accused', 'victim', 'witness', 'expert', 'other'] as const;
 export type PersonRole = (typeof PERSON_ROLES)[number];
-
-export type InstrumentKind =
-  | 'eu-directive'
-  | 'eu-regulation'
-  | 'eu-framework-decision'
-  | 'coe-convention'
-  | 'un-convention'
-  | 'bilateral'
-  | 'eu-agreement'
-  | 'protocol';
-
-export type InstrumentScope = 'evidence' | 'surrender' | 'e-evidence' | 'preservation';
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export type { InstrumentKind, InstrumentScope } from '@comity/contracts';
 
 export type Severity = 'blocking' | 'warning';
 
@@ -82,16 +47,6 @@ export interface Sourced {
   readonly verified: boolean;
   readonly note?: string;
 }
-
-export type ChannelKind =
-  | 'direct-judicial'
-  | 'central-authority'
-  | 'ministry-of-justice'
-  | 'diplomatic'
-  | 'interpol'
-  | 'service-provider'
-  | 'it-system'
-  | 'network-24-7';
 
 export interface PartyDeclarations extends Sourced {
   /** Languages in which the state accepts incoming requests under this instrument. */
@@ -195,12 +150,7 @@ export interface Replacement extends Sourced {
 }
 
 export interface DualCriminalityRule extends Sourced {
-  /**
-   * `always`: an offence in both states is a condition; `coercive-measures`: only for coercive
-   * measures (or where a reservation was made); `optional`: the requested state may insist;
-   * `never`: not a condition.
-   */
-  readonly required: 'always' | 'coercive-measures' | 'optional' | 'never';
+  readonly required: DualCriminalityRequired;
   /** Measures for which the check never applies (EIO Art. 10(2), 11(2)). */
   readonly exemptMeasures?: readonly MeasureId[];
   readonly exemptCitation?: string;

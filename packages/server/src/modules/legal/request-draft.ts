@@ -1,3 +1,4 @@
+import type { ProceedingsType } from '@comity/contracts';
 import type { PersonRole, RequestKind } from './legal.types.ts';
 
 // The shape of a request draft as the validator reads it. Every field is optional: a draft is work in
@@ -42,7 +43,7 @@ export interface RequestDraft {
   readonly issuingAuthority?: AuthorityDraft;
   readonly validatingAuthority?: AuthorityDraft;
   readonly proceedings?: {
-    readonly type?: 'criminal' | 'administrative' | 'civil-in-criminal';
+    readonly type?: ProceedingsType;
     readonly reference?: string;
   };
   readonly persons?: readonly PersonDraft[];

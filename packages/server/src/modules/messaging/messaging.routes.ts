@@ -8,6 +8,7 @@ import {
   IdParams,
   MessageListResponse,
   MessageResponse,
+  MessageRevisionListResponse,
   PermissionRequest,
   PermissionRequestedResponse,
   PostMessage,
@@ -67,15 +68,6 @@ const CreatePermissionDoc = CreatePermissionRequest.meta({
 });
 const DecidePermissionDoc = DecidePermission.meta({
   examples: [{ note: 'Granted for these proceedings only.' }],
-});
-/** An earlier revision of a message, as stored. */
-const MessageRevision = z.object({
-  id: z.string(),
-  message_id: z.string(),
-  revision: z.number().int(),
-  body: z.string(),
-  edited_by: z.string(),
-  edited_at: z.string(),
 });
 
 export async function messagingRoutes(
@@ -186,7 +178,7 @@ export async function messagingRoutes(
         tags,
         summary: 'Earlier revisions of a message',
         params: IdParams,
-        response: { 200: z.object({ items: z.array(MessageRevision) }) },
+        response: { 200: MessageRevisionListResponse },
       },
     },
     async (req) => ({ items: await msg.revisions(actorOf(req), req.meta, req.params.id) }),

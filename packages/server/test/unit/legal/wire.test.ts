@@ -1,6 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
+  DEADLINE_ACTIONS,
+  DEADLINE_EVENTS,
   Instrument as InstrumentSchema,
+  RULE_KINDS,
   INSTRUMENT_IDS as WIRE_INSTRUMENT_IDS,
   MEASURE_IDS as WIRE_MEASURE_IDS,
   PERSON_ROLES as WIRE_PERSON_ROLES,
@@ -33,6 +36,18 @@ describe('legal wire schemas', () => {
     expect(WIRE_MEASURE_IDS).toEqual(MEASURE_IDS);
     expect(WIRE_REQUEST_KINDS).toEqual(REQUEST_KINDS);
     expect(WIRE_PERSON_ROLES).toEqual(PERSON_ROLES);
+  });
+
+  it('the shipped data uses only the listed deadline events and actions and rule kinds', () => {
+    // The web app has a label for each value of these lists (web test/unit/i18n.test.ts).
+    const rules = INSTRUMENTS.flatMap((i) => i.deadlineRules);
+    const events: readonly string[] = DEADLINE_EVENTS;
+    const actions: readonly string[] = DEADLINE_ACTIONS;
+    const kinds: readonly string[] = RULE_KINDS;
+    expect(rules.map((r) => r.event).filter((e) => !events.includes(e))).toEqual([]);
+    expect(rules.map((r) => r.action).filter((a) => !actions.includes(a))).toEqual([]);
+    const ruleKinds = INSTRUMENTS.flatMap((i) => sourcedRules(i).map((r) => r.kind));
+    expect(ruleKinds.filter((k) => !kinds.includes(k))).toEqual([]);
   });
 
   it.each(INSTRUMENTS.map((i) => [i.id, i] as const))(

@@ -1,4 +1,10 @@
-import { INSTRUMENT_IDS, MEASURE_IDS } from '@comity/contracts';
+import {
+  COMPETENCE_FUNCTIONS,
+  COMPETENCE_MATCHES,
+  CONTACT_KINDS,
+  INSTRUMENT_IDS,
+  MEASURE_IDS,
+} from '@comity/contracts';
 import {
   Alert,
   Anchor,
@@ -20,7 +26,7 @@ import type { CompetentAuthorityT, CompetentQueryT } from '../../api/types.ts';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { legalApi, legalKeys, useCatalogue } from '../legal/legal.api.ts';
 import { stateOptions, useNames } from '../legal/names.ts';
-import { COMPETENCE_FUNCTIONS, COMPETENCE_MATCHES, CONTACT_KINDS, isIn } from '../legal/vocab.ts';
+import { isIn } from '../legal/vocab.ts';
 
 type Fn = NonNullable<CompetentQueryT['function']>;
 

@@ -4,7 +4,9 @@ import type {
   CustodyResponse,
   EvidenceListResponse,
   EvidenceResponse,
+  ExportResponse,
   TransferEvidence,
+  TransferReceiptResponse,
 } from '@comity/contracts';
 import type { z } from 'zod';
 import { api } from '../../api/client.ts';
@@ -21,19 +23,9 @@ export type TransferBody = z.input<typeof TransferEvidence>;
 export type CreateExportBody = z.input<typeof CreateExport>;
 
 /** What POST /api/evidence/exports answers (201). */
-export interface ExportResultT {
-  packageId: string;
-  included: string[];
-  excluded: { id: string; exhibitNumber: string; rule: string; reason: string }[];
-  sha256: string;
-  size: number;
-  keyId: string;
-  download: string;
-}
+export type ExportResultT = z.infer<typeof ExportResponse>;
 
-export interface TransferReceiptT {
-  receipt: Record<string, unknown> & { keyId: string; signature: string; at: string };
-}
+export type TransferReceiptT = z.infer<typeof TransferReceiptResponse>;
 
 /** The purpose key of an evidence item: viewing it is a custody event that records the purpose given. */
 export const evidencePurposeKey = (id: string) => `evidence:${id}`;

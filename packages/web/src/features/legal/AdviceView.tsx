@@ -1,3 +1,4 @@
+import { ADVISORY_CODES, DEADLINE_ACTIONS, DEADLINE_EVENTS, NOT_APPLIES_CODES } from '@comity/contracts';
 import {
   Alert,
   Badge,
@@ -17,7 +18,7 @@ import { Citation, splitUnverified, VerifiedBadge } from '../../ui/Citation.tsx'
 import { formatIsoDuration } from './duration.ts';
 import { EnglishOriginal } from './EnglishOriginal.tsx';
 import { useNames } from './names.ts';
-import { ADVISORY_CODES, DEADLINE_ACTIONS, DEADLINE_EVENTS, isIn, NOT_APPLIES_CODES } from './vocab.ts';
+import { isIn } from './vocab.ts';
 
 /**
  * A sentence of the advisor, with its "[unverified]" mark turned into a badge, and marked when it

@@ -1,4 +1,10 @@
 import {
+  DUAL_CRIMINALITY_REQUIRED,
+  INSTRUMENT_KINDS,
+  INSTRUMENT_SCOPES,
+  RULE_KINDS,
+} from '@comity/contracts';
+import {
   Anchor,
   Badge,
   Card,
@@ -28,7 +34,7 @@ import { formatIsoDuration } from './duration.ts';
 import { ProseContext, ProseText } from './EnglishOriginal.tsx';
 import { legalApi, legalKeys, useApiLanguage } from './legal.api.ts';
 import { useNames } from './names.ts';
-import { DUAL_CRIMINALITY_REQUIRED, INSTRUMENT_KINDS, INSTRUMENT_SCOPES, isIn, RULE_KINDS } from './vocab.ts';
+import { isIn } from './vocab.ts';
 
 type Instrument = InstrumentDetailT['data']['instrument'];
 

@@ -1,3 +1,4 @@
+import { INSTRUMENT_KINDS, INSTRUMENT_SCOPES } from '@comity/contracts';
 import { Anchor, Badge, Group, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -7,7 +8,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { TableState } from '../../ui/TableState.tsx';
 import { useInstruments } from './legal.api.ts';
 import { useNames } from './names.ts';
-import { INSTRUMENT_KINDS, INSTRUMENT_SCOPES, isIn } from './vocab.ts';
+import { isIn } from './vocab.ts';
 
 /** The legal registry: every instrument the advisor and validator apply, with how much of it is verified. */
 export function InstrumentsPage() {

@@ -1,5 +1,6 @@
+import { OFFENCE_CATEGORIES } from '@comity/contracts';
 import { useTranslation } from 'react-i18next';
-import { isIn, OFFENCE_CATEGORIES } from './vocab.ts';
+import { isIn } from './vocab.ts';
 
 function displayNames(language: string, type: 'region' | 'language'): Intl.DisplayNames | undefined {
   try {

@@ -1,3 +1,4 @@
+import { MESSAGE_KINDS } from '@comity/contracts';
 import {
   Alert,
   Anchor,
@@ -28,7 +29,6 @@ import { cleanLabels, LabelsFields } from './LabelsFields.tsx';
 import {
   KIND_KEY,
   type LabelsInputT,
-  MESSAGE_KINDS,
   type MessageKindT,
   type MessageRow,
   messagingApi,

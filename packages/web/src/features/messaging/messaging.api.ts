@@ -8,6 +8,8 @@ import type {
   MessageKind,
   MessageListResponse,
   MessageResponse,
+  MessageRevision,
+  MessageRevisionListResponse,
   PermissionRequest,
   ThreadResponse,
 } from '@comity/contracts';
@@ -33,23 +35,7 @@ export type ForwardBody = z.input<typeof ForwardMessage>;
 export type ForwardResultT = z.infer<typeof ForwardResponse>;
 
 /** An earlier revision as the server keeps it (the message shows the latest). */
-export interface RevisionT {
-  id: string;
-  message_id: string;
-  revision: number;
-  body: string;
-  edited_by: string;
-  edited_at: string;
-}
-
-export const MESSAGE_KINDS: MessageKindT[] = [
-  'text',
-  'acknowledgement',
-  'request-for-information',
-  'notification-of-refusal',
-  'notification-of-postponement',
-  'eio-annex-c',
-];
+export type RevisionT = z.infer<typeof MessageRevision>;
 
 /** Catalogue keys of the message kinds (formal communications are typed). */
 export const KIND_KEY: Record<MessageKindT, string> = {
@@ -86,7 +72,7 @@ export const messagingApi = {
   edit: (id: string, body: string, expectedRevision: number) =>
     api.patch<MessageRow>(`/api/messages/${enc(id)}`, { body, expectedRevision }),
   revisions: (id: string, signal?: AbortSignal) =>
-    api.get<{ items: RevisionT[] }>(`/api/messages/${enc(id)}/revisions`, { signal }),
+    api.get<z.infer<typeof MessageRevisionListResponse>>(`/api/messages/${enc(id)}/revisions`, { signal }),
   forward: (id: string, body: ForwardBody) =>
     api.post<ForwardResultT>(`/api/messages/${enc(id)}/forward`, body),
   markRead: (id: string) => api.post<void>(`/api/messages/${enc(id)}/read`, {}),

@@ -1,10 +1,11 @@
+import { PROCEEDINGS_TYPES } from '@comity/contracts';
 import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FindingT, RequestDraftT } from '../../api/types.ts';
 import { ClassificationBadge } from '../../ui/ClassificationBadge.tsx';
 import { useNames } from '../legal/names.ts';
-import { isIn, PROCEEDINGS_TYPES } from '../legal/vocab.ts';
+import { isIn } from '../legal/vocab.ts';
 import { SeverityBadge } from './FindingsList.tsx';
 
 type Row = [label: string, value: ReactNode, path?: string];

@@ -1,8 +1,9 @@
+import { FINDING_CODES } from '@comity/contracts';
 import type { TFunction } from 'i18next';
 import type { FindingT } from '../../api/types.ts';
 import { k } from '../../i18n/index.ts';
 import type { Names } from '../legal/names.ts';
-import { FINDING_CODES, isIn } from '../legal/vocab.ts';
+import { isIn } from '../legal/vocab.ts';
 import { fieldLabel } from './fields.ts';
 
 /** The validator's English explanations of missing person data, as catalogue keys. */

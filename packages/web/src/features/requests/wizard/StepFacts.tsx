@@ -1,4 +1,4 @@
-import { PERSON_ROLES } from '@comity/contracts';
+import { OFFENCE_CATEGORIES, PERSON_ROLES, PROCEEDINGS_TYPES } from '@comity/contracts';
 import {
   ActionIcon,
   Button,
@@ -21,7 +21,6 @@ import { useMe } from '../../../api/queries.ts';
 import type { CatalogueT, RequestDraftT } from '../../../api/types.ts';
 import { languageOptions } from '../../admin/admin.api.ts';
 import { useNames } from '../../legal/names.ts';
-import { OFFENCE_CATEGORIES, PROCEEDINGS_TYPES } from '../../legal/vocab.ts';
 import { FieldFindings } from '../FindingsList.tsx';
 import { AuthorityPicker, authorityFrom } from './AuthorityPicker.tsx';
 import type { StepProps } from './model.ts';

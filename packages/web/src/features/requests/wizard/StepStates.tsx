@@ -1,10 +1,9 @@
-import { MEASURE_IDS } from '@comity/contracts';
+import { MEASURE_IDS, OFFENCE_CATEGORIES } from '@comity/contracts';
 import { Checkbox, MultiSelect, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CatalogueT, RequestDraftT } from '../../../api/types.ts';
 import { clearanceOptions } from '../../../ui/ClassificationBadge.tsx';
 import { stateOptions, useNames } from '../../legal/names.ts';
-import { OFFENCE_CATEGORIES } from '../../legal/vocab.ts';
 import { FieldFindings } from '../FindingsList.tsx';
 import type { StepProps } from './model.ts';
 
