@@ -194,7 +194,8 @@ export class HarnessNode {
         throw new Error(`${this.name} exited with ${child.exitCode}; see ${this.logFile}`);
       }
       try {
-        const r = await fetch(`${this.directUrl}/api/ready`);
+        // A server that accepted the connection but does not answer must not stall the harness.
+        const r = await fetch(`${this.directUrl}/api/ready`, { signal: AbortSignal.timeout(5_000) });
         if (r.status === 200) {
           this.ready = true;
           return;

@@ -99,6 +99,7 @@ describe('three nodes under faults', () => {
               done++;
               break;
             }
+            lastRefusal = `${node.name} ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`;
             await sleep(200);
           } catch {
             // Killed mid-call: the batch may or may not have committed (the checker reads the
@@ -109,6 +110,15 @@ describe('three nodes under faults', () => {
         }
       }
     });
+
+    // Progress every 30 s, so that a run which stops moving says where (which node is down, how far
+    // the senders got, what the last refused call answered).
+    let lastRefusal = '';
+    const progress = setInterval(() => {
+      console.log(
+        `  [${((Date.now() - started) / 1000).toFixed(0)} s] calls ${done}/${calls}, uncertain ${uncertain}, ready ${nodes.map((n) => `${n.name}=${n.ready}`).join(' ')}${lastRefusal ? `, last refusal ${lastRefusal}` : ''}`,
+      );
+    }, 30_000);
 
     // Chaos: kill -9 FR three times and ES once as the load goes through (each restarted after 1–2 s,
     // while the others keep sending to it); cut a proxy's connections every 1.6 s.
@@ -149,9 +159,13 @@ describe('three nodes under faults', () => {
       for (const [, victim] of plan) await killAndRestart(victim, 'after the load');
     })();
 
-    await Promise.all(senders);
-    chaosOn = false;
-    await chaos;
+    try {
+      await Promise.all(senders);
+      chaosOn = false;
+      await chaos;
+    } finally {
+      clearInterval(progress);
+    }
     const loadSeconds = (Date.now() - started) / 1000;
 
     // Heal: no more faults; every node is up. Then wait until nothing moves anywhere.
