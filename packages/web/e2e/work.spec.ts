@@ -29,7 +29,16 @@ test.describe('working screens and failure handling', () => {
     baseURL,
   }) => {
     const investigator = demoWithRole('investigator');
+    // The bell counts stored unread notifications (the demo user may have some) plus live events.
+    const stored = page.waitForResponse(
+      (r) => /\/api\/me\/notifications(\?|$)/.test(r.url()) && r.request().method() === 'GET',
+    );
     await signIn(page, investigator.email);
+    const bell = page.getByTestId('notifications-button');
+    const unread = async () =>
+      Number(/\((\d+) new\)/.exec((await bell.getAttribute('aria-label')) ?? '')?.[1] ?? 0);
+    const before = ((await (await stored).json()) as { unread: number }).unread;
+    await expect.poll(unread).toBe(before);
     await page
       .getByRole('navigation', { name: 'Main navigation' })
       .getByRole('link', { name: 'Cases' })
@@ -39,7 +48,7 @@ test.describe('working screens and failure handling', () => {
     const other = await ApiSession.signIn(baseURL!, investigator.email);
     const reference = `LIVE-${Date.now()}`;
     await other.call('POST', '/api/cases', { reference, title: 'Opened elsewhere', classification: 0 });
-    await expect(page.getByRole('button', { name: 'Notifications (1 new)' })).toBeVisible();
+    await expect.poll(unread).toBeGreaterThan(before);
     await expect(page.getByRole('row', { name: new RegExp(reference) })).toBeVisible(); // list refreshed itself
     await page.getByTestId('notifications-button').click();
     const dropdown = page.getByRole('dialog', { name: 'Notifications' });
@@ -76,7 +85,16 @@ test.describe('working screens and failure handling', () => {
   }) => {
     test.setTimeout(150_000);
     const investigator = demoWithRole('investigator');
+    // The bell counts stored unread notifications (the demo user may have some) plus live events.
+    const stored = page.waitForResponse(
+      (r) => /\/api\/me\/notifications(\?|$)/.test(r.url()) && r.request().method() === 'GET',
+    );
     await signIn(page, investigator.email);
+    const bell = page.getByTestId('notifications-button');
+    const unread = async () =>
+      Number(/\((\d+) new\)/.exec((await bell.getAttribute('aria-label')) ?? '')?.[1] ?? 0);
+    const before = ((await (await stored).json()) as { unread: number }).unread;
+    await expect.poll(unread).toBe(before);
     await page
       .getByRole('navigation', { name: 'Main navigation' })
       .getByRole('link', { name: 'Cases' })
