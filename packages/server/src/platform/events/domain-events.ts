@@ -62,13 +62,19 @@ export class DomainEvents {
       this.again = true;
       return this.dispatching;
     }
-    this.dispatching = this.drain().finally(() => {
-      this.dispatching = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.dispatchPending();
-      }
-    });
+    // Dispatch runs after commit, detached from any request: a failure (the database closing under
+    // it at shutdown, say) is logged, and the undispatched rows are dispatched at the next start.
+    this.dispatching = this.drain()
+      .catch((e) =>
+        this.log.warn({ err: e }, 'domain event dispatch stopped; pending events wait for the next start'),
+      )
+      .finally(() => {
+        this.dispatching = undefined;
+        if (this.again) {
+          this.again = false;
+          void this.dispatchPending();
+        }
+      });
     return this.dispatching;
   }
 
