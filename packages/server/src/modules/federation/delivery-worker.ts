@@ -14,6 +14,7 @@ import { NetworkError, type PartnerHttp } from './partner-http.ts';
 import { partnersRepository } from './partners.repository.ts';
 import type { PartnerEntry, PartnersService } from './partners.service.ts';
 import { signRequest } from './protocol/http-signature.ts';
+import { MAX_BATCH_BYTES } from './protocol/problems.ts';
 import {
   type BreakerPermit,
   type BreakerState,
@@ -24,6 +25,17 @@ import {
 
 /** Where a partner receives envelopes, relative to its base URL. */
 export const INBOX_PATH = '/api/federation/inbox';
+/** Where a partner receives ordered batches of envelopes (docs/federation.md §8a). */
+export const INBOX_BATCH_PATH = '/api/federation/inbox/batch';
+
+/**
+ * Envelopes per batch request. Large enough that the per-request costs (request signature, TLS
+ * record, the receiver's storage transaction) are shared by many envelopes, small enough that
+ * several requests stay in flight to keep both nodes busy.
+ */
+const BATCH_ENVELOPES = 50;
+/** Leaves room for the `{"envelopes":[…]}` wrapper under the receiver's limit. */
+const BATCH_BYTES = MAX_BATCH_BYTES - 1024;
 
 type Outcome =
   | { kind: 'delivered'; status: number }
@@ -56,6 +68,8 @@ export class DeliveryWorker {
   private lastKeyRefresh = 0;
   private readonly lastSuccessWrite = new Map<string, number>();
   private readonly failing = new Set<string>();
+  /** Partners that answered the batch path with 404/405 (an older node): they get single envelopes. */
+  private readonly noBatch = new Set<string>();
 
   constructor(
     private readonly database: Database,
@@ -156,24 +170,26 @@ export class DeliveryWorker {
         continue;
       }
       if (state === 'half-open' && busy > 0) continue;
-      const limit = state === 'half-open' ? 1 : this.options.concurrency - busy;
-      if (limit <= 0) continue;
+      // Requests, not envelopes, are limited: each may carry a batch (a half-open probe carries one).
+      const requests = state === 'half-open' ? 1 : this.options.concurrency - busy;
+      if (requests <= 0) continue;
+      const perRequest = state === 'half-open' || this.noBatch.has(nodeId) ? 1 : BATCH_ENVELOPES;
       const now = new Date(nowMs);
       const rows = await repo.claim(this.database.db, this.database.engine, {
         recipientNode: nodeId,
         workerId: this.workerId,
         now: now.toISOString(),
         leaseUntil: new Date(nowMs + this.options.timeoutMs + 2_000).toISOString(),
-        limit,
+        limit: requests * perRequest,
       });
-      for (const row of rows) {
+      for (const batch of split(rows, requests, perRequest)) {
         const permit = breaker.tryAcquire();
         if (!permit) {
-          await repo.release(this.database.db, row.id, this.workerId);
+          for (const row of batch) await repo.release(this.database.db, row.id, this.workerId);
           continue;
         }
         this.inFlight.set(nodeId, (this.inFlight.get(nodeId) ?? 0) + 1);
-        const p = this.send(partner, row, permit).finally(() => {
+        const p = this.send(partner, batch, permit).finally(() => {
           this.sends.delete(p);
           this.inFlight.set(nodeId, (this.inFlight.get(nodeId) ?? 1) - 1);
           this.wake();
@@ -186,16 +202,25 @@ export class DeliveryWorker {
     return sleep;
   }
 
-  private async send(partner: PartnerEntry, row: OutboxRow, permit: BreakerPermit): Promise<void> {
+  /**
+   * One request: a single envelope on the inbox path, or several in request order on the batch path,
+   * each envelope getting its own outcome from the partner's per-envelope results.
+   */
+  private async send(partner: PartnerEntry, rows: OutboxRow[], permit: BreakerPermit): Promise<void> {
     const nodeId = partner.row.node_id;
     const breaker = this.breaker(nodeId);
-    const attempt = row.attempts + 1;
-    const backoff = () =>
-      nextAttemptDelay(attempt, { baseMs: this.options.retryBaseMs, capMs: this.options.retryCapMs });
-    let outcome: Outcome;
+    const backoff = (row: OutboxRow) =>
+      nextAttemptDelay(row.attempts + 1, {
+        baseMs: this.options.retryBaseMs,
+        capMs: this.options.retryCapMs,
+      });
+    const batched = rows.length > 1;
+    let outcomes: Outcome[];
     try {
-      const body = Buffer.from(row.envelope, 'utf8');
-      const url = `${partner.row.base_url}${INBOX_PATH}`;
+      const body = batched
+        ? Buffer.from(`{"envelopes":[${rows.map((r) => r.envelope).join(',')}]}`, 'utf8')
+        : Buffer.from(rows[0]!.envelope, 'utf8');
+      const url = `${partner.row.base_url}${batched ? INBOX_BATCH_PATH : INBOX_PATH}`;
       const signature = await signRequest(
         { method: 'POST', url, headers: {}, body },
         this.identity.httpKey(),
@@ -209,39 +234,75 @@ export class DeliveryWorker {
         headers: { 'content-type': 'application/json', ...signature },
         body,
         timeoutMs: this.options.timeoutMs,
-        maxBodyBytes: 64 * 1024,
+        maxBodyBytes: batched ? 1024 * 1024 : 64 * 1024,
       });
-      const c = classifyResponse(answer.status, answer.headers, { now: this.clock.now() });
-      const error = c.kind === 'delivered' ? '' : describeAnswer(answer.status, answer.body);
-      if (c.kind === 'delivered') outcome = { kind: 'delivered', status: answer.status };
-      else if (c.kind === 'permanent') outcome = { kind: 'failed', status: answer.status, error };
-      else {
-        outcome = {
+      if (batched && (answer.status === 404 || answer.status === 405)) {
+        // A node without the batch path: send these again one by one, not counted as attempts.
+        this.noBatch.add(nodeId);
+        breaker.recordSuccess(permit);
+        for (const row of rows) await repo.release(this.database.db, row.id, this.workerId);
+        return;
+      }
+      const entries = batched && answer.status === 200 ? batchResults(answer.body, rows.length) : undefined;
+      if (entries) {
+        outcomes = rows.map((row, i) => {
+          const e = entries[i]!;
+          const headers = e.retryAfter === undefined ? {} : { 'retry-after': String(e.retryAfter) };
+          return this.outcomeOf(e.status, headers, describeEntry(e), () => backoff(row));
+        });
+      } else if (batched && answer.status >= 200 && answer.status < 300) {
+        // A 2xx that does not say what happened to each envelope: nothing is known to be stored.
+        outcomes = rows.map((row) => ({
           kind: 'retry',
           status: answer.status,
-          error,
-          delayMs: c.kind === 'retry-after' ? c.delayMs : backoff(),
-          // A 503 "cannot check now" is the partner's state too: count it for the breaker.
+          error: 'batch answer without one result per envelope',
+          delayMs: backoff(row),
           partnerFault: true,
-        };
+        }));
+      } else {
+        const error = describeAnswer(answer.status, answer.body);
+        outcomes = rows.map((row) =>
+          this.outcomeOf(answer.status, answer.headers, error, () => backoff(row)),
+        );
       }
     } catch (e) {
-      outcome = {
+      outcomes = rows.map((row) => ({
         kind: 'retry',
         status: null,
         error: e instanceof NetworkError ? `network: ${e.message}` : `error: ${(e as Error)?.message ?? e}`,
-        delayMs: backoff(),
+        delayMs: backoff(row),
         partnerFault: e instanceof NetworkError,
-      };
+      }));
     }
-    if (outcome.kind === 'retry' && outcome.partnerFault) breaker.recordFailure(permit);
+    // The breaker judges the partner by the request: a refused envelope in a batch is not its fault.
+    if (outcomes.every((o) => o.kind === 'retry' && o.partnerFault)) breaker.recordFailure(permit);
     else breaker.recordSuccess(permit);
+    const at = this.clock.now().toISOString();
     try {
-      await this.results.submit({ row, outcome, at: this.clock.now().toISOString() });
+      await Promise.all(rows.map((row, i) => this.results.submit({ row, outcome: outcomes[i]!, at })));
     } catch (e) {
-      // The lease expires and the envelope is sent again: the inbox deduplicates.
-      this.log.error({ err: e, envelope: row.id }, 'could not record a delivery attempt');
+      // The lease expires and the envelopes are sent again: the inbox deduplicates.
+      this.log.error({ err: e, envelopes: rows.map((r) => r.id) }, 'could not record a delivery attempt');
     }
+  }
+
+  private outcomeOf(
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+    error: string,
+    backoff: () => number,
+  ): Outcome {
+    const c = classifyResponse(status, headers, { now: this.clock.now() });
+    if (c.kind === 'delivered') return { kind: 'delivered', status };
+    if (c.kind === 'permanent') return { kind: 'failed', status, error };
+    return {
+      kind: 'retry',
+      status,
+      error,
+      delayMs: c.kind === 'retry-after' ? c.delayMs : backoff(),
+      // A 503 "cannot check now" is the partner's state too: count it for the breaker.
+      partnerFault: true,
+    };
   }
 
   private async writeResults(items: Result[]): Promise<void> {
@@ -299,6 +360,61 @@ export class DeliveryWorker {
       }
     });
   }
+}
+
+/**
+ * Splits claimed rows (in id order) into at most `requests` consecutive batches of at most
+ * `perRequest` envelopes and BATCH_BYTES. Few rows are spread over the free requests rather than
+ * packed into one, so a short queue is not held behind a single round trip.
+ */
+function split(rows: OutboxRow[], requests: number, perRequest: number): OutboxRow[][] {
+  if (rows.length === 0) return [];
+  const size = Math.min(perRequest, Math.max(1, Math.ceil(rows.length / requests)));
+  const out: OutboxRow[][] = [];
+  let current: OutboxRow[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const n = Buffer.byteLength(row.envelope, 'utf8') + 1;
+    if (current.length > 0 && (current.length >= size || bytes + n > BATCH_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += n;
+  }
+  out.push(current);
+  return out;
+}
+
+interface BatchEntry {
+  status: number;
+  code?: string;
+  detail?: string;
+  retryAfter?: number;
+}
+
+/** The per-envelope results of a batch answer, if it has exactly one well-formed result per envelope. */
+function batchResults(body: Buffer, count: number): BatchEntry[] | undefined {
+  try {
+    const results = (JSON.parse(body.toString('utf8')) as { results?: unknown }).results;
+    if (!Array.isArray(results) || results.length !== count) return undefined;
+    for (const r of results as BatchEntry[]) {
+      if (typeof r !== 'object' || r === null || !Number.isInteger(r.status)) return undefined;
+      if (r.retryAfter !== undefined && !(Number.isInteger(r.retryAfter) && r.retryAfter >= 0))
+        return undefined;
+    }
+    return results as BatchEntry[];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A batch entry's refusal, reduced to its code and detail like a problem answer. */
+function describeEntry(e: BatchEntry): string {
+  if (e.status >= 200 && e.status < 300) return '';
+  if (typeof e.code !== 'string') return `HTTP ${e.status}`;
+  return `${e.status} ${e.code}${typeof e.detail === 'string' ? `: ${e.detail.slice(0, 300)}` : ''}`;
 }
 
 /** The partner's problem+json answer, reduced to its code and detail (never a payload). */

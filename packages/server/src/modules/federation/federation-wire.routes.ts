@@ -6,12 +6,12 @@ import { z } from 'zod';
 import { AppError } from '../../platform/http/errors.ts';
 import { sendProblem, toProblem } from '../../platform/http/problem.ts';
 import { BLOB_PATH } from './blob-transfer.ts';
-import { INBOX_PATH } from './delivery-worker.ts';
+import { INBOX_BATCH_PATH, INBOX_PATH } from './delivery-worker.ts';
 import { sha256HexSchema } from './evidence-offer.ts';
 import type { Federation } from './federation.service.ts';
 import { NotReadyError } from './partners.service.ts';
 import { NODE_DOCUMENT_PATH } from './protocol/node-document.ts';
-import { MAX_ENVELOPE_BYTES } from './protocol/problems.ts';
+import { MAX_BATCH_BYTES, MAX_BATCH_ENVELOPES, MAX_ENVELOPE_BYTES } from './protocol/problems.ts';
 
 const tags = ['federation (node to node)'];
 
@@ -56,11 +56,13 @@ export async function federationWireRoutes(
       { parseAs: 'buffer', bodyLimit: MAX_ENVELOPE_BYTES },
       (_req, body, done) => done(null, body),
     );
-    scope.setErrorHandler((error: Error & { code?: string }) => {
+    scope.setErrorHandler((error: Error & { code?: string }, req) => {
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         throw new AppError(
           'federation-envelope-too-large',
-          `An envelope is at most ${MAX_ENVELOPE_BYTES} bytes.`,
+          req.url.split('?')[0] === INBOX_BATCH_PATH
+            ? `A batch is at most ${MAX_BATCH_BYTES} bytes.`
+            : `An envelope is at most ${MAX_ENVELOPE_BYTES} bytes.`,
         );
       }
       throw error;
@@ -86,6 +88,32 @@ export async function federationWireRoutes(
             req.meta,
           );
           if (answer.ok) return reply.code(answer.status).send(answer.body);
+          return sendProblem(reply, toProblem(new AppError(answer.code, answer.detail), req));
+        } catch (e) {
+          return notReady(e, req, reply);
+        }
+      },
+    );
+    scope.post(
+      INBOX_BATCH_PATH,
+      {
+        config: { permission: 'public' },
+        ...clientCert,
+        bodyLimit: MAX_BATCH_BYTES,
+        schema: {
+          tags,
+          summary: 'Receive an ordered batch of envelopes from a partner node',
+          description: `Body: \`{"envelopes": [...]}\` with 1 to ${MAX_BATCH_ENVELOPES} signed envelopes (application/json, ≤ ${MAX_BATCH_BYTES} bytes), under one RFC 9421 signature as for the inbox. 200: \`{"results": [...]}\`, one result per envelope in request order — \`status\` 202 (stored), 200 (duplicate) or the problem status and \`code\` it would have had alone; problem+json when the request as a whole is refused (docs/federation.md §8a).`,
+        },
+      },
+      async (req, reply) => {
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        try {
+          const answer = await federation.inbox.receiveBatch(
+            { method: req.method, path: req.url, headers: req.headers, body },
+            req.meta,
+          );
+          if (answer.ok) return reply.code(200).send({ results: answer.results });
           return sendProblem(reply, toProblem(new AppError(answer.code, answer.detail), req));
         } catch (e) {
           return notReady(e, req, reply);

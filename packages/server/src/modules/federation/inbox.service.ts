@@ -1,4 +1,4 @@
-import type { ProblemCode } from '@comity/contracts';
+import { type ProblemCode, problemCodes } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
 import { Batcher } from '../../platform/db/batcher.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
@@ -9,13 +9,19 @@ import { useNonce } from './db-nonce-store.ts';
 import type { EnvelopeHandlers } from './envelope-handlers.ts';
 import { inboxRepository as repo } from './inbox.repository.ts';
 import type { NodeIdentity } from './node-identity.ts';
-import { NotReadyError, type PartnersService } from './partners.service.ts';
+import { NotReadyError, type PartnerEntry, type PartnersService } from './partners.service.ts';
 import type { PlaintextCache } from './plaintext-cache.ts';
 import type { JsonValue } from './protocol/canonical.ts';
 import { type Envelope, verifyEnvelope } from './protocol/envelope.ts';
 import type { NonceStore, NonceUse } from './protocol/nonce-store.ts';
 import { decryptPayload } from './protocol/payload-crypto.ts';
-import { MAX_ENVELOPE_BYTES, problemForDecryption, problemForEnvelope } from './protocol/problems.ts';
+import {
+  MAX_BATCH_BYTES,
+  MAX_BATCH_ENVELOPES,
+  MAX_ENVELOPE_BYTES,
+  problemForDecryption,
+  problemForEnvelope,
+} from './protocol/problems.ts';
 import { envelopeDigest } from './protocol/receipts.ts';
 import { RECEIPT_TYPE } from './receipts.service.ts';
 import { authenticatePartner, type IncomingRequest } from './request-auth.ts';
@@ -26,6 +32,26 @@ const AGENCY_REFRESH_MS = 5_000;
 export type InboxAnswer =
   | { ok: true; status: 200 | 202; body: { envelopeId: string; envelopeDigest: string; duplicate: boolean } }
   | { ok: false; code: ProblemCode; detail?: string };
+
+/** One envelope's result in a batch answer (docs/federation.md §8a), in the order of the request. */
+export type BatchEntryResult =
+  | { status: 200 | 202; envelopeId: string; envelopeDigest: string; duplicate: boolean }
+  | { status: number; code: ProblemCode; detail?: string; retryAfter?: number };
+
+/** A batch is refused as a whole (request signature, partner, body) or answered per envelope. */
+export type InboxBatchAnswer =
+  | { ok: true; results: BatchEntryResult[] }
+  | { ok: false; code: ProblemCode; detail?: string };
+
+type Refuse = (
+  code: ProblemCode,
+  ctx: { partner?: string | undefined; envelopeId?: string; type?: string; detail?: string },
+) => Promise<{ ok: false; code: ProblemCode; detail?: string }>;
+
+/** An envelope that passed every check but storage (§8), with what storing it needs. */
+type Checked =
+  | { ok: true; item: StoreItem; plaintext: JsonValue | undefined }
+  | { ok: false; answer: { ok: false; code: ProblemCode; detail?: string } };
 
 /**
  * `POST /api/federation/inbox`: checks everything a node can check about an incoming envelope
@@ -48,17 +74,16 @@ export class InboxService {
   private readonly docRefresh = new Map<string, Promise<unknown>>();
   private readonly lastDocRefresh = new Map<string, number>();
 
-  private readonly storeBatch = new Batcher<StoreItem, StoreOutcome>(
-    (items) => this.storeMany(items),
+  // Groups, not envelopes: the envelopes of one request share its nonce and one transaction.
+  private readonly storeBatch = new Batcher<StoreGroup, StoreOutcome[]>(
+    (groups) => this.storeMany(groups),
     1,
-    200,
+    32,
   );
 
-  async receive(request: IncomingRequest, meta: RequestMeta): Promise<InboxAnswer> {
-    const refuse = async (
-      code: ProblemCode,
-      ctx: { partner?: string | undefined; envelopeId?: string; type?: string; detail?: string },
-    ): Promise<InboxAnswer> => {
+  /** Audits a refusal (never the payload) and returns it. */
+  private refuser(meta: RequestMeta): Refuse {
+    return async (code, ctx) => {
       await this.audit.record(
         { actor: null, meta },
         {
@@ -74,49 +99,152 @@ export class InboxService {
       );
       return { ok: false, code, ...(ctx.detail ? { detail: ctx.detail } : {}) };
     };
+  }
 
+  async receive(request: IncomingRequest, meta: RequestMeta): Promise<InboxAnswer> {
+    const refuse = this.refuser(meta);
     if (request.body.byteLength > MAX_ENVELOPE_BYTES) {
       return refuse('federation-envelope-too-large', {
         partner: claimedSender(request.headers),
         detail: `at most ${MAX_ENVELOPE_BYTES} bytes`,
       });
     }
-    // The nonce is recorded in the transaction that stores the envelope (one commit, not two): the
-    // signature check only notes it here; a replay is refused at storage, atomically.
-    const deferred = new DeferredNonce();
-    const auth = await authenticatePartner(
-      { identity: this.identity, partners: this.partners, nonceStore: deferred, clock: this.clock },
-      request,
-    );
+    const auth = await this.authenticate(request);
     if (!auth.ok) return refuse(auth.code, { partner: auth.nodeId });
     const partner = auth.partner.row.node_id;
-
     let json: unknown;
     try {
       json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body));
     } catch {
       return refuse('federation-envelope-malformed', { partner, detail: 'the body is not UTF-8 JSON' });
     }
+    const checked = await this.check(json, Buffer.from(request.body).toString('utf8'), partner, meta, refuse);
+    if (!checked.ok) return checked.answer;
+    const [outcome] = await this.storeBatch.submit({ items: [checked.item], nonce: auth.nonce });
+    return this.settle(checked, outcome!, refuse);
+  }
+
+  /**
+   * `POST /api/federation/inbox/batch` (docs/federation.md §8a): several envelopes under one request
+   * signature. The request is checked as a whole (signature, nonce, partner, body); each envelope is
+   * then checked exactly as a single delivery would be, and those that pass are stored together, in
+   * one transaction, before the answer. The answer lists one result per envelope, in request order.
+   */
+  async receiveBatch(request: IncomingRequest, meta: RequestMeta): Promise<InboxBatchAnswer> {
+    const refuse = this.refuser(meta);
+    if (request.body.byteLength > MAX_BATCH_BYTES) {
+      return refuse('federation-envelope-too-large', {
+        partner: claimedSender(request.headers),
+        detail: `a batch is at most ${MAX_BATCH_BYTES} bytes`,
+      });
+    }
+    const auth = await this.authenticate(request);
+    if (!auth.ok) return refuse(auth.code, { partner: auth.nodeId });
+    const partner = auth.partner.row.node_id;
+    let list: unknown[];
+    try {
+      const json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.body)) as unknown;
+      const envelopes = (json as { envelopes?: unknown } | null)?.envelopes;
+      if (
+        typeof json !== 'object' ||
+        json === null ||
+        Array.isArray(json) ||
+        Object.keys(json).length !== 1 ||
+        !Array.isArray(envelopes) ||
+        envelopes.length === 0 ||
+        envelopes.length > MAX_BATCH_ENVELOPES
+      )
+        throw new TypeError();
+      list = envelopes;
+    } catch {
+      return refuse('federation-envelope-malformed', {
+        partner,
+        detail: `the body is not UTF-8 JSON {"envelopes": [1 to ${MAX_BATCH_ENVELOPES} envelopes]}`,
+      });
+    }
+    const results: BatchEntryResult[] = new Array(list.length);
+    const passed: { index: number; checked: Extract<Checked, { ok: true }> }[] = [];
+    for (const [index, element] of list.entries()) {
+      let checked: Checked;
+      try {
+        checked = await this.check(element, JSON.stringify(element), partner, meta, refuse);
+      } catch (e) {
+        // This envelope cannot be checked now (a partner document to refetch): retried on its own.
+        if (!(e instanceof NotReadyError)) throw e;
+        results[index] = {
+          status: 503,
+          code: 'not-ready',
+          detail: e.message,
+          retryAfter: e.retryAfterSeconds,
+        };
+        continue;
+      }
+      if (checked.ok) passed.push({ index, checked });
+      else results[index] = entryOf(checked.answer);
+    }
+    if (passed.length > 0) {
+      const outcomes = await this.storeBatch.submit({
+        items: passed.map((p) => p.checked.item),
+        nonce: auth.nonce,
+      });
+      for (const [i, { index, checked }] of passed.entries()) {
+        results[index] = entryOf(await this.settle(checked, outcomes[i]!, refuse));
+      }
+    }
+    return { ok: true, results };
+  }
+
+  /**
+   * The request signature (§8). The nonce is recorded in the transaction that stores the envelopes
+   * (one commit, not two): the check only notes it here; a replay is refused at storage, atomically.
+   */
+  private async authenticate(
+    request: IncomingRequest,
+  ): Promise<
+    | { ok: true; partner: PartnerEntry; nonce: NonceUse | undefined }
+    | { ok: false; code: ProblemCode; nodeId: string | undefined }
+  > {
+    const deferred = new DeferredNonce();
+    const auth = await authenticatePartner(
+      { identity: this.identity, partners: this.partners, nonceStore: deferred, clock: this.clock },
+      request,
+    );
+    if (!auth.ok) return auth;
+    return { ok: true, partner: auth.partner, nonce: deferred.use };
+  }
+
+  /** Every check of §8 and §6 (and trial decryption, §7) on one envelope of an authenticated request. */
+  private async check(
+    json: unknown,
+    text: string,
+    partner: string,
+    meta: RequestMeta,
+    refuse: Refuse,
+  ): Promise<Checked> {
+    const refused = async (...args: Parameters<Refuse>): Promise<Checked> => ({
+      ok: false,
+      answer: await refuse(...args),
+    });
     const now = this.clock.now();
     const verified = await verifyEnvelope(json, this.partners.resolveKey, now);
     if (!verified.ok) {
-      return refuse(problemForEnvelope(verified.reason), { partner, detail: verified.reason });
+      return refused(problemForEnvelope(verified.reason), { partner, detail: verified.reason });
     }
     const env = verified.envelope;
     const ctx = { partner, envelopeId: env.id, type: env.type };
-    if (env.sender.node !== partner) return refuse('federation-sender-mismatch', ctx);
-    if (env.recipient.node !== this.identity.nodeId) return refuse('federation-wrong-recipient', ctx);
+    if (env.sender.node !== partner) return refused('federation-sender-mismatch', ctx);
+    if (env.recipient.node !== this.identity.nodeId) return refused('federation-wrong-recipient', ctx);
     // A node speaks only for the agencies its signed node document lists (§14a).
     if (
       env.sender.agency !== undefined &&
       !(await this.hostsAgency(partner, env.sender.agency, env.createdAt))
     )
-      return refuse('federation-sender-mismatch', {
+      return refused('federation-sender-mismatch', {
         ...ctx,
         detail: `sender.agency ${env.sender.agency} is not hosted by ${partner} according to its node document`,
       });
     if (env.type !== RECEIPT_TYPE && !this.handlers.has(env.type)) {
-      return refuse('federation-unsupported-type', {
+      return refused('federation-unsupported-type', {
         ...ctx,
         detail: `this node does not process ${env.type}`,
       });
@@ -129,14 +257,26 @@ export class InboxService {
         senderNode: env.sender.node,
         recipientNode: env.recipient.node,
       });
-      if (!opened.ok) return refuse(problemForDecryption(opened.reason), { ...ctx, detail: opened.reason });
+      if (!opened.ok) return refused(problemForDecryption(opened.reason), { ...ctx, detail: opened.reason });
       plaintext = opened.payload;
     }
     const digest = envelopeDigest(json as typeof env);
-    const text = Buffer.from(request.body).toString('utf8');
-    const answer = await this.store(env, text, digest, meta, refuse, deferred.use);
-    if (answer.ok && !answer.body.duplicate && plaintext !== undefined)
-      this.plaintexts.set(env.id, plaintext);
+    return { ok: true, item: { env, text, digest, meta }, plaintext };
+  }
+
+  /** The answer for one stored (or refused-at-storage) envelope. */
+  private async settle(
+    checked: Extract<Checked, { ok: true }>,
+    outcome: StoreOutcome,
+    refuse: Refuse,
+  ): Promise<InboxAnswer> {
+    const { env } = checked.item;
+    if (outcome.kind === 'refuse') {
+      return refuse(outcome.code, { partner: env.sender.node, envelopeId: env.id, type: env.type });
+    }
+    const answer = outcome.answer;
+    if (answer.ok && !answer.body.duplicate && checked.plaintext !== undefined)
+      this.plaintexts.set(env.id, checked.plaintext);
     return answer;
   }
 
@@ -181,49 +321,55 @@ export class InboxService {
     );
   }
 
-  private async store(
-    env: Envelope,
-    text: string,
-    digest: string,
-    meta: RequestMeta,
-    refuse: (
-      code: ProblemCode,
-      ctx: { partner?: string; envelopeId?: string; type?: string },
-    ) => Promise<InboxAnswer>,
-    nonce: NonceUse | undefined,
-  ): Promise<InboxAnswer> {
-    const outcome = await this.storeBatch.submit({ env, text, digest, meta, nonce });
-    if (outcome.kind === 'answer') return outcome.answer;
-    return refuse(outcome.code, { partner: env.sender.node, envelopeId: env.id, type: env.type });
-  }
-
   /**
-   * Stores a batch of verified envelopes in one transaction (concurrent deliveries share one fsync).
-   * If the batch fails (a unique key raced with another instance), each is stored on its own.
+   * Stores groups of verified envelopes (one group per request) in one transaction: concurrent
+   * deliveries share one fsync. Each group's nonce is recorded first; a replayed nonce refuses its
+   * whole group. If the transaction fails (a unique key raced with another instance), each group is
+   * stored on its own, and a group of several envelopes one envelope per transaction.
    */
-  private async storeMany(items: StoreItem[]): Promise<StoreOutcome[]> {
+  private async storeMany(groups: StoreGroup[]): Promise<StoreOutcome[][]> {
     try {
       return await inTransaction(this.database, async (uow) => {
+        const out = groups.map((g) => new Array<StoreOutcome>(g.items.length));
+        const live: { item: StoreItem; g: number; i: number }[] = [];
+        for (const [g, group] of groups.entries()) {
+          if (group.nonce && !(await useNonce(uow.tx, group.nonce))) {
+            out[g]!.fill({ kind: 'refuse', code: 'federation-nonce-replayed' });
+            continue;
+          }
+          for (const [i, item] of group.items.entries()) live.push({ item, g, i });
+        }
         // Rows are locked in one global order (sender, conversation, sequence) — the processor's
         // too — so concurrent transactions on PostgreSQL never deadlock on the receipt cursors.
-        const order = items
-          .map((item, i) => ({ item, i }))
-          .sort((a, b) => compareSlots(a.item.env, b.item.env));
-        const out: StoreOutcome[] = new Array(items.length);
-        for (const { item, i } of order) out[i] = await this.storeIn(uow, item);
+        live.sort((a, b) => compareSlots(a.item.env, b.item.env));
+        for (const { item, g, i } of live) out[g]![i] = await this.storeIn(uow, item);
         return out;
       });
     } catch (e) {
-      if (items.length > 1) {
-        const out: StoreOutcome[] = [];
-        for (const item of items) out.push(...(await this.storeMany([item])));
+      if (groups.length > 1) {
+        const out: StoreOutcome[][] = [];
+        for (const group of groups) out.push(...(await this.storeMany([group])));
         return out;
+      }
+      const group = groups[0]!;
+      if (group.items.length > 1) {
+        // The request's nonce goes with its first envelope: a replay is still refused as a whole.
+        const out: StoreOutcome[] = [];
+        for (const [i, item] of group.items.entries()) {
+          const [[one]] = (await this.storeMany([
+            { items: [item], nonce: i === 0 ? group.nonce : undefined },
+          ])) as [[StoreOutcome]];
+          if (i === 0 && one.kind === 'refuse' && one.code === 'federation-nonce-replayed') {
+            return [group.items.map(() => one)];
+          }
+          out.push(one);
+        }
+        return [out];
       }
       // Two copies raced (a duplicating proxy, a sender retrying after a timeout): one won.
       if (!isUniqueViolation(e)) throw e;
-      const item = items[0]!;
-      const again = await this.existing(this.database.db, item);
-      if (again) return [again];
+      const again = await this.existing(this.database.db, group.items[0]!);
+      if (again) return [[again]];
       throw e;
     }
   }
@@ -267,9 +413,6 @@ export class InboxService {
   }
 
   private async storeIn(uow: UnitOfWork, item: StoreItem): Promise<StoreOutcome> {
-    if (item.nonce && !(await useNonce(uow.tx, item.nonce))) {
-      return { kind: 'refuse', code: 'federation-nonce-replayed' };
-    }
     const known = await this.existing(uow.tx, item);
     if (known) return known;
     const { env, text, digest, meta } = item;
@@ -336,7 +479,22 @@ interface StoreItem {
   text: string;
   digest: string;
   meta: RequestMeta;
+}
+
+/** The envelopes of one request and the nonce of its signature. */
+interface StoreGroup {
+  items: StoreItem[];
   nonce: NonceUse | undefined;
+}
+
+/** A batch entry for a single-envelope answer. */
+function entryOf(answer: InboxAnswer): BatchEntryResult {
+  if (answer.ok) return { status: answer.status, ...answer.body };
+  return {
+    status: problemCodes[answer.code].status,
+    code: answer.code,
+    ...(answer.detail ? { detail: answer.detail } : {}),
+  };
 }
 
 /** Notes the nonce a verified signature used, for the storing transaction to record. */

@@ -39,6 +39,10 @@ export type FederationProblemCode = keyof typeof federationProblems;
 /** Largest envelope (UTF-8 JSON bytes) a node accepts; evidence files are offered, not embedded. */
 export const MAX_ENVELOPE_BYTES = 2 * 1024 * 1024;
 
+/** Largest batch delivery (§8a): its JSON body in bytes, and how many envelopes it may carry. */
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+export const MAX_BATCH_ENVELOPES = 100;
+
 export function problemForHttpSignature(reason: HttpSignatureRefusal): FederationProblemCode {
   switch (reason) {
     case 'missing-signature':
