@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import { HotInsert } from '../db/hot-query.ts';
 import type { Tables } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 
@@ -25,6 +26,27 @@ export interface EnqueueOptions {
 }
 
 type JobRow = Tables['job'];
+
+/** A job whose idempotency key is taken already is not enqueued again. */
+const INSERT_JOBS = new HotInsert(
+  'job',
+  [
+    'id',
+    'name',
+    'payload',
+    'status',
+    'run_at',
+    'attempts',
+    'max_attempts',
+    'locked_by',
+    'locked_until',
+    'last_error',
+    'idempotency_key',
+    'created_at',
+    'updated_at',
+  ],
+  { columns: ['idempotency_key'] },
+);
 
 const LEASE_MS = 5 * 60_000;
 const BACKOFF_BASE_MS = 2_000;
@@ -70,17 +92,26 @@ export class JobQueue {
   }
 
   async enqueue(db: Queryable, name: string, payload: unknown, opts: EnqueueOptions = {}): Promise<void> {
-    const handler = this.handlers.get(name);
-    if (!handler) throw new Error(`No handler registered for job "${name}"`);
-    const now = this.clock.now().toISOString();
-    await db
-      .insertInto('job')
-      .values({
+    await this.enqueueMany(db, [{ name, payload, opts }]);
+  }
+
+  /** Enqueues several jobs in one statement (same rules as `enqueue`, each job on its own). */
+  async enqueueMany(
+    db: Queryable,
+    jobs: readonly { name: string; payload: unknown; opts?: EnqueueOptions }[],
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    const nowDate = this.clock.now();
+    const now = nowDate.toISOString();
+    const rows = jobs.map(({ name, payload, opts = {} }): JobRow => {
+      const handler = this.handlers.get(name);
+      if (!handler) throw new Error(`No handler registered for job "${name}"`);
+      return {
         id: newId(),
         name,
         payload: JSON.stringify(payload ?? null),
         status: 'queued',
-        run_at: (opts.runAt ?? this.clock.now()).toISOString(),
+        run_at: opts.runAt ? opts.runAt.toISOString() : now,
         attempts: 0,
         max_attempts: opts.maxAttempts ?? handler.maxAttempts ?? 8,
         locked_by: null,
@@ -89,9 +120,9 @@ export class JobQueue {
         idempotency_key: opts.idempotencyKey ?? null,
         created_at: now,
         updated_at: now,
-      })
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .execute();
+      };
+    });
+    await INSERT_JOBS.run(db, rows);
   }
 
   private async claim(limit: number): Promise<JobRow[]> {

@@ -84,20 +84,32 @@ export class Deadlines {
     ];
   }
 
-  private async schedule(
-    db: Queryable,
-    row: Pick<DeadlineRow, 'id' | 'started_at' | 'base_due_at' | 'due_at'>,
-  ) {
+  /** The reminder and escalation jobs of a running clock. */
+  private dueJobs(row: Pick<DeadlineRow, 'id' | 'started_at' | 'base_due_at' | 'due_at'>) {
     const due = new Date(row.due_at);
     const payload: DueJob = { deadlineId: row.id, dueAt: row.due_at };
-    await this.jobs.enqueue(db, REMIND_JOB, payload, {
-      runAt: reminderAt(new Date(row.started_at), new Date(row.base_due_at), due),
-      idempotencyKey: `deadline:${row.id}:remind:${row.due_at}`,
-    });
-    await this.jobs.enqueue(db, ESCALATE_JOB, payload, {
-      runAt: due,
-      idempotencyKey: `deadline:${row.id}:escalate:${row.due_at}`,
-    });
+    return [
+      {
+        name: REMIND_JOB,
+        payload,
+        opts: {
+          runAt: reminderAt(new Date(row.started_at), new Date(row.base_due_at), due),
+          idempotencyKey: `deadline:${row.id}:remind:${row.due_at}`,
+        },
+      },
+      {
+        name: ESCALATE_JOB,
+        payload,
+        opts: { runAt: due, idempotencyKey: `deadline:${row.id}:escalate:${row.due_at}` },
+      },
+    ];
+  }
+
+  private schedule(db: Queryable, rows: Pick<DeadlineRow, 'id' | 'started_at' | 'base_due_at' | 'due_at'>[]) {
+    return this.jobs.enqueueMany(
+      db,
+      rows.flatMap((r) => this.dueJobs(r)),
+    );
   }
 
   private clockFrom(scope: ClockScope, rule: DeadlineRule, startedAt: Date, now: string): DeadlineRow | null {
@@ -165,6 +177,7 @@ export class Deadlines {
         await repo.update(db, c.id, { status: 'paused', paused_at: now, pause_reason: effect.pause });
       }
     }
+    const resumed: DeadlineRow[] = [];
     if (effect.resume) {
       for (const c of await repo.live(db, scope.requestId)) {
         if (c.status !== 'paused' || c.pause_reason !== effect.resume || !c.paused_at) continue;
@@ -178,7 +191,7 @@ export class Deadlines {
           due_at: dueAt,
         };
         await repo.update(db, c.id, set);
-        await this.schedule(db, { ...c, ...set });
+        resumed.push({ ...c, ...set });
       }
     }
     const rows: DeadlineRow[] = [];
@@ -219,7 +232,7 @@ export class Deadlines {
       });
     }
     await repo.insert(db, rows);
-    for (const r of rows) await this.schedule(db, r);
+    await this.schedule(db, [...resumed, ...rows]);
   }
 
   /** Applies a rule's extension once, with reasons (EIO Art. 12(5), EAW Art. 17(4), e-evidence Art. 11(1)). */
@@ -253,7 +266,7 @@ export class Deadlines {
     };
     await repo.update(uow.tx, c.id, set);
     const next = { ...c, ...set };
-    if (c.status === 'running') await this.schedule(uow.tx, next);
+    if (c.status === 'running') await this.schedule(uow.tx, [next]);
     return next;
   }
 
