@@ -30,6 +30,8 @@ interface CraftOptions {
   type?: string;
   recipientNode?: string;
   path?: string;
+  conversationId?: string;
+  sequence?: number;
 }
 
 /**
@@ -70,8 +72,8 @@ describe(`replay and forgery on ${engineName()}`, () => {
         sender: { node: from.node.nodeId },
         recipient: { node: recipientNode },
         idempotencyKey: `forge:${newId()}`,
-        conversationId: `forgery-${newId()}`,
-        sequence: 1,
+        conversationId: o.conversationId ?? `forgery-${newId()}`,
+        sequence: o.sequence ?? 1,
         labels: { tlp: 'TLP:AMBER' },
         payload: { text: 'operational data' },
       },
@@ -281,6 +283,68 @@ describe(`replay and forgery on ${engineName()}`, () => {
       422,
       'federation-envelope-signature-invalid',
     );
+  });
+
+  it('takes a batch under one signature: a result per envelope, refusals alone, a replay refused whole', async () => {
+    const path = '/api/federation/inbox/batch';
+    const conversationId = `batch-${newId()}`;
+    const inOrder: Envelope[] = [];
+    for (const sequence of [1, 2, 3]) inOrder.push((await craft({ conversationId, sequence })).envelope);
+    const misaddressed = (await craft({ recipientNode: es.node.nodeId })).envelope;
+    // Out of sequence order on purpose: processing follows the sequence, not the batch.
+    const batch = [inOrder[2]!, misaddressed, inOrder[0]!, inOrder[1]!];
+    const r = await sign({ envelopes: batch }, { path });
+    const res = await send(r);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.results).toHaveLength(4);
+    expect(res.body.results.map((x: { status: number }) => x.status)).toEqual([202, 422, 202, 202]);
+    expect(res.body.results[1]).toMatchObject({ code: 'federation-wrong-recipient' });
+    expect(res.body.results[0]).toMatchObject({ envelopeId: inOrder[2]!.id, duplicate: false });
+    refusedSoFar++;
+    for (const e of inOrder) legit.add(e.id);
+    // The same request again is a replay, refused as a whole; the same envelopes under a fresh
+    // signature are a sender's retry: duplicates, never processed twice.
+    await refused(r, 401, 'federation-nonce-replayed');
+    const retry = await send(await sign({ envelopes: [inOrder[0]!, inOrder[1]!] }, { path }));
+    expect(retry.status).toBe(200);
+    expect(retry.body.results).toMatchObject([
+      { status: 200, envelopeId: inOrder[0]!.id, duplicate: true },
+      { status: 200, envelopeId: inOrder[1]!.id, duplicate: true },
+    ]);
+    // Bodies that are not a batch are refused as a whole.
+    await refused(await sign({ envelopes: [] }, { path }), 400, 'federation-envelope-malformed');
+    await refused(
+      await sign({ envelopes: [inOrder[0]!], more: [] }, { path }),
+      400,
+      'federation-envelope-malformed',
+    );
+    await refused(
+      await sign({}, { path, raw: Buffer.from(JSON.stringify(inOrder[0])) }),
+      400,
+      'federation-envelope-malformed',
+    );
+    await refused(
+      await sign({ envelopes: Array.from({ length: 101 }, () => inOrder[0]!) }, { path }),
+      400,
+      'federation-envelope-malformed',
+    );
+    // A batch signed by someone else than the partner it claims to be.
+    const stranger = generateSigningKeyPair();
+    await refused(
+      await sign(
+        { envelopes: [inOrder[0]!] },
+        { path, signer: { nodeId: 'node-outsider', keyId: stranger.kid, privateKey: stranger.privateKey } },
+      ),
+      403,
+      'federation-unknown-partner',
+    );
+    await waitFor(
+      'batch processed',
+      async () => (await processedPings(fr, de.node.nodeId, conversationId)).length === 3,
+    );
+    const pings = await processedPings(fr, de.node.nodeId, conversationId);
+    expect(pings.map((p) => Number(p.sequence))).toEqual([1, 2, 3]);
+    expect(pings.map((p) => p.envelope_id)).toEqual(inOrder.map((e) => e.id));
   });
 
   it('audits every refusal and processes nothing but the legitimate envelopes', async () => {

@@ -21,6 +21,21 @@ export async function useNonce(db: Queryable, use: NonceUse): Promise<boolean> {
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/**
+ * Whether a nonce is already recorded and unexpired: a read, for refusing a replayed batch as a
+ * whole before checking its envelopes. Recording stays `useNonce`'s job (atomic, at storage).
+ */
+export async function nonceSeen(db: Queryable, use: NonceUse): Promise<boolean> {
+  const row = await db
+    .selectFrom('federation_nonce')
+    .select('nonce')
+    .where('scope', '=', use.scope)
+    .where('nonce', '=', use.nonce)
+    .where('expires_at', '>', use.now.toISOString())
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 interface Pending {
   use: NonceUse;
   fresh: boolean;

@@ -5,7 +5,7 @@ import type { Database, Queryable } from '../../platform/db/database.ts';
 import { inTransaction, type UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { RequestMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
-import { useNonce } from './db-nonce-store.ts';
+import { nonceSeen, useNonce } from './db-nonce-store.ts';
 import type { EnvelopeHandlers } from './envelope-handlers.ts';
 import { inboxRepository as repo } from './inbox.repository.ts';
 import type { NodeIdentity } from './node-identity.ts';
@@ -162,6 +162,10 @@ export class InboxService {
         detail: `the body is not UTF-8 JSON {"envelopes": [1 to ${MAX_BATCH_ENVELOPES} envelopes]}`,
       });
     }
+    // A replayed request is refused as a whole, before its envelopes are checked (and audited) again.
+    if (auth.nonce && (await nonceSeen(this.database.db, auth.nonce))) {
+      return refuse('federation-nonce-replayed', { partner });
+    }
     const results: BatchEntryResult[] = new Array(list.length);
     const passed: { index: number; checked: Extract<Checked, { ok: true }> }[] = [];
     for (const [index, element] of list.entries()) {
@@ -187,6 +191,10 @@ export class InboxService {
         items: passed.map((p) => p.checked.item),
         nonce: auth.nonce,
       });
+      // The nonce was recorded by a concurrent copy of this request meanwhile: refused as a whole.
+      if (outcomes[0]?.kind === 'refuse' && outcomes[0].code === 'federation-nonce-replayed') {
+        return refuse('federation-nonce-replayed', { partner });
+      }
       for (const [i, { index, checked }] of passed.entries()) {
         results[index] = entryOf(await this.settle(checked, outcomes[i]!, refuse));
       }
