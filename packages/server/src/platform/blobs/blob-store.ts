@@ -12,7 +12,6 @@
  * wrapped by the node master key (platform/crypto/master-key.ts).
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline as pipelineCb, type Readable, Transform } from 'node:stream';
@@ -36,6 +35,7 @@ import { BufferReclaimer, DEFAULT_RECLAIM_EVERY } from './buffer-reclaim.ts';
 import { IngestMeter } from './ingest-meter.ts';
 import { inlineSha256, Sha256Worker } from './sha256-worker.ts';
 import { sniffContentType } from './sniff.ts';
+import { SyncedFileSink } from './synced-file-sink.ts';
 
 export { BlobError, type BlobErrorCode, isBlobError } from './blob-errors.ts';
 
@@ -145,18 +145,20 @@ export class BlobStore {
     const tmp = path.join(this.#tmpDir, `${blobId}.part`);
     const hash = this.#hashWorker ? this.#hashWorker.session() : inlineSha256();
     const meter = new IngestMeter(options.maxBytes, hash, this.#reclaimer);
+    let out: SyncedFileSink | undefined;
     try {
       const encrypt = new EncryptStream(dataKey, { blobId, segmentSize: this.#segmentSize });
-      // 'wx': never follows or reuses an existing file. Durability comes after the checks: a
-      // rejected upload is removed without paying for an fsync.
-      const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_BUFFER });
+      out = new SyncedFileSink(tmp, { mode: 0o600, highWaterMark: WRITE_BUFFER });
       await pipeline(source, meter, encrypt, out, options.signal ? { signal: options.signal } : {});
       const sha256 = await hash.digest();
       if (meter.size === 0) throw new BlobError('empty', 'The file is empty');
       if (expected !== undefined && sha256 !== expected) {
         throw new BlobError('hash-mismatch', `SHA-256 is ${sha256}, the uploader declared ${expected}`);
       }
-      const storedSize = await fsyncFile(tmp);
+      // Durable only now, after the checks (the sink has been flushing along the way).
+      await out.sync();
+      const storedSize = out.written;
+      await closeSink(out);
       const dir = this.#shardDir(blobId);
       await fs.mkdir(dir, { recursive: true, mode: 0o700 });
       await fs.rename(tmp, path.join(dir, blobId));
@@ -172,6 +174,7 @@ export class BlobStore {
       };
     } catch (err) {
       hash.abort();
+      if (out) await closeSink(out).catch(() => {});
       await fs.rm(tmp, { force: true }).catch(() => {});
       throw asBlobError(err);
     }
@@ -273,15 +276,13 @@ export class BlobStore {
   }
 }
 
-/** fsync(2) through a fresh descriptor (it flushes the file, not the descriptor); returns the size. */
-async function fsyncFile(file: string): Promise<number> {
-  const handle = await fs.open(file, 'r+');
-  try {
-    await handle.sync();
-    return (await handle.stat()).size;
-  } finally {
-    await handle.close();
-  }
+function closeSink(sink: SyncedFileSink): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (sink.closed) return resolve();
+    sink.once('close', resolve);
+    sink.once('error', reject);
+    sink.destroy();
+  });
 }
 
 function asBlobError(err: unknown): unknown {
