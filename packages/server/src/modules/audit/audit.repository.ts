@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
+import { HotInsert } from '../../platform/db/hot-query.ts';
 import type { Tables } from '../../platform/db/schema.ts';
 import type { AuditRow } from './audit-event.ts';
 
@@ -53,15 +54,12 @@ export const AUDIT_COLUMNS = [
 
 // 17 columns a row: 400 rows stay well under SQLite's bound-parameter limit.
 const INSERT_CHUNK = 400;
+/** A transaction's own event is the hot case: its SQL is compiled once (hot-query.ts). */
+const INSERT = new HotInsert('audit_event', AUDIT_COLUMNS);
 
 export const auditRepository = {
   async insert(db: Queryable, rows: readonly AuditRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await db
-        .insertInto('audit_event')
-        .values(rows.slice(i, i + INSERT_CHUNK))
-        .execute();
-    }
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await INSERT.run(db, rows.slice(i, i + INSERT_CHUNK));
   },
 
   /** Runs SEQUENCE_SQL; the caller holds the sequencing lock. */

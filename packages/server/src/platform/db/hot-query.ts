@@ -2,15 +2,16 @@ import { type Compilable, CompiledQuery, type Insertable, type Kysely, type Quer
 import type { Queryable } from './database.ts';
 import type { Tables } from './schema.ts';
 
-/** SQL text per dialect adapter (one per engine), then per statement shape. */
-const compiled = new WeakMap<object, Map<string, string>>();
+/** SQL text per dialect adapter (one per engine), then per statement shape; null: not reusable. */
+const compiled = new WeakMap<object, Map<string, string | null>>();
 
 /**
  * Runs a statement of a hot path whose SQL text depends only on `shape` (the table, the columns
  * and their order, the number of rows): Kysely builds and compiles a query anew on every call,
  * which on SQLite costs about as much as running it. The first call of a shape on an engine
  * builds it with Kysely and checks that Kysely's parameters are exactly `params`, in order; later
- * calls reuse that SQL text with their own parameters. Still one parameterised statement.
+ * calls reuse that SQL text with their own parameters. Still one parameterised statement. A shape
+ * whose parameters do not match (a value Kysely inlines, say) is always built with Kysely.
  */
 export async function runHot<R = unknown>(
   db: Queryable,
@@ -18,21 +19,35 @@ export async function runHot<R = unknown>(
   params: readonly unknown[],
   build: () => Compilable<R>,
 ): Promise<QueryResult<R>> {
-  for (const p of params)
-    if (p === undefined) throw new Error(`${shape}: undefined parameter (use null for a missing value)`);
+  const byShape = shapesOf(db);
+  const text = byShape.get(shape);
+  // An undefined value is left out by Kysely (or made DEFAULT): that call is built as it is.
+  const complete = !params.includes(undefined);
+  if (text && complete) return db.executeQuery<R>(CompiledQuery.raw(text, params as unknown[]));
+  const query = build().compile();
+  if (text === undefined && complete)
+    byShape.set(
+      shape,
+      query.parameters.length === params.length && query.parameters.every((p, i) => Object.is(p, params[i]))
+        ? query.sql
+        : null,
+    );
+  return db.executeQuery<R>(query);
+}
+
+function shapesOf(db: Queryable): Map<string, string | null> {
   const adapter = db.getExecutor().adapter;
   let byShape = compiled.get(adapter);
   if (!byShape) {
     byShape = new Map();
     compiled.set(adapter, byShape);
   }
-  const text = byShape.get(shape);
-  if (text !== undefined) return db.executeQuery<R>(CompiledQuery.raw(text, params as unknown[]));
-  const query = build().compile();
-  if (query.parameters.length !== params.length || query.parameters.some((p, i) => !Object.is(p, params[i])))
-    throw new Error(`${shape}: the parameters do not follow the statement's placeholders`);
-  byShape.set(shape, query.sql);
-  return db.executeQuery<R>(query);
+  return byShape;
+}
+
+/** The shapes seen on this database's engine and whether their SQL is reused (for tests). */
+export function hotShapes(db: Queryable): Map<string, boolean> {
+  return new Map([...shapesOf(db)].map(([shape, text]) => [shape, text !== null]));
 }
 
 /** The values of `rows` in row-major order of `columns`: the parameters of a multi-row INSERT. */
@@ -48,9 +63,12 @@ export interface OnConflict {
   update?: readonly string[];
 }
 
+/** Up to this many rows, each row count is a shape of its own. */
+const HOT_ROWS = 16;
+
 /**
  * A multi-row INSERT of a hot path, its SQL compiled once per engine and row count (see runHot).
- * Every row must give every column (null for none).
+ * Every row gives every column (null for none); more than a few rows are built with Kysely.
  */
 export class HotInsert<TB extends keyof Tables & string> {
   private readonly shape: string;
@@ -68,8 +86,7 @@ export class HotInsert<TB extends keyof Tables & string> {
   async run(db: Queryable, rows: readonly Insertable<Tables[TB]>[]): Promise<QueryResult<unknown>> {
     if (rows.length === 0) return { rows: [] };
     const columns = this.columns as readonly string[];
-    const params = rowParams(rows as readonly Record<string, unknown>[], columns);
-    return runHot(db, this.shape + rows.length, params, () => {
+    const build = () => {
       // Kysely's columns in exactly this order, whatever the key order of the rows.
       const values = rows.map((r) =>
         Object.fromEntries(columns.map((c) => [c, (r as Record<string, unknown>)[c]])),
@@ -85,6 +102,9 @@ export class HotInsert<TB extends keyof Tables & string> {
           ? target.doUpdateSet((eb) => Object.fromEntries(c.update!.map((u) => [u, eb.ref(`excluded.${u}`)])))
           : target.doNothing();
       });
-    });
+    };
+    if (rows.length > HOT_ROWS) return db.executeQuery(build().compile());
+    const params = rowParams(rows as readonly Record<string, unknown>[], columns);
+    return runHot(db, this.shape + rows.length, params, build);
   }
 }

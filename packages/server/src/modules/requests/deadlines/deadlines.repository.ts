@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/database.ts';
+import { HotInsert, runHot } from '../../../platform/db/hot-query.ts';
 import type { Tables } from '../../../platform/db/schema.ts';
 import './deadlines.tables.ts';
 
@@ -6,9 +7,41 @@ export type DeadlineRow = Tables['request_deadline'];
 
 const LIVE = ['running', 'paused'] as const;
 
+const INSERT = new HotInsert('request_deadline', [
+  'id',
+  'request_id',
+  'rule_id',
+  'instrument_id',
+  'basis',
+  'owner_side',
+  'owner_agency_id',
+  'event',
+  'action',
+  'duration',
+  'day_kind',
+  'citation',
+  'verified',
+  'note',
+  'ext_duration',
+  'ext_condition',
+  'ext_citation',
+  'ext_verified',
+  'ext_applied',
+  'ext_reasons',
+  'started_at',
+  'base_due_at',
+  'due_at',
+  'paused_ms',
+  'paused_at',
+  'pause_reason',
+  'status',
+  'ended_at',
+  'ended_reason',
+  'created_at',
+]);
+
 export const deadlinesRepository = {
-  insert: (db: Queryable, rows: DeadlineRow[]) =>
-    rows.length ? db.insertInto('request_deadline').values(rows).execute() : Promise.resolve([]),
+  insert: (db: Queryable, rows: DeadlineRow[]) => INSERT.run(db, rows),
   byId: (db: Queryable, id: string) =>
     db.selectFrom('request_deadline').selectAll().where('id', '=', id).executeTakeFirst(),
   forRequest: (db: Queryable, requestId: string) =>
@@ -43,16 +76,20 @@ export const deadlinesRepository = {
     return q.execute();
   },
   /** Live clocks of many requests, for lists (next due, overdue). */
-  liveFor: (db: Queryable, requestIds: readonly string[]) =>
-    requestIds.length
-      ? db
-          .selectFrom('request_deadline')
-          .selectAll()
-          .where('request_id', 'in', [...requestIds])
-          .where('status', 'in', [...LIVE])
-          .orderBy('due_at')
-          .execute()
-      : Promise.resolve([]),
+  liveFor: async (db: Queryable, requestIds: readonly string[]): Promise<DeadlineRow[]> => {
+    if (requestIds.length === 0) return [];
+    const q = () =>
+      db
+        .selectFrom('request_deadline')
+        .selectAll()
+        .where('request_id', 'in', [...requestIds])
+        .where('status', 'in', [...LIVE])
+        .orderBy('due_at');
+    // One request (a request's view) is the hot case; lists vary in length.
+    return requestIds.length === 1
+      ? (await runHot<DeadlineRow>(db, 'deadlines.liveFor 1', [requestIds[0], ...LIVE], q)).rows
+      : q().execute();
+  },
   /** Running clocks owned by agencies, due before a time (digest, inbox). */
   runningDueBefore: (db: Queryable, agencyIds: readonly string[], before: string) =>
     agencyIds.length

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/database.ts';
+import { HotInsert, runHot } from '../../../platform/db/hot-query.ts';
 import type { Tables } from '../../../platform/db/schema.ts';
 import './lifecycle.tables.ts';
 import '../tasks/tasks.tables.ts';
@@ -9,9 +10,56 @@ export type DeliveryRow = Tables['request_delivery'];
 export type ReceiptRow = Tables['delivery_receipt'];
 export type IncomingRow = Tables['request_incoming'];
 
+// The statements every transition runs, compiled once per engine (see hot-query.ts).
+const INSERT_TRANSITION = new HotInsert('request_transition', [
+  'id',
+  'request_id',
+  'version',
+  'action',
+  'from_state',
+  'to_state',
+  'side',
+  'actor_user_id',
+  'actor_agency_id',
+  'payload',
+  'at',
+]);
+/** A new transmission to the same agency replaces what it had received. */
+const INSERT_INCOMING = new HotInsert(
+  'request_incoming',
+  ['request_id', 'agency_id', 'version', 'content_hash', 'delivered_at', 'retrieved_at', 'retrieved_by'],
+  { columns: ['request_id', 'agency_id'], update: ['version', 'content_hash', 'delivered_at'] },
+);
+const INSERT_DELIVERY = new HotInsert(
+  'request_delivery',
+  [
+    'id',
+    'request_id',
+    'type',
+    'action',
+    'carrier',
+    'sender_agency_id',
+    'recipient_agency_id',
+    'recipient_node',
+    'version',
+    'content_hash',
+    'envelope_id',
+    'idempotency_key',
+    'created_at',
+  ],
+  { columns: ['idempotency_key'] },
+);
+const INSERT_RECEIPTS = new HotInsert('delivery_receipt', ['delivery_id', 'kind', 'at', 'by_user_id'], {
+  columns: ['delivery_id', 'kind'],
+});
+
 export const lifecycleRepository = {
-  byId: (db: Queryable, requestId: string) =>
-    db.selectFrom('request_lifecycle').selectAll().where('request_id', '=', requestId).executeTakeFirst(),
+  byId: async (db: Queryable, requestId: string): Promise<LifecycleRow | undefined> =>
+    (
+      await runHot<LifecycleRow>(db, 'lifecycle.byId', [requestId], () =>
+        db.selectFrom('request_lifecycle').selectAll().where('request_id', '=', requestId),
+      )
+    ).rows[0],
   byIds: (db: Queryable, ids: readonly string[]) =>
     ids.length
       ? db
@@ -29,13 +77,22 @@ export const lifecycleRepository = {
       .execute(),
   /** Moves to the next version if still at `from`; false when someone else moved it first. */
   advance: async (db: Queryable, requestId: string, from: number, set: Partial<LifecycleRow>) => {
-    const r = await db
-      .updateTable('request_lifecycle')
-      .set({ ...set, version: from + 1 })
-      .where('request_id', '=', requestId)
-      .where('version', '=', from)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    const values: Partial<LifecycleRow> = {};
+    for (const [k, v] of Object.entries(set))
+      if (v !== undefined && k !== 'version') Object.assign(values, { [k]: v });
+    const columns = Object.keys(values);
+    const r = await runHot(
+      db,
+      `lifecycle.advance ${columns.join(',')}`,
+      [...Object.values(values), from + 1, requestId, from],
+      () =>
+        db
+          .updateTable('request_lifecycle')
+          .set({ ...values, version: from + 1 })
+          .where('request_id', '=', requestId)
+          .where('version', '=', from),
+    );
+    return Number(r.numAffectedRows) === 1;
   },
   /**
    * Mirrors the state on the request row, only while its content is still at the version the
@@ -46,13 +103,18 @@ export const lifecycleRepository = {
     requestId: string,
     o: { state: LifecycleRow['state']; contentVersion: number; at: string; by: string },
   ) => {
-    const r = await db
-      .updateTable('mla_request')
-      .set({ status: o.state, updated_at: o.at, updated_by: o.by })
-      .where('id', '=', requestId)
-      .where('current_version', '=', o.contentVersion)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    const r = await runHot(
+      db,
+      'lifecycle.setRequestStatus',
+      [o.state, o.at, o.by, requestId, o.contentVersion],
+      () =>
+        db
+          .updateTable('mla_request')
+          .set({ status: o.state, updated_at: o.at, updated_by: o.by })
+          .where('id', '=', requestId)
+          .where('current_version', '=', o.contentVersion),
+    );
+    return Number(r.numAffectedRows) === 1;
   },
   /** The partner node hosting the recipient (set when the transmission leaves through federation). */
   setRecipientNode: (db: Queryable, requestId: string, node: string) =>
@@ -68,8 +130,7 @@ export const lifecycleRepository = {
       .set({ status: state, updated_at: at })
       .where('id', '=', requestId)
       .execute(),
-  insertTransition: (db: Queryable, row: TransitionRow) =>
-    db.insertInto('request_transition').values(row).execute(),
+  insertTransition: (db: Queryable, row: TransitionRow) => INSERT_TRANSITION.run(db, [row]),
   transitions: (db: Queryable, requestId: string) =>
     db
       .selectFrom('request_transition')
@@ -79,20 +140,28 @@ export const lifecycleRepository = {
       .execute(),
   /** Whoever created the request or saved a version of it (four eyes). */
   drafters: async (db: Queryable, requestId: string): Promise<string[]> => {
-    const rows = await db
-      .selectFrom('mla_request_version')
-      .select('created_by')
-      .distinct()
-      .where('request_id', '=', requestId)
-      .execute();
-    return rows.map((r) => r.created_by);
+    const rows = await runHot<{ created_by: string }>(db, 'lifecycle.drafters', [requestId], () =>
+      db
+        .selectFrom('mla_request_version')
+        .select('created_by')
+        .distinct()
+        .where('request_id', '=', requestId),
+    );
+    return rows.rows.map((r) => r.created_by);
   },
-  tasks: (db: Queryable, requestId: string) =>
-    db
-      .selectFrom('execution_task')
-      .select(['owner_agency_id', 'status'])
-      .where('request_id', '=', requestId)
-      .execute(),
+  tasks: async (db: Queryable, requestId: string) =>
+    (
+      await runHot<{ owner_agency_id: string; status: Tables['execution_task']['status'] }>(
+        db,
+        'lifecycle.tasks',
+        [requestId],
+        () =>
+          db
+            .selectFrom('execution_task')
+            .select(['owner_agency_id', 'status'])
+            .where('request_id', '=', requestId),
+      )
+    ).rows,
   openTaskCount: async (db: Queryable, requestId: string): Promise<number> => {
     const r = await db
       .selectFrom('execution_task')
@@ -113,18 +182,7 @@ export const lifecycleRepository = {
         .execute()
     ).map((r) => r.owner_agency_id),
 
-  insertIncoming: (db: Queryable, row: IncomingRow) =>
-    db
-      .insertInto('request_incoming')
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(['request_id', 'agency_id']).doUpdateSet({
-          version: row.version,
-          content_hash: row.content_hash,
-          delivered_at: row.delivered_at,
-        }),
-      )
-      .execute(),
+  insertIncoming: (db: Queryable, row: IncomingRow) => INSERT_INCOMING.run(db, [row]),
   incoming: (db: Queryable, requestId: string, agencyId: string) =>
     db
       .selectFrom('request_incoming')
@@ -141,20 +199,8 @@ export const lifecycleRepository = {
       .where('retrieved_at', 'is', null)
       .execute(),
 
-  insertDelivery: (db: Queryable, row: DeliveryRow) =>
-    db
-      .insertInto('request_delivery')
-      .values(row)
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .execute(),
-  insertReceipts: (db: Queryable, rows: ReceiptRow[]) =>
-    rows.length
-      ? db
-          .insertInto('delivery_receipt')
-          .values(rows)
-          .onConflict((oc) => oc.columns(['delivery_id', 'kind']).doNothing())
-          .execute()
-      : Promise.resolve([]),
+  insertDelivery: (db: Queryable, row: DeliveryRow) => INSERT_DELIVERY.run(db, [row]),
+  insertReceipts: (db: Queryable, rows: ReceiptRow[]) => INSERT_RECEIPTS.run(db, rows),
   deliveryByEnvelope: (db: Queryable, envelopeId: string) =>
     db.selectFrom('request_delivery').selectAll().where('envelope_id', '=', envelopeId).executeTakeFirst(),
   deliveries: (db: Queryable, requestId: string) =>

@@ -1,6 +1,8 @@
 import type { RequestDraft, TransitionBody } from '@comity/contracts';
+import type { InferResult } from 'kysely';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
+import { runHot } from '../../../platform/db/hot-query.ts';
 import { inTransaction, type UnitOfWork } from '../../../platform/db/unit-of-work.ts';
 import type { DomainEvents } from '../../../platform/events/domain-events.ts';
 import { AppError, notFound, validationFailed } from '../../../platform/http/errors.ts';
@@ -129,15 +131,18 @@ export class LifecycleService {
 
   /** Loads the request and its lifecycle; inside a transaction pass its `tx`. Four queries. */
   async load(db: Queryable, registry: LegalRegistry, requestId: string): Promise<Loaded> {
-    const rv = await db
-      .selectFrom('mla_request as r')
-      .innerJoin('mla_request_version as v', (j) =>
-        j.onRef('v.request_id', '=', 'r.id').onRef('v.version', '=', 'r.current_version'),
-      )
-      .selectAll('r')
-      .select(['v.content as content', 'v.content_hash as content_hash'])
-      .where('r.id', '=', requestId)
-      .executeTakeFirst();
+    const query = () =>
+      db
+        .selectFrom('mla_request as r')
+        .innerJoin('mla_request_version as v', (j) =>
+          j.onRef('v.request_id', '=', 'r.id').onRef('v.version', '=', 'r.current_version'),
+        )
+        .selectAll('r')
+        .select(['v.content as content', 'v.content_hash as content_hash'])
+        .where('r.id', '=', requestId);
+    const rv = (
+      await runHot<InferResult<ReturnType<typeof query>>[number]>(db, 'lifecycle.load', [requestId], query)
+    ).rows[0];
     if (!rv) throw notFound();
     const { content, content_hash, ...request } = rv;
     const stored = await repo.byId(db, requestId);

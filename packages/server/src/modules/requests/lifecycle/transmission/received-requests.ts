@@ -1,6 +1,7 @@
 import { TransitionBody } from '@comity/contracts';
 import type { Clock } from '../../../../platform/clock.ts';
 import type { Database, Queryable } from '../../../../platform/db/database.ts';
+import { runHot } from '../../../../platform/db/hot-query.ts';
 import type { Tables } from '../../../../platform/db/schema.ts';
 import { inTransaction, type UnitOfWork } from '../../../../platform/db/unit-of-work.ts';
 import type { DomainEvents } from '../../../../platform/events/domain-events.ts';
@@ -98,26 +99,22 @@ export class ReceivedRequests {
 
   /** Whether the id names a request of this node (drafted here, in any state). */
   private async isLocal(db: Queryable, requestId: string): Promise<boolean> {
-    const local = await db
-      .selectFrom('mla_request')
-      .select('id')
-      .where('id', '=', requestId)
-      .executeTakeFirst();
-    if (local) return true;
-    const life = await db
-      .selectFrom('request_lifecycle')
-      .select('request_id')
-      .where('request_id', '=', requestId)
-      .executeTakeFirst();
-    return life !== undefined;
+    const local = await runHot(db, 'received.isLocal', [requestId], () =>
+      db.selectFrom('mla_request').select('id').where('id', '=', requestId),
+    );
+    if (local.rows.length) return true;
+    const life = await runHot(db, 'received.isLocalLifecycle', [requestId], () =>
+      db.selectFrom('request_lifecycle').select('request_id').where('request_id', '=', requestId),
+    );
+    return life.rows.length > 0;
   }
 
-  private row(db: Queryable, requestId: string) {
-    return db
-      .selectFrom('request_received')
-      .selectAll()
-      .where('request_id', '=', requestId)
-      .executeTakeFirst();
+  private async row(db: Queryable, requestId: string): Promise<ReceivedRow | undefined> {
+    return (
+      await runHot<ReceivedRow>(db, 'received.row', [requestId], () =>
+        db.selectFrom('request_received').selectAll().where('request_id', '=', requestId),
+      )
+    ).rows[0];
   }
 
   /** Gate rule of `request.receive`: requests received by the actor's agency within its clearance. */
