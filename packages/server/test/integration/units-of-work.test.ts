@@ -74,6 +74,42 @@ describe(`units of work on ${engineName()}`, () => {
     expect(ids).not.toContain('dup-side');
   });
 
+  it('writes outside a transaction, among concurrent units: each lands once, a failing one alone fails', async () => {
+    await put(db() as Tx, 'lone-dup', 1);
+    const lone = (id: string, n: number) =>
+      sql`INSERT INTO uow_probe (id, n) VALUES (${id}, ${n})`.execute(db());
+    const results = await Promise.allSettled([
+      inTransaction(database, (uow) => put(uow.tx, 'unit-1', 1)),
+      lone('lone-1', 1),
+      lone('lone-dup', 2),
+      inTransaction(database, (uow) => put(uow.tx, 'unit-2', 2)),
+      sql`UPDATE uow_probe SET n = 7 WHERE id = 'lone-1'`.execute(db()),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const update = results[4] as PromiseFulfilledResult<{ numAffectedRows?: bigint }>;
+    expect(Number(update.value.numAffectedRows)).toBe(1);
+    const rows = (
+      await sql<{
+        id: string;
+        n: number;
+      }>`SELECT id, n FROM uow_probe WHERE id IN ('unit-1', 'unit-2', 'lone-1', 'lone-dup') ORDER BY id`.execute(
+        db(),
+      )
+    ).rows;
+    expect(rows).toEqual([
+      { id: 'lone-1', n: 7 },
+      { id: 'lone-dup', n: 1 },
+      { id: 'unit-1', n: 1 },
+      { id: 'unit-2', n: 2 },
+    ]);
+  });
+
   it('reads outside a transaction see committed data and do not wait for an open one', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => {

@@ -61,11 +61,13 @@ export function openDatabase(opts: DatabaseOptions): Database {
   reader.pragma('busy_timeout = 5000');
   const driver = new RoutingSqliteDriver(withStatementCache(sqlite), withStatementCache(reader));
   const db = new Kysely<Tables>({ dialect: new RoutingSqliteDialect(driver) });
+  const writeGroup = new TransactionGroup(db);
+  driver.loneWrite = (query) => writeGroup.run((tx) => tx.executeQuery(query));
   return {
     db,
     engine: 'sqlite',
     sqlitePath: file,
-    writeGroup: new TransactionGroup(db),
+    writeGroup,
     close: () => db.destroy(),
   };
 }

@@ -42,12 +42,15 @@ function run(source: StatementSource, query: CompiledQuery): QueryResult<unknown
 }
 
 const SELECT = /^\s*(select|with)\b/i;
+/** A data change that can run inside a transaction (not DDL, a PRAGMA or VACUUM). */
+const DML = /^\s*(insert|update|delete|replace)\b/i;
 
 /**
  * One use of the database by Kysely: a single query, or a transaction. Inside a transaction every
  * statement runs on the writer, which this connection holds from BEGIN to COMMIT. Outside one, a
  * read-only SELECT runs on the reader connection — in WAL mode it sees the last committed state
- * and never waits for the writer — and anything else takes the writer for that one statement.
+ * and never waits for the writer — a data change joins the write group when there is one, and
+ * anything else takes the writer for that one statement.
  * Without this, every read queued behind whichever write transaction was open, awaiting.
  */
 class RoutedConnection implements DatabaseConnection {
@@ -77,6 +80,9 @@ class RoutedConnection implements DatabaseConnection {
       const stmt = this.driver.reader.prepare(query.sql);
       if (stmt.readonly) return run(this.driver.reader, query) as QueryResult<R>;
     }
+    // A lone write joins the write group (one commit, one fsync, for it and the units around it).
+    if (this.driver.loneWrite && DML.test(query.sql))
+      return this.driver.loneWrite(query) as Promise<QueryResult<R>>;
     const release = await this.driver.writerLock.lock();
     try {
       return run(this.driver.writer, query) as QueryResult<R>;
@@ -102,6 +108,12 @@ class RoutedConnection implements DatabaseConnection {
  */
 export class RoutingSqliteDriver implements Driver {
   readonly writerLock = new Mutex();
+  /**
+   * Runs a data change issued outside any transaction as a unit of the write group (see
+   * database.ts): it commits with the group, before its caller is answered, instead of paying an
+   * fsync of its own while the group waits for the writer.
+   */
+  loneWrite: ((query: CompiledQuery) => Promise<QueryResult<unknown>>) | undefined;
 
   constructor(
     readonly writer: StatementSource,
