@@ -29,16 +29,25 @@ export function TableState({
   } else if (query.isError) {
     content = <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />;
   } else if (query.data && query.data.items.length === 0) {
-    content = (
-      <Text size="sm" c="dimmed" p="sm">
-        {empty}
-      </Text>
-    );
+    return <EmptyRow columns={columns} text={empty} />;
   }
   if (!content) return null;
   return (
     <Table.Tr>
       <Table.Td colSpan={columns}>{content}</Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** The one row of a table with nothing to show, saying so. */
+export function EmptyRow({ columns, text }: { columns: number; text: string }) {
+  return (
+    <Table.Tr>
+      <Table.Td colSpan={columns}>
+        <Text size="sm" c="dimmed" p="sm">
+          {text}
+        </Text>
+      </Table.Td>
     </Table.Tr>
   );
 }

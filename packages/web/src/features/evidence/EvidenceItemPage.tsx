@@ -29,6 +29,7 @@ import { DateTime } from '../../ui/DateTime.tsx';
 import { LabelBadges } from '../../ui/LabelBadges.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
+import { EmptyRow } from '../../ui/TableState.tsx';
 import { useAgencyNames } from '../messaging/messaging.api.ts';
 import { RequestPermissionModal } from '../messaging/PermissionRequests.tsx';
 import { useLiveEvents } from '../messaging/useLiveEvents.ts';
@@ -297,15 +298,7 @@ function FilesTable({ item }: { item: EvidenceRow }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {files.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={6}>
-                  <Text size="sm" c="dimmed">
-                    {t('evidence.noFiles')}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
+            {files.length === 0 && <EmptyRow columns={6} text={t('evidence.noFiles')} />}
             {files.map((f) => (
               <Table.Tr key={f.id} data-file-name={f.name}>
                 <Table.Td>{f.name}</Table.Td>

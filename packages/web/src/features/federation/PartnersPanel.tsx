@@ -6,6 +6,7 @@ import { usePermission } from '../../api/queries.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { DateTime } from '../../ui/DateTime.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
+import { EmptyRow } from '../../ui/TableState.tsx';
 import { AddPartnerModal, ConfirmFingerprintModal } from './AddPartnerModal.tsx';
 import { StateBadge, tone } from './common.tsx';
 import { type FederationStatusT, federationApi, federationKeys, type PartnerT } from './federation.api.ts';
@@ -92,15 +93,7 @@ export function PartnersPanel({
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {partners.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={6}>
-                  <Text size="sm" c="dimmed" p="sm">
-                    {t('federation.partners.empty')}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
+            {partners.length === 0 && <EmptyRow columns={6} text={t('federation.partners.empty')} />}
             {partners.map((p) => (
               <Table.Tr key={p.id} data-testid={`partner-${p.nodeId}`} aria-label={p.name}>
                 <Table.Td>

@@ -29,6 +29,7 @@ import { Citation, VerifiedBadge } from '../../ui/Citation.tsx';
 import { DateTime } from '../../ui/DateTime.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
+import { EmptyRow } from '../../ui/TableState.tsx';
 import { DeadlineActionLabel, deadlineEventLabel } from './AdviceView.tsx';
 import { formatIsoDuration } from './duration.ts';
 import { ProseContext, ProseText } from './EnglishOriginal.tsx';
@@ -63,15 +64,7 @@ function SourcedTable({
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {rows.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={headers.length + 1}>
-                <Text size="sm" c="dimmed">
-                  {t('common.none')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
+          {rows.length === 0 && <EmptyRow columns={headers.length + 1} text={t('common.none')} />}
           {rows.map((r) => (
             <Table.Tr key={r.key}>
               {r.cells.map((c, i) => (

@@ -6,6 +6,7 @@ import { Citation } from '../../../ui/Citation.tsx';
 import { DateTime } from '../../../ui/DateTime.tsx';
 import { RelativeDeadline } from '../../../ui/RelativeDeadline.tsx';
 import { formatDuration } from '../../../ui/relative-time.ts';
+import { EmptyRow } from '../../../ui/TableState.tsx';
 import { DeadlineActionLabel, deadlineEventLabel } from '../../legal/AdviceView.tsx';
 import { formatIsoDuration } from '../../legal/duration.ts';
 import { isIn } from '../../legal/vocab.ts';
@@ -62,15 +63,7 @@ export function ClocksTable({ deadlines, compact = false }: { deadlines: Deadlin
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {deadlines.items.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={6}>
-                  <Text size="sm" c="dimmed">
-                    {t('clocks.none')}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
+            {deadlines.items.length === 0 && <EmptyRow columns={6} text={t('clocks.none')} />}
             {deadlines.items.map((d) => (
               <Table.Tr key={d.id} data-clock={d.ruleId} data-status={d.status} data-overdue={d.overdue}>
                 <Table.Td>
