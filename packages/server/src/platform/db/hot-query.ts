@@ -1,9 +1,16 @@
-import { type Compilable, CompiledQuery, type Insertable, type Kysely, type QueryResult } from 'kysely';
+import {
+  type Compilable,
+  type CompiledQuery,
+  createQueryId,
+  type Insertable,
+  type Kysely,
+  type QueryResult,
+} from 'kysely';
 import type { Queryable } from './database.ts';
 import type { Tables } from './schema.ts';
 
-/** SQL text per dialect adapter (one per engine), then per statement shape; null: not reusable. */
-const compiled = new WeakMap<object, Map<string, string | null>>();
+/** Per dialect adapter (one per engine), then per statement shape; null: not reusable. */
+const compiled = new WeakMap<object, Map<string, CompiledQuery | null>>();
 
 /**
  * Runs a statement of a hot path whose SQL text depends only on `shape` (the table, the columns
@@ -20,22 +27,28 @@ export async function runHot<R = unknown>(
   build: () => Compilable<R>,
 ): Promise<QueryResult<R>> {
   const byShape = shapesOf(db);
-  const text = byShape.get(shape);
+  const known = byShape.get(shape);
   // An undefined value is left out by Kysely (or made DEFAULT): that call is built as it is.
   const complete = !params.includes(undefined);
-  if (text && complete) return db.executeQuery<R>(CompiledQuery.raw(text, params as unknown[]));
+  if (known && complete)
+    return db.executeQuery<R>({
+      sql: known.sql,
+      query: known.query,
+      parameters: params,
+      queryId: createQueryId(),
+    });
   const query = build().compile();
-  if (text === undefined && complete)
+  if (known === undefined && complete)
     byShape.set(
       shape,
       query.parameters.length === params.length && query.parameters.every((p, i) => Object.is(p, params[i]))
-        ? query.sql
+        ? query
         : null,
     );
   return db.executeQuery<R>(query);
 }
 
-function shapesOf(db: Queryable): Map<string, string | null> {
+function shapesOf(db: Queryable): Map<string, CompiledQuery | null> {
   const adapter = db.getExecutor().adapter;
   let byShape = compiled.get(adapter);
   if (!byShape) {

@@ -25,6 +25,13 @@ export interface EnqueueOptions {
   maxAttempts?: number;
 }
 
+/** One job to enqueue (see `enqueue`). */
+export interface JobSpec {
+  name: string;
+  payload: unknown;
+  opts?: EnqueueOptions;
+}
+
 type JobRow = Tables['job'];
 
 /** A job whose idempotency key is taken already is not enqueued again. */
@@ -96,10 +103,7 @@ export class JobQueue {
   }
 
   /** Enqueues several jobs in one statement (same rules as `enqueue`, each job on its own). */
-  async enqueueMany(
-    db: Queryable,
-    jobs: readonly { name: string; payload: unknown; opts?: EnqueueOptions }[],
-  ): Promise<void> {
+  async enqueueMany(db: Queryable, jobs: readonly JobSpec[]): Promise<void> {
     if (jobs.length === 0) return;
     const nowDate = this.clock.now();
     const now = nowDate.toISOString();

@@ -5,7 +5,7 @@ import { fromBool, toBool } from '../../../platform/db/schema.ts';
 import type { UnitOfWork } from '../../../platform/db/unit-of-work.ts';
 import { AppError, notFound } from '../../../platform/http/errors.ts';
 import { newId } from '../../../platform/ids.ts';
-import type { JobHandler, JobQueue } from '../../../platform/jobs/job-queue.ts';
+import type { JobHandler, JobQueue, JobSpec } from '../../../platform/jobs/job-queue.ts';
 import type { DeadlineRule, Instrument } from '../../legal/index.ts';
 import {
   CALENDAR_NOTE,
@@ -156,15 +156,19 @@ export class Deadlines {
     };
   }
 
-  /** What `action` does to the request's clocks. Runs in the transition's transaction. */
+  /**
+   * What `action` does to the request's clocks. Runs in the transition's transaction. `alsoEnqueue`:
+   * the transition's own jobs, written in the same statement as the clocks' jobs.
+   */
   async apply(
     uow: UnitOfWork,
     action: TransitionAction,
     scope: ClockScope,
     o: ClockOptions = {},
+    alsoEnqueue: readonly JobSpec[] = [],
   ): Promise<void> {
     const effect = CLOCK_EFFECTS[action];
-    if (!effect) return;
+    if (!effect) return this.jobs.enqueueMany(uow.tx, alsoEnqueue);
     const db = uow.tx;
     const nowDate = this.clock.now();
     const now = nowDate.toISOString();
@@ -232,7 +236,10 @@ export class Deadlines {
       });
     }
     await repo.insert(db, rows);
-    await this.schedule(db, [...resumed, ...rows]);
+    await this.jobs.enqueueMany(db, [
+      ...[...resumed, ...rows].flatMap((r) => this.dueJobs(r)),
+      ...alsoEnqueue,
+    ]);
   }
 
   /** Applies a rule's extension once, with reasons (EIO Art. 12(5), EAW Art. 17(4), e-evidence Art. 11(1)). */

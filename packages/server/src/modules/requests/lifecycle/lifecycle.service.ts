@@ -402,6 +402,14 @@ export class LifecycleService {
         requestedDate: loaded.draft.urgency?.deadline ?? null,
       },
       prepared.clock,
+      // The notification job goes in the same statement as the clocks' jobs.
+      [
+        {
+          name: NOTIFY_JOB,
+          payload: { requestId, version },
+          opts: { idempotencyKey: `transition:${requestId}:${version}` },
+        },
+      ],
     );
     await this.d.audit.append(
       uow,
@@ -424,12 +432,6 @@ export class LifecycleService {
       'request.transition',
       { requestId, action: body.action, from: life.state, to, version },
       parties.filter((x): x is string => x !== null),
-    );
-    await this.d.jobs.enqueue(
-      tx,
-      NOTIFY_JOB,
-      { requestId, version },
-      { idempotencyKey: `transition:${requestId}:${version}` },
     );
     const agencies = await this.agencies(
       tx,
