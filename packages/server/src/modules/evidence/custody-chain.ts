@@ -4,6 +4,9 @@
  * Pure and dependency-free: the offline package verifier uses the same functions.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson, custodyHashInput, GENESIS_HASH } from '@comity/contracts/custody-hash';
+
+export { canonicalJson, GENESIS_HASH };
 
 export const CUSTODY_EVENTS = [
   'created',
@@ -18,8 +21,6 @@ export const CUSTODY_EVENTS = [
   'integrity-rechecked',
 ] as const;
 export type CustodyEvent = (typeof CUSTODY_EVENTS)[number];
-
-export const GENESIS_HASH = '0'.repeat(64);
 
 export interface CustodyRecord {
   id: string;
@@ -36,32 +37,8 @@ export interface CustodyRecord {
   hash: string;
 }
 
-/** JSON with object keys sorted at every level: the same value always gives the same bytes. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
 export function custodyHash(r: Omit<CustodyRecord, 'hash'>): string {
-  const { id, itemId, seq, event, actorId, actorAgencyId, at, place, reason, details, prevHash } = r;
-  const body = canonicalJson({
-    id,
-    itemId,
-    seq,
-    event,
-    actorId,
-    actorAgencyId,
-    at,
-    place,
-    reason,
-    details,
-    prevHash,
-  });
-  return createHash('sha256').update(body).digest('hex');
+  return createHash('sha256').update(custodyHashInput(r)).digest('hex');
 }
 
 /** Returns the problems found (empty when the chain is intact). */
