@@ -1,6 +1,7 @@
 import type { RequestDraft } from '@comity/contracts';
 import type { ExpressionBuilder } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
+import { runHot } from '../../platform/db/hot-query.ts';
 import { fromBool, type Tables } from '../../platform/db/schema.ts';
 import './requests.tables.ts';
 import './lifecycle/lifecycle.tables.ts';
@@ -92,16 +93,28 @@ export const requestsRepository = {
    * Ids of the given requests an agency is party to, at or below a classification: drafted by it,
    * received by it (incoming view), awaiting or past its validation, or with execution tasks for it.
    */
-  readableIds: async (db: Queryable, ids: readonly string[], agencyId: string, clearance: number) =>
-    (
-      await db
+  readableIds: async (db: Queryable, ids: readonly string[], agencyId: string, clearance: number) => {
+    const q = () =>
+      db
         .selectFrom('mla_request')
         .select('id')
         .where('id', 'in', [...ids])
         .where('classification', '<=', clearance)
-        .where((eb) => eb.or([eb('agency_id', '=', agencyId), partyOtherThanDrafter(eb, agencyId)]))
-        .execute()
-    ).map((r) => r.id),
+        .where((eb) => eb.or([eb('agency_id', '=', agencyId), partyOtherThanDrafter(eb, agencyId)]));
+    // One request (every read and transition of it passes here) is the hot case.
+    const rows =
+      ids.length === 1
+        ? (
+            await runHot<{ id: string }>(
+              db,
+              'requests.readableIds 1',
+              [ids[0], clearance, agencyId, agencyId, agencyId, 'draft', agencyId],
+              q,
+            )
+          ).rows
+        : await q().execute();
+    return rows.map((r) => r.id);
+  },
   /**
    * Candidate ids for a list, newest first (the gate re-checks them): requests my agency drafted
    * (`outgoing`), requests it is another party to (`incoming`: received, to validate, to execute),
