@@ -20,40 +20,41 @@ export interface AuditWho {
   meta: RequestMeta;
 }
 
+/** The canonical event as text: a JSON array in a fixed field order (version first). */
+function canonicalEventText(e: Omit<AuditRow, 'leaf_hash' | 'leaf_index'>): string {
+  return JSON.stringify([
+    1,
+    e.id,
+    e.occurred_at,
+    e.node_id,
+    e.actor_user_id,
+    e.actor_agency_id,
+    e.action,
+    e.object_type,
+    e.object_id,
+    e.outcome,
+    e.ip,
+    e.session_id,
+    e.request_id,
+    e.purpose,
+    e.details,
+  ]);
+}
+
 /**
  * The exact bytes a leaf commits to. A JSON array in a fixed field order (version first), so the
  * encoding never depends on object key order; `details` is hashed as the stored string.
  */
 export function canonicalEventBytes(e: Omit<AuditRow, 'leaf_hash' | 'leaf_index'>): Buffer {
-  return Buffer.from(
-    JSON.stringify([
-      1,
-      e.id,
-      e.occurred_at,
-      e.node_id,
-      e.actor_user_id,
-      e.actor_agency_id,
-      e.action,
-      e.object_type,
-      e.object_id,
-      e.outcome,
-      e.ip,
-      e.session_id,
-      e.request_id,
-      e.purpose,
-      e.details,
-    ]),
-    'utf8',
-  );
+  return Buffer.from(canonicalEventText(e), 'utf8');
 }
 
-/** RFC 9162 §2.1.1: leaf hash = SHA-256(0x00 ‖ leaf). */
+/**
+ * RFC 9162 §2.1.1: leaf hash = SHA-256(0x00 ‖ leaf). One-shot over one string: U+0000 is the
+ * single byte 0x00 in UTF-8, so these are exactly the bytes 0x00 ‖ canonicalEventBytes(e).
+ */
 export const eventLeafHash = (e: Omit<AuditRow, 'leaf_hash' | 'leaf_index'>): string =>
-  crypto
-    .createHash('sha256')
-    .update(Buffer.from([0]))
-    .update(canonicalEventBytes(e))
-    .digest('hex');
+  crypto.hash('sha256', `\u0000${canonicalEventText(e)}`, 'hex');
 
 export function buildAuditRow(
   input: AuditInput,

@@ -56,6 +56,22 @@ describe('audit events', () => {
     expect(row.leaf_hash).toBe(expected);
     expect(eventLeafHash({ ...fields, outcome: 'failure' })).not.toBe(row.leaf_hash);
   });
+  it('hashes the same bytes whatever the characters (non-ASCII, astral, lone surrogates)', async () => {
+    const { createHash } = await import('node:crypto');
+    const {
+      leaf_hash: _h,
+      leaf_index: _i,
+      ...fields
+    } = buildAuditRow(
+      { action: 'case.read', objectType: 'Größe 🔒', objectId: 'c\u0000\ud800', details: { q: 'é\udfff' } },
+      { actor: null, meta: systemMeta },
+      { id: 'e2', nodeId: 'n', occurredAt: '2026-01-01T00:00:00.000Z' },
+    );
+    const expected = createHash('sha256')
+      .update(Buffer.concat([Buffer.from([0]), canonicalEventBytes(fields)]))
+      .digest('hex');
+    expect(eventLeafHash(fields)).toBe(expected);
+  });
   it('exports CSV that spreadsheets will not execute', () => {
     const csv = toCsv([
       {

@@ -45,10 +45,7 @@ export interface EffectInput {
 
 /** SHA-256 over the RFC 8785 canonical JSON of the content: what an approval freezes. */
 export const frozenHash = (content: unknown): string =>
-  crypto
-    .createHash('sha256')
-    .update(canonicalize(content) ?? '')
-    .digest('hex');
+  crypto.hash('sha256', canonicalize(content) ?? '', 'hex');
 
 const field = (path: string, message: string) => validationFailed([{ path: `body.${path}`, message }]);
 
