@@ -8,6 +8,7 @@ import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import { newId } from '../../platform/ids.ts';
 import { systemMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
+import type { AuditInput } from '../audit/audit-event.ts';
 import type { NodeIdentity } from './node-identity.ts';
 import { type OutboxRow, outboxRepository as repo } from './outbox.repository.ts';
 import { NetworkError, type PartnerHttp } from './partner-http.ts';
@@ -309,6 +310,8 @@ export class DeliveryWorker {
     await inTransaction(this.database, async (uow) => {
       const succeeded = new Set<string>();
       const failing = new Set<string>();
+      // One multi-row INSERT for the batch's audit events instead of one statement each.
+      const events: AuditInput[] = [];
       for (const { row, outcome, at } of items) {
         const next =
           outcome.kind === 'retry'
@@ -324,26 +327,23 @@ export class DeliveryWorker {
         if (outcome.kind === 'delivered') succeeded.add(row.recipient_node);
         if (outcome.kind === 'retry' && outcome.partnerFault) failing.add(row.recipient_node);
         if (!mine || outcome.kind === 'retry') continue;
-        await this.audit.append(
-          uow,
-          { actor: null, meta: systemMeta },
-          {
-            action: outcome.kind === 'delivered' ? 'federation.envelope.sent' : 'federation.envelope.failed',
-            objectType: 'federation-envelope',
-            objectId: row.id,
-            outcome: outcome.kind === 'delivered' ? 'success' : 'failure',
-            details: {
-              type: row.type,
-              partner: row.recipient_node,
-              conversationId: row.conversation_id,
-              sequence: row.sequence,
-              attempts: row.attempts + 1,
-              status: outcome.status,
-              ...(outcome.kind === 'failed' ? { error: outcome.error.slice(0, 500) } : {}),
-            },
+        events.push({
+          action: outcome.kind === 'delivered' ? 'federation.envelope.sent' : 'federation.envelope.failed',
+          objectType: 'federation-envelope',
+          objectId: row.id,
+          outcome: outcome.kind === 'delivered' ? 'success' : 'failure',
+          details: {
+            type: row.type,
+            partner: row.recipient_node,
+            conversationId: row.conversation_id,
+            sequence: row.sequence,
+            attempts: row.attempts + 1,
+            status: outcome.status,
+            ...(outcome.kind === 'failed' ? { error: outcome.error.slice(0, 500) } : {}),
           },
-        );
+        });
       }
+      await this.audit.appendMany(uow, { actor: null, meta: systemMeta }, events);
       const nowMs = this.clock.now().getTime();
       const at = new Date(nowMs).toISOString();
       for (const nodeId of succeeded) {
