@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobIntegrityError } from '../../src/modules/federation/blob-transfer.ts';
 import { verifyNodeDocument } from '../../src/modules/federation/protocol/node-document.ts';
+import { hotShapes } from '../../src/platform/db/hot-query.ts';
 import { inTransaction } from '../../src/platform/db/unit-of-work.ts';
 import { buildAgency, buildUser } from '../support/factories.ts';
 import { TestClient } from '../support/http-client.ts';
@@ -125,6 +126,49 @@ describe(`two federated nodes on ${engineName()}`, () => {
     );
     expect(kinds((await envelope(de, first)).receipts)).toEqual(['delivered', 'retrieved']);
     expect(kinds(await de.node.federation.carrier.receipts(first))).toEqual(['delivered', 'retrieved']);
+  });
+
+  it('batches queued at once in one conversation get gap-free sequences, the later one signed again', async () => {
+    // Both batches are signed before their transactions for sequences 1–10; the second to commit
+    // finds them taken and is signed again for 11–20.
+    const conversationId = 'ping-concurrent-batches';
+    const [a, b] = await Promise.all(
+      [0, 1].map((i) =>
+        de.admin.post(`/api/federation/partners/${frOnDe}/ping`, {
+          count: 10,
+          conversationId,
+          text: `b${i}`,
+        }),
+      ),
+    );
+    expect([a!.status, b!.status]).toEqual([202, 202]);
+    await waitFor(
+      'both batches processed',
+      async () => (await processedPings(fr, de.node.nodeId, conversationId)).length === 20,
+    );
+    const rows = await processedPings(fr, de.node.nodeId, conversationId);
+    expect(rows.map((r) => r.sequence)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const ids = rows.map((r) => r.envelope_id);
+    const batches = [a!.body.envelopeIds as string[], b!.body.envelopeIds as string[]];
+    // Each batch holds ten consecutive places, in its own order.
+    expect([ids.slice(0, 10), ids.slice(10)].sort()).toEqual([...batches].sort());
+    // Every one is receipted back (and nothing is left in flight for the tests that follow).
+    await waitFor('all delivered receipts', async () => {
+      const got = await de.node.federation.receipts.list(de.node.database.db, ids);
+      return ids.every((id) => got.get(id)?.some((r) => r.kind === 'delivered'));
+    });
+  });
+
+  it('runs the statements of every envelope with SQL compiled once per engine', async () => {
+    for (const n of [de, fr]) {
+      const shapes = [...hotShapes(n.node.database.db)].filter(
+        ([shape]) => /^(outbox|inbox|receipts)\./.test(shape) || /^insert federation_/.test(shape),
+      );
+      expect(shapes.map(([shape]) => shape)).toEqual(
+        expect.arrayContaining(['inbox.clashes', 'inbox.cursor', 'inbox.successor', 'inbox.advanceCursor']),
+      );
+      expect(shapes.filter(([, reused]) => !reused)).toEqual([]);
+    }
   });
 
   it('an envelope that cannot be delivered at once is receipted `accepted` first, then `delivered`', async () => {

@@ -341,25 +341,24 @@ export class Federation {
     if (!row) throw notFound();
     if (row.status === 'pending') throw conflict('Confirm the partner first.');
     const conversationId = input.conversationId ?? `ping-${newId()}`;
+    const drafts = Array.from({ length: input.count }, (_, i) => ({
+      recipientNode: row.node_id,
+      type: PING_TYPE,
+      conversationId,
+      payload: { text: input.text ?? 'ping', n: i + 1 },
+      labels: { tlp: 'TLP:CLEAR' as const },
+      idempotencyKey: `ping:${newId()}`,
+    }));
+    // Encrypted and signed before the transaction: it then holds the writer only to store them.
+    const prepared = await this.outbox.prepareBatch(this.database.db, drafts);
     const envelopeIds = await inTransaction(this.database, async (uow) => {
-      const ids: string[] = [];
-      for (let i = 0; i < input.count; i++) {
-        const q = await this.outbox.enqueue(uow, {
-          recipientNode: row.node_id,
-          type: PING_TYPE,
-          conversationId,
-          payload: { text: input.text ?? 'ping', n: i + 1 },
-          labels: { tlp: 'TLP:CLEAR' },
-          idempotencyKey: `ping:${newId()}`,
-        });
-        ids.push(q.envelopeId);
-      }
+      const queued = await this.outbox.enqueuePrepared(uow, prepared);
       await this.audit(uow, actor, meta, 'federation.ping', row.id, {
         partner: row.node_id,
         conversationId,
         count: input.count,
       });
-      return ids;
+      return queued.map((q) => q.envelopeId);
     });
     return { conversationId, envelopeIds };
   }

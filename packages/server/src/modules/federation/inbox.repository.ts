@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
+import { HotInsert, runHot } from '../../platform/db/hot-query.ts';
 import type { Tables } from '../../platform/db/schema.ts';
 
 export type InboxRow = Tables['federation_inbox'];
@@ -21,6 +22,10 @@ const INBOX_METADATA = [
   'processed_at',
 ] as const satisfies readonly (keyof InboxRow)[];
 export type InboxMetadata = Omit<InboxRow, 'envelope'>;
+
+const INBOX_COLUMNS = ['envelope', ...INBOX_METADATA] as const satisfies readonly (keyof InboxRow)[];
+// Every stored envelope (a receipt too) runs the statements marked hot: SQL compiled once per engine.
+const INSERT = new HotInsert('federation_inbox', INBOX_COLUMNS);
 
 export const inboxRepository = {
   byId: (db: Queryable, id: string) =>
@@ -49,41 +54,57 @@ export const inboxRepository = {
    * What already holds this envelope's idempotency key, ordering slot or id (one query: the three
    * checks of docs/federation.md §9).
    */
-  clashes: (
+  clashes: async (
     db: Queryable,
     e: { id: string; senderNode: string; idempotencyKey: string; conversationId: string; sequence: number },
   ) =>
-    db
-      .selectFrom('federation_inbox')
-      .select(['id', 'digest', 'sender_node', 'idempotency_key', 'conversation_id', 'sequence'])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('sender_node', '=', e.senderNode), eb('idempotency_key', '=', e.idempotencyKey)]),
-          eb.and([
-            eb('sender_node', '=', e.senderNode),
-            eb('conversation_id', '=', e.conversationId),
-            eb('sequence', '=', e.sequence),
-          ]),
-          eb('id', '=', e.id),
-        ]),
+    (
+      await runHot<
+        Pick<InboxRow, 'id' | 'digest' | 'sender_node' | 'idempotency_key' | 'conversation_id' | 'sequence'>
+      >(
+        db,
+        'inbox.clashes',
+        [e.senderNode, e.idempotencyKey, e.senderNode, e.conversationId, e.sequence, e.id],
+        () =>
+          db
+            .selectFrom('federation_inbox')
+            .select(['id', 'digest', 'sender_node', 'idempotency_key', 'conversation_id', 'sequence'])
+            .where((eb) =>
+              eb.or([
+                eb.and([eb('sender_node', '=', e.senderNode), eb('idempotency_key', '=', e.idempotencyKey)]),
+                eb.and([
+                  eb('sender_node', '=', e.senderNode),
+                  eb('conversation_id', '=', e.conversationId),
+                  eb('sequence', '=', e.sequence),
+                ]),
+                eb('id', '=', e.id),
+              ]),
+            ),
       )
-      .execute(),
+    ).rows,
 
   /** Stores the envelope; returns the sequence its conversation waits for next. */
   async insert(db: Queryable, row: InboxRow): Promise<number> {
-    await db.insertInto('federation_inbox').values(row).execute();
+    await INSERT.run(db, [row]);
     // A no-op update on conflict, so the current cursor comes back in the same statement.
-    const cursor = await db
-      .insertInto('federation_in_cursor')
-      .values({ sender_node: row.sender_node, conversation_id: row.conversation_id, next_sequence: 1 })
-      .onConflict((oc) =>
-        oc
-          .columns(['sender_node', 'conversation_id'])
-          .doUpdateSet({ next_sequence: sql`federation_in_cursor.next_sequence` }),
-      )
-      .returning('next_sequence')
-      .executeTakeFirstOrThrow();
-    return Number(cursor.next_sequence);
+    const cursor = await runHot<{ next_sequence: number }>(
+      db,
+      'inbox.cursor',
+      [row.sender_node, row.conversation_id, 1],
+      () =>
+        db
+          .insertInto('federation_in_cursor')
+          .values({ sender_node: row.sender_node, conversation_id: row.conversation_id, next_sequence: 1 })
+          .onConflict((oc) =>
+            oc
+              .columns(['sender_node', 'conversation_id'])
+              .doUpdateSet({ next_sequence: sql`federation_in_cursor.next_sequence` }),
+          )
+          .returning('next_sequence'),
+    );
+    const next = cursor.rows[0];
+    if (!next) throw new Error('The inbox cursor upsert returned no row');
+    return Number(next.next_sequence);
   },
 
   /**
@@ -108,29 +129,41 @@ export const inboxRepository = {
       .execute(),
 
   /** The stored successor of an envelope, if it has arrived and waits. */
-  successor: (db: Queryable, row: Pick<InboxRow, 'sender_node' | 'conversation_id' | 'sequence'>) =>
-    db
-      .selectFrom('federation_inbox')
-      .selectAll()
-      .where('sender_node', '=', row.sender_node)
-      .where('conversation_id', '=', row.conversation_id)
-      .where('sequence', '=', row.sequence + 1)
-      .where('status', '=', 'waiting')
-      .executeTakeFirst(),
+  successor: async (db: Queryable, row: Pick<InboxRow, 'sender_node' | 'conversation_id' | 'sequence'>) =>
+    (
+      await runHot<InboxRow>(
+        db,
+        'inbox.successor',
+        [row.sender_node, row.conversation_id, row.sequence + 1, 'waiting'],
+        () =>
+          db
+            .selectFrom('federation_inbox')
+            .selectAll()
+            .where('sender_node', '=', row.sender_node)
+            .where('conversation_id', '=', row.conversation_id)
+            .where('sequence', '=', row.sequence + 1)
+            .where('status', '=', 'waiting'),
+      )
+    ).rows[0],
 
   /**
    * Moves the conversation's cursor past `sequence`, only if it points at it. Zero rows means another
    * worker processed it first (the row lock on PostgreSQL serialises the two).
    */
   async advanceCursor(db: Queryable, row: Pick<InboxRow, 'sender_node' | 'conversation_id' | 'sequence'>) {
-    const r = await db
-      .updateTable('federation_in_cursor')
-      .set({ next_sequence: row.sequence + 1 })
-      .where('sender_node', '=', row.sender_node)
-      .where('conversation_id', '=', row.conversation_id)
-      .where('next_sequence', '=', row.sequence)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    const r = await runHot(
+      db,
+      'inbox.advanceCursor',
+      [row.sequence + 1, row.sender_node, row.conversation_id, row.sequence],
+      () =>
+        db
+          .updateTable('federation_in_cursor')
+          .set({ next_sequence: row.sequence + 1 })
+          .where('sender_node', '=', row.sender_node)
+          .where('conversation_id', '=', row.conversation_id)
+          .where('next_sequence', '=', row.sequence),
+    );
+    return Number(r.numAffectedRows ?? 0) === 1;
   },
 
   /** Envelopes stored before `receivedBefore`, still waiting, with no `accepted` receipt issued yet. */
@@ -158,11 +191,12 @@ export const inboxRepository = {
       .execute(),
 
   markProcessed: (db: Queryable, id: string, at: string) =>
-    db
-      .updateTable('federation_inbox')
-      .set({ status: 'processed', processed_at: at, attempts: sql`attempts + 1`, last_error: null })
-      .where('id', '=', id)
-      .execute(),
+    runHot(db, 'inbox.markProcessed', ['processed', at, null, id], () =>
+      db
+        .updateTable('federation_inbox')
+        .set({ status: 'processed', processed_at: at, attempts: sql`attempts + 1`, last_error: null })
+        .where('id', '=', id),
+    ),
 
   markAttemptFailed: (
     db: Queryable,

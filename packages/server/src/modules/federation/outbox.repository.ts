@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Engine, Queryable } from '../../platform/db/database.ts';
+import { HotInsert, runHot } from '../../platform/db/hot-query.ts';
 import type { Tables } from '../../platform/db/schema.ts';
 
 export type OutboxRow = Tables['federation_outbox'];
@@ -25,33 +26,98 @@ const OUTBOX_METADATA = [
 ] as const satisfies readonly (keyof OutboxRow)[];
 export type OutboxMetadata = Omit<OutboxRow, 'envelope'>;
 
+const OUTBOX_COLUMNS = ['envelope', ...OUTBOX_METADATA] as const satisfies readonly (keyof OutboxRow)[];
+// Every queued envelope runs these (a receipt per processed envelope too): SQL compiled once per engine.
+const INSERT = new HotInsert('federation_outbox', OUTBOX_COLUMNS);
+/** Rows per multi-row INSERT: one compiled shape (hot-query.ts caches up to 16 rows). */
+const INSERT_CHUNK = 16;
+
 export const outboxRepository = {
   byId: (db: Queryable, id: string) =>
     db.selectFrom('federation_outbox').selectAll().where('id', '=', id).executeTakeFirst(),
 
-  byIdempotencyKey: (db: Queryable, key: string) =>
-    db
+  byIdempotencyKey: async (db: Queryable, key: string) =>
+    (
+      await runHot<Pick<OutboxRow, 'id' | 'sequence' | 'recipient_node' | 'type' | 'conversation_id'>>(
+        db,
+        'outbox.byIdempotencyKey',
+        [key],
+        () =>
+          db
+            .selectFrom('federation_outbox')
+            .select(['id', 'sequence', 'recipient_node', 'type', 'conversation_id'])
+            .where('idempotency_key', '=', key),
+      )
+    ).rows[0],
+
+  /** Which of `keys` are already queued (one statement for a batch). */
+  takenIdempotencyKeys: async (db: Queryable, keys: readonly string[]): Promise<Set<string>> => {
+    if (keys.length === 0) return new Set();
+    const rows = await db
       .selectFrom('federation_outbox')
-      .select(['id', 'sequence', 'recipient_node', 'type', 'conversation_id'])
-      .where('idempotency_key', '=', key)
-      .executeTakeFirst(),
+      .select('idempotency_key')
+      .where('idempotency_key', 'in', [...keys])
+      .execute();
+    return new Set(rows.map((r) => r.idempotency_key));
+  },
+
+  /** The last sequence handed out in a conversation towards one node (0: none yet). No lock taken. */
+  lastSequence: async (db: Queryable, recipientNode: string, conversationId: string): Promise<number> => {
+    const r = await runHot<{ last_sequence: number }>(
+      db,
+      'outbox.lastSequence',
+      [recipientNode, conversationId],
+      () =>
+        db
+          .selectFrom('federation_out_cursor')
+          .select('last_sequence')
+          .where('recipient_node', '=', recipientNode)
+          .where('conversation_id', '=', conversationId),
+    );
+    return Number(r.rows[0]?.last_sequence ?? 0);
+  },
 
   /** Next sequence number of a conversation towards one recipient node (1, 2, 3… gap-free). */
-  async nextSequence(db: Queryable, recipientNode: string, conversationId: string): Promise<number> {
-    const row = await db
-      .insertInto('federation_out_cursor')
-      .values({ recipient_node: recipientNode, conversation_id: conversationId, last_sequence: 1 })
-      .onConflict((oc) =>
-        oc
-          .columns(['recipient_node', 'conversation_id'])
-          .doUpdateSet({ last_sequence: sql`federation_out_cursor.last_sequence + 1` }),
-      )
-      .returning('last_sequence')
-      .executeTakeFirstOrThrow();
+  nextSequence: (db: Queryable, recipientNode: string, conversationId: string): Promise<number> =>
+    outboxRepository.reserveSequences(db, recipientNode, conversationId, 1),
+
+  /**
+   * Takes the next `count` sequence numbers of a conversation at once and returns the last of them
+   * (the first is last - count + 1). Inside the transaction that stores the envelopes, so a rollback
+   * gives the numbers back: no gaps.
+   */
+  async reserveSequences(
+    db: Queryable,
+    recipientNode: string,
+    conversationId: string,
+    count: number,
+  ): Promise<number> {
+    const r = await runHot<{ last_sequence: number }>(
+      db,
+      'outbox.reserveSequences',
+      [recipientNode, conversationId, count, count],
+      () =>
+        db
+          .insertInto('federation_out_cursor')
+          .values({ recipient_node: recipientNode, conversation_id: conversationId, last_sequence: count })
+          .onConflict((oc) =>
+            oc
+              .columns(['recipient_node', 'conversation_id'])
+              .doUpdateSet({ last_sequence: sql`federation_out_cursor.last_sequence + ${count}` }),
+          )
+          .returning('last_sequence'),
+    );
+    const row = r.rows[0];
+    if (!row) throw new Error('The outbox cursor upsert returned no row');
     return Number(row.last_sequence);
   },
 
-  insert: (db: Queryable, row: OutboxRow) => db.insertInto('federation_outbox').values(row).execute(),
+  insert: (db: Queryable, row: OutboxRow) => INSERT.run(db, [row]),
+
+  /** Several envelopes in multi-row INSERTs, in the given order. */
+  async insertMany(db: Queryable, rows: readonly OutboxRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await INSERT.run(db, rows.slice(i, i + INSERT_CHUNK));
+  },
 
   /**
    * Claims up to `limit` due envelopes for one partner with a lease. A worker that dies leaves its
@@ -99,13 +165,26 @@ export const outboxRepository = {
     workerId: string,
     set: Pick<OutboxRow, 'status' | 'next_attempt_at' | 'last_status' | 'last_error' | 'completed_at'>,
   ): Promise<boolean> {
-    const r = await db
-      .updateTable('federation_outbox')
-      .set({ ...set, attempts: sql`attempts + 1`, locked_by: null, locked_until: null })
-      .where('id', '=', id)
-      .where('locked_by', '=', workerId)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+    // Every delivered envelope runs this: its SQL is compiled once per engine (fixed column order).
+    const values = {
+      status: set.status,
+      next_attempt_at: set.next_attempt_at,
+      last_status: set.last_status,
+      last_error: set.last_error,
+      completed_at: set.completed_at,
+    };
+    const r = await runHot(
+      db,
+      'outbox.recordAttempt',
+      [...Object.values(values), null, null, id, workerId],
+      () =>
+        db
+          .updateTable('federation_outbox')
+          .set({ ...values, attempts: sql`attempts + 1`, locked_by: null, locked_until: null })
+          .where('id', '=', id)
+          .where('locked_by', '=', workerId),
+    );
+    return Number(r.numAffectedRows ?? 0) > 0;
   },
 
   /** Earliest moment a pending, unleased envelope becomes due (to sleep until then). */

@@ -1,4 +1,5 @@
 import type { Clock } from '../../platform/clock.ts';
+import type { Queryable } from '../../platform/db/database.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { AppError, conflict } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -6,10 +7,10 @@ import { systemMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { evidenceOfferPayloadSchema } from './evidence-offer.ts';
 import type { NodeIdentity } from './node-identity.ts';
-import { outboxRepository as repo } from './outbox.repository.ts';
-import type { PartnersService } from './partners.service.ts';
+import { type OutboxRow, outboxRepository as repo } from './outbox.repository.ts';
+import type { PartnerEntry, PartnersService } from './partners.service.ts';
 import type { JsonValue } from './protocol/canonical.ts';
-import { createEnvelope, type Envelope, sealEnvelope } from './protocol/envelope.ts';
+import { createEnvelope, type Envelope, sealEnvelope, type UnsignedEnvelope } from './protocol/envelope.ts';
 import { encryptEnvelopePayload } from './protocol/payload-crypto.ts';
 import { envelopeDigest } from './protocol/receipts.ts';
 
@@ -40,6 +41,23 @@ export interface QueuedEnvelope {
   /** True when the idempotency key was already queued: nothing new was written. */
   duplicate: boolean;
 }
+
+/**
+ * Envelopes of one conversation made ready outside any transaction (see `Outbox.prepareBatch`):
+ * ids given, payloads encrypted, and signed for the sequence numbers the conversation's cursor
+ * promised when they were prepared.
+ */
+export interface PreparedBatch {
+  readonly drafts: readonly EnvelopeDraft[];
+  /** Encrypted, unsigned: re-signed in the transaction if the sequences turn out to differ. */
+  readonly unsigned: readonly UnsignedEnvelope[];
+  readonly sealed: readonly Envelope[];
+  /** The sequence `sealed[0]` was signed with. */
+  readonly firstSequence: number;
+}
+
+/** Envelopes prepared between two yields to the event loop (deliveries and answers go on meanwhile). */
+const PREPARE_SLICE = 25;
 
 /**
  * The durable outbox. `enqueue` runs inside the caller's transaction, so the envelope exists exactly
@@ -73,6 +91,99 @@ export class Outbox {
         duplicate: true,
       };
     }
+    const partner = this.partnerFor(draft);
+    const now = this.clock.now();
+    const sequence = await repo.nextSequence(uow.tx, draft.recipientNode, draft.conversationId);
+    const envelope = await this.build(partner, draft, newId(), sequence, now);
+    const sealed = await sealEnvelope(envelope, this.identity.signingKey());
+    const at = now.toISOString();
+    await repo.insert(uow.tx, this.row(draft, sealed, at));
+    if (draft.type === 'evidence.offer') await this.grantBlobs(uow, draft, sealed.id, at);
+    await this.audit.append(uow, { actor: null, meta: systemMeta }, queuedEvent(draft, sealed));
+    uow.afterCommit(this.wakeDelivery);
+    return queuedOf(draft, sealed);
+  }
+
+  /**
+   * The costly part of queueing many envelopes of one conversation (encryption, signing), done
+   * before the transaction so that SQLite's single writer is not held during it; then
+   * `enqueuePrepared` stores them in one short transaction. The sequence numbers are signed, so
+   * they are read from the conversation's cursor here and confirmed there, atomically: if another
+   * transaction took them meanwhile, the envelopes are signed again with the numbers really
+   * reserved. Either way the conversation stays gap-free and in order.
+   */
+  async prepareBatch(db: Queryable, drafts: readonly EnvelopeDraft[]): Promise<PreparedBatch> {
+    const first = drafts[0];
+    if (!first) return { drafts, unsigned: [], sealed: [], firstSequence: 1 };
+    if (
+      drafts.some((d) => d.recipientNode !== first.recipientNode || d.conversationId !== first.conversationId)
+    )
+      throw new TypeError('A batch is one conversation towards one node');
+    const partner = this.partnerFor(first);
+    const now = this.clock.now();
+    const firstSequence = (await repo.lastSequence(db, first.recipientNode, first.conversationId)) + 1;
+    const key = this.identity.signingKey();
+    const unsigned: UnsignedEnvelope[] = [];
+    const sealed: Envelope[] = [];
+    for (const [i, draft] of drafts.entries()) {
+      // Long batches let deliveries and requests run between slices instead of waiting for all.
+      if (i > 0 && i % PREPARE_SLICE === 0) await new Promise((r) => setImmediate(r));
+      const envelope = await this.build(partner, draft, newId(), firstSequence + i, now);
+      unsigned.push(envelope);
+      sealed.push(await sealEnvelope(envelope, key));
+    }
+    return { drafts, unsigned, sealed, firstSequence };
+  }
+
+  /**
+   * Stores a prepared batch in the caller's transaction: sequences reserved in one statement, the
+   * envelopes and their audit events in multi-row INSERTs. An idempotency key already queued sends
+   * the whole batch through `enqueue`, envelope by envelope (the first envelope wins, as there).
+   */
+  async enqueuePrepared(uow: UnitOfWork, batch: PreparedBatch): Promise<QueuedEnvelope[]> {
+    const { drafts } = batch;
+    if (drafts.length === 0) return [];
+    const keys = drafts.map((d) => d.idempotencyKey);
+    if (new Set(keys).size !== keys.length || (await repo.takenIdempotencyKeys(uow.tx, keys)).size > 0) {
+      const out: QueuedEnvelope[] = [];
+      for (const draft of drafts) out.push(await this.enqueue(uow, draft));
+      return out;
+    }
+    const first = drafts[0]!;
+    // Re-checked here: the partner may have been suspended since the batch was prepared.
+    this.partnerFor(first);
+    const last = await repo.reserveSequences(
+      uow.tx,
+      first.recipientNode,
+      first.conversationId,
+      drafts.length,
+    );
+    const firstSequence = last - drafts.length + 1;
+    let sealed = batch.sealed;
+    if (firstSequence !== batch.firstSequence) {
+      const key = this.identity.signingKey();
+      sealed = await Promise.all(
+        batch.unsigned.map((u, i) => sealEnvelope({ ...u, sequence: firstSequence + i }, key)),
+      );
+    }
+    const at = this.clock.now().toISOString();
+    await repo.insertMany(
+      uow.tx,
+      sealed.map((s, i) => this.row(drafts[i]!, s, at)),
+    );
+    for (const [i, draft] of drafts.entries()) {
+      if (draft.type === 'evidence.offer') await this.grantBlobs(uow, draft, sealed[i]!.id, at);
+    }
+    await this.audit.appendMany(
+      uow,
+      { actor: null, meta: systemMeta },
+      sealed.map((s, i) => queuedEvent(drafts[i]!, s)),
+    );
+    uow.afterCommit(this.wakeDelivery);
+    return sealed.map((s, i) => queuedOf(drafts[i]!, s));
+  }
+
+  private partnerFor(draft: EnvelopeDraft): PartnerEntry {
     const partner = this.partners.get(draft.recipientNode);
     if (!partner || partner.row.status === 'pending') {
       throw new AppError(
@@ -80,11 +191,20 @@ export class Outbox {
         `Node ${draft.recipientNode} is not a confirmed partner.`,
       );
     }
-    const now = this.clock.now();
-    const sequence = await repo.nextSequence(uow.tx, draft.recipientNode, draft.conversationId);
-    let envelope = createEnvelope(
+    return partner;
+  }
+
+  /** The unsigned envelope of a draft, its payload encrypted unless the draft says otherwise. */
+  private async build(
+    partner: PartnerEntry,
+    draft: EnvelopeDraft,
+    id: string,
+    sequence: number,
+    now: Date,
+  ): Promise<UnsignedEnvelope> {
+    const envelope = createEnvelope(
       {
-        id: newId(),
+        id,
         type: draft.type,
         sender: { node: this.identity.nodeId, ...(draft.senderAgency ? { agency: draft.senderAgency } : {}) },
         recipient: {
@@ -100,23 +220,23 @@ export class Outbox {
       },
       now,
     );
-    if (draft.encrypt !== false) {
-      if (!partner.encryptionKey) {
-        throw new AppError(
-          'federation-unknown-partner',
-          `Node ${draft.recipientNode} publishes no encryption key.`,
-        );
-      }
-      envelope = await encryptEnvelopePayload(envelope, partner.encryptionKey);
+    if (draft.encrypt === false) return envelope;
+    if (!partner.encryptionKey) {
+      throw new AppError(
+        'federation-unknown-partner',
+        `Node ${draft.recipientNode} publishes no encryption key.`,
+      );
     }
-    const sealed = await sealEnvelope(envelope, this.identity.signingKey());
-    const at = now.toISOString();
-    await repo.insert(uow.tx, {
+    return encryptEnvelopePayload(envelope, partner.encryptionKey);
+  }
+
+  private row(draft: EnvelopeDraft, sealed: Envelope, at: string): OutboxRow {
+    return {
       id: sealed.id,
       recipient_node: draft.recipientNode,
       type: draft.type,
       conversation_id: draft.conversationId,
-      sequence,
+      sequence: sealed.sequence,
       idempotency_key: draft.idempotencyKey,
       envelope: JSON.stringify(sealed),
       digest: envelopeDigest(sealed),
@@ -129,31 +249,6 @@ export class Outbox {
       last_error: null,
       created_at: at,
       completed_at: null,
-    });
-    if (draft.type === 'evidence.offer') await this.grantBlobs(uow, draft, sealed.id, at);
-    await this.audit.append(
-      uow,
-      { actor: null, meta: systemMeta },
-      {
-        action: 'federation.envelope.queued',
-        objectType: 'federation-envelope',
-        objectId: sealed.id,
-        details: {
-          type: draft.type,
-          partner: draft.recipientNode,
-          conversationId: draft.conversationId,
-          sequence,
-          encrypted: draft.encrypt !== false,
-        },
-      },
-    );
-    uow.afterCommit(this.wakeDelivery);
-    return {
-      envelopeId: sealed.id,
-      recipientNode: draft.recipientNode,
-      conversationId: draft.conversationId,
-      sequence,
-      duplicate: false,
     };
   }
 
@@ -175,3 +270,24 @@ export class Outbox {
     }
   }
 }
+
+const queuedEvent = (draft: EnvelopeDraft, sealed: Envelope) => ({
+  action: 'federation.envelope.queued',
+  objectType: 'federation-envelope',
+  objectId: sealed.id,
+  details: {
+    type: draft.type,
+    partner: draft.recipientNode,
+    conversationId: draft.conversationId,
+    sequence: sealed.sequence,
+    encrypted: draft.encrypt !== false,
+  },
+});
+
+const queuedOf = (draft: EnvelopeDraft, sealed: Envelope): QueuedEnvelope => ({
+  envelopeId: sealed.id,
+  recipientNode: draft.recipientNode,
+  conversationId: draft.conversationId,
+  sequence: sealed.sequence,
+  duplicate: false,
+});

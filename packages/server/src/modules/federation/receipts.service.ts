@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
+import { HotInsert, runHot } from '../../platform/db/hot-query.ts';
 import { toBool } from '../../platform/db/schema.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { notFound } from '../../platform/http/errors.ts';
@@ -12,6 +13,24 @@ import type { Envelope } from './protocol/envelope.ts';
 import { type ReceiptKind, type ReceiptPayload, receiptPayloadSchema } from './protocol/receipts.ts';
 
 export const RECEIPT_TYPE = 'receipt';
+
+// One per envelope on each side: SQL compiled once per engine (hot-query.ts).
+const INSERT_RECEIPT = new HotInsert(
+  'federation_receipt',
+  [
+    'id',
+    'envelope_id',
+    'direction',
+    'kind',
+    'at',
+    'partner_node',
+    'digest',
+    'digest_matches',
+    'problem',
+    'created_at',
+  ],
+  { columns: ['envelope_id', 'direction', 'kind'] },
+);
 
 /** A receipt as stored on either side. */
 export interface StoredReceipt {
@@ -83,9 +102,8 @@ export class ReceiptsService {
       encrypt: false,
     });
     if (queued.duplicate) return;
-    await uow.tx
-      .insertInto('federation_receipt')
-      .values({
+    await INSERT_RECEIPT.run(uow.tx, [
+      {
         id: queued.envelopeId,
         envelope_id: received.id,
         direction: 'issued',
@@ -96,9 +114,8 @@ export class ReceiptsService {
         digest_matches: 1,
         problem: problem ? JSON.stringify(problem) : null,
         created_at: at,
-      })
-      .onConflict((oc) => oc.columns(['envelope_id', 'direction', 'kind']).doNothing())
-      .execute();
+      },
+    ]);
   }
 
   /** A person of the recipient agency opened the envelope: the sender gets a `retrieved` receipt. */
@@ -135,11 +152,14 @@ export class ReceiptsService {
       };
     }
     const r = parsed.data;
-    const sent = await uow.tx
-      .selectFrom('federation_outbox')
-      .select(['digest', 'recipient_node'])
-      .where('id', '=', r.receiptFor)
-      .executeTakeFirst();
+    const sent = (
+      await runHot<{ digest: string; recipient_node: string }>(uow.tx, 'receipts.sent', [r.receiptFor], () =>
+        uow.tx
+          .selectFrom('federation_outbox')
+          .select(['digest', 'recipient_node'])
+          .where('id', '=', r.receiptFor),
+      )
+    ).rows[0];
     // Only the node the envelope went to may receipt it, and only for exactly what was sent. Anything
     // else is refused: audited for the record, never stored under the envelope's (envelope, kind)
     // key (it would shadow the genuine receipt) and never passed to listeners.
@@ -180,9 +200,8 @@ export class ReceiptsService {
         },
       };
     }
-    const inserted = await uow.tx
-      .insertInto('federation_receipt')
-      .values({
+    const inserted = await INSERT_RECEIPT.run(uow.tx, [
+      {
         id: envelope.id,
         envelope_id: r.receiptFor,
         direction: 'received',
@@ -193,10 +212,9 @@ export class ReceiptsService {
         digest_matches: toBool(true),
         problem: r.problem ? JSON.stringify(r.problem) : null,
         created_at: this.clock.now().toISOString(),
-      })
-      .onConflict((oc) => oc.columns(['envelope_id', 'direction', 'kind']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+      },
+    ]);
+    if (Number(inserted.numAffectedRows ?? 0) > 0) {
       const stored: StoredReceipt = {
         envelopeId: r.receiptFor,
         kind: r.kind,
