@@ -176,3 +176,18 @@ export const BootstrapBody = z
       .strict(),
   })
   .strict();
+
+/**
+ * An agency a request can be sent to: on this node (`node` null) or on a partner node, as that
+ * node's published document describes it (its kind is the partner's own word for it).
+ */
+export const Recipient = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  jurisdiction: CountryCode,
+  node: z.object({ id: z.string(), name: z.string() }).nullable(),
+});
+export type Recipient = z.infer<typeof Recipient>;
+export const RecipientQuery = z.object({ state: CountryCode }).strict();
+export const RecipientListResponse = z.object({ items: z.array(Recipient) });

@@ -17,6 +17,7 @@ import helmet from 'helmet';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { competenceRoutes } from './modules/directory/competence.routes.ts';
+import { recipientRoutes } from './modules/directory/recipients.routes.ts';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.ts';
 import { federationRoutes } from './modules/federation/federation.routes.ts';
 import { FederationOperations } from './modules/federation/operations.service.ts';
@@ -186,6 +187,7 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
   await casesRoutes(app, node.cases);
   await legalRoutes(app, node.legal);
   await competenceRoutes(app, node.competences);
+  await recipientRoutes(app, node.recipients);
   await requestsRoutes(app, node.requests);
   await lifecycleModuleRoutes(app, node.lifecycle);
   await notificationsRoutes(app, node.events);

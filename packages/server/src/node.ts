@@ -5,6 +5,7 @@ import { AuditLog } from './modules/audit/audit.service.ts';
 import { registerCaseRules } from './modules/cases/cases.policy.ts';
 import { CasesService } from './modules/cases/cases.service.ts';
 import { CompetenceService } from './modules/directory/competence.service.ts';
+import { RecipientsService } from './modules/directory/recipients.service.ts';
 import { createEvidenceModule, type EvidenceModule } from './modules/evidence/evidence.module.ts';
 import { Federation } from './modules/federation/federation.service.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
@@ -60,6 +61,7 @@ export interface ComityNode {
   federation: Federation;
   legal: LegalService;
   competences: CompetenceService;
+  recipients: RecipientsService;
   requests: RequestsService;
   lifecycle: LifecycleModule;
   evidence: EvidenceModule;
@@ -151,6 +153,14 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
       federation,
       legal,
       competences: new CompetenceService(database, gate, audit, clock, directory),
+      recipients: new RecipientsService(directory, () =>
+        federation.partners
+          .entries()
+          .filter((p) => p.row.status === 'active')
+          .flatMap((p) =>
+            p.doc.agencies.map((a) => ({ ...a, node: { id: p.row.node_id, name: p.doc.name } })),
+          ),
+      ),
       requests,
       lifecycle,
       evidence,

@@ -76,6 +76,22 @@ describe(`two federated nodes on ${engineName()}`, () => {
     expect(again.status).toBe(409);
   });
 
+  it('lists the partner’s agencies as recipients for its state, with the partner node named', async () => {
+    const fr_ = await de.admin.get('/api/directory/recipients?state=FR');
+    expect(fr_.status).toBe(200);
+    expect(fr_.body.items).toContainEqual(
+      expect.objectContaining({
+        id: fr.agencyId,
+        jurisdiction: 'FR',
+        node: { id: fr.node.nodeId, name: 'Comity FR' },
+      }),
+    );
+    const own = await de.admin.get('/api/directory/recipients?state=DE');
+    expect(own.body.items).toContainEqual(expect.objectContaining({ id: de.agencyId, node: null }));
+    expect(own.body.items.some((a: { node: unknown }) => a.node !== null)).toBe(false);
+    expect((await de.admin.get('/api/directory/recipients?state=fr')).status).toBe(422);
+  });
+
   it('a ping conversation arrives once, in order, with receipts visible on both sides', async () => {
     const sent = await de.admin.post(`/api/federation/partners/${frOnDe}/ping`, {
       count: 20,

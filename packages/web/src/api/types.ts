@@ -21,6 +21,7 @@ import type {
   LoginResponse,
   MeResponse,
   NotificationPreferences,
+  Recipient,
   RequestDraft,
   RequestListResponse,
   RequestResponse,
@@ -60,6 +61,7 @@ export type InstrumentSummaryT = z.infer<typeof InstrumentSummary>;
 export type InstrumentDetailT = z.infer<typeof InstrumentDetailResponse>;
 export type CompetentQueryT = z.infer<typeof CompetentQuery>;
 export type CompetentAuthorityT = z.infer<typeof CompetentAuthority>;
+export type RecipientT = z.infer<typeof Recipient>;
 
 // Request drafts
 export type RequestDraftT = z.infer<typeof RequestDraft>;

@@ -10,6 +10,7 @@ import type {
   InstrumentDetailT,
   InstrumentSummaryT,
   ListOf,
+  RecipientT,
 } from '../../api/types.ts';
 import { isLanguage, type Language } from '../../i18n/index.ts';
 
@@ -27,6 +28,7 @@ export const legalKeys = {
     lang ? (['legal', 'instrument', id, lang] as const) : (['legal', 'instrument', id] as const),
   advice: (body: AdviceRequestT, lang: string) => ['legal', 'advice', body, lang] as const,
   competent: (q: CompetentQueryT) => ['directory', 'competent', q] as const,
+  recipients: (state: string) => ['directory', 'recipients', state] as const,
 };
 
 export const legalApi = {
@@ -43,6 +45,9 @@ export const legalApi = {
     api.post<AdviceT>('/api/legal/advice', body, { signal, query: { lang } }),
   competent: (q: CompetentQueryT, signal?: AbortSignal) =>
     api.get<ListOf<CompetentAuthorityT>>('/api/directory/competent', { signal, query: { ...q } }),
+  /** Agencies of a state a request can be sent to, on this node and on partner nodes. */
+  recipients: (state: string, signal?: AbortSignal) =>
+    api.get<ListOf<RecipientT>>('/api/directory/recipients', { signal, query: { state } }),
 };
 
 /** States, measures, offence categories…: code lists that change only with a registry release. */

@@ -104,11 +104,16 @@ export function ActionForm({
   const [conflict, setConflict] = useState<LifecycleT | null>(null);
   const [warnings, setWarnings] = useState<LifecycleT['warnings']>(undefined);
 
-  const needsAgencies = fields.includes('validatingAgencyId') || fields.includes('recipientAgencyId');
   const agencies = useQuery({
     queryKey: adminKeys.agencies,
     queryFn: ({ signal }) => adminApi.agencies(signal),
-    enabled: needsAgencies,
+    enabled: fields.includes('validatingAgencyId'),
+  });
+  // Where the request can go: the requested state's agencies here and on partner nodes.
+  const recipients = useQuery({
+    queryKey: legalKeys.recipients(r.requestedState ?? ''),
+    queryFn: ({ signal }) => legalApi.recipients(r.requestedState!, signal),
+    enabled: fields.includes('recipientAgencyId') && !!r.requestedState,
   });
   const instrument = useQuery({
     queryKey: legalKeys.instrument(r.instrumentId ?? ''),
@@ -285,14 +290,17 @@ export function ActionForm({
         );
       }
       case 'recipientAgencyId': {
-        const inState = (agencies.data?.items ?? []).filter((a) => a.data.jurisdiction === r.requestedState);
+        const options = (recipients.data?.items ?? []).map((a) => ({
+          value: a.id,
+          label: a.node ? t('action.recipientOnNode', { name: a.name, node: a.node.name }) : a.name,
+        }));
         return (
           <Select
             key={f}
             label={t('action.field.recipient')}
             description={t('action.hint.recipient')}
             placeholder={r.recipientAgency?.name ?? t('action.recipientFromDraft')}
-            data={inState.map((a) => ({ value: a.data.id, label: a.data.name }))}
+            data={options}
             value={(values[f] as string | undefined) || null}
             onChange={set(f)}
             clearable
