@@ -10,7 +10,12 @@ import type { NodeIdentity } from './node-identity.ts';
 import { type OutboxRow, outboxRepository as repo } from './outbox.repository.ts';
 import type { PartnerEntry, PartnersService } from './partners.service.ts';
 import type { JsonValue } from './protocol/canonical.ts';
-import { createEnvelope, type Envelope, sealEnvelope, type UnsignedEnvelope } from './protocol/envelope.ts';
+import {
+  createEnvelope,
+  type Envelope,
+  sealCreatedEnvelope,
+  type UnsignedEnvelope,
+} from './protocol/envelope.ts';
 import { encryptEnvelopePayload } from './protocol/payload-crypto.ts';
 import { envelopeDigest } from './protocol/receipts.ts';
 
@@ -95,7 +100,7 @@ export class Outbox {
     const now = this.clock.now();
     const sequence = await repo.nextSequence(uow.tx, draft.recipientNode, draft.conversationId);
     const envelope = await this.build(partner, draft, newId(), sequence, now);
-    const sealed = await sealEnvelope(envelope, this.identity.signingKey());
+    const sealed = await sealCreatedEnvelope(envelope, this.identity.signingKey());
     const at = now.toISOString();
     await repo.insert(uow.tx, this.row(draft, sealed, at));
     if (draft.type === 'evidence.offer') await this.grantBlobs(uow, draft, sealed.id, at);
@@ -130,7 +135,7 @@ export class Outbox {
       if (i > 0 && i % PREPARE_SLICE === 0) await new Promise((r) => setImmediate(r));
       const envelope = await this.build(partner, draft, newId(), firstSequence + i, now);
       unsigned.push(envelope);
-      sealed.push(await sealEnvelope(envelope, key));
+      sealed.push(await sealCreatedEnvelope(envelope, key));
     }
     return { drafts, unsigned, sealed, firstSequence };
   }
@@ -163,7 +168,7 @@ export class Outbox {
     if (firstSequence !== batch.firstSequence) {
       const key = this.identity.signingKey();
       sealed = await Promise.all(
-        batch.unsigned.map((u, i) => sealEnvelope({ ...u, sequence: firstSequence + i }, key)),
+        batch.unsigned.map((u, i) => sealCreatedEnvelope({ ...u, sequence: firstSequence + i }, key)),
       );
     }
     const at = this.clock.now().toISOString();

@@ -157,6 +157,17 @@ export async function sealEnvelope(envelope: UnsignedEnvelope, key: SigningKey):
   return { ...envelope, signature: await signEnvelope(envelope, key) };
 }
 
+/**
+ * Signs an envelope this node built with `createEnvelope` (already checked against the schema,
+ * its payload possibly encrypted since): the outbox signs every envelope it queues, and checking
+ * the same object twice would cost as much as the signature. Depth and `__proto__` are still checked.
+ */
+export async function sealCreatedEnvelope(envelope: UnsignedEnvelope, key: SigningKey): Promise<Envelope> {
+  const { signature: _ignored, ...unsigned } = envelope as Envelope;
+  if (!isSafeJson(unsigned)) throw new TypeError('The envelope nests too deep or contains __proto__');
+  return { ...unsigned, signature: await signDetached(canonicalBytes(unsigned), key, 'comity-envelope+jws') };
+}
+
 /** A public key as the verifier knows it from the sender's node document. */
 export interface ResolvedKey {
   publicKey: KeyObject;
