@@ -153,7 +153,7 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
       federation,
       legal,
       competences: new CompetenceService(database, gate, audit, clock, directory),
-      recipients: new RecipientsService(directory, () =>
+      recipients: new RecipientsService(database, directory, () =>
         federation.partners
           .entries()
           .filter((p) => p.row.status === 'active')

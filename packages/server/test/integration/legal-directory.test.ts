@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Actor, systemMeta } from '../../src/modules/access/actor.ts';
+import { permissionsFor } from '../../src/modules/access/permissions.ts';
 import { normalisePlace } from '../../src/modules/directory/competence.service.ts';
+import { RecipientsService } from '../../src/modules/directory/recipients.service.ts';
 import { buildAgency, buildUser } from '../support/factories.ts';
 import { TestClient } from '../support/http-client.ts';
 import { engineName } from '../support/test-database.ts';
@@ -16,6 +19,7 @@ describe(`competent-authority directory on ${engineName()}`, () => {
   let police: string;
   let lyon: string;
   let policeEntry: string;
+  let officerActor: Actor;
 
   const entry = (agencyId: string, o: Record<string, unknown> = {}) => ({
     agencyId,
@@ -47,6 +51,16 @@ describe(`competent-authority directory on ${engineName()}`, () => {
     const de = await buildAgency(t.node, { jurisdiction: 'DE' });
     const a = await buildUser(t.node, { agencyId: de.id, roles: ['administrator'] });
     const o = await buildUser(t.node, { agencyId: de.id, roles: ['investigator'] });
+    officerActor = {
+      userId: o.id,
+      agencyId: de.id,
+      jurisdiction: 'DE',
+      roles: ['investigator'],
+      clearance: 2,
+      exercise: false,
+      permissions: permissionsFor(['investigator']),
+      via: { kind: 'session', sessionId: 'test' },
+    };
     admin = new TestClient(t.app);
     officer = new TestClient(t.app);
     await admin.signInWithMfa(a.email);
@@ -148,5 +162,30 @@ describe(`competent-authority directory on ${engineName()}`, () => {
     expect(normalisePlace('Île-de-France')).toBe('ile de france');
     expect(normalisePlace('  ŁÓDŹ ')).toBe('lodz');
     expect(normalisePlace('Frankfurt am Main')).toBe('frankfurt am main');
+  });
+
+  it('recipients: this node’s agencies, then partners’ — never an id this node hosts or two partners claim', async () => {
+    const b = { id: 'node-b', name: 'Node B' };
+    const c = { id: 'node-c', name: 'Node C' };
+    const fr = (id: string, name: string, node: { id: string; name: string }) => ({
+      id,
+      name,
+      kind: 'central-authority',
+      jurisdiction: 'FR',
+      node,
+    });
+    const recipients = new RecipientsService(t.node.database, t.node.directory, () => [
+      fr('remote-bureau', 'Bureau (B)', b),
+      fr(parquet, 'Parquet claimed by B', b),
+      fr('twice', 'Claimed by B', b),
+      fr('twice', 'Claimed by C', c),
+      { ...fr('remote-es', 'Ministerio', c), jurisdiction: 'ES' },
+    ]);
+    const list = await recipients.list(officerActor, systemMeta, 'FR');
+    expect(list.filter((r) => r.node === null).map((r) => r.id)).toEqual(
+      expect.arrayContaining([parquet, police, lyon]),
+    );
+    expect(list.filter((r) => r.node !== null)).toEqual([fr('remote-bureau', 'Bureau (B)', b)]);
+    expect(new Set(list.map((r) => r.id)).size).toBe(list.length);
   });
 });

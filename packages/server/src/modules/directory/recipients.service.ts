@@ -1,6 +1,8 @@
 import type { Recipient } from '@comity/contracts';
+import type { Database } from '../../platform/db/database.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
 import type { DirectoryService } from '../identity/directory.service.ts';
+import { identityRepository } from '../identity/identity.repository.ts';
 
 /** Agencies on partner nodes, as their published node documents describe them (active partners). */
 export type PartnerAgencies = () => Recipient[];
@@ -8,10 +10,13 @@ export type PartnerAgencies = () => Recipient[];
 /**
  * Where a request to a state can be sent: the agencies of that state on this node (those the caller
  * may see) and those its partner nodes host. Transmission picks the carrier from the same facts
- * (requests/lifecycle/transmission/deliveries.ts), so every agency listed here is reachable.
+ * (requests/lifecycle/transmission/deliveries.ts): an id this node hosts always goes to the local
+ * carrier, so a partner document naming it is ignored; an id two partners both claim cannot be
+ * told apart, so it is not offered at all rather than sent to whichever comes first.
  */
 export class RecipientsService {
   constructor(
+    private readonly database: Database,
     private readonly directory: DirectoryService,
     private readonly partnerAgencies: PartnerAgencies,
   ) {}
@@ -27,8 +32,11 @@ export class RecipientsService {
         jurisdiction: a.jurisdiction,
         node: null,
       }));
-    const known = new Set(local.map((a) => a.id));
-    const remote = this.partnerAgencies().filter((a) => a.jurisdiction === state && !known.has(a.id));
+    const hosted = new Set((await identityRepository.listAgencies(this.database.db)).map((a) => a.id));
+    const claims = new Map<string, number>();
+    const partners = this.partnerAgencies().filter((a) => !hosted.has(a.id));
+    for (const a of partners) claims.set(a.id, (claims.get(a.id) ?? 0) + 1);
+    const remote = partners.filter((a) => a.jurisdiction === state && claims.get(a.id) === 1);
     const byName = (x: Recipient, y: Recipient) => x.name.localeCompare(y.name);
     return [...local.sort(byName), ...remote.sort(byName)];
   }

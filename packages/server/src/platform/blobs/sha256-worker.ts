@@ -70,11 +70,11 @@ export class Sha256Worker {
     if (this.#failure) throw this.#failure;
     if (this.#worker) return this.#worker;
     // Plain CommonJS: no loader flags from the parent (`--import tsx` would load a TypeScript loader
-    // into the worker for nothing), and a small heap — it only ever holds a few hash states.
+    // into the worker for nothing), and a modest heap — it only ever holds a few hash states.
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       execArgv: [],
-      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8, codeRangeSizeMb: 2 },
+      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 },
     });
     worker.unref();
     worker.on('message', (m: FromWorker) => {

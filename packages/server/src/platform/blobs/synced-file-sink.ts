@@ -95,6 +95,7 @@ export class SyncedFileSink extends Writable {
     // write continues where it stopped (and ENOSPC then surfaces as an error).
     while (total > 0) {
       const { bytesWritten } = await handle.writev(pending);
+      if (bytesWritten === 0) throw new Error('writev wrote nothing');
       this.written += bytesWritten;
       this.#unflushed += bytesWritten;
       total -= bytesWritten;
