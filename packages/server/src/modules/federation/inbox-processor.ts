@@ -22,6 +22,8 @@ export const ACCEPT_AFTER_MS = 3_000;
 
 class AlreadyProcessed extends Error {}
 
+type PendingReceipt = Parameters<ReceiptsService['issueMany']>[1][number];
+
 /**
  * Processes stored envelopes exactly once and in order (docs/federation.md §9): for each (sender
  * node, conversation) only the envelope whose sequence is the cursor's next is taken; the handler's
@@ -145,14 +147,17 @@ export class InboxProcessor {
     try {
       return await inTransaction(this.database, async (uow) => {
         let n = 0;
+        // The batch's receipts are queued together at its end, in the same transaction.
+        const receipts: PendingReceipt[] = [];
         for (const head of heads) {
           let row: InboxRow | undefined = head;
           while (row && n < BATCH) {
-            await this.processIn(uow, row);
+            await this.processIn(uow, row, receipts);
             n++;
             row = await repo.successor(uow.tx, row);
           }
         }
+        await this.receipts.issueMany(uow, receipts);
         return n;
       });
     } catch {
@@ -207,8 +212,11 @@ export class InboxProcessor {
     }
   }
 
-  /** One envelope inside the caller's transaction: cursor, handler, processed mark, receipt, audit. */
-  private async processIn(uow: UnitOfWork, row: InboxRow): Promise<void> {
+  /**
+   * One envelope inside the caller's transaction: cursor, handler, processed mark, receipt, audit.
+   * With `receipts`, the receipt is left there for the caller to issue before it commits.
+   */
+  private async processIn(uow: UnitOfWork, row: InboxRow, receipts?: PendingReceipt[]): Promise<void> {
     const env = JSON.parse(row.envelope) as Envelope;
     const at = this.clock.now().toISOString();
     if (!(await repo.advanceCursor(uow.tx, row))) throw new AlreadyProcessed();
@@ -239,12 +247,13 @@ export class InboxProcessor {
         : { outcome: 'not-delivered', problem: { code: 'federation-unsupported-type' } };
     }
     await repo.markProcessed(uow.tx, row.id, at);
-    await this.receipts.issue(
-      uow,
-      { ...env, digest: row.digest },
-      outcome ? outcome.outcome : 'delivered',
-      outcome?.problem,
-    );
+    const receipt: PendingReceipt = {
+      received: { ...env, digest: row.digest },
+      kind: outcome ? outcome.outcome : 'delivered',
+      problem: outcome?.problem,
+    };
+    if (receipts) receipts.push(receipt);
+    else await this.receipts.issueMany(uow, [receipt]);
     await this.audit.append(
       uow,
       { actor: null, meta: systemMeta },

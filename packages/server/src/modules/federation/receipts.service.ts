@@ -1,18 +1,20 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { HotInsert, runHot } from '../../platform/db/hot-query.ts';
-import { toBool } from '../../platform/db/schema.ts';
+import { type Tables, toBool } from '../../platform/db/schema.ts';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { systemMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { HandlerOutcome, ReceivedEnvelope } from './envelope-handlers.ts';
-import type { Outbox } from './outbox.ts';
+import type { EnvelopeDraft, Outbox } from './outbox.ts';
 import type { JsonValue } from './protocol/canonical.ts';
 import type { Envelope } from './protocol/envelope.ts';
 import { type ReceiptKind, type ReceiptPayload, receiptPayloadSchema } from './protocol/receipts.ts';
 
 export const RECEIPT_TYPE = 'receipt';
+
+type ReceiptRow = Tables['federation_receipt'];
 
 // One per envelope on each side: SQL compiled once per engine (hot-query.ts).
 const INSERT_RECEIPT = new HotInsert(
@@ -80,31 +82,47 @@ export class ReceiptsService {
     kind: ReceiptKind,
     problem?: { code: string; detail?: string },
   ): Promise<void> {
-    if (received.type === RECEIPT_TYPE) return;
+    await this.issueMany(uow, [{ received, kind, problem }]);
+  }
+
+  /**
+   * Issues the receipts of several envelopes in the caller's transaction (the processor's batch):
+   * each is still its own signed `receipt` envelope, but the receipts of one conversation are
+   * queued together (one sequence reservation, multi-row INSERTs; see Outbox.enqueuePrepared).
+   */
+  async issueMany(
+    uow: UnitOfWork,
+    items: readonly {
+      received: Receiptable;
+      kind: ReceiptKind;
+      problem?: { code: string; detail?: string } | undefined;
+    }[],
+  ): Promise<void> {
     const at = this.clock.now().toISOString();
-    const payload: ReceiptPayload = {
-      receiptFor: received.id,
-      kind,
-      at,
-      envelopeDigest: received.digest,
-      ...(problem ? { problem } : {}),
-    };
-    const queued = await this.outbox.enqueue(uow, {
-      recipientNode: received.sender.node,
-      recipientAgency: received.sender.agency,
-      senderAgency: received.recipient.agency,
-      type: RECEIPT_TYPE,
-      conversationId: received.conversationId,
-      payload: payload as unknown as JsonValue,
-      labels: { tlp: received.labels.tlp },
-      idempotencyKey: `receipt:${received.id}:${kind}`,
-      refs: [received.id],
-      encrypt: false,
-    });
-    if (queued.duplicate) return;
-    await INSERT_RECEIPT.run(uow.tx, [
-      {
-        id: queued.envelopeId,
+    const groups = new Map<string, { draft: EnvelopeDraft; row: ReceiptRow }[]>();
+    for (const { received, kind, problem } of items) {
+      if (received.type === RECEIPT_TYPE) continue;
+      const payload: ReceiptPayload = {
+        receiptFor: received.id,
+        kind,
+        at,
+        envelopeDigest: received.digest,
+        ...(problem ? { problem } : {}),
+      };
+      const draft: EnvelopeDraft = {
+        recipientNode: received.sender.node,
+        recipientAgency: received.sender.agency,
+        senderAgency: received.recipient.agency,
+        type: RECEIPT_TYPE,
+        conversationId: received.conversationId,
+        payload: payload as unknown as JsonValue,
+        labels: { tlp: received.labels.tlp },
+        idempotencyKey: `receipt:${received.id}:${kind}`,
+        refs: [received.id],
+        encrypt: false,
+      };
+      const row: ReceiptRow = {
+        id: '',
         envelope_id: received.id,
         direction: 'issued',
         kind,
@@ -114,8 +132,30 @@ export class ReceiptsService {
         digest_matches: 1,
         problem: problem ? JSON.stringify(problem) : null,
         created_at: at,
-      },
-    ]);
+      };
+      // Conversations are separate sequences: one batch each, in the order given.
+      const key = `${draft.recipientNode}\n${draft.conversationId}`;
+      const group = groups.get(key) ?? [];
+      group.push({ draft, row });
+      groups.set(key, group);
+    }
+    const rows: ReceiptRow[] = [];
+    for (const group of groups.values()) {
+      if (group.length === 1) {
+        const q = await this.outbox.enqueue(uow, group[0]!.draft);
+        if (!q.duplicate) rows.push({ ...group[0]!.row, id: q.envelopeId });
+        continue;
+      }
+      const prepared = await this.outbox.prepareBatch(
+        uow.tx,
+        group.map((g) => g.draft),
+      );
+      const queued = await this.outbox.enqueuePrepared(uow, prepared);
+      for (const [i, q] of queued.entries()) {
+        if (!q.duplicate) rows.push({ ...group[i]!.row, id: q.envelopeId });
+      }
+    }
+    for (let i = 0; i < rows.length; i += 16) await INSERT_RECEIPT.run(uow.tx, rows.slice(i, i + 16));
   }
 
   /** A person of the recipient agency opened the envelope: the sender gets a `retrieved` receipt. */
