@@ -4,6 +4,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { inTransaction, type UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { systemMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
+import type { AuditInput } from '../audit/audit-event.ts';
 import type { EnvelopeHandlers, HandlerOutcome, ReceivedEnvelope } from './envelope-handlers.ts';
 import { type InboxRow, inboxRepository as repo } from './inbox.repository.ts';
 import type { NodeIdentity } from './node-identity.ts';
@@ -23,6 +24,11 @@ export const ACCEPT_AFTER_MS = 3_000;
 class AlreadyProcessed extends Error {}
 
 type PendingReceipt = Parameters<ReceiptsService['issueMany']>[1][number];
+/** What a batch writes once, at its end. */
+interface Deferred {
+  receipts: PendingReceipt[];
+  events: AuditInput[];
+}
 
 /**
  * Processes stored envelopes exactly once and in order (docs/federation.md §9): for each (sender
@@ -147,17 +153,18 @@ export class InboxProcessor {
     try {
       return await inTransaction(this.database, async (uow) => {
         let n = 0;
-        // The batch's receipts are queued together at its end, in the same transaction.
-        const receipts: PendingReceipt[] = [];
+        // The batch's receipts and audit events are written together at its end, in the same transaction.
+        const after: Deferred = { receipts: [], events: [] };
         for (const head of heads) {
           let row: InboxRow | undefined = head;
           while (row && n < BATCH) {
-            await this.processIn(uow, row, receipts);
+            await this.processIn(uow, row, after);
             n++;
             row = await repo.successor(uow.tx, row);
           }
         }
-        await this.receipts.issueMany(uow, receipts);
+        await this.receipts.issueMany(uow, after.receipts);
+        await this.audit.appendMany(uow, { actor: null, meta: systemMeta }, after.events);
         return n;
       });
     } catch {
@@ -214,9 +221,10 @@ export class InboxProcessor {
 
   /**
    * One envelope inside the caller's transaction: cursor, handler, processed mark, receipt, audit.
-   * With `receipts`, the receipt is left there for the caller to issue before it commits.
+   * With `after`, the receipt and the audit event are left there for the caller to write before
+   * it commits.
    */
-  private async processIn(uow: UnitOfWork, row: InboxRow, receipts?: PendingReceipt[]): Promise<void> {
+  private async processIn(uow: UnitOfWork, row: InboxRow, after?: Deferred): Promise<void> {
     const env = JSON.parse(row.envelope) as Envelope;
     const at = this.clock.now().toISOString();
     if (!(await repo.advanceCursor(uow.tx, row))) throw new AlreadyProcessed();
@@ -252,25 +260,26 @@ export class InboxProcessor {
       kind: outcome ? outcome.outcome : 'delivered',
       problem: outcome?.problem,
     };
-    if (receipts) receipts.push(receipt);
-    else await this.receipts.issueMany(uow, [receipt]);
-    await this.audit.append(
-      uow,
-      { actor: null, meta: systemMeta },
-      {
-        action: 'federation.envelope.processed',
-        objectType: 'federation-envelope',
-        objectId: row.id,
-        outcome: outcome ? 'failure' : 'success',
-        details: {
-          type: row.type,
-          partner: row.sender_node,
-          conversationId: row.conversation_id,
-          sequence: row.sequence,
-          result: outcome ? outcome.outcome : 'delivered',
-          ...(outcome ? { code: outcome.problem.code } : {}),
-        },
+    const event: AuditInput = {
+      action: 'federation.envelope.processed',
+      objectType: 'federation-envelope',
+      objectId: row.id,
+      outcome: outcome ? 'failure' : 'success',
+      details: {
+        type: row.type,
+        partner: row.sender_node,
+        conversationId: row.conversation_id,
+        sequence: row.sequence,
+        result: outcome ? outcome.outcome : 'delivered',
+        ...(outcome ? { code: outcome.problem.code } : {}),
       },
-    );
+    };
+    if (after) {
+      after.receipts.push(receipt);
+      after.events.push(event);
+      return;
+    }
+    await this.receipts.issueMany(uow, [receipt]);
+    await this.audit.append(uow, { actor: null, meta: systemMeta }, event);
   }
 }

@@ -5,6 +5,7 @@ import type { Database, Queryable } from '../../platform/db/database.ts';
 import { inTransaction, type UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { RequestMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
+import type { AuditInput } from '../audit/audit-event.ts';
 import { nonceSeen, useNonce } from './db-nonce-store.ts';
 import type { EnvelopeHandlers } from './envelope-handlers.ts';
 import { inboxRepository as repo } from './inbox.repository.ts';
@@ -350,7 +351,10 @@ export class InboxService {
         // Rows are locked in one global order (sender, conversation, sequence) — the processor's
         // too — so concurrent transactions on PostgreSQL never deadlock on the receipt cursors.
         live.sort((a, b) => compareSlots(a.item.env, b.item.env));
-        for (const { item, g, i } of live) out[g]![i] = await this.storeIn(uow, item);
+        // Audit events per request (its meta), written with multi-row INSERTs after the envelopes.
+        const events = new Map<RequestMeta, AuditInput[]>();
+        for (const { item, g, i } of live) out[g]![i] = await this.storeIn(uow, item, events);
+        for (const [meta, inputs] of events) await this.audit.appendMany(uow, { actor: null, meta }, inputs);
         return out;
       });
     } catch (e) {
@@ -420,7 +424,11 @@ export class InboxService {
     };
   }
 
-  private async storeIn(uow: UnitOfWork, item: StoreItem): Promise<StoreOutcome> {
+  private async storeIn(
+    uow: UnitOfWork,
+    item: StoreItem,
+    events: Map<RequestMeta, AuditInput[]>,
+  ): Promise<StoreOutcome> {
     const known = await this.existing(uow.tx, item);
     if (known) return known;
     const { env, text, digest, meta } = item;
@@ -441,22 +449,20 @@ export class InboxService {
       received_at: at,
       processed_at: null,
     });
-    await this.audit.append(
-      uow,
-      { actor: null, meta },
-      {
-        action: 'federation.envelope.received',
-        objectType: 'federation-envelope',
-        objectId: env.id,
-        details: {
-          type: env.type,
-          partner: env.sender.node,
-          conversationId: env.conversationId,
-          sequence: env.sequence,
-          encrypted: env.encryptedPayload !== undefined,
-        },
+    const inputs = events.get(meta) ?? [];
+    inputs.push({
+      action: 'federation.envelope.received',
+      objectType: 'federation-envelope',
+      objectId: env.id,
+      details: {
+        type: env.type,
+        partner: env.sender.node,
+        conversationId: env.conversationId,
+        sequence: env.sequence,
+        encrypted: env.encryptedPayload !== undefined,
       },
-    );
+    });
+    events.set(meta, inputs);
     // No `accepted` receipt here: processed at once, the envelope gets `delivered`, which implies
     // acceptance (docs/federation.md §10); one that waits (a predecessor missing, a handler failing)
     // gets `accepted` from the processor's sweep after a few seconds.
