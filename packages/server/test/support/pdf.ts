@@ -48,12 +48,15 @@ export function pdfPageCount(pdf: Buffer): number {
   return (pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
 }
 
-/** The text of the PDF through poppler's pdftotext, when the machine has it; undefined otherwise. */
-export function pdfText(pdf: Buffer): string | undefined {
-  if (spawnSync('pdftotext', ['-v']).error) return undefined;
+/** The text of the PDF through poppler's pdftotext (installed by scripts/ensure-poppler.sh). */
+export function pdfText(pdf: Buffer): string {
+  if (spawnSync('pdftotext', ['-v']).error) {
+    throw new Error('pdftotext is missing: run scripts/ensure-poppler.sh (npm test does)');
+  }
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'comity-pdf-')), 'doc.pdf');
   fs.writeFileSync(file, pdf);
   const r = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
-  return r.status === 0 ? r.stdout : undefined;
+  if (r.status !== 0) throw new Error(`pdftotext failed: ${r.stderr}`);
+  return r.stdout;
 }
