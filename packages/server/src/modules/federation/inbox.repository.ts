@@ -83,9 +83,17 @@ export const inboxRepository = {
       )
     ).rows,
 
-  /** Stores the envelope; returns the sequence its conversation waits for next. */
-  async insert(db: Queryable, row: InboxRow): Promise<number> {
+  /**
+   * Stores the envelope; returns the sequence its conversation waits for next. `cursors` (one per
+   * transaction) keeps what the cursor upsert returned: the upsert locks the cursor row until the
+   * transaction ends (on SQLite the writer is held anyway), so the value cannot change meanwhile and
+   * the next envelopes of the same conversation need not run it again.
+   */
+  async insert(db: Queryable, row: InboxRow, cursors?: Map<string, number>): Promise<number> {
     await INSERT.run(db, [row]);
+    const key = `${row.sender_node}\n${row.conversation_id}`;
+    const known = cursors?.get(key);
+    if (known !== undefined) return known;
     // A no-op update on conflict, so the current cursor comes back in the same statement.
     const cursor = await runHot<{ next_sequence: number }>(
       db,
@@ -104,6 +112,7 @@ export const inboxRepository = {
     );
     const next = cursor.rows[0];
     if (!next) throw new Error('The inbox cursor upsert returned no row');
+    cursors?.set(key, Number(next.next_sequence));
     return Number(next.next_sequence);
   },
 

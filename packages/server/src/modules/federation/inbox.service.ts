@@ -353,7 +353,8 @@ export class InboxService {
         live.sort((a, b) => compareSlots(a.item.env, b.item.env));
         // Audit events per request (its meta), written with multi-row INSERTs after the envelopes.
         const events = new Map<RequestMeta, AuditInput[]>();
-        for (const { item, g, i } of live) out[g]![i] = await this.storeIn(uow, item, events);
+        const cursors = new Map<string, number>();
+        for (const { item, g, i } of live) out[g]![i] = await this.storeIn(uow, item, events, cursors);
         for (const [meta, inputs] of events) await this.audit.appendMany(uow, { actor: null, meta }, inputs);
         return out;
       });
@@ -428,27 +429,32 @@ export class InboxService {
     uow: UnitOfWork,
     item: StoreItem,
     events: Map<RequestMeta, AuditInput[]>,
+    cursors: Map<string, number>,
   ): Promise<StoreOutcome> {
     const known = await this.existing(uow.tx, item);
     if (known) return known;
     const { env, text, digest, meta } = item;
     const at = this.clock.now().toISOString();
-    const waitsFor = await repo.insert(uow.tx, {
-      id: env.id,
-      sender_node: env.sender.node,
-      idempotency_key: env.idempotencyKey,
-      conversation_id: env.conversationId,
-      sequence: env.sequence,
-      type: env.type,
-      envelope: text,
-      digest,
-      status: 'waiting',
-      attempts: 0,
-      next_attempt_at: at,
-      last_error: null,
-      received_at: at,
-      processed_at: null,
-    });
+    const waitsFor = await repo.insert(
+      uow.tx,
+      {
+        id: env.id,
+        sender_node: env.sender.node,
+        idempotency_key: env.idempotencyKey,
+        conversation_id: env.conversationId,
+        sequence: env.sequence,
+        type: env.type,
+        envelope: text,
+        digest,
+        status: 'waiting',
+        attempts: 0,
+        next_attempt_at: at,
+        last_error: null,
+        received_at: at,
+        processed_at: null,
+      },
+      cursors,
+    );
     const inputs = events.get(meta) ?? [];
     inputs.push({
       action: 'federation.envelope.received',
