@@ -312,36 +312,45 @@ export class DeliveryWorker {
       const failing = new Set<string>();
       // One multi-row INSERT for the batch's audit events instead of one statement each.
       const events: AuditInput[] = [];
+      // Delivered envelopes answered together (same status, same moment) take one UPDATE.
+      const delivered = new Map<string, Result[]>();
+      for (const item of items) {
+        if (item.outcome.kind !== 'delivered') continue;
+        const key = `${item.outcome.status} ${item.at}`;
+        delivered.set(key, [...(delivered.get(key) ?? []), item]);
+      }
+      const mineDelivered = new Set<string>();
+      for (const group of delivered.values()) {
+        const { outcome, at } = group[0]! as Result & { outcome: { kind: 'delivered' } };
+        for (let i = 0; i < group.length; i += DELIVERED_CHUNK) {
+          const ids = group.slice(i, i + DELIVERED_CHUNK).map((g) => g.row.id);
+          for (const id of await repo.recordDelivered(uow.tx, ids, this.workerId, {
+            last_status: outcome.status,
+            completed_at: at,
+          }))
+            mineDelivered.add(id);
+        }
+      }
       for (const { row, outcome, at } of items) {
+        if (outcome.kind === 'delivered') {
+          succeeded.add(row.recipient_node);
+          if (mineDelivered.has(row.id)) events.push(auditOf(row, outcome));
+          continue;
+        }
         const next =
           outcome.kind === 'retry'
             ? new Date(Date.parse(at) + outcome.delayMs).toISOString()
             : row.next_attempt_at;
         const mine = await repo.recordAttempt(uow.tx, row.id, this.workerId, {
-          status: outcome.kind === 'retry' ? 'pending' : outcome.kind,
+          status: outcome.kind === 'retry' ? 'pending' : 'failed',
           next_attempt_at: next,
           last_status: outcome.status,
-          last_error: outcome.kind === 'delivered' ? null : outcome.error.slice(0, 2000),
+          last_error: outcome.error.slice(0, 2000),
           completed_at: outcome.kind === 'retry' ? null : at,
         });
-        if (outcome.kind === 'delivered') succeeded.add(row.recipient_node);
         if (outcome.kind === 'retry' && outcome.partnerFault) failing.add(row.recipient_node);
         if (!mine || outcome.kind === 'retry') continue;
-        events.push({
-          action: outcome.kind === 'delivered' ? 'federation.envelope.sent' : 'federation.envelope.failed',
-          objectType: 'federation-envelope',
-          objectId: row.id,
-          outcome: outcome.kind === 'delivered' ? 'success' : 'failure',
-          details: {
-            type: row.type,
-            partner: row.recipient_node,
-            conversationId: row.conversation_id,
-            sequence: row.sequence,
-            attempts: row.attempts + 1,
-            status: outcome.status,
-            ...(outcome.kind === 'failed' ? { error: outcome.error.slice(0, 500) } : {}),
-          },
-        });
+        events.push(auditOf(row, outcome));
       }
       await this.audit.appendMany(uow, { actor: null, meta: systemMeta }, events);
       const nowMs = this.clock.now().getTime();
@@ -360,6 +369,28 @@ export class DeliveryWorker {
       }
     });
   }
+}
+
+/** Envelopes per grouped UPDATE: a batch request's worth. */
+const DELIVERED_CHUNK = 50;
+
+/** The audit event of an envelope's final delivery result. */
+function auditOf(row: OutboxRow, outcome: Extract<Outcome, { kind: 'delivered' | 'failed' }>): AuditInput {
+  return {
+    action: outcome.kind === 'delivered' ? 'federation.envelope.sent' : 'federation.envelope.failed',
+    objectType: 'federation-envelope',
+    objectId: row.id,
+    outcome: outcome.kind === 'delivered' ? 'success' : 'failure',
+    details: {
+      type: row.type,
+      partner: row.recipient_node,
+      conversationId: row.conversation_id,
+      sequence: row.sequence,
+      attempts: row.attempts + 1,
+      status: outcome.status,
+      ...(outcome.kind === 'failed' ? { error: outcome.error.slice(0, 500) } : {}),
+    },
+  };
 }
 
 /**

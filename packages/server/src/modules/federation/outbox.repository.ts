@@ -187,6 +187,41 @@ export const outboxRepository = {
     return Number(r.numAffectedRows ?? 0) > 0;
   },
 
+  /**
+   * Records one delivered attempt for several envelopes at once (the envelopes of a batch request
+   * share its answer time and mostly its status); returns the ids this worker still held, whose
+   * results count (an expired lease may have let another attempt take one).
+   */
+  async recordDelivered(
+    db: Queryable,
+    ids: readonly string[],
+    workerId: string,
+    set: { last_status: number; completed_at: string },
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const r = await runHot<{ id: string }>(
+      db,
+      `outbox.recordDelivered ${ids.length}`,
+      ['delivered', set.last_status, null, set.completed_at, null, null, workerId, ...ids],
+      () =>
+        db
+          .updateTable('federation_outbox')
+          .set({
+            status: 'delivered',
+            last_status: set.last_status,
+            last_error: null,
+            completed_at: set.completed_at,
+            attempts: sql`attempts + 1`,
+            locked_by: null,
+            locked_until: null,
+          })
+          .where('locked_by', '=', workerId)
+          .where('id', 'in', [...ids])
+          .returning('id'),
+    );
+    return new Set(r.rows.map((row) => row.id));
+  },
+
   /** Earliest moment a pending, unleased envelope becomes due (to sleep until then). */
   nextDue: async (db: Queryable): Promise<string | undefined> =>
     (
