@@ -181,7 +181,13 @@ describe(`two federated nodes on ${engineName()}`, () => {
         ([shape]) => /^(outbox|inbox|receipts)\./.test(shape) || /^insert federation_/.test(shape),
       );
       expect(shapes.map(([shape]) => shape)).toEqual(
-        expect.arrayContaining(['inbox.clashes', 'inbox.cursor', 'inbox.successor', 'inbox.advanceCursor']),
+        expect.arrayContaining([
+          'inbox.clashes',
+          'inbox.cursor',
+          'inbox.followers',
+          'inbox.advanceCursor',
+          'outbox.reserveSequences',
+        ]),
       );
       expect(shapes.filter(([, reused]) => !reused)).toEqual([]);
     }

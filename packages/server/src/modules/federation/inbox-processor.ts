@@ -156,11 +156,16 @@ export class InboxProcessor {
         // The batch's receipts and audit events are written together at its end, in the same transaction.
         const after: Deferred = { receipts: [], events: [] };
         for (const head of heads) {
-          let row: InboxRow | undefined = head;
-          while (row && n < BATCH) {
+          if (n >= BATCH) break;
+          await this.processIn(uow, head, after);
+          n++;
+          // The successors already stored, while consecutive (a gap waits for its envelope).
+          let previous = Number(head.sequence);
+          for (const row of await repo.followers(uow.tx, head, BATCH - n)) {
+            if (Number(row.sequence) !== previous + 1) break;
             await this.processIn(uow, row, after);
             n++;
-            row = await repo.successor(uow.tx, row);
+            previous = Number(row.sequence);
           }
         }
         await this.receipts.issueMany(uow, after.receipts);

@@ -137,6 +137,33 @@ export const inboxRepository = {
       .limit(limit)
       .execute(),
 
+  /**
+   * The waiting envelopes after `row` in its conversation, in sequence order (up to `limit`): the
+   * processor walks them while they are consecutive, one query instead of one per envelope.
+   */
+  followers: async (
+    db: Queryable,
+    row: Pick<InboxRow, 'sender_node' | 'conversation_id' | 'sequence'>,
+    limit: number,
+  ) =>
+    (
+      await runHot<InboxRow>(
+        db,
+        'inbox.followers',
+        [row.sender_node, row.conversation_id, row.sequence, 'waiting', limit],
+        () =>
+          db
+            .selectFrom('federation_inbox')
+            .selectAll()
+            .where('sender_node', '=', row.sender_node)
+            .where('conversation_id', '=', row.conversation_id)
+            .where('sequence', '>', row.sequence)
+            .where('status', '=', 'waiting')
+            .orderBy('sequence')
+            .limit(limit),
+      )
+    ).rows,
+
   /** The stored successor of an envelope, if it has arrived and waits. */
   successor: async (db: Queryable, row: Pick<InboxRow, 'sender_node' | 'conversation_id' | 'sequence'>) =>
     (
