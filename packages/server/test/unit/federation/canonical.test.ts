@@ -79,7 +79,7 @@ describe('RFC 8785 canonical form', () => {
     cycle.self = cycle;
     for (const bad of [
       { s: '\uD800' },
-      { ['\uDC00']: 1 },
+      { '\uDC00': 1 },
       ['a\uDBFFb'],
       [Number.NaN],
       { n: Number.POSITIVE_INFINITY },
