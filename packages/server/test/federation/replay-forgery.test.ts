@@ -311,6 +311,17 @@ describe(`replay and forgery on ${engineName()}`, () => {
       { status: 200, envelopeId: inOrder[0]!.id, duplicate: true },
       { status: 200, envelopeId: inOrder[1]!.id, duplicate: true },
     ]);
+    // An element over the single-envelope limit is refused alone, as it would be on its own.
+    const oversized = { ...(await craft()).envelope, padding: 'x'.repeat(2 * 1024 * 1024) };
+    const fits = (await craft({ conversationId: `batch-fits-${newId()}` })).envelope;
+    const mixed = await send(await sign({ envelopes: [oversized, fits] }, { path }));
+    expect(mixed.status, JSON.stringify(mixed.body)).toBe(200);
+    expect(mixed.body.results).toMatchObject([
+      { status: 413, code: 'federation-envelope-too-large' },
+      { status: 202, envelopeId: fits.id },
+    ]);
+    refusedSoFar++;
+    legit.add(fits.id);
     // Bodies that are not a batch are refused as a whole.
     await refused(await sign({ envelopes: [] }, { path }), 400, 'federation-envelope-malformed');
     await refused(

@@ -37,6 +37,8 @@ export const INBOX_BATCH_PATH = '/api/federation/inbox/batch';
 const BATCH_ENVELOPES = 50;
 /** Leaves room for the `{"envelopes":[…]}` wrapper under the receiver's limit. */
 const BATCH_BYTES = MAX_BATCH_BYTES - 1024;
+/** After a partner's batch path answered 404/405, single envelopes for this long, then batches again. */
+const NO_BATCH_RETRY_MS = 10 * 60_000;
 
 type Outcome =
   | { kind: 'delivered'; status: number }
@@ -70,7 +72,8 @@ export class DeliveryWorker {
   private readonly lastSuccessWrite = new Map<string, number>();
   private readonly failing = new Set<string>();
   /** Partners that answered the batch path with 404/405 (an older node): they get single envelopes. */
-  private readonly noBatch = new Set<string>();
+  /** Partners whose batch path answered 404/405, until when single envelopes are sent instead. */
+  private readonly noBatch = new Map<string, number>();
 
   constructor(
     private readonly database: Database,
@@ -151,6 +154,15 @@ export class DeliveryWorker {
     }
   }
 
+  /** A 404/405 on the batch path holds for a while (a partner mid-upgrade gets it later), not for ever. */
+  private batchRefusedBy(nodeId: string, nowMs: number): boolean {
+    const until = this.noBatch.get(nodeId);
+    if (until === undefined) return false;
+    if (nowMs < until) return true;
+    this.noBatch.delete(nodeId);
+    return false;
+  }
+
   /** One pass: claim what each partner can take now; returns how long to sleep before the next pass. */
   private async tick(): Promise<number> {
     const nowMs = this.clock.now().getTime();
@@ -174,7 +186,7 @@ export class DeliveryWorker {
       // Requests, not envelopes, are limited: each may carry a batch (a half-open probe carries one).
       const requests = state === 'half-open' ? 1 : this.options.concurrency - busy;
       if (requests <= 0) continue;
-      const perRequest = state === 'half-open' || this.noBatch.has(nodeId) ? 1 : BATCH_ENVELOPES;
+      const perRequest = state === 'half-open' || this.batchRefusedBy(nodeId, nowMs) ? 1 : BATCH_ENVELOPES;
       const now = new Date(nowMs);
       const rows = await repo.claim(this.database.db, this.database.engine, {
         recipientNode: nodeId,
@@ -183,7 +195,10 @@ export class DeliveryWorker {
         leaseUntil: new Date(nowMs + this.options.timeoutMs + 2_000).toISOString(),
         limit: requests * perRequest,
       });
-      for (const batch of split(rows, requests, perRequest)) {
+      const { batches, rest } = splitBatches(rows, requests, perRequest);
+      // Claimed beyond what the free requests can carry (large envelopes): back to the queue now.
+      for (const row of rest) await repo.release(this.database.db, row.id, this.workerId);
+      for (const batch of batches) {
         const permit = breaker.tryAcquire();
         if (!permit) {
           for (const row of batch) await repo.release(this.database.db, row.id, this.workerId);
@@ -239,7 +254,7 @@ export class DeliveryWorker {
       });
       if (batched && (answer.status === 404 || answer.status === 405)) {
         // A node without the batch path: send these again one by one, not counted as attempts.
-        this.noBatch.add(nodeId);
+        this.noBatch.set(nodeId, this.clock.now().getTime() + NO_BATCH_RETRY_MS);
         breaker.recordSuccess(permit);
         for (const row of rows) await repo.release(this.database.db, row.id, this.workerId);
         return;
@@ -396,18 +411,25 @@ function auditOf(row: OutboxRow, outcome: Extract<Outcome, { kind: 'delivered' |
 /**
  * Splits claimed rows (in id order) into at most `requests` consecutive batches of at most
  * `perRequest` envelopes and BATCH_BYTES. Few rows are spread over the free requests rather than
- * packed into one, so a short queue is not held behind a single round trip.
+ * packed into one, so a short queue is not held behind a single round trip. Rows that do not fit in
+ * `requests` batches (large envelopes) are the `rest`, released to the queue: the concurrency limit
+ * and the memory it bounds hold whatever the envelopes' sizes.
  */
-function split(rows: OutboxRow[], requests: number, perRequest: number): OutboxRow[][] {
-  if (rows.length === 0) return [];
+export function splitBatches(
+  rows: OutboxRow[],
+  requests: number,
+  perRequest: number,
+): { batches: OutboxRow[][]; rest: OutboxRow[] } {
+  if (rows.length === 0) return { batches: [], rest: [] };
   const size = Math.min(perRequest, Math.max(1, Math.ceil(rows.length / requests)));
   const out: OutboxRow[][] = [];
   let current: OutboxRow[] = [];
   let bytes = 0;
-  for (const row of rows) {
+  for (const [i, row] of rows.entries()) {
     const n = Buffer.byteLength(row.envelope, 'utf8') + 1;
     if (current.length > 0 && (current.length >= size || bytes + n > BATCH_BYTES)) {
       out.push(current);
+      if (out.length === requests) return { batches: out, rest: rows.slice(i) };
       current = [];
       bytes = 0;
     }
@@ -415,7 +437,7 @@ function split(rows: OutboxRow[], requests: number, perRequest: number): OutboxR
     bytes += n;
   }
   out.push(current);
-  return out;
+  return { batches: out, rest: [] };
 }
 
 interface BatchEntry {

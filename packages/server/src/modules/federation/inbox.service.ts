@@ -170,9 +170,20 @@ export class InboxService {
     const results: BatchEntryResult[] = new Array(list.length);
     const passed: { index: number; checked: Extract<Checked, { ok: true }> }[] = [];
     for (const [index, element] of list.entries()) {
+      const text = JSON.stringify(element);
+      // Each element within the limit of a single delivery, as if it had come alone (§8a).
+      if (Buffer.byteLength(text, 'utf8') > MAX_ENVELOPE_BYTES) {
+        results[index] = entryOf(
+          await refuse('federation-envelope-too-large', {
+            partner,
+            detail: `at most ${MAX_ENVELOPE_BYTES} bytes`,
+          }),
+        );
+        continue;
+      }
       let checked: Checked;
       try {
-        checked = await this.check(element, JSON.stringify(element), partner, meta, refuse);
+        checked = await this.check(element, text, partner, meta, refuse);
       } catch (e) {
         // This envelope cannot be checked now (a partner document to refetch): retried on its own.
         if (!(e instanceof NotReadyError)) throw e;
