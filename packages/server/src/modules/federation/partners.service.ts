@@ -110,7 +110,6 @@ export class PartnersService {
     return [...this.byNode.values()];
   }
 
-  /** The partner node hosting an agency, from the partners' documents (active partners only). */
   /** The agency as the active partner hosting it describes it in its node document. */
   partnerAgency(
     agencyId: string,
@@ -124,6 +123,7 @@ export class PartnersService {
     return undefined;
   }
 
+  /** The partner node hosting an agency, from the partners' documents (active partners only). */
   nodeForAgency(agencyId: string): string | undefined {
     for (const p of this.byNode.values()) {
       if (p.row.status === 'active' && p.doc.agencies.some((a) => a.id === agencyId)) return p.row.node_id;
