@@ -538,6 +538,34 @@ describe(`two federated nodes on ${engineName()}`, () => {
       sent: { hash: sentHash, version: 1 },
       requestingAgency: { id: sta.id, name: 'StA Frankfurt' },
     });
+    // And in FR's request list, among the incoming ones: its author is on the DE node.
+    const listed = async (query: string) =>
+      ((await ines.client.get(`/api/requests${query}`)).body.items as { data: { id: string } }[]).find(
+        (x) => x.data.id === id,
+      );
+    expect(await listed('')).toMatchObject({
+      data: {
+        status: 'transmitted',
+        agencyId: sta.id,
+        createdBy: null,
+        requestingState: 'DE',
+        personCount: 1,
+      },
+      policies: { read: true, update: false, document: false },
+    });
+    expect(await listed('?direction=incoming')).toBeDefined();
+    expect(await listed('?direction=outgoing')).toBeUndefined();
+    expect(await listed('?mine=true')).toBeUndefined();
+    // Its caseworker is told it is her move (a durable job, once), with a link and a reference only.
+    const notified = async () =>
+      (
+        (await ines.client.get('/api/me/notifications')).body.items as { requestId: string; kind: string }[]
+      ).filter((n) => n.requestId === id);
+    await waitFor('FR caseworker notified', async () => {
+      await fr.node.jobs.runDue();
+      return (await notified()).length > 0;
+    });
+    expect(await notified()).toEqual([expect.objectContaining({ kind: 'action-needed' })]);
     expect(received.allowedActions).toContain('acknowledge');
     // Nobody else on FR sees it.
     const other = await officer(

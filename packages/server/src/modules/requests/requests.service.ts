@@ -15,6 +15,7 @@ import { type DocumentFonts, FontsMissingError, findDocumentFonts } from './docu
 import type { LabelLanguage } from './document/labels.ts';
 import { renderRequestPdf } from './document/request-pdf.ts';
 import { applyUpdate, checkReferences, draftColumns, draftHash, toValidatorDraft } from './draft-content.ts';
+import type { RequestListEntry } from './lifecycle/transmission/received-requests.ts';
 import { type RequestRow, requestsRepository as repo, toRequestSummary } from './requests.repository.ts';
 
 /** What the lifecycle's submission gate reads: the validator's findings on the current version. */
@@ -71,6 +72,13 @@ export class RequestsService {
     private readonly legal: LegalService,
     private readonly nodeName: string,
   ) {}
+
+  /** Requests received from partner nodes, listed among the incoming ones (set by the lifecycle module). */
+  private partnerRequests: ((actor: Actor, limit: number) => Promise<RequestListEntry[]>) | undefined;
+
+  registerPartnerRequests(list: (actor: Actor, limit: number) => Promise<RequestListEntry[]>): void {
+    this.partnerRequests = list;
+  }
 
   private async policiesFor(actor: Actor, ids: readonly string[]) {
     const can = await this.gate.can(actor, ['request.read', 'request.update'], ids);
@@ -200,19 +208,28 @@ export class RequestsService {
     });
     const allowed = [...(await this.gate.filter(actor, 'request.read', candidates))];
     const rows = allowed.length ? await repo.byIds(this.database.db, allowed) : [];
+    // Received from partner nodes: incoming too, never mine (their author is on the other node).
+    const received =
+      o.direction !== 'outgoing' && !o.mine && this.partnerRequests
+        ? await this.partnerRequests(actor, o.limit)
+        : [];
     await this.audit.record(
       { actor, meta },
       {
         action: 'request.list',
         objectType: 'request',
-        details: { count: rows.length, mine: o.mine, direction: o.direction },
+        details: { count: rows.length + received.length, mine: o.mine, direction: o.direction },
       },
     );
     const policies = await this.policiesFor(
       actor,
       rows.map((r) => r.id),
     );
-    return rows.map((r) => ({ data: toRequestSummary(r), policies: policies(r.id) }));
+    const local: RequestListEntry[] = rows.map((r) => ({
+      data: toRequestSummary(r),
+      policies: policies(r.id),
+    }));
+    return [...local, ...received].sort((a, b) => b.data.id.localeCompare(a.data.id)).slice(0, o.limit);
   }
 
   /**

@@ -15,6 +15,7 @@ import { NOTIFY_JOB } from './lifecycle.service.ts';
 import { requestReference } from './lifecycle-context.ts';
 import type { People, UserInfo } from './people.ts';
 import { type LifecycleContext, permissionsToAct, type Side, TURN } from './request-lifecycle.ts';
+import { NOTIFY_RECEIVED_JOB } from './transmission/received-requests.ts';
 
 export interface NotifyDeps {
   database: Database;
@@ -108,6 +109,31 @@ export function registerLifecycleJobs(d: NotifyDeps): void {
             reference,
             key: `transition-info:${req.id}:${p.version}`,
           });
+      }),
+  });
+
+  // A request received from a partner node: its recipient agency's caseworkers, when it is their move.
+  d.jobs.register<{ requestId: string; version: number }>({
+    name: NOTIFY_RECEIVED_JOB,
+    handle: (p) =>
+      inTx(async (uow) => {
+        const row = await uow.tx
+          .selectFrom('request_received')
+          .selectAll()
+          .where('request_id', '=', p.requestId)
+          .executeTakeFirst();
+        // Moved on meanwhile: the job of the later version tells what is current.
+        if (!row || row.version !== p.version || TURN[row.state] !== 'requested') return;
+        const users = (
+          await ableUsers(d.people, uow.tx, row.recipient_agency_id, ['request.receive'])
+        ).filter((u) => u.id !== row.updated_by);
+        await d.notifications.notify(uow, {
+          users,
+          kind: 'action-needed',
+          requestId: row.request_id,
+          reference: requestReference(row.request_id),
+          key: `transition:${row.request_id}:${p.version}`,
+        });
       }),
   });
 

@@ -84,6 +84,7 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
   const received = d.remote
     ? new ReceivedRequests({
         database: d.database,
+        jobs: d.jobs,
         gate: d.gate,
         audit: d.audit,
         events: d.events,
@@ -97,10 +98,12 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
     : undefined;
   // Who may take the requested side's actions: the agency that received the request, here or from
   // a partner node, within its clearance.
-  if (received)
+  if (received) {
     d.gate.register('request.receive', (actor, ids) =>
       received.receivedIds(d.database.db, ids, actor.agencyId, actor.clearance),
     );
+    d.requests.registerPartnerRequests((actor, limit) => received.summaries(actor, limit));
+  }
   const lifecycle = new LifecycleService({
     database: d.database,
     gate: d.gate,

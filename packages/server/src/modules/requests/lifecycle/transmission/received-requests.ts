@@ -1,4 +1,5 @@
-import { TransitionBody } from '@comity/contracts';
+import { type RequestListResponse, TransitionBody } from '@comity/contracts';
+import type { z } from 'zod';
 import type { Clock } from '../../../../platform/clock.ts';
 import type { Database, Queryable } from '../../../../platform/db/database.ts';
 import { runHot } from '../../../../platform/db/hot-query.ts';
@@ -7,6 +8,7 @@ import { inTransaction, type UnitOfWork } from '../../../../platform/db/unit-of-
 import type { DomainEvents } from '../../../../platform/events/domain-events.ts';
 import { AppError, notFound } from '../../../../platform/http/errors.ts';
 import { newId } from '../../../../platform/ids.ts';
+import type { JobQueue } from '../../../../platform/jobs/job-queue.ts';
 import type { AccessGate } from '../../../access/access-gate.ts';
 import { type Actor, type RequestMeta, systemMeta } from '../../../access/actor.ts';
 import type { AuditLog } from '../../../audit/audit.service.ts';
@@ -60,8 +62,12 @@ const rejected = (code: string, detail: string): InboundOutcome => ({
   problem: { code, detail },
 });
 
+/** Tells the recipient agency's caseworkers when a received request is theirs to act on. */
+export const NOTIFY_RECEIVED_JOB = 'lifecycle.notify-received';
+
 export interface ReceivedDeps {
   database: Database;
+  jobs: JobQueue;
   gate: AccessGate;
   audit: AuditLog;
   events: DomainEvents;
@@ -258,6 +264,7 @@ export class ReceivedRequests {
       { requestId: p.requestId, action: 'transmit', from: 'approved', to: 'transmitted', version: 1 },
       [recipient],
     );
+    await this.notifyLater(uow, p.requestId, 1);
     return undefined;
   }
 
@@ -542,7 +549,18 @@ export class ReceivedRequests {
       { requestId: row.request_id, action: m.action, from: row.state, to: m.to, version },
       [row.recipient_agency_id],
     );
+    await this.notifyLater(uow, row.request_id, version);
     return version;
+  }
+
+  /** A durable job, in the transaction that moved the request: notified once, also across restarts. */
+  private notifyLater(uow: UnitOfWork, requestId: string, version: number) {
+    return this.d.jobs.enqueue(
+      uow.tx,
+      NOTIFY_RECEIVED_JOB,
+      { requestId, version },
+      { idempotencyKey: `received:${requestId}:${version}` },
+    );
   }
 
   private insertEvent(db: Queryable, e: Omit<EventRow, 'id'>) {
@@ -599,6 +617,60 @@ export class ReceivedRequests {
       });
     }
     return out;
+  }
+
+  /**
+   * The received requests of the actor's agency as request-list summaries (GET /api/requests merges
+   * them with local ones), through the access gate, newest first. Their author is on the partner
+   * node: `createdBy` and `updatedBy` are null; `agencyId` is the requesting agency.
+   */
+  async summaries(actor: Actor, limit: number): Promise<RequestListEntry[]> {
+    const db = this.d.database.db;
+    const candidates = await db
+      .selectFrom('request_received')
+      .select('request_id')
+      .where('recipient_agency_id', '=', actor.agencyId)
+      .where('classification', '<=', actor.clearance)
+      .orderBy('request_id', 'desc')
+      .limit(limit)
+      .execute();
+    const ids = await this.d.gate.filter(
+      actor,
+      'request.receive',
+      candidates.map((c) => c.request_id),
+    );
+    if (!ids.size) return [];
+    const rows = await db
+      .selectFrom('request_received')
+      .selectAll()
+      .where('request_id', 'in', [...ids])
+      .orderBy('request_id', 'desc')
+      .execute();
+    return rows.map((row) => ({
+      data: {
+        id: row.request_id,
+        version: row.version,
+        status: row.state,
+        kind: row.kind as RequestListEntry['data']['kind'],
+        title: row.title,
+        instrumentId: row.instrument_id as RequestListEntry['data']['instrumentId'],
+        requestingState: row.requesting_state,
+        requestedState: row.requested_state,
+        reference: row.reference,
+        urgent: Boolean(row.urgent),
+        classification: row.classification,
+        caseId: null,
+        agencyId: row.requesting_agency_id,
+        createdBy: null,
+        updatedBy: null,
+        personCount: personsIn(row.content),
+        exercise: false,
+        createdAt: row.received_at,
+        updatedAt: row.updated_at,
+      },
+      // Read through its lifecycle view; the draft and its PDF stay on the requesting node.
+      policies: { read: true, update: false, document: false },
+    }));
   }
 
   private async readAudited(actor: Actor, meta: RequestMeta, requestId: string, action: string) {
@@ -838,4 +910,13 @@ export class ReceivedRequests {
     };
     return { ...partial, validation: validationOf(registry, partial) };
   }
+}
+
+/** A request-list entry: contracts RequestSummary with its policies. */
+export type RequestListEntry = z.infer<typeof RequestListResponse>['items'][number];
+
+/** How many persons concerned the frozen content names (the list shows a count, never names). */
+function personsIn(content: string): number {
+  const persons = (JSON.parse(content) as { persons?: unknown }).persons;
+  return Array.isArray(persons) ? persons.length : 0;
 }
