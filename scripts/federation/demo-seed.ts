@@ -1,6 +1,13 @@
+import type { CreateRequest, TransitionBody } from '@comity/contracts';
 import type { Actor } from '../../packages/server/src/modules/access/actor.ts';
 import { systemMeta } from '../../packages/server/src/modules/access/actor.ts';
 import { permissionsFor } from '../../packages/server/src/modules/access/permissions.ts';
+import {
+  ANNA,
+  BASE,
+  JONAS,
+  MARKUS,
+} from '../../packages/server/src/modules/demo/demo-lifecycle-scenarios.ts';
 import {
   type DemoUser,
   demoAgencies,
@@ -8,6 +15,7 @@ import {
   demoJurisdictions,
   demoUsers,
 } from '../../packages/server/src/modules/demo/demo-world.ts';
+import { identityRepository } from '../../packages/server/src/modules/identity/identity.repository.ts';
 import type { ComityNode } from '../../packages/server/src/node.ts';
 import { getSetting, setSetting } from '../../packages/server/src/platform/node-settings.ts';
 
@@ -89,5 +97,51 @@ export async function seedDemoState(node: ComityNode, state: string, password: s
       classification: c.classification,
     });
   }
+  if (state === 'DE') await seedReadyToSend(node, users, agencyIds);
   await setSetting(db, 'demo.seeded', '1', at());
+}
+
+/**
+ * An EIO from Germany to France, approved and validated, waiting for its drafter to transmit it: the
+ * first step a newcomer takes in the federated demo. Its requested authority is named but not
+ * bound to an agency id: at Transmit, the recipient list offers the French node's agencies.
+ */
+async function seedReadyToSend(node: ComityNode, users: DemoUser[], agencyIds: Map<string, string>) {
+  const db = node.database.db;
+  const actor = async (email: string): Promise<Actor> => {
+    const u = users.find((x) => x.email === email);
+    const row = await identityRepository.userByEmail(db, email);
+    if (!u || !row) throw new Error(`demo user ${email} missing`);
+    return {
+      userId: row.id,
+      agencyId: agencyIds.get(u.agency)!,
+      jurisdiction: 'DE',
+      roles: u.roles,
+      clearance: u.clearance,
+      exercise: true,
+      permissions: permissionsFor(u.roles),
+      via: { kind: 'session', sessionId: 'demo-seed' },
+    };
+  };
+  const sta = agencyIds.get('de-sta');
+  const created = await node.requests.create(await actor(ANNA), systemMeta, {
+    ...BASE,
+    title: 'Exercise: approved and validated, ready to send to France',
+    requestedAuthority: { name: 'Bureau of International Mutual Assistance (exercise)' },
+    ...(sta
+      ? { validatingAuthority: { name: 'Staatsanwaltschaft Frankfurt (exercise)', agencyId: sta } }
+      : {}),
+  } as CreateRequest);
+  let version = created.data.version;
+  for (const [by, body] of [
+    [ANNA, { action: 'submit' }],
+    [JONAS, { action: 'approve', comments: 'Proportionate; go ahead.' }],
+    [MARKUS, { action: 'validate' }],
+  ] as const) {
+    const view = await node.lifecycle.lifecycle.transition(await actor(by), systemMeta, created.data.id, {
+      ...body,
+      expectedVersion: version,
+    } as TransitionBody);
+    version = view.data.version;
+  }
 }
