@@ -579,24 +579,8 @@ export class ReceivedRequests {
    */
   async worklist(actor: Actor, limit = 2000) {
     const db = this.d.database.db;
-    const candidates = await db
-      .selectFrom('request_received')
-      .select('request_id')
-      .where('recipient_agency_id', '=', actor.agencyId)
-      .orderBy('request_id', 'desc')
-      .limit(limit)
-      .execute();
-    const ids = await this.d.gate.filter(
-      actor,
-      'request.receive',
-      candidates.map((c) => c.request_id),
-    );
-    if (!ids.size) return [];
-    const rows = await db
-      .selectFrom('request_received')
-      .selectAll()
-      .where('request_id', 'in', [...ids])
-      .execute();
+    const rows = await this.receivedBy(actor, limit);
+    if (!rows.length) return [];
     const registry = await this.d.legal.registry();
     const out = [];
     for (const row of rows) {
@@ -625,27 +609,7 @@ export class ReceivedRequests {
    * node: `createdBy` and `updatedBy` are null; `agencyId` is the requesting agency.
    */
   async summaries(actor: Actor, limit: number): Promise<RequestListEntry[]> {
-    const db = this.d.database.db;
-    const candidates = await db
-      .selectFrom('request_received')
-      .select('request_id')
-      .where('recipient_agency_id', '=', actor.agencyId)
-      .where('classification', '<=', actor.clearance)
-      .orderBy('request_id', 'desc')
-      .limit(limit)
-      .execute();
-    const ids = await this.d.gate.filter(
-      actor,
-      'request.receive',
-      candidates.map((c) => c.request_id),
-    );
-    if (!ids.size) return [];
-    const rows = await db
-      .selectFrom('request_received')
-      .selectAll()
-      .where('request_id', 'in', [...ids])
-      .orderBy('request_id', 'desc')
-      .execute();
+    const rows = await this.receivedBy(actor, limit);
     return rows.map((row) => ({
       data: {
         id: row.request_id,
@@ -671,6 +635,30 @@ export class ReceivedRequests {
       // Read through its lifecycle view; the draft and its PDF stay on the requesting node.
       policies: { read: true, update: false, document: false },
     }));
+  }
+
+  /** The received requests of the actor's agency that the gate lets it act on, newest first. */
+  private async receivedBy(actor: Actor, limit: number): Promise<ReceivedRow[]> {
+    const db = this.d.database.db;
+    const candidates = await db
+      .selectFrom('request_received')
+      .select('request_id')
+      .where('recipient_agency_id', '=', actor.agencyId)
+      .orderBy('request_id', 'desc')
+      .limit(limit)
+      .execute();
+    const ids = await this.d.gate.filter(
+      actor,
+      'request.receive',
+      candidates.map((c) => c.request_id),
+    );
+    if (!ids.size) return [];
+    return db
+      .selectFrom('request_received')
+      .selectAll()
+      .where('request_id', 'in', [...ids])
+      .orderBy('request_id', 'desc')
+      .execute();
   }
 
   private async readAudited(actor: Actor, meta: RequestMeta, requestId: string, action: string) {
