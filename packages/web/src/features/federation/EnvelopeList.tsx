@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Group,
   SegmentedControl,
@@ -18,7 +17,13 @@ import { DateTime } from '../../ui/DateTime.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { EmptyRow } from '../../ui/TableState.tsx';
 import { StateBadge } from './common.tsx';
-import { EnvelopeIdentityCells, FailureReason, useEnvelopeRetry } from './envelope-parts.tsx';
+import {
+  EnvelopeIdentityCells,
+  EnvelopeIdentityHeaders,
+  FailureReason,
+  RetryOutcome,
+  useEnvelopeRetry,
+} from './envelope-parts.tsx';
 import {
   type EnvelopeFilter,
   type FederationStatusT,
@@ -117,28 +122,12 @@ export function EnvelopeList({
         </Group>
       </form>
       {envelopes.isError && <ProblemAlert error={envelopes.error} onRetry={() => void envelopes.refetch()} />}
-      {retry.isError && <ProblemAlert error={retry.error} />}
-      {retry.isSuccess && (
-        <Alert
-          color="green"
-          variant="light"
-          mb="sm"
-          data-testid="list-retry-queued"
-          withCloseButton
-          closeButtonLabel={t('common.close')}
-          onClose={() => retry.reset()}
-        >
-          <Text size="sm">{t('federation.deliveries.retried')}</Text>
-        </Alert>
-      )}
+      <RetryOutcome retry={retry} testId="list-retry-queued" />
       <div className="comity-table-wrap">
         <Table withTableBorder striped data-testid="envelope-list">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">{t('federation.envelope.created')}</Table.Th>
-              <Table.Th scope="col">{t('federation.envelope.partner')}</Table.Th>
-              <Table.Th scope="col">{t('federation.envelope.type')}</Table.Th>
-              <Table.Th scope="col">{t('federation.envelope.conversation')}</Table.Th>
+              <EnvelopeIdentityHeaders />
               <Table.Th scope="col">{t('federation.list.state')}</Table.Th>
               <Table.Th scope="col">{t('federation.envelope.attempts')}</Table.Th>
               <Table.Th scope="col">{t('federation.envelope.nextAttempt')}</Table.Th>

@@ -1,9 +1,14 @@
-import { Alert, Badge, Button, Group, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Group, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { usePermission } from '../../api/queries.ts';
-import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { EmptyRow } from '../../ui/TableState.tsx';
-import { EnvelopeIdentityCells, FailureReason, useEnvelopeRetry } from './envelope-parts.tsx';
+import {
+  EnvelopeIdentityCells,
+  EnvelopeIdentityHeaders,
+  FailureReason,
+  RetryOutcome,
+  useEnvelopeRetry,
+} from './envelope-parts.tsx';
 import { type FederationStatusT, federationKeys } from './federation.api.ts';
 
 /** Envelopes the partner refused for good (4xx): the answer, and Retry once the cause is fixed. */
@@ -28,33 +33,12 @@ export function FailedDeliveries({
       <Text size="sm" c="dimmed" mb="sm" maw={760}>
         {t('federation.deliveries.failedIntro')}
       </Text>
-      {retry.isError && <ProblemAlert error={retry.error} />}
-      {retry.isSuccess && (
-        <Alert
-          color="green"
-          variant="light"
-          mb="sm"
-          data-testid="retry-queued"
-          withCloseButton
-          closeButtonLabel={t('common.close')}
-          onClose={() => retry.reset()}
-        >
-          <Group gap="xs">
-            <Text size="sm">{t('federation.deliveries.retried')}</Text>
-            <Button size="compact-xs" variant="default" onClick={() => onEnvelope(retry.data.data.id)}>
-              {t('federation.deliveries.follow')}
-            </Button>
-          </Group>
-        </Alert>
-      )}
+      <RetryOutcome retry={retry} testId="retry-queued" onFollow={onEnvelope} />
       <div className="comity-table-wrap">
         <Table withTableBorder striped data-testid="failed-deliveries">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">{t('federation.envelope.created')}</Table.Th>
-              <Table.Th scope="col">{t('federation.envelope.partner')}</Table.Th>
-              <Table.Th scope="col">{t('federation.envelope.type')}</Table.Th>
-              <Table.Th scope="col">{t('federation.envelope.conversation')}</Table.Th>
+              <EnvelopeIdentityHeaders />
               <Table.Th scope="col">{t('federation.envelope.answer')}</Table.Th>
               <Table.Th scope="col">{t('federation.envelope.attempts')}</Table.Th>
               <Table.Th scope="col">

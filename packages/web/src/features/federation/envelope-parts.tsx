@@ -1,8 +1,23 @@
-import { Code, Table, Text } from '@mantine/core';
+import { Alert, Button, Code, Group, Table, Text } from '@mantine/core';
+import type { UseMutationResult } from '@tanstack/react-query';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { DateTime } from '../../ui/DateTime.tsx';
+import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { type EnvelopeT, federationApi, federationKeys } from './federation.api.ts';
+
+/** The headers of `EnvelopeIdentityCells`. */
+export function EnvelopeIdentityHeaders() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Table.Th scope="col">{t('federation.envelope.created')}</Table.Th>
+      <Table.Th scope="col">{t('federation.envelope.partner')}</Table.Th>
+      <Table.Th scope="col">{t('federation.envelope.type')}</Table.Th>
+      <Table.Th scope="col">{t('federation.envelope.conversation')}</Table.Th>
+    </>
+  );
+}
 
 /** The cells every envelope table starts with: when, with whom, what, and where in its conversation. */
 export function EnvelopeIdentityCells({
@@ -37,6 +52,44 @@ export function ConversationRef({
     <Text span size="xs" className="comity-mono">
       {e.conversationId} #{e.sequence}
     </Text>
+  );
+}
+
+/**
+ * What a Retry led to: its problem, or that the envelope is queued again (with a way to follow it
+ * when `onFollow` is given).
+ */
+export function RetryOutcome({
+  retry,
+  testId,
+  onFollow,
+}: {
+  retry: UseMutationResult<{ data: { id: string } }, Error, string>;
+  testId: string;
+  onFollow?: (id: string) => void;
+}) {
+  const { t } = useTranslation();
+  if (retry.isError) return <ProblemAlert error={retry.error} />;
+  if (!retry.isSuccess) return null;
+  return (
+    <Alert
+      color="green"
+      variant="light"
+      mb="sm"
+      data-testid={testId}
+      withCloseButton
+      closeButtonLabel={t('common.close')}
+      onClose={() => retry.reset()}
+    >
+      <Group gap="xs">
+        <Text size="sm">{t('federation.deliveries.retried')}</Text>
+        {onFollow && (
+          <Button size="compact-xs" variant="default" onClick={() => onFollow(retry.data.data.id)}>
+            {t('federation.deliveries.follow')}
+          </Button>
+        )}
+      </Group>
+    </Alert>
   );
 }
 
