@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
+import { HotInsert } from '../db/hot-query.ts';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { newId } from '../ids.ts';
 
@@ -12,6 +13,16 @@ export interface DomainEvent {
   agencyIds: string[];
   createdAt: string;
 }
+
+/** Every change writes one: its SQL is compiled once per engine (hot-query.ts). */
+const INSERT_EVENT = new HotInsert('domain_event', [
+  'id',
+  'type',
+  'payload',
+  'agency_ids',
+  'created_at',
+  'dispatched_at',
+]);
 
 export type DomainEventListener = (event: DomainEvent) => void | Promise<void>;
 
@@ -38,17 +49,16 @@ export class DomainEvents {
     payload: Record<string, unknown>,
     agencyIds: readonly string[],
   ): Promise<void> {
-    await uow.tx
-      .insertInto('domain_event')
-      .values({
+    await INSERT_EVENT.run(uow.tx, [
+      {
         id: newId(),
         type,
         payload: JSON.stringify(payload),
         agency_ids: JSON.stringify([...new Set(agencyIds)]),
         created_at: this.clock.now().toISOString(),
         dispatched_at: null,
-      })
-      .execute();
+      },
+    ]);
     uow.afterCommit(() => void this.dispatchPending());
   }
 

@@ -90,6 +90,24 @@ export const deadlinesRepository = {
       ? (await runHot<DeadlineRow>(db, 'deadlines.liveFor 1', [requestIds[0], ...LIVE], q)).rows
       : q().execute();
   },
+  /** The request's running clock due first: what a request's view shows as its next deadline. */
+  nextRunning: async (db: Queryable, requestId: string) =>
+    (
+      await runHot<Pick<DeadlineRow, 'id' | 'action' | 'due_at' | 'citation' | 'verified'>>(
+        db,
+        'deadlines.nextRunning',
+        [requestId, 'running', 1],
+        () =>
+          db
+            .selectFrom('request_deadline')
+            .select(['id', 'action', 'due_at', 'citation', 'verified'])
+            .where('request_id', '=', requestId)
+            .where('status', '=', 'running')
+            .orderBy('due_at')
+            .orderBy('id')
+            .limit(1),
+      )
+    ).rows[0],
   /** Running clocks owned by agencies, due before a time (digest, inbox). */
   runningDueBefore: (db: Queryable, agencyIds: readonly string[], before: string) =>
     agencyIds.length

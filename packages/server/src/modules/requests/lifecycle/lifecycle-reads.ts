@@ -70,7 +70,7 @@ export class LifecycleReads {
     const ctx = contextOf(l, submittable);
     const who = lifecycleActor(actor, life);
     const now = this.d.clock.now().toISOString();
-    const next = (await deadlinesRepository.liveFor(db, [requestId])).find((c) => c.status === 'running');
+    const next = await deadlinesRepository.nextRunning(db, requestId);
     const refusal = life.refusal
       ? (JSON.parse(life.refusal) as { grounds: string[]; reasons: string })
       : null;

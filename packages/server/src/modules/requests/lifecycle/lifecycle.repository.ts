@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { Queryable } from '../../../platform/db/database.ts';
 import { HotInsert, runHot } from '../../../platform/db/hot-query.ts';
 import type { Tables } from '../../../platform/db/schema.ts';
+import type { RequestRow } from '../requests.repository.ts';
 import './lifecycle.tables.ts';
 import '../tasks/tasks.tables.ts';
 
@@ -9,6 +11,63 @@ export type TransitionRow = Tables['request_transition'];
 export type DeliveryRow = Tables['request_delivery'];
 export type ReceiptRow = Tables['delivery_receipt'];
 export type IncomingRow = Tables['request_incoming'];
+type TaskStatus = Tables['execution_task']['status'];
+
+/** Every column of request_lifecycle (the compiler checks that none is missing). */
+const LIFECYCLE_COLUMNS = [
+  'request_id',
+  'state',
+  'version',
+  'requesting_agency_id',
+  'recipient_agency_id',
+  'recipient_node',
+  'validator_agency_id',
+  'validation_required',
+  'parent_request_id',
+  'submitted_by',
+  'submitted_at',
+  'approved_by',
+  'approved_at',
+  'approved_version',
+  'approved_hash',
+  'validated_by',
+  'validated_at',
+  'transmitted_by',
+  'transmitted_at',
+  'transmitted_version',
+  'transmitted_hash',
+  'resume_state',
+  'information_questions',
+  'information_requested_at',
+  'postponed_until',
+  'postpone_reason',
+  'refusal',
+  'returned_by',
+  'returned_at',
+  'return_comments',
+  'consent',
+  'arrested_at',
+  'production_requested_at',
+  'closed_at',
+  'created_at',
+  'updated_at',
+  'updated_by',
+] as const satisfies readonly (keyof LifecycleRow)[];
+const allLifecycleColumns: Exclude<keyof LifecycleRow, (typeof LIFECYCLE_COLUMNS)[number]> extends never
+  ? true
+  : never = true;
+void allLifecycleColumns;
+/** The lifecycle's columns beside the request's in one row: `life_<column>`. */
+const LIFE_ALIAS = LIFECYCLE_COLUMNS.map((c) => [c, `life_${c}`] as const);
+
+/** A request, its current version and its lifecycle, as a transition or a view reads them. */
+export interface RequestWithLifecycle {
+  request: RequestRow;
+  content: string;
+  contentHash: string;
+  /** Undefined for a draft that never moved (no lifecycle row yet). */
+  life: LifecycleRow | undefined;
+}
 
 // The statements every transition runs, compiled once per engine (see hot-query.ts).
 const INSERT_TRANSITION = new HotInsert('request_transition', [
@@ -54,6 +113,76 @@ const INSERT_RECEIPTS = new HotInsert('delivery_receipt', ['delivery_id', 'kind'
 });
 
 export const lifecycleRepository = {
+  /**
+   * The request, the content of its current version and its lifecycle in one statement (a
+   * transition reads them in its transaction, a view outside of one).
+   */
+  withLifecycle: async (db: Queryable, requestId: string): Promise<RequestWithLifecycle | undefined> => {
+    const query = () =>
+      db
+        .selectFrom('mla_request as r')
+        .innerJoin('mla_request_version as v', (j) =>
+          j.onRef('v.request_id', '=', 'r.id').onRef('v.version', '=', 'r.current_version'),
+        )
+        .leftJoin('request_lifecycle as l', 'l.request_id', 'r.id')
+        .selectAll('r')
+        .select(['v.content as content', 'v.content_hash as content_hash'])
+        .select(LIFE_ALIAS.map(([c, alias]) => sql.ref(`l.${c}`).as(alias)))
+        .where('r.id', '=', requestId);
+    const row = (await runHot<Record<string, unknown>>(db, 'lifecycle.withLifecycle', [requestId], query))
+      .rows[0];
+    if (!row) return undefined;
+    const life: Record<string, unknown> = {};
+    for (const [c, alias] of LIFE_ALIAS) life[c] = row[alias];
+    const request: Record<string, unknown> = {};
+    for (const c in row)
+      if (!c.startsWith('life_') && c !== 'content' && c !== 'content_hash') request[c] = row[c];
+    return {
+      request: request as unknown as RequestRow,
+      content: row.content as string,
+      contentHash: row.content_hash as string,
+      life: life.request_id == null ? undefined : (life as unknown as LifecycleRow),
+    };
+  },
+  /**
+   * Who drafted the request (whoever created it or saved a version of it: four eyes) and its
+   * execution tasks, in one statement.
+   */
+  draftersAndTasks: async (db: Queryable, requestId: string) => {
+    const rows = (
+      await runHot<{ drafter: string | null; agency: string | null; status: TaskStatus | null }>(
+        db,
+        'lifecycle.draftersAndTasks',
+        [requestId, requestId],
+        () =>
+          db
+            .selectFrom('mla_request_version')
+            .select((eb) => [
+              eb.ref('created_by').$castTo<string | null>().as('drafter'),
+              sql<string | null>`null`.as('agency'),
+              sql<TaskStatus | null>`null`.as('status'),
+            ])
+            .distinct()
+            .where('request_id', '=', requestId)
+            .unionAll(
+              db
+                .selectFrom('execution_task')
+                .select((eb) => [
+                  sql<string | null>`null`.as('drafter'),
+                  eb.ref('owner_agency_id').$castTo<string | null>().as('agency'),
+                  eb.ref('status').$castTo<TaskStatus | null>().as('status'),
+                ])
+                .where('request_id', '=', requestId),
+            ),
+      )
+    ).rows;
+    const drafters: string[] = [];
+    const tasks: { owner_agency_id: string; status: TaskStatus }[] = [];
+    for (const r of rows)
+      if (r.drafter !== null) drafters.push(r.drafter);
+      else tasks.push({ owner_agency_id: r.agency!, status: r.status! });
+    return { drafters, tasks };
+  },
   byId: async (db: Queryable, requestId: string): Promise<LifecycleRow | undefined> =>
     (
       await runHot<LifecycleRow>(db, 'lifecycle.byId', [requestId], () =>

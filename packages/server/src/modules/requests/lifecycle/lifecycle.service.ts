@@ -1,8 +1,6 @@
 import type { RequestDraft, TransitionBody } from '@comity/contracts';
-import type { InferResult } from 'kysely';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
-import { runHot } from '../../../platform/db/hot-query.ts';
 import { inTransaction, type UnitOfWork } from '../../../platform/db/unit-of-work.ts';
 import type { DomainEvents } from '../../../platform/events/domain-events.ts';
 import { AppError, notFound, validationFailed } from '../../../platform/http/errors.ts';
@@ -129,27 +127,14 @@ class Outcome extends Error {
 export class LifecycleService {
   constructor(private readonly d: LifecycleDeps) {}
 
-  /** Loads the request and its lifecycle; inside a transaction pass its `tx`. Four queries. */
+  /** Loads the request and its lifecycle; inside a transaction pass its `tx`. Two queries. */
   async load(db: Queryable, registry: LegalRegistry, requestId: string): Promise<Loaded> {
-    const query = () =>
-      db
-        .selectFrom('mla_request as r')
-        .innerJoin('mla_request_version as v', (j) =>
-          j.onRef('v.request_id', '=', 'r.id').onRef('v.version', '=', 'r.current_version'),
-        )
-        .selectAll('r')
-        .select(['v.content as content', 'v.content_hash as content_hash'])
-        .where('r.id', '=', requestId);
-    const rv = (
-      await runHot<InferResult<ReturnType<typeof query>>[number]>(db, 'lifecycle.load', [requestId], query)
-    ).rows[0];
+    const rv = await repo.withLifecycle(db, requestId);
     if (!rv) throw notFound();
-    const { content, content_hash, ...request } = rv;
-    const stored = await repo.byId(db, requestId);
+    const { request, content, contentHash: content_hash, life: stored } = rv;
     const life = stored ?? initialLifecycle(request);
     const draft = JSON.parse(content) as RequestDraft;
-    const drafters = await repo.drafters(db, requestId);
-    const tasks = await repo.tasks(db, requestId);
+    const { drafters, tasks } = await repo.draftersAndTasks(db, requestId);
     const agencyIds = [life.requesting_agency_id, life.recipient_agency_id, life.validator_agency_id].filter(
       (x): x is string => x !== null,
     );
