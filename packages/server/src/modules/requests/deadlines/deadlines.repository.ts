@@ -4,6 +4,8 @@ import type { Tables } from '../../../platform/db/schema.ts';
 import './deadlines.tables.ts';
 
 export type DeadlineRow = Tables['request_deadline'];
+/** What a request's view shows of its next deadline. */
+export type NextClock = Pick<DeadlineRow, 'id' | 'action' | 'due_at' | 'citation' | 'verified'>;
 
 const LIVE = ['running', 'paused'] as const;
 
@@ -91,21 +93,17 @@ export const deadlinesRepository = {
       : q().execute();
   },
   /** The request's running clock due first: what a request's view shows as its next deadline. */
-  nextRunning: async (db: Queryable, requestId: string) =>
+  nextRunning: async (db: Queryable, requestId: string): Promise<NextClock | undefined> =>
     (
-      await runHot<Pick<DeadlineRow, 'id' | 'action' | 'due_at' | 'citation' | 'verified'>>(
-        db,
-        'deadlines.nextRunning',
-        [requestId, 'running', 1],
-        () =>
-          db
-            .selectFrom('request_deadline')
-            .select(['id', 'action', 'due_at', 'citation', 'verified'])
-            .where('request_id', '=', requestId)
-            .where('status', '=', 'running')
-            .orderBy('due_at')
-            .orderBy('id')
-            .limit(1),
+      await runHot<NextClock>(db, 'deadlines.nextRunning', [requestId, 'running', 1], () =>
+        db
+          .selectFrom('request_deadline')
+          .select(['id', 'action', 'due_at', 'citation', 'verified'])
+          .where('request_id', '=', requestId)
+          .where('status', '=', 'running')
+          .orderBy('due_at')
+          .orderBy('id')
+          .limit(1),
       )
     ).rows[0],
   /** Running clocks owned by agencies, due before a time (digest, inbox). */

@@ -1,6 +1,7 @@
 import type { RequestDraft } from '@comity/contracts';
 import type { Actor } from '../../access/actor.ts';
 import type { Instrument, LegalRegistry } from '../../legal/index.ts';
+import type { NextClock } from '../deadlines/deadlines.repository.ts';
 import type { RequestRow } from '../requests.repository.ts';
 import type { LifecycleRow } from './lifecycle.repository.ts';
 import type { AgencyInfo } from './people.ts';
@@ -22,6 +23,11 @@ export interface Loaded {
   agencies: Map<string, AgencyInfo>;
   instrument: Instrument | undefined;
   validation: ValidationRequirement | null;
+  /**
+   * The running clock due first (null: none), when the transition that just wrote the clocks read
+   * it in its transaction; undefined when not read yet (the view reads it).
+   */
+  nextClock?: NextClock | null;
 }
 
 /** The later of two ISO timestamps (they sort as text). */

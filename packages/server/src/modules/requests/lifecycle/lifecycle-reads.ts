@@ -70,7 +70,8 @@ export class LifecycleReads {
     const ctx = contextOf(l, submittable);
     const who = lifecycleActor(actor, life);
     const now = this.d.clock.now().toISOString();
-    const next = await deadlinesRepository.nextRunning(db, requestId);
+    const next =
+      l.nextClock === undefined ? await deadlinesRepository.nextRunning(db, requestId) : l.nextClock;
     const refusal = life.refusal
       ? (JSON.parse(life.refusal) as { grounds: string[]; reasons: string })
       : null;

@@ -267,30 +267,6 @@ export const lifecycleRepository = {
       .where('request_id', '=', requestId)
       .orderBy('version')
       .execute(),
-  /** Whoever created the request or saved a version of it (four eyes). */
-  drafters: async (db: Queryable, requestId: string): Promise<string[]> => {
-    const rows = await runHot<{ created_by: string }>(db, 'lifecycle.drafters', [requestId], () =>
-      db
-        .selectFrom('mla_request_version')
-        .select('created_by')
-        .distinct()
-        .where('request_id', '=', requestId),
-    );
-    return rows.rows.map((r) => r.created_by);
-  },
-  tasks: async (db: Queryable, requestId: string) =>
-    (
-      await runHot<{ owner_agency_id: string; status: Tables['execution_task']['status'] }>(
-        db,
-        'lifecycle.tasks',
-        [requestId],
-        () =>
-          db
-            .selectFrom('execution_task')
-            .select(['owner_agency_id', 'status'])
-            .where('request_id', '=', requestId),
-      )
-    ).rows,
   openTaskCount: async (db: Queryable, requestId: string): Promise<number> => {
     const r = await db
       .selectFrom('execution_task')

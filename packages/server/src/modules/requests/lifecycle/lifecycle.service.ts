@@ -12,6 +12,7 @@ import { systemMeta } from '../../access/actor.ts';
 import type { AuditLog } from '../../audit/audit.service.ts';
 import type { LegalRegistry } from '../../legal/index.ts';
 import type { LegalService } from '../../legal/legal.service.ts';
+import { deadlinesRepository } from '../deadlines/deadlines.repository.ts';
 import type { Deadlines } from '../deadlines/deadlines.service.ts';
 import type { FindingsReport, RequestsService } from '../requests.service.ts';
 import { translationNeed } from '../tasks/translation-fields.ts';
@@ -425,7 +426,10 @@ export class LifecycleService {
       ),
     );
     const request = { ...loaded.request, status: to, updated_at: at, updated_by: actor.userId };
-    return { warnings: prepared.warnings, loaded: { ...loaded, life: after, request, agencies } };
+    // The view answers with the clocks as this transaction left them: read here, on the connection
+    // that wrote them, rather than after the commit.
+    const nextClock = (await deadlinesRepository.nextRunning(tx, requestId)) ?? null;
+    return { warnings: prepared.warnings, loaded: { ...loaded, life: after, request, agencies, nextClock } };
   }
 
   /**
