@@ -144,6 +144,72 @@ describe(`two federated nodes on ${engineName()}`, () => {
     expect(kinds(await de.node.federation.carrier.receipts(first))).toEqual(['delivered', 'retrieved']);
   });
 
+  it('the receipts of envelopes processed together travel as one receipt list, each judged on its own', async () => {
+    const sent = await de.admin.post(`/api/federation/partners/${frOnDe}/ping`, { count: 6 });
+    const { conversationId, envelopeIds } = sent.body as { conversationId: string; envelopeIds: string[] };
+    await waitFor(
+      'all pings processed',
+      async () => (await processedPings(fr, de.node.nodeId, conversationId)).length === 6,
+    );
+    const rows = await fr.node.database.db
+      .selectFrom('federation_inbox')
+      .select(['envelope', 'digest'])
+      .where('id', 'in', envelopeIds)
+      .execute();
+    const received = rows.map((r) => ({ ...JSON.parse(r.envelope), digest: r.digest }));
+    // `retrieved` for all six in one transaction: one list, one `receipt` envelope. The last entry
+    // names a digest DE never sent: DE refuses that entry alone and stores the other five.
+    const forged = { ...received[5], digest: 'A'.repeat(43) };
+    await inTransaction(fr.node.database, (uow) =>
+      fr.node.federation.receipts.issueMany(uow, [
+        ...received.slice(0, 5).map((r) => ({ received: r, kind: 'retrieved' as const })),
+        { received: forged, kind: 'retrieved' as const },
+      ]),
+    );
+    const lists = await fr.node.database.db
+      .selectFrom('federation_outbox')
+      .select(['id', 'envelope'])
+      .where('type', '=', 'receipt')
+      .where('conversation_id', '=', conversationId)
+      .where('idempotency_key', 'like', 'receipts:%')
+      .execute();
+    const list = lists.find((l) => JSON.parse(l.envelope).payload.receipts[0].kind === 'retrieved')!;
+    expect(JSON.parse(list.envelope).payload.receipts).toHaveLength(6);
+    const retrieved = async () =>
+      (await de.node.federation.receipts.list(de.node.database.db, envelopeIds)).entries();
+    await waitFor('five retrieved receipts', async () => {
+      const n = [...(await retrieved())].filter(([, rs]) => rs.some((r) => r.kind === 'retrieved')).length;
+      return n === 5;
+    });
+    for (const [id, rs] of await retrieved()) {
+      const r = rs.find((x) => x.kind === 'retrieved');
+      if (id === envelopeIds[envelopeIds.indexOf(received[5].id)]) expect(r).toBeUndefined();
+      else
+        expect(r).toMatchObject({ receiptEnvelopeId: list.id, direction: 'received', digestMatches: true });
+    }
+    const refused = await de.node.database.db
+      .selectFrom('audit_event')
+      .select(['object_id', 'details'])
+      .where('action', '=', 'federation.receipt.refused')
+      .where('object_id', '=', received[5].id)
+      .execute();
+    expect(refused).toHaveLength(1);
+    expect(JSON.parse(refused[0]!.details)).toMatchObject({
+      reason: 'digest-mismatch',
+      receiptEnvelopeId: list.id,
+      kind: 'retrieved',
+    });
+    // The list envelope itself: one processing, answered `rejected` for its refused entry.
+    await waitFor('list processed', async () => (await envelope(de, list.id))?.status === 'processed');
+    const processed = await de.node.database.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'federation.envelope.processed')
+      .where('object_id', '=', list.id)
+      .execute();
+    expect(processed.map((p) => JSON.parse(p.details).result)).toEqual(['rejected']);
+  });
+
   it('batches queued at once in one conversation get gap-free sequences, the later one signed again', async () => {
     // Both batches are signed before their transactions for sequences 1–10; the second to commit
     // finds them taken and is signed again for 11–20.

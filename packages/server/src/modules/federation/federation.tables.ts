@@ -64,6 +64,7 @@ declare module '../../platform/db/schema.ts' {
     federation_in_cursor: { sender_node: string; conversation_id: string; next_sequence: number };
     federation_nonce: { scope: string; nonce: string; expires_at: string };
     federation_receipt: {
+      /** The `receipt` envelope that carried it (one envelope may list many receipts). */
       id: string;
       envelope_id: string;
       direction: 'issued' | 'received';

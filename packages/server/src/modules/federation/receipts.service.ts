@@ -7,10 +7,13 @@ import { notFound } from '../../platform/http/errors.ts';
 import { systemMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { HandlerOutcome, ReceivedEnvelope } from './envelope-handlers.ts';
-import type { EnvelopeDraft, Outbox } from './outbox.ts';
+import type { Outbox } from './outbox.ts';
 import type { JsonValue } from './protocol/canonical.ts';
+import { encodeBase64url, sha256 } from './protocol/canonical.ts';
 import type { Envelope } from './protocol/envelope.ts';
-import { type ReceiptKind, type ReceiptPayload, receiptPayloadSchema } from './protocol/receipts.ts';
+import { MAX_RECEIPT_LIST, type ReceiptKind, type ReceiptPayload, receiptsOf } from './protocol/receipts.ts';
+
+type ReceiptRefusal = 'unknown-envelope' | 'not-the-recipient' | 'digest-mismatch' | undefined;
 
 export const RECEIPT_TYPE = 'receipt';
 
@@ -86,9 +89,12 @@ export class ReceiptsService {
   }
 
   /**
-   * Issues the receipts of several envelopes in the caller's transaction (the processor's batch):
-   * each is still its own signed `receipt` envelope, but the receipts of one conversation are
-   * queued together (one sequence reservation, multi-row INSERTs; see Outbox.enqueuePrepared).
+   * Issues the receipts of several envelopes in the caller's transaction (the processor's batch).
+   * The receipts of one conversation (same agencies and TLP) travel as one receipt list
+   * (docs/federation.md §10): one signed `receipt` envelope for up to MAX_RECEIPT_LIST of them, so a
+   * batch of processed envelopes costs its sender one envelope to verify, store and process, not one
+   * per envelope. A lone receipt keeps the single form. Each (envelope, kind) is still stored as its
+   * own `issued` row.
    */
   async issueMany(
     uow: UnitOfWork,
@@ -99,7 +105,7 @@ export class ReceiptsService {
     }[],
   ): Promise<void> {
     const at = this.clock.now().toISOString();
-    const groups = new Map<string, { draft: EnvelopeDraft; row: ReceiptRow }[]>();
+    const groups = new Map<string, { received: Receiptable; payload: ReceiptPayload; row: ReceiptRow }[]>();
     for (const { received, kind, problem } of items) {
       if (received.type === RECEIPT_TYPE) continue;
       const payload: ReceiptPayload = {
@@ -108,18 +114,6 @@ export class ReceiptsService {
         at,
         envelopeDigest: received.digest,
         ...(problem ? { problem } : {}),
-      };
-      const draft: EnvelopeDraft = {
-        recipientNode: received.sender.node,
-        recipientAgency: received.sender.agency,
-        senderAgency: received.recipient.agency,
-        type: RECEIPT_TYPE,
-        conversationId: received.conversationId,
-        payload: payload as unknown as JsonValue,
-        labels: { tlp: received.labels.tlp },
-        idempotencyKey: `receipt:${received.id}:${kind}`,
-        refs: [received.id],
-        encrypt: false,
       };
       const row: ReceiptRow = {
         id: '',
@@ -133,26 +127,42 @@ export class ReceiptsService {
         problem: problem ? JSON.stringify(problem) : null,
         created_at: at,
       };
-      // Conversations are separate sequences: one batch each, in the order given.
-      const key = `${draft.recipientNode}\n${draft.conversationId}`;
+      // One list carries what one envelope's header can say for all of its receipts.
+      const key = [
+        received.sender.node,
+        received.conversationId,
+        received.labels.tlp,
+        received.sender.agency ?? '',
+        received.recipient.agency ?? '',
+      ].join('\n');
       const group = groups.get(key) ?? [];
-      group.push({ draft, row });
+      group.push({ received, payload, row });
       groups.set(key, group);
     }
     const rows: ReceiptRow[] = [];
     for (const group of groups.values()) {
-      if (group.length === 1) {
-        const q = await this.outbox.enqueue(uow, group[0]!.draft);
-        if (!q.duplicate) rows.push({ ...group[0]!.row, id: q.envelopeId });
-        continue;
-      }
-      const prepared = await this.outbox.prepareBatch(
-        uow.tx,
-        group.map((g) => g.draft),
-      );
-      const queued = await this.outbox.enqueuePrepared(uow, prepared);
-      for (const [i, q] of queued.entries()) {
-        if (!q.duplicate) rows.push({ ...group[i]!.row, id: q.envelopeId });
+      for (let i = 0; i < group.length; i += MAX_RECEIPT_LIST) {
+        const part = group.slice(i, i + MAX_RECEIPT_LIST);
+        const { received } = part[0]!;
+        const single = part.length === 1;
+        const q = await this.outbox.enqueue(uow, {
+          recipientNode: received.sender.node,
+          recipientAgency: received.sender.agency,
+          senderAgency: received.recipient.agency,
+          type: RECEIPT_TYPE,
+          conversationId: received.conversationId,
+          payload: (single
+            ? part[0]!.payload
+            : { receipts: part.map((p) => p.payload) }) as unknown as JsonValue,
+          labels: { tlp: received.labels.tlp },
+          // Stable for the same receipts, so queueing them again is a duplicate, not a second list.
+          idempotencyKey: single
+            ? `receipt:${received.id}:${part[0]!.payload.kind}`
+            : `receipts:${encodeBase64url(sha256(part.map((p) => `${p.payload.receiptFor}:${p.payload.kind}`).join('\n')))}`,
+          refs: single ? [received.id] : undefined,
+          encrypt: false,
+        });
+        if (!q.duplicate) for (const p of part) rows.push({ ...p.row, id: q.envelopeId });
       }
     }
     for (let i = 0; i < rows.length; i += 16) await INSERT_RECEIPT.run(uow.tx, rows.slice(i, i + 16));
@@ -182,66 +192,60 @@ export class ReceiptsService {
     );
   }
 
-  /** The built-in handler of `receipt` envelopes: store it against the envelope this node sent. */
+  /**
+   * The built-in handler of `receipt` envelopes (a single receipt or a receipt list): each receipt
+   * is stored against the envelope this node sent, or refused on its own.
+   */
   handle = async (uow: UnitOfWork, envelope: ReceivedEnvelope): Promise<HandlerOutcome> => {
-    const parsed = receiptPayloadSchema.safeParse(envelope.payload);
-    if (!parsed.success) {
+    const receipts = receiptsOf(envelope.payload);
+    if (!receipts) {
       return {
         outcome: 'rejected',
         problem: { code: 'federation-envelope-malformed', detail: 'not a receipt' },
       };
     }
-    const r = parsed.data;
-    const sent = (
-      await runHot<{ digest: string; recipient_node: string }>(uow.tx, 'receipts.sent', [r.receiptFor], () =>
-        uow.tx
-          .selectFrom('federation_outbox')
-          .select(['digest', 'recipient_node'])
-          .where('id', '=', r.receiptFor),
-      )
-    ).rows[0];
-    // Only the node the envelope went to may receipt it, and only for exactly what was sent. Anything
-    // else is refused: audited for the record, never stored under the envelope's (envelope, kind)
-    // key (it would shadow the genuine receipt) and never passed to listeners.
-    const refusal = !sent
-      ? 'unknown-envelope'
-      : sent.recipient_node !== envelope.sender.node
-        ? 'not-the-recipient'
-        : sent.digest !== r.envelopeDigest
-          ? 'digest-mismatch'
-          : undefined;
-    if (refusal) {
-      await this.audit?.append(
-        uow,
-        { actor: null, meta: systemMeta },
-        {
-          action: 'federation.receipt.refused',
-          objectType: 'federation-envelope',
-          objectId: r.receiptFor,
-          outcome: 'denied',
-          details: {
-            reason: refusal,
-            partner: envelope.sender.node,
-            receiptEnvelopeId: envelope.id,
-            kind: r.kind,
-            at: r.at,
-            envelopeDigest: r.envelopeDigest,
+    const sent = await this.sentEnvelopes(
+      uow,
+      receipts.map((r) => r.receiptFor),
+    );
+    const now = this.clock.now().toISOString();
+    const rows: ReceiptRow[] = [];
+    let refused: Exclude<ReceiptRefusal, undefined> | undefined;
+    for (const r of receipts) {
+      const s = sent.get(r.receiptFor);
+      // Only the node the envelope went to may receipt it, and only for exactly what was sent.
+      // Anything else is refused: audited for the record, never stored under the envelope's
+      // (envelope, kind) key (it would shadow the genuine receipt) and never passed to listeners.
+      const refusal: ReceiptRefusal = !s
+        ? 'unknown-envelope'
+        : s.recipient_node !== envelope.sender.node
+          ? 'not-the-recipient'
+          : s.digest !== r.envelopeDigest
+            ? 'digest-mismatch'
+            : undefined;
+      if (refusal) {
+        refused ??= refusal;
+        await this.audit?.append(
+          uow,
+          { actor: null, meta: systemMeta },
+          {
+            action: 'federation.receipt.refused',
+            objectType: 'federation-envelope',
+            objectId: r.receiptFor,
+            outcome: 'denied',
+            details: {
+              reason: refusal,
+              partner: envelope.sender.node,
+              receiptEnvelopeId: envelope.id,
+              kind: r.kind,
+              at: r.at,
+              envelopeDigest: r.envelopeDigest,
+            },
           },
-        },
-      );
-      return {
-        outcome: 'rejected',
-        problem: {
-          code: 'forbidden',
-          detail:
-            refusal === 'digest-mismatch'
-              ? 'The receipt names another envelope digest than the one sent.'
-              : 'No envelope with this id was sent to the receipting node.',
-        },
-      };
-    }
-    const inserted = await INSERT_RECEIPT.run(uow.tx, [
-      {
+        );
+        continue;
+      }
+      rows.push({
         id: envelope.id,
         envelope_id: r.receiptFor,
         direction: 'received',
@@ -251,24 +255,96 @@ export class ReceiptsService {
         digest: r.envelopeDigest,
         digest_matches: toBool(true),
         problem: r.problem ? JSON.stringify(r.problem) : null,
-        created_at: this.clock.now().toISOString(),
-      },
-    ]);
-    if (Number(inserted.numAffectedRows ?? 0) > 0) {
-      const stored: StoredReceipt = {
-        envelopeId: r.receiptFor,
-        kind: r.kind,
-        at: r.at,
+        created_at: now,
+      });
+    }
+    let inserted = 0;
+    for (let i = 0; i < rows.length; i += 16) {
+      inserted += Number((await INSERT_RECEIPT.run(uow.tx, rows.slice(i, i + 16))).numAffectedRows ?? 0);
+    }
+    // Listeners hear only receipts stored now, not repeats of one stored before (the row kept wins).
+    const stored = inserted === rows.length ? rows : await this.storedBy(uow, envelope.id, rows);
+    for (const row of stored) {
+      const receipt: StoredReceipt = {
+        envelopeId: row.envelope_id,
+        kind: row.kind,
+        at: row.at,
         direction: 'received',
         receiptEnvelopeId: envelope.id,
         partnerNode: envelope.sender.node,
         digestMatches: true,
-        problem: r.problem ?? null,
+        problem: row.problem ? (JSON.parse(row.problem) as StoredReceipt['problem']) : null,
       };
-      for (const l of this.listeners) await l(uow, stored);
+      for (const l of this.listeners) await l(uow, receipt);
     }
-    return undefined;
+    if (!refused) return undefined;
+    return {
+      outcome: 'rejected',
+      problem: {
+        code: 'forbidden',
+        detail:
+          refused === 'digest-mismatch'
+            ? 'The receipt names another envelope digest than the one sent.'
+            : 'No envelope with this id was sent to the receipting node.',
+      },
+    };
   };
+
+  /** Digest and recipient of the envelopes this node sent, by id (one statement per receipt list). */
+  private async sentEnvelopes(
+    uow: UnitOfWork,
+    ids: readonly string[],
+  ): Promise<Map<string, { digest: string; recipient_node: string }>> {
+    const out = new Map<string, { digest: string; recipient_node: string }>();
+    for (let i = 0; i < ids.length; i += MAX_RECEIPT_LIST) {
+      const chunk = ids.slice(i, i + MAX_RECEIPT_LIST);
+      const rows =
+        chunk.length === 1
+          ? (
+              await runHot<{ id: string; digest: string; recipient_node: string }>(
+                uow.tx,
+                'receipts.sent',
+                [chunk[0]],
+                () =>
+                  uow.tx
+                    .selectFrom('federation_outbox')
+                    .select(['id', 'digest', 'recipient_node'])
+                    .where('id', '=', chunk[0]!),
+              )
+            ).rows
+          : (
+              await runHot<{ id: string; digest: string; recipient_node: string }>(
+                uow.tx,
+                `receipts.sentMany.${chunk.length}`,
+                chunk,
+                () =>
+                  uow.tx
+                    .selectFrom('federation_outbox')
+                    .select(['id', 'digest', 'recipient_node'])
+                    .where('id', 'in', chunk),
+              )
+            ).rows;
+      for (const r of rows) out.set(r.id, r);
+    }
+    return out;
+  }
+
+  /** Of `rows`, those this receipt envelope stored (others were already stored by an earlier receipt). */
+  private async storedBy(uow: UnitOfWork, receiptEnvelopeId: string, rows: readonly ReceiptRow[]) {
+    const mine = await uow.tx
+      .selectFrom('federation_receipt')
+      .select(['envelope_id', 'kind'])
+      .where('id', '=', receiptEnvelopeId)
+      .where('direction', '=', 'received')
+      .where(
+        'envelope_id',
+        'in',
+        rows.map((r) => r.envelope_id),
+      )
+      .execute();
+    const keys = new Set(mine.map((m) => `${m.envelope_id} ${m.kind}`));
+    return rows.filter((r) => keys.has(`${r.envelope_id} ${r.kind}`));
+  }
 
   async list(db: Queryable, envelopeIds: readonly string[]): Promise<Map<string, StoredReceipt[]>> {
     const out = new Map<string, StoredReceipt[]>();

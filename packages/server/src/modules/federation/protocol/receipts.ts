@@ -41,6 +41,38 @@ export const receiptPayloadSchema = z
   });
 export type ReceiptPayload = z.infer<typeof receiptPayloadSchema>;
 
+/** Receipts one `receipt` envelope may list (docs/federation.md §10). */
+export const MAX_RECEIPT_LIST = 100;
+
+/**
+ * A receipt list: the receipts of several envelopes of one conversation in one signed `receipt`
+ * envelope, each entry exactly a single receipt's payload. One signature, one envelope to store and
+ * process, instead of one per envelope; each (envelope, kind) appears at most once.
+ */
+export const receiptListPayloadSchema = z
+  .strictObject({ receipts: z.array(receiptPayloadSchema).min(1).max(MAX_RECEIPT_LIST) })
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, r] of list.receipts.entries()) {
+      const key = `${r.receiptFor} ${r.kind}`;
+      if (seen.has(key)) {
+        ctx.addIssue({ code: 'custom', message: 'an envelope and kind listed twice', path: ['receipts', i] });
+      }
+      seen.add(key);
+    }
+  });
+export type ReceiptListPayload = z.infer<typeof receiptListPayloadSchema>;
+
+/** The receipts a `receipt` envelope carries, single or listed; undefined when it is neither. */
+export function receiptsOf(payload: unknown): ReceiptPayload[] | undefined {
+  if (payload !== null && typeof payload === 'object' && !Array.isArray(payload) && 'receipts' in payload) {
+    const list = receiptListPayloadSchema.safeParse(payload);
+    return list.success ? list.data.receipts : undefined;
+  }
+  const one = receiptPayloadSchema.safeParse(payload);
+  return one.success ? [one.data] : undefined;
+}
+
 /** What a receipt proves was received: SHA-256 over the canonical signed envelope. */
 export const envelopeDigest = (envelope: Envelope): string =>
   encodeBase64url(sha256(canonicalBytes(envelope)));
