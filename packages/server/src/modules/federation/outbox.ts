@@ -16,7 +16,7 @@ import {
   sealCreatedEnvelope,
   type UnsignedEnvelope,
 } from './protocol/envelope.ts';
-import { encryptEnvelopePayload } from './protocol/payload-crypto.ts';
+import { agreeKey, encryptEnvelopePayload, type KeyAgreement } from './protocol/payload-crypto.ts';
 import { envelopeDigest } from './protocol/receipts.ts';
 
 /** What a module hands to the outbox; the federation layer fills in the rest (ids, sequence, signature). */
@@ -128,12 +128,18 @@ export class Outbox {
     const now = this.clock.now();
     const firstSequence = (await repo.lastSequence(db, first.recipientNode, first.conversationId)) + 1;
     const key = this.identity.signingKey();
+    // One ephemeral key for the batch's encrypted payloads (docs/federation.md §7): one X25519 key
+    // generation and agreement here, and one on the recipient, instead of one per envelope.
+    const agreement =
+      partner.encryptionKey && drafts.some((d) => d.encrypt !== false)
+        ? agreeKey(partner.encryptionKey)
+        : undefined;
     const unsigned: UnsignedEnvelope[] = [];
     const sealed: Envelope[] = [];
     for (const [i, draft] of drafts.entries()) {
       // Long batches let deliveries and requests run between slices instead of waiting for all.
       if (i > 0 && i % PREPARE_SLICE === 0) await new Promise((r) => setImmediate(r));
-      const envelope = await this.build(partner, draft, newId(), firstSequence + i, now);
+      const envelope = await this.build(partner, draft, newId(), firstSequence + i, now, agreement);
       unsigned.push(envelope);
       sealed.push(await sealCreatedEnvelope(envelope, key));
     }
@@ -206,6 +212,7 @@ export class Outbox {
     id: string,
     sequence: number,
     now: Date,
+    agreement?: KeyAgreement,
   ): Promise<UnsignedEnvelope> {
     const envelope = createEnvelope(
       {
@@ -232,7 +239,7 @@ export class Outbox {
         `Node ${draft.recipientNode} publishes no encryption key.`,
       );
     }
-    return encryptEnvelopePayload(envelope, partner.encryptionKey);
+    return encryptEnvelopePayload(envelope, partner.encryptionKey, agreement);
   }
 
   private row(draft: EnvelopeDraft, sealed: Envelope, at: string): OutboxRow {

@@ -16,6 +16,7 @@ import {
   keyIdOf,
 } from '../../../src/modules/federation/protocol/keys.ts';
 import {
+  agreeKey,
   decryptPayload,
   encryptEnvelopePayload,
   encryptPayload,
@@ -112,6 +113,33 @@ describe('JWE round trip', () => {
       })
       .encrypt(recipient.publicKey);
     expect((await decryptPayload(theirs, ownKeys, binding)).ok).toBe(true);
+  });
+
+  it('envelopes prepared together may share one ephemeral key, each with its own CEK and IV (§7)', async () => {
+    const agreement = agreeKey(recipient);
+    const other = { ...binding, envelopeId: '0195b2c4-6a1e-7b3c-9d4e-5f6a7b8c9d0f' };
+    const a = await encryptPayload(payload, recipient, binding, agreement);
+    const b = await encryptPayload(payload, recipient, other, agreement);
+    expect(decodeProtectedHeader(a).epk).toEqual(decodeProtectedHeader(b).epk);
+    expect(decodeProtectedHeader(a).epk).toEqual({ kty: 'OKP', crv: 'X25519', x: agreement.x });
+    const [, keyA, ivA] = a.split('.');
+    const [, keyB, ivB] = b.split('.');
+    expect(keyA).not.toBe(keyB);
+    expect(ivA).not.toBe(ivB);
+    // Each decrypts here (the second with the remembered agreement) and with jose, bound to its own envelope.
+    expect((await decryptPayload(a, ownKeys, binding)).ok).toBe(true);
+    expect((await decryptPayload(b, ownKeys, other)).ok).toBe(true);
+    expect(await decryptPayload(b, ownKeys, binding)).toEqual({ ok: false, reason: 'binding-mismatch' });
+    for (const jwe of [a, b]) {
+      const { plaintext } = await compactDecrypt(jwe, recipient.privateKey);
+      expect(Buffer.from(plaintext).equals(canonicalBytes(payload))).toBe(true);
+    }
+    // An agreement belongs to the recipient key it was made with.
+    await expect(encryptPayload(payload, { ...recipient }, binding, agreement)).rejects.toThrow(
+      /another recipient key/,
+    );
+    // The remembered agreement does not outlive a change of the wrapped key: tampering still fails.
+    expect((await decryptPayload(flipChar(b, b.indexOf('.') + 2, 1), ownKeys, other)).ok).toBe(false);
   });
 
   it('produces a fresh ciphertext every time (ephemeral key, random IV)', async () => {

@@ -62,15 +62,43 @@ export type PayloadDecryption =
 
 const HEADER_MEMBERS = new Set(['alg', 'enc', 'kid', 'cty', 'eid', 'snd', 'rcp', 'epk']);
 
+/**
+ * An ephemeral X25519 key and the key-encryption key it agreed with one recipient key (RFC 7518
+ * §4.6). The private half is dropped once agreed: only the KEK and the public half remain.
+ */
+export interface KeyAgreement {
+  readonly recipient: RecipientKey;
+  /** The ephemeral public key, as the `epk` member's `x`. */
+  readonly x: string;
+  readonly kek: Buffer;
+}
+
+/**
+ * A fresh ephemeral key agreed with `recipient`, for one envelope or for several envelopes prepared
+ * together (docs/federation.md §7): each JWE still gets its own random CEK and IV, and the KEK only
+ * wraps those (AES key wrap is made for wrapping many keys under one KEK), so sharing it costs no
+ * confidentiality and saves an X25519 key generation and agreement per envelope on both nodes.
+ */
+export function agreeKey(recipient: RecipientKey): KeyAgreement {
+  if (!isKeyType(recipient.publicKey, 'x25519')) throw new TypeError('The recipient key must be X25519');
+  const ephemeral = generateKeyPairSync('x25519');
+  const kek = concatKdf(diffieHellman({ privateKey: ephemeral.privateKey, publicKey: recipient.publicKey }));
+  const x = ephemeral.publicKey.export({ format: 'jwk' }).x;
+  if (!x) throw new TypeError('No X25519 public key');
+  return { recipient, x, kek };
+}
+
 export async function encryptPayload(
   payload: JsonValue,
   recipient: RecipientKey,
   binding: PayloadBinding,
+  agreement?: KeyAgreement,
 ): Promise<string> {
   if (!isKeyType(recipient.publicKey, 'x25519')) throw new TypeError('The recipient key must be X25519');
+  if (agreement && agreement.recipient !== recipient)
+    throw new TypeError('The key agreement was made with another recipient key');
   // RFC 7518 §4.6: an ephemeral X25519 key agrees a key-encryption key with the recipient's key.
-  const ephemeral = generateKeyPairSync('x25519');
-  const kek = concatKdf(diffieHellman({ privateKey: ephemeral.privateKey, publicKey: recipient.publicKey }));
+  const { kek, x } = agreement ?? agreeKey(recipient);
   const cek = randomBytes(32);
   const header = {
     alg: JWE_ALG,
@@ -80,7 +108,7 @@ export async function encryptPayload(
     eid: binding.envelopeId,
     snd: binding.senderNode,
     rcp: binding.recipientNode,
-    epk: { kty: 'OKP', crv: 'X25519', x: ephemeral.publicKey.export({ format: 'jwk' }).x },
+    epk: { kty: 'OKP', crv: 'X25519', x },
   };
   const encodedHeader = encodeBase64url(Buffer.from(JSON.stringify(header), 'utf8'));
   const wrap = createCipheriv('id-aes256-wrap', kek, AES_KW_IV);
@@ -116,18 +144,43 @@ function concatKdf(sharedSecret: Buffer): Buffer {
     .digest();
 }
 
-/** The ephemeral public key of a protected header: exactly an X25519 OKP JWK. */
-function ephemeralKey(epk: unknown): KeyObject | undefined {
+/** The ephemeral public key of a protected header (`x`): exactly an X25519 OKP JWK. */
+function ephemeralX(epk: unknown): string | undefined {
   if (epk === null || typeof epk !== 'object' || Array.isArray(epk)) return undefined;
   const jwk = epk as Record<string, unknown>;
   if (Object.keys(jwk).some((k) => k !== 'kty' && k !== 'crv' && k !== 'x')) return undefined;
   if (jwk.kty !== 'OKP' || jwk.crv !== 'X25519' || typeof jwk.x !== 'string') return undefined;
   if (decodeBase64urlStrict(jwk.x)?.length !== 32) return undefined;
-  try {
-    return createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: jwk.x }, format: 'jwk' });
-  } catch {
-    return undefined;
+  return jwk.x;
+}
+
+/** Key-encryption keys remembered per private key, by ephemeral public key (the newest few). */
+const agreedKeys = new WeakMap<KeyObject, Map<string, Buffer>>();
+const AGREED_KEYS_KEPT = 256;
+
+/**
+ * The KEK agreed by `privateKey` with the ephemeral key `x`. A sender may use one ephemeral key for
+ * several envelopes (§7): the agreement is then made once, not once per envelope. The memo holds
+ * only what the same computation would give again; the newest keys are kept, so a partner sending
+ * fresh ephemeral keys merely never hits it. Throws for a key that is not a valid X25519 point.
+ */
+function agreedKek(privateKey: KeyObject, x: string): Buffer {
+  let byEpk = agreedKeys.get(privateKey);
+  const known = byEpk?.get(x);
+  if (known) return known;
+  const kek = concatKdf(
+    diffieHellman({
+      privateKey,
+      publicKey: createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x }, format: 'jwk' }),
+    }),
+  );
+  if (!byEpk) {
+    byEpk = new Map();
+    agreedKeys.set(privateKey, byEpk);
   }
+  if (byEpk.size >= AGREED_KEYS_KEPT) byEpk.delete(byEpk.keys().next().value!);
+  byEpk.set(x, kek);
+  return kek;
 }
 
 /** Never throws for bad input. Errors thrown by `resolveKey` (storage down) propagate. */
@@ -162,7 +215,7 @@ export async function decryptPayload(
   const key = await resolveKey(header.kid);
   if (!key || !isKeyType(key, 'x25519') || key.type !== 'private')
     return { ok: false, reason: 'unknown-key' };
-  const epk = ephemeralKey(header.epk);
+  const epk = ephemeralX(header.epk);
   if (!epk || (header.cty !== undefined && header.cty !== 'application/json')) {
     return { ok: false, reason: 'malformed' };
   }
@@ -174,7 +227,7 @@ export async function decryptPayload(
   }
   let plaintext: Buffer;
   try {
-    const kek = concatKdf(diffieHellman({ privateKey: key, publicKey: epk }));
+    const kek = agreedKek(key, epk);
     const unwrap = createDecipheriv('id-aes256-wrap', kek, AES_KW_IV);
     const cek = Buffer.concat([unwrap.update(encryptedKey), unwrap.final()]);
     const gcm = createDecipheriv('aes-256-gcm', cek, iv);
@@ -203,12 +256,13 @@ const bindingOf = (e: Pick<UnsignedEnvelope, 'id' | 'sender' | 'recipient'>): Pa
 export async function encryptEnvelopePayload(
   envelope: UnsignedEnvelope,
   recipient: RecipientKey,
+  agreement?: KeyAgreement,
 ): Promise<UnsignedEnvelope> {
   if (envelope.payload === undefined) throw new TypeError('The envelope has no clear payload to encrypt');
   const { payload, ...rest } = envelope;
   return {
     ...rest,
-    encryptedPayload: await encryptPayload(payload as JsonValue, recipient, bindingOf(envelope)),
+    encryptedPayload: await encryptPayload(payload as JsonValue, recipient, bindingOf(envelope), agreement),
   };
 }
 
