@@ -69,6 +69,7 @@ export class LifecycleReads {
         : undefined;
     const ctx = contextOf(l, submittable);
     const who = lifecycleActor(actor, life);
+    const allowed = allowedActions(ctx, who);
     const now = this.d.clock.now().toISOString();
     const next =
       l.nextClock === undefined ? await deadlinesRepository.nextRunning(db, requestId) : l.nextClock;
@@ -169,8 +170,8 @@ export class LifecycleReads {
         createdAt: request.created_at,
         updatedAt: later(life.updated_at, request.updated_at),
       },
-      policies: policiesOf(ctx, who),
-      allowedActions: allowedActions(ctx, who),
+      policies: policiesOf(ctx, who, allowed),
+      allowedActions: allowed,
     };
   }
 

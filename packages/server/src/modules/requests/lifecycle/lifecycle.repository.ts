@@ -56,7 +56,33 @@ const LIFECYCLE_COLUMNS = [
 const allLifecycleColumns: Exclude<keyof LifecycleRow, (typeof LIFECYCLE_COLUMNS)[number]> extends never
   ? true
   : never = true;
+/** Every column of mla_request (checked the same way). */
+const REQUEST_COLUMNS = [
+  'id',
+  'agency_id',
+  'case_id',
+  'status',
+  'kind',
+  'title',
+  'instrument_id',
+  'requesting_state',
+  'requested_state',
+  'reference',
+  'urgent',
+  'classification',
+  'person_count',
+  'current_version',
+  'exercise',
+  'created_by',
+  'updated_by',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof RequestRow)[];
+const allRequestColumns: Exclude<keyof RequestRow, (typeof REQUEST_COLUMNS)[number]> extends never
+  ? true
+  : never = true;
 void allLifecycleColumns;
+void allRequestColumns;
 /** The lifecycle's columns beside the request's in one row: `life_<column>`. */
 const LIFE_ALIAS = LIFECYCLE_COLUMNS.map((c) => [c, `life_${c}`] as const);
 
@@ -125,7 +151,7 @@ export const lifecycleRepository = {
           j.onRef('v.request_id', '=', 'r.id').onRef('v.version', '=', 'r.current_version'),
         )
         .leftJoin('request_lifecycle as l', 'l.request_id', 'r.id')
-        .selectAll('r')
+        .select(REQUEST_COLUMNS.map((c) => sql.ref(`r.${c}`).as(c)))
         .select(['v.content as content', 'v.content_hash as content_hash'])
         .select(LIFE_ALIAS.map(([c, alias]) => sql.ref(`l.${c}`).as(alias)))
         .where('r.id', '=', requestId);
@@ -135,8 +161,7 @@ export const lifecycleRepository = {
     const life: Record<string, unknown> = {};
     for (const [c, alias] of LIFE_ALIAS) life[c] = row[alias];
     const request: Record<string, unknown> = {};
-    for (const c in row)
-      if (!c.startsWith('life_') && c !== 'content' && c !== 'content_hash') request[c] = row[c];
+    for (const c of REQUEST_COLUMNS) request[c] = row[c];
     return {
       request: request as unknown as RequestRow,
       content: row.content as string,

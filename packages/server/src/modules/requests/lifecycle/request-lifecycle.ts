@@ -119,15 +119,28 @@ export function decide(ctx: LifecycleContext, actor: LifecycleActor, action: str
   return { ok: true, rule: now, to };
 }
 
-/** The actions the actor may take now (for `policies` and the inbox). */
+/**
+ * The actions the actor may take now (for `policies` and the inbox). `decide` has the last word;
+ * it is asked only about actions that have a row from this state for one of the actor's sides and
+ * permissions (no other action can be allowed), not about every action of the table.
+ */
 export function allowedActions(ctx: LifecycleContext, actor: LifecycleActor): TransitionAction[] {
-  return TRANSITION_ACTIONS.filter((a) => decide(ctx, actor, a).ok);
+  const candidates = new Set<string>();
+  for (const r of TRANSITIONS)
+    if (r.from.includes(ctx.state) && actor.sides.has(r.side) && actor.permissions.has(r.permission))
+      candidates.add(r.action);
+  return TRANSITION_ACTIONS.filter((a) => candidates.has(a) && decide(ctx, actor, a).ok);
 }
 
-/** Policies sent with a request: `read` plus one boolean per action. */
-export function policiesOf(ctx: LifecycleContext, actor: LifecycleActor): Record<string, boolean> {
-  const allowed = new Set(allowedActions(ctx, actor));
-  return Object.fromEntries([['read', true], ...TRANSITION_ACTIONS.map((a) => [a, allowed.has(a)])]);
+/** Policies sent with a request: `read` plus one boolean per action (`allowed`: allowedActions). */
+export function policiesOf(
+  ctx: LifecycleContext,
+  actor: LifecycleActor,
+  allowed: readonly TransitionAction[] = allowedActions(ctx, actor),
+): Record<string, boolean> {
+  const policies: Record<string, boolean> = { read: true };
+  for (const a of TRANSITION_ACTIONS) policies[a] = allowed.includes(a);
+  return policies;
 }
 
 /** Permissions that move the request on from its state, for a side (who is told it is their move). */
