@@ -248,13 +248,21 @@ describe(`two federated nodes on ${engineName()}`, () => {
       );
       expect(shapes.map(([shape]) => shape)).toEqual(
         expect.arrayContaining([
-          'inbox.clashes',
           'inbox.cursor',
           'inbox.followers',
           'inbox.advanceCursor',
           'outbox.reserveSequences',
+          'outbox.nextDue',
         ]),
       );
+      // Checks and marks for many envelopes at once: one shape per number of envelopes.
+      for (const prefix of [
+        'inbox.taken.id.',
+        'inbox.taken.key.',
+        'inbox.taken.slot.',
+        'inbox.markProcessed.',
+      ])
+        expect(shapes.some(([shape]) => shape.startsWith(prefix))).toBe(true);
       expect(shapes.filter(([, reused]) => !reused)).toEqual([]);
     }
   });

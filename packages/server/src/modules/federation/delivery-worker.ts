@@ -213,7 +213,7 @@ export class DeliveryWorker {
         this.sends.add(p);
       }
     }
-    const due = await repo.nextDue(this.database.db);
+    const due = await repo.nextDue(this.database.db, this.clock.now().toISOString());
     if (due) sleep = Math.min(sleep, Math.max(5, Date.parse(due) - this.clock.now().getTime()));
     return sleep;
   }

@@ -28,6 +28,8 @@ type PendingReceipt = Parameters<ReceiptsService['issueMany']>[1][number];
 interface Deferred {
   receipts: PendingReceipt[];
   events: AuditInput[];
+  /** Envelopes processed in the batch, marked processed together (the cursor already moved past them). */
+  processed: string[];
 }
 
 /**
@@ -154,7 +156,7 @@ export class InboxProcessor {
       return await inTransaction(this.database, async (uow) => {
         let n = 0;
         // The batch's receipts and audit events are written together at its end, in the same transaction.
-        const after: Deferred = { receipts: [], events: [] };
+        const after: Deferred = { receipts: [], events: [], processed: [] };
         for (const head of heads) {
           if (n >= BATCH) break;
           await this.processIn(uow, head, after);
@@ -168,6 +170,7 @@ export class InboxProcessor {
             previous = Number(row.sequence);
           }
         }
+        await repo.markProcessedMany(uow.tx, after.processed, this.clock.now().toISOString());
         await this.receipts.issueMany(uow, after.receipts);
         await this.audit.appendMany(uow, { actor: null, meta: systemMeta }, after.events);
         return n;
@@ -259,7 +262,6 @@ export class InboxProcessor {
         ? await handler(uow, received)
         : { outcome: 'not-delivered', problem: { code: 'federation-unsupported-type' } };
     }
-    await repo.markProcessed(uow.tx, row.id, at);
     const receipt: PendingReceipt = {
       received: { ...env, digest: row.digest },
       kind: outcome ? outcome.outcome : 'delivered',
@@ -280,10 +282,12 @@ export class InboxProcessor {
       },
     };
     if (after) {
+      after.processed.push(row.id);
       after.receipts.push(receipt);
       after.events.push(event);
       return;
     }
+    await repo.markProcessed(uow.tx, row.id, at);
     await this.receipts.issueMany(uow, [receipt]);
     await this.audit.append(uow, { actor: null, meta: systemMeta }, event);
   }

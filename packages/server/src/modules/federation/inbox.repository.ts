@@ -5,6 +5,25 @@ import type { Tables } from '../../platform/db/schema.ts';
 
 export type InboxRow = Tables['federation_inbox'];
 
+/** What identifies an incoming envelope for the checks of §9. */
+export interface ClashProbe {
+  id: string;
+  senderNode: string;
+  idempotencyKey: string;
+  conversationId: string;
+  sequence: number;
+}
+export type ClashRow = Pick<
+  InboxRow,
+  'id' | 'digest' | 'sender_node' | 'idempotency_key' | 'conversation_id' | 'sequence'
+>;
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
 /** Every column but the envelope itself (its payload is encrypted and operational). */
 const INBOX_METADATA = [
   'id',
@@ -84,6 +103,83 @@ export const inboxRepository = {
     ).rows,
 
   /**
+   * What already holds the idempotency keys, ordering slots or ids of `items` (the three checks of
+   * docs/federation.md §9 for many envelopes): a few statements per store transaction, not one per
+   * envelope. Keys and slots are looked up per sender (and conversation), ids all together.
+   */
+  async takenBy(db: Queryable, items: readonly ClashProbe[]): Promise<ClashRow[]> {
+    const out: ClashRow[] = [];
+    const select = () =>
+      db
+        .selectFrom('federation_inbox')
+        .select(['id', 'digest', 'sender_node', 'idempotency_key', 'conversation_id', 'sequence']);
+    const keys = new Map<string, string[]>();
+    const slots = new Map<string, { sender: string; conversation: string; sequences: number[] }>();
+    for (const e of items) {
+      keys.set(e.senderNode, [...(keys.get(e.senderNode) ?? []), e.idempotencyKey]);
+      const slot = `${e.senderNode}\n${e.conversationId}`;
+      const s = slots.get(slot) ?? { sender: e.senderNode, conversation: e.conversationId, sequences: [] };
+      s.sequences.push(e.sequence);
+      slots.set(slot, s);
+    }
+    for (const part of chunks(
+      items.map((e) => e.id),
+      100,
+    )) {
+      out.push(
+        ...(
+          await runHot<ClashRow>(db, `inbox.taken.id.${part.length}`, part, () =>
+            select().where('id', 'in', part),
+          )
+        ).rows,
+      );
+    }
+    for (const [sender, all] of keys) {
+      for (const part of chunks(all, 100)) {
+        out.push(
+          ...(
+            await runHot<ClashRow>(db, `inbox.taken.key.${part.length}`, [sender, ...part], () =>
+              select().where('sender_node', '=', sender).where('idempotency_key', 'in', part),
+            )
+          ).rows,
+        );
+      }
+    }
+    for (const { sender, conversation, sequences } of slots.values()) {
+      for (const part of chunks(sequences, 100)) {
+        out.push(
+          ...(
+            await runHot<ClashRow>(
+              db,
+              `inbox.taken.slot.${part.length}`,
+              [sender, conversation, ...part],
+              () =>
+                select()
+                  .where('sender_node', '=', sender)
+                  .where('conversation_id', '=', conversation)
+                  .where('sequence', 'in', part),
+            )
+          ).rows,
+        );
+      }
+    }
+    return out;
+  },
+
+  /**
+   * Stores envelopes with multi-row INSERTs (16 rows per compiled shape), then makes sure each of
+   * their conversations has a cursor; `cursors` (one per transaction) receives the sequence each
+   * conversation waits for next (see `insert`).
+   */
+  async insertMany(db: Queryable, rows: readonly InboxRow[], cursors: Map<string, number>): Promise<void> {
+    for (const part of chunks(rows, 16)) await INSERT.run(db, part);
+    for (const row of rows) {
+      if (!cursors.has(`${row.sender_node}\n${row.conversation_id}`))
+        await inboxRepository.cursor(db, row, cursors);
+    }
+  },
+
+  /**
    * Stores the envelope; returns the sequence its conversation waits for next. `cursors` (one per
    * transaction) keeps what the cursor upsert returned: the upsert locks the cursor row until the
    * transaction ends (on SQLite the writer is held anyway), so the value cannot change meanwhile and
@@ -91,6 +187,15 @@ export const inboxRepository = {
    */
   async insert(db: Queryable, row: InboxRow, cursors?: Map<string, number>): Promise<number> {
     await INSERT.run(db, [row]);
+    return inboxRepository.cursor(db, row, cursors);
+  },
+
+  /** The conversation's cursor, created at 1 if new: the sequence it waits for next. */
+  async cursor(
+    db: Queryable,
+    row: Pick<InboxRow, 'sender_node' | 'conversation_id'>,
+    cursors?: Map<string, number>,
+  ): Promise<number> {
     const key = `${row.sender_node}\n${row.conversation_id}`;
     const known = cursors?.get(key);
     if (known !== undefined) return known;
@@ -233,6 +338,22 @@ export const inboxRepository = {
         .set({ status: 'processed', processed_at: at, attempts: sql`attempts + 1`, last_error: null })
         .where('id', '=', id),
     ),
+
+  /**
+   * Marks the envelopes of a processing batch processed, in statements of up to 100 ids (one
+   * compiled shape per count), at the end of the transaction that processed them.
+   */
+  async markProcessedMany(db: Queryable, ids: readonly string[], at: string): Promise<void> {
+    for (let i = 0; i < ids.length; i += 100) {
+      const chunk = ids.slice(i, i + 100);
+      await runHot(db, `inbox.markProcessed.${chunk.length}`, ['processed', at, null, ...chunk], () =>
+        db
+          .updateTable('federation_inbox')
+          .set({ status: 'processed', processed_at: at, attempts: sql`attempts + 1`, last_error: null })
+          .where('id', 'in', chunk),
+      );
+    }
+  },
 
   markAttemptFailed: (
     db: Queryable,

@@ -2,13 +2,13 @@ import { type ProblemCode, problemCodes } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
 import { Batcher } from '../../platform/db/batcher.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
-import { inTransaction, type UnitOfWork } from '../../platform/db/unit-of-work.ts';
+import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import type { RequestMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { AuditInput } from '../audit/audit-event.ts';
 import { nonceSeen, useNonce } from './db-nonce-store.ts';
 import type { EnvelopeHandlers } from './envelope-handlers.ts';
-import { inboxRepository as repo } from './inbox.repository.ts';
+import { type ClashRow, type InboxRow, inboxRepository as repo } from './inbox.repository.ts';
 import type { NodeIdentity } from './node-identity.ts';
 import { NotReadyError, type PartnerEntry, type PartnersService } from './partners.service.ts';
 import type { PlaintextCache } from './plaintext-cache.ts';
@@ -362,10 +362,52 @@ export class InboxService {
         // Rows are locked in one global order (sender, conversation, sequence) — the processor's
         // too — so concurrent transactions on PostgreSQL never deadlock on the receipt cursors.
         live.sort((a, b) => compareSlots(a.item.env, b.item.env));
+        // What already holds their keys, slots or ids, read in a few statements; the envelopes
+        // stored here join it as they are taken, so two copies in one transaction clash as well.
+        const taken = new Taken(
+          await repo.takenBy(
+            uow.tx,
+            live.map(({ item: { env } }) => ({
+              id: env.id,
+              senderNode: env.sender.node,
+              idempotencyKey: env.idempotencyKey,
+              conversationId: env.conversationId,
+              sequence: env.sequence,
+            })),
+          ),
+        );
         // Audit events per request (its meta), written with multi-row INSERTs after the envelopes.
         const events = new Map<RequestMeta, AuditInput[]>();
+        const rows: InboxRow[] = [];
+        const at = this.clock.now().toISOString();
+        for (const { item, g, i } of live) {
+          const known = taken.answer(item);
+          if (known) {
+            out[g]![i] = known;
+            continue;
+          }
+          const row = this.rowOf(item, at);
+          rows.push(row);
+          taken.add(row);
+          const inputs = events.get(item.meta) ?? [];
+          inputs.push(receivedEvent(item.env));
+          events.set(item.meta, inputs);
+          out[g]![i] = {
+            kind: 'answer',
+            answer: {
+              ok: true,
+              status: 202,
+              body: { envelopeId: item.env.id, envelopeDigest: item.digest, duplicate: false },
+            },
+          };
+        }
         const cursors = new Map<string, number>();
-        for (const { item, g, i } of live) out[g]![i] = await this.storeIn(uow, item, events, cursors);
+        await repo.insertMany(uow.tx, rows, cursors);
+        // No `accepted` receipt here: processed at once, the envelope gets `delivered`, which implies
+        // acceptance (docs/federation.md §10); one that waits (a predecessor missing, a handler
+        // failing) gets `accepted` from the processor's sweep after a few seconds.
+        if (rows.some((r) => cursors.get(`${r.sender_node}\n${r.conversation_id}`) === r.sequence))
+          uow.afterCommit(this.wakeProcessor);
         for (const [meta, inputs] of events) await this.audit.appendMany(uow, { actor: null, meta }, inputs);
         return out;
       });
@@ -436,62 +478,78 @@ export class InboxService {
     };
   }
 
-  private async storeIn(
-    uow: UnitOfWork,
-    item: StoreItem,
-    events: Map<RequestMeta, AuditInput[]>,
-    cursors: Map<string, number>,
-  ): Promise<StoreOutcome> {
-    const known = await this.existing(uow.tx, item);
-    if (known) return known;
-    const { env, text, digest, meta } = item;
-    const at = this.clock.now().toISOString();
-    const waitsFor = await repo.insert(
-      uow.tx,
-      {
-        id: env.id,
-        sender_node: env.sender.node,
-        idempotency_key: env.idempotencyKey,
-        conversation_id: env.conversationId,
-        sequence: env.sequence,
-        type: env.type,
-        envelope: text,
-        digest,
-        status: 'waiting',
-        attempts: 0,
-        next_attempt_at: at,
-        last_error: null,
-        received_at: at,
-        processed_at: null,
-      },
-      cursors,
-    );
-    const inputs = events.get(meta) ?? [];
-    inputs.push({
-      action: 'federation.envelope.received',
-      objectType: 'federation-envelope',
-      objectId: env.id,
-      details: {
-        type: env.type,
-        partner: env.sender.node,
-        conversationId: env.conversationId,
-        sequence: env.sequence,
-        encrypted: env.encryptedPayload !== undefined,
-      },
-    });
-    events.set(meta, inputs);
-    // No `accepted` receipt here: processed at once, the envelope gets `delivered`, which implies
-    // acceptance (docs/federation.md §10); one that waits (a predecessor missing, a handler failing)
-    // gets `accepted` from the processor's sweep after a few seconds.
-    if (waitsFor === env.sequence) uow.afterCommit(this.wakeProcessor);
+  private rowOf({ env, text, digest }: StoreItem, at: string): InboxRow {
     return {
-      kind: 'answer',
-      answer: {
-        ok: true,
-        status: 202,
-        body: { envelopeId: env.id, envelopeDigest: digest, duplicate: false },
-      },
+      id: env.id,
+      sender_node: env.sender.node,
+      idempotency_key: env.idempotencyKey,
+      conversation_id: env.conversationId,
+      sequence: env.sequence,
+      type: env.type,
+      envelope: text,
+      digest,
+      status: 'waiting',
+      attempts: 0,
+      next_attempt_at: at,
+      last_error: null,
+      received_at: at,
+      processed_at: null,
     };
+  }
+}
+
+const receivedEvent = (env: Envelope): AuditInput => ({
+  action: 'federation.envelope.received',
+  objectType: 'federation-envelope',
+  objectId: env.id,
+  details: {
+    type: env.type,
+    partner: env.sender.node,
+    conversationId: env.conversationId,
+    sequence: env.sequence,
+    encrypted: env.encryptedPayload !== undefined,
+  },
+});
+
+/**
+ * The envelopes that hold idempotency keys, ordering slots and ids (stored before, or earlier in the
+ * same transaction), and the answer §9 gives an envelope that clashes with one of them.
+ */
+class Taken {
+  private readonly byKey = new Map<string, ClashRow>();
+  private readonly bySlot = new Set<string>();
+  private readonly byId = new Set<string>();
+
+  constructor(rows: readonly ClashRow[]) {
+    for (const r of rows) this.add(r);
+  }
+
+  add(r: ClashRow): void {
+    this.byKey.set(`${r.sender_node}\n${r.idempotency_key}`, r);
+    this.bySlot.add(`${r.sender_node}\n${r.conversation_id}\n${Number(r.sequence)}`);
+    this.byId.add(r.id);
+  }
+
+  /** As `InboxService.existing`: a duplicate, a conflict, or undefined when nothing clashes. */
+  answer({ env, digest }: StoreItem): StoreOutcome | undefined {
+    const byKey = this.byKey.get(`${env.sender.node}\n${env.idempotencyKey}`);
+    if (byKey) {
+      return byKey.digest === digest
+        ? {
+            kind: 'answer',
+            answer: {
+              ok: true,
+              status: 200,
+              body: { envelopeId: byKey.id, envelopeDigest: digest, duplicate: true },
+            },
+          }
+        : { kind: 'refuse', code: 'federation-idempotency-conflict' };
+    }
+    if (this.bySlot.has(`${env.sender.node}\n${env.conversationId}\n${env.sequence}`))
+      return { kind: 'refuse', code: 'federation-sequence-conflict' };
+    // Otherwise the envelope id itself may be taken (by another key or another sender).
+    if (this.byId.has(env.id)) return { kind: 'refuse', code: 'federation-idempotency-conflict' };
+    return undefined;
   }
 }
 

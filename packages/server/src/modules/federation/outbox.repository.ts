@@ -222,18 +222,25 @@ export const outboxRepository = {
     return new Set(r.rows.map((row) => row.id));
   },
 
-  /** Earliest moment a pending, unleased envelope becomes due (to sleep until then). */
-  nextDue: async (db: Queryable): Promise<string | undefined> =>
+  /**
+   * Earliest moment after `now` a pending, unleased envelope becomes due (a retry waiting for its
+   * backoff), to sleep until then. Envelopes already due are not looked at: the index range starts
+   * after them, so a long backlog (or the leased envelopes in flight at its head) is not walked on
+   * every pass; what is due now and not claimed waits for a free request, whose end wakes the worker.
+   */
+  nextDue: async (db: Queryable, now: string): Promise<string | undefined> =>
     (
-      await db
-        .selectFrom('federation_outbox')
-        .select('next_attempt_at')
-        .where('status', '=', 'pending')
-        .where('locked_by', 'is', null)
-        .orderBy('next_attempt_at')
-        .limit(1)
-        .executeTakeFirst()
-    )?.next_attempt_at,
+      await runHot<{ next_attempt_at: string }>(db, 'outbox.nextDue', ['pending', now, 1], () =>
+        db
+          .selectFrom('federation_outbox')
+          .select('next_attempt_at')
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '>', now)
+          .where('locked_by', 'is', null)
+          .orderBy('next_attempt_at')
+          .limit(1),
+      )
+    ).rows[0]?.next_attempt_at,
 
   counts: (db: Queryable) =>
     db
