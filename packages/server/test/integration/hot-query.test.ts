@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../src/platform/db/database.ts';
+import { type Database, openDatabase, type Queryable } from '../../src/platform/db/database.ts';
 import { HotInsert, hotShapes, runHot } from '../../src/platform/db/hot-query.ts';
 import type { Tables } from '../../src/platform/db/schema.ts';
 import { inTransaction } from '../../src/platform/db/unit-of-work.ts';
@@ -27,8 +27,8 @@ describe(`reused statements on ${engineName()}`, () => {
       ...r,
       n: Number(r.n),
     }));
-  const byN = (n: number, note: string | null) =>
-    runHot<Probe>(database.db, 'probe.byN', [n, note], () =>
+  const byN = (n: number, note: string | null, on: Queryable = database.db) =>
+    runHot<Probe>(on, 'probe.byN', [n, note], () =>
       db().selectFrom('hot_probe').selectAll().where('n', '=', n).where('note', '=', note).orderBy('id'),
     );
 
@@ -76,6 +76,23 @@ describe(`reused statements on ${engineName()}`, () => {
     expect(hotShapes(database.db).get('probe.byN')).toBe(true);
     await expect(insert.run(database.db, [{ id: 'd', n: 4 }] as never)).resolves.toBeDefined();
     expect((await rows()).find((r) => r.id === 'd')).toEqual({ id: 'd', n: 4, note: null });
+  });
+
+  it('in a unit of work, a reused statement sees the writes of its unit and rolls back with that unit alone', async () => {
+    const seen: string[][] = [];
+    const failing = inTransaction(database, async (uow) => {
+      await insert.run(uow.tx as never, [{ id: 'e', n: 5, note: 'z' }] as never);
+      seen.push((await byN(5, 'z', uow.tx)).rows.map((r) => r.id));
+      throw new Error('undo this unit');
+    });
+    // Joins the same write group on SQLite: its savepoint survives the other unit's rollback.
+    const kept = inTransaction(database, (uow) =>
+      insert.run(uow.tx as never, [{ id: 'f', n: 5, note: 'z' }] as never),
+    );
+    await expect(failing).rejects.toThrow('undo this unit');
+    await kept;
+    expect(seen).toEqual([['e']]);
+    expect((await byN(5, 'z')).rows.map((r) => r.id)).toEqual(['f']);
   });
 
   it('a shape whose parameters Kysely lays out otherwise is never reused', async () => {

@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Tables } from './schema.ts';
-import { RoutingSqliteDialect, RoutingSqliteDriver } from './sqlite-driver.ts';
+import { RoutingSqliteDialect, RoutingSqliteDriver, run } from './sqlite-driver.ts';
 import { TransactionGroup } from './transaction-group.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -61,7 +61,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
   reader.pragma('busy_timeout = 5000');
   const driver = new RoutingSqliteDriver(withStatementCache(sqlite), withStatementCache(reader));
   const db = new Kysely<Tables>({ dialect: new RoutingSqliteDialect(driver) });
-  const writeGroup = new TransactionGroup(db);
+  const writeGroup = new TransactionGroup(db, (query) => run(driver.writer, query));
   driver.loneWrite = (query) => writeGroup.run((tx) => tx.executeQuery(query));
   return {
     db,

@@ -8,6 +8,7 @@ import {
 } from 'kysely';
 import type { Queryable } from './database.ts';
 import type { Tables } from './schema.ts';
+import { directRunOf } from './transaction-group.ts';
 
 /** Per dialect adapter (one per engine), then per statement shape; null: not reusable. */
 const compiled = new WeakMap<object, Map<string, CompiledQuery | null>>();
@@ -30,13 +31,18 @@ export async function runHot<R = unknown>(
   const known = byShape.get(shape);
   // An undefined value is left out by Kysely (or made DEFAULT): that call is built as it is.
   const complete = !params.includes(undefined);
-  if (known && complete)
+  if (known && complete) {
+    // In a SQLite write group the writer is held for the whole transaction and answers at once:
+    // the statement goes straight to it (no plugins are installed, so Kysely would not change it).
+    const direct = directRunOf(db);
+    if (direct) return direct({ ...known, parameters: params }) as QueryResult<R>;
     return db.executeQuery<R>({
       sql: known.sql,
       query: known.query,
       parameters: params,
       queryId: createQueryId(),
     });
+  }
   const query = build().compile();
   if (known === undefined && complete)
     byShape.set(

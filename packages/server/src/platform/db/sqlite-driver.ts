@@ -30,7 +30,8 @@ class Mutex {
   }
 }
 
-function run(source: StatementSource, query: CompiledQuery): QueryResult<unknown> {
+/** Runs one statement on a connection, answering as Kysely's SQLite driver does. */
+export function run(source: StatementSource, query: CompiledQuery): QueryResult<unknown> {
   const stmt = source.prepare(query.sql);
   if (stmt.reader) return { rows: stmt.all(query.parameters as unknown[]) };
   const { changes, lastInsertRowid } = stmt.run(query.parameters as unknown[]);

@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type QueryResult, type Transaction } from 'kysely';
 
 export interface GroupedUnit<T> {
   tx: Transaction<T>;
@@ -8,6 +8,18 @@ export interface GroupedUnit<T> {
 const SAVEPOINT = CompiledQuery.raw('savepoint unit');
 const RELEASE = CompiledQuery.raw('release unit');
 const ROLLBACK_TO = CompiledQuery.raw('rollback to unit');
+
+/** Runs a compiled statement on the connection a group's transaction holds, synchronously. */
+export type DirectRun = (query: CompiledQuery) => QueryResult<unknown>;
+
+/** The transactions write groups hold open right now, each with its direct runner. */
+const openGroups = new WeakMap<object, DirectRun>();
+
+/**
+ * The direct runner of `tx` while it is the open transaction of a write group; undefined for
+ * anything else (a transaction on PostgreSQL, the database itself, a group that has ended).
+ */
+export const directRunOf = (tx: object): DirectRun | undefined => openGroups.get(tx);
 
 interface Queued<DB> {
   run: (tx: Transaction<DB>) => Promise<unknown>;
@@ -35,6 +47,11 @@ export class TransactionGroup<DB> {
 
   constructor(
     private readonly db: Kysely<DB>,
+    /**
+     * Runs a statement on the writer connection, which the group's transaction holds from BEGIN to
+     * COMMIT: hot statements (hot-query.ts) of its units skip Kysely's per-query machinery.
+     */
+    private readonly direct?: DirectRun,
     /** Bounds one group, so that a steady stream of units still commits regularly. */
     private readonly maxUnits = 64,
   ) {}
@@ -59,20 +76,11 @@ export class TransactionGroup<DB> {
     const done: Queued<DB>[] = [];
     try {
       await this.db.transaction().execute(async (tx) => {
-        while (this.queue.length > 0 && done.length < this.maxUnits) {
-          const unit = this.queue.shift() as Queued<DB>;
-          done.push(unit);
-          await tx.executeQuery(SAVEPOINT);
-          try {
-            const value = await unit.run(tx);
-            await tx.executeQuery(RELEASE);
-            unit.settle = () => unit.resolve(value);
-          } catch (error) {
-            // Undo this unit only; the units before it in the group are untouched.
-            await tx.executeQuery(ROLLBACK_TO);
-            await tx.executeQuery(RELEASE);
-            unit.settle = () => unit.reject(error);
-          }
+        if (this.direct) openGroups.set(tx, this.direct);
+        try {
+          await this.runUnits(tx, done);
+        } finally {
+          openGroups.delete(tx);
         }
       });
     } catch (error) {
@@ -81,5 +89,25 @@ export class TransactionGroup<DB> {
       return;
     }
     for (const unit of done) unit.settle?.();
+  }
+
+  /** Runs the queued units one after another in `tx`, each in its own savepoint. */
+  private async runUnits(tx: Transaction<DB>, done: Queued<DB>[]): Promise<void> {
+    const exec = async (q: CompiledQuery) => (this.direct ? this.direct(q) : tx.executeQuery(q));
+    while (this.queue.length > 0 && done.length < this.maxUnits) {
+      const unit = this.queue.shift() as Queued<DB>;
+      done.push(unit);
+      await exec(SAVEPOINT);
+      try {
+        const value = await unit.run(tx);
+        await exec(RELEASE);
+        unit.settle = () => unit.resolve(value);
+      } catch (error) {
+        // Undo this unit only; the units before it in the group are untouched.
+        await exec(ROLLBACK_TO);
+        await exec(RELEASE);
+        unit.settle = () => unit.reject(error);
+      }
+    }
   }
 }
