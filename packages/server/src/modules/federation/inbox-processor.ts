@@ -233,12 +233,13 @@ export class InboxProcessor {
    * it commits.
    */
   private async processIn(uow: UnitOfWork, row: InboxRow, after?: Deferred): Promise<void> {
-    const env = JSON.parse(row.envelope) as Envelope;
     const at = this.clock.now().toISOString();
     if (!(await repo.advanceCursor(uow.tx, row))) throw new AlreadyProcessed();
-    const cached = env.encryptedPayload === undefined ? undefined : this.plaintexts.take(env.id);
+    // What the inbox verified and opened moments ago (the same stored envelope), else the stored text.
+    const cached = this.plaintexts.take(row.id);
+    const env = cached?.envelope ?? (JSON.parse(row.envelope) as Envelope);
     const opened = cached
-      ? ({ ok: true, payload: cached } as const)
+      ? ({ ok: true, payload: cached.payload } as const)
       : await openEnvelopePayload(env, this.identity.decryptionKey);
     let outcome: HandlerOutcome;
     if (!opened.ok) {

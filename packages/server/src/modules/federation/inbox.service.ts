@@ -13,7 +13,7 @@ import type { NodeIdentity } from './node-identity.ts';
 import { NotReadyError, type PartnerEntry, type PartnersService } from './partners.service.ts';
 import type { PlaintextCache } from './plaintext-cache.ts';
 import type { JsonValue } from './protocol/canonical.ts';
-import { type Envelope, verifyEnvelope } from './protocol/envelope.ts';
+import { type Envelope, verifyEnvelope, withSignature } from './protocol/envelope.ts';
 import type { NonceStore, NonceUse } from './protocol/nonce-store.ts';
 import { decryptPayload } from './protocol/payload-crypto.ts';
 import {
@@ -23,7 +23,7 @@ import {
   problemForDecryption,
   problemForEnvelope,
 } from './protocol/problems.ts';
-import { envelopeDigest } from './protocol/receipts.ts';
+import { digestOfCanonical } from './protocol/receipts.ts';
 import { RECEIPT_TYPE } from './receipts.service.ts';
 import { authenticatePartner, type IncomingRequest } from './request-auth.ts';
 
@@ -280,7 +280,8 @@ export class InboxService {
       if (!opened.ok) return refused(problemForDecryption(opened.reason), { ...ctx, detail: opened.reason });
       plaintext = opened.payload;
     }
-    const digest = envelopeDigest(json as typeof env);
+    // The digest covers the whole received envelope: the verified text with its signature put back.
+    const digest = digestOfCanonical(withSignature(verified.canonical, json as Envelope));
     return { ok: true, item: { env, text, digest, meta }, plaintext };
   }
 
@@ -295,8 +296,11 @@ export class InboxService {
       return refuse(outcome.code, { partner: env.sender.node, envelopeId: env.id, type: env.type });
     }
     const answer = outcome.answer;
-    if (answer.ok && !answer.body.duplicate && checked.plaintext !== undefined)
-      this.plaintexts.set(env.id, checked.plaintext);
+    if (answer.ok && !answer.body.duplicate)
+      this.plaintexts.set(env.id, {
+        envelope: env,
+        payload: checked.plaintext ?? (env.payload as JsonValue),
+      });
     return answer;
   }
 

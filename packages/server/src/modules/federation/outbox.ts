@@ -13,11 +13,11 @@ import type { JsonValue } from './protocol/canonical.ts';
 import {
   createEnvelope,
   type Envelope,
-  sealCreatedEnvelope,
+  sealCreatedEnvelopeWithText,
   type UnsignedEnvelope,
 } from './protocol/envelope.ts';
 import { agreeKey, encryptEnvelopePayload, type KeyAgreement } from './protocol/payload-crypto.ts';
-import { envelopeDigest } from './protocol/receipts.ts';
+import { digestOfCanonical } from './protocol/receipts.ts';
 
 /** What a module hands to the outbox; the federation layer fills in the rest (ids, sequence, signature). */
 export interface EnvelopeDraft {
@@ -57,6 +57,8 @@ export interface PreparedBatch {
   /** Encrypted, unsigned: re-signed in the transaction if the sequences turn out to differ. */
   readonly unsigned: readonly UnsignedEnvelope[];
   readonly sealed: readonly Envelope[];
+  /** The RFC 8785 text of each of `sealed`. */
+  readonly canonical: readonly string[];
   /** The sequence `sealed[0]` was signed with. */
   readonly firstSequence: number;
 }
@@ -100,9 +102,12 @@ export class Outbox {
     const now = this.clock.now();
     const sequence = await repo.nextSequence(uow.tx, draft.recipientNode, draft.conversationId);
     const envelope = await this.build(partner, draft, newId(), sequence, now);
-    const sealed = await sealCreatedEnvelope(envelope, this.identity.signingKey());
+    const { envelope: sealed, canonical } = await sealCreatedEnvelopeWithText(
+      envelope,
+      this.identity.signingKey(),
+    );
     const at = now.toISOString();
-    await repo.insert(uow.tx, this.row(draft, sealed, at));
+    await repo.insert(uow.tx, this.row(draft, sealed, canonical, at));
     if (draft.type === 'evidence.offer') await this.grantBlobs(uow, draft, sealed.id, at);
     await this.audit.append(uow, { actor: null, meta: systemMeta }, queuedEvent(draft, sealed));
     uow.afterCommit(this.wakeDelivery);
@@ -119,7 +124,7 @@ export class Outbox {
    */
   async prepareBatch(db: Queryable, drafts: readonly EnvelopeDraft[]): Promise<PreparedBatch> {
     const first = drafts[0];
-    if (!first) return { drafts, unsigned: [], sealed: [], firstSequence: 1 };
+    if (!first) return { drafts, unsigned: [], sealed: [], canonical: [], firstSequence: 1 };
     if (
       drafts.some((d) => d.recipientNode !== first.recipientNode || d.conversationId !== first.conversationId)
     )
@@ -136,14 +141,17 @@ export class Outbox {
         : undefined;
     const unsigned: UnsignedEnvelope[] = [];
     const sealed: Envelope[] = [];
+    const canonical: string[] = [];
     for (const [i, draft] of drafts.entries()) {
       // Long batches let deliveries and requests run between slices instead of waiting for all.
       if (i > 0 && i % PREPARE_SLICE === 0) await new Promise((r) => setImmediate(r));
       const envelope = await this.build(partner, draft, newId(), firstSequence + i, now, agreement);
       unsigned.push(envelope);
-      sealed.push(await sealCreatedEnvelope(envelope, key));
+      const signed = await sealCreatedEnvelopeWithText(envelope, key);
+      sealed.push(signed.envelope);
+      canonical.push(signed.canonical);
     }
-    return { drafts, unsigned, sealed, firstSequence };
+    return { drafts, unsigned, sealed, canonical, firstSequence };
   }
 
   /**
@@ -170,17 +178,19 @@ export class Outbox {
       drafts.length,
     );
     const firstSequence = last - drafts.length + 1;
-    let sealed = batch.sealed;
+    let { sealed, canonical } = batch;
     if (firstSequence !== batch.firstSequence) {
       const key = this.identity.signingKey();
-      sealed = await Promise.all(
-        batch.unsigned.map((u, i) => sealCreatedEnvelope({ ...u, sequence: firstSequence + i }, key)),
+      const signed = await Promise.all(
+        batch.unsigned.map((u, i) => sealCreatedEnvelopeWithText({ ...u, sequence: firstSequence + i }, key)),
       );
+      sealed = signed.map((s) => s.envelope);
+      canonical = signed.map((s) => s.canonical);
     }
     const at = this.clock.now().toISOString();
     await repo.insertMany(
       uow.tx,
-      sealed.map((s, i) => this.row(drafts[i]!, s, at)),
+      sealed.map((s, i) => this.row(drafts[i]!, s, canonical[i]!, at)),
     );
     for (const [i, draft] of drafts.entries()) {
       if (draft.type === 'evidence.offer') await this.grantBlobs(uow, draft, sealed[i]!.id, at);
@@ -242,7 +252,8 @@ export class Outbox {
     return encryptEnvelopePayload(envelope, partner.encryptionKey, agreement);
   }
 
-  private row(draft: EnvelopeDraft, sealed: Envelope, at: string): OutboxRow {
+  /** `canonical`: the RFC 8785 text of `sealed`, stored as the bytes to send and digested for receipts. */
+  private row(draft: EnvelopeDraft, sealed: Envelope, canonical: string, at: string): OutboxRow {
     return {
       id: sealed.id,
       recipient_node: draft.recipientNode,
@@ -250,8 +261,8 @@ export class Outbox {
       conversation_id: draft.conversationId,
       sequence: sealed.sequence,
       idempotency_key: draft.idempotencyKey,
-      envelope: JSON.stringify(sealed),
-      digest: envelopeDigest(sealed),
+      envelope: canonical,
+      digest: digestOfCanonical(canonical),
       status: 'pending',
       attempts: 0,
       next_attempt_at: at,

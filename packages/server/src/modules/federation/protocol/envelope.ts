@@ -10,7 +10,7 @@
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { newId } from '../../../platform/ids.ts';
-import { canonicalBytes } from './canonical.ts';
+import { canonicalBytes, canonicalJson } from './canonical.ts';
 import { parseDetached, type SigningKey, signDetached, verifyDetached } from './detached-jws.ts';
 
 export const ENVELOPE_VERSION = 1;
@@ -92,6 +92,8 @@ function exactlyOnePayload(e: { payload?: unknown; encryptedPayload?: unknown },
 }
 
 export const envelopeSchema = envelopeFields.superRefine(exactlyOnePayload);
+/** The members an envelope may have (the object is closed). */
+const ENVELOPE_MEMBERS = new Set(Object.keys(envelopeFields.shape));
 export const unsignedEnvelopeSchema = envelopeFields.omit({ signature: true }).superRefine(exactlyOnePayload);
 
 export type Envelope = z.infer<typeof envelopeSchema>;
@@ -163,9 +165,46 @@ export async function sealEnvelope(envelope: UnsignedEnvelope, key: SigningKey):
  * the same object twice would cost as much as the signature. Depth and `__proto__` are still checked.
  */
 export async function sealCreatedEnvelope(envelope: UnsignedEnvelope, key: SigningKey): Promise<Envelope> {
+  return (await sealCreatedEnvelopeWithText(envelope, key)).envelope;
+}
+
+/**
+ * `sealCreatedEnvelope`, also giving the RFC 8785 text of the signed envelope (what its digest
+ * covers), built from the text just signed rather than canonicalised a second time.
+ */
+export async function sealCreatedEnvelopeWithText(
+  envelope: UnsignedEnvelope,
+  key: SigningKey,
+): Promise<{ envelope: Envelope; canonical: string }> {
   const { signature: _ignored, ...unsigned } = envelope as Envelope;
   if (!isSafeJson(unsigned)) throw new TypeError('The envelope nests too deep or contains __proto__');
-  return { ...unsigned, signature: await signDetached(canonicalBytes(unsigned), key, 'comity-envelope+jws') };
+  const text = canonicalJson(unsigned);
+  const sealed = {
+    ...unsigned,
+    signature: await signDetached(Buffer.from(text, 'utf8'), key, 'comity-envelope+jws'),
+  };
+  return { envelope: sealed, canonical: withSignature(text, sealed) };
+}
+
+/**
+ * The RFC 8785 text of a signed envelope from the text of the same envelope without `signature`:
+ * the members are sorted, and `signature` sorts right before `type`, the last member but `v`, so
+ * it goes in just before the top-level `,"type":"…","v":1}` that ends the text (a type has no
+ * quote to escape). Anything else (another version, members the schema does not know) is
+ * canonicalised in full.
+ */
+export function withSignature(unsignedText: string, envelope: Envelope): string {
+  const tail = `,"type":${JSON.stringify(envelope.type)},"v":1}`;
+  if (
+    envelope.v === ENVELOPE_VERSION &&
+    typeof envelope.signature === 'string' &&
+    unsignedText.endsWith(tail) &&
+    Object.keys(envelope).every((k) => ENVELOPE_MEMBERS.has(k))
+  ) {
+    const at = unsignedText.length - tail.length;
+    return `${unsignedText.slice(0, at)},"signature":${canonicalJson(envelope.signature)}${unsignedText.slice(at)}`;
+  }
+  return canonicalJson(envelope);
 }
 
 /** A public key as the verifier knows it from the sender's node document. */
@@ -191,7 +230,8 @@ export type EnvelopeRefusal =
   | 'bad-signature';
 
 export type EnvelopeVerification =
-  | { ok: true; envelope: Envelope; keyId: string }
+  /** `canonical`: the RFC 8785 text of the received envelope without `signature` (what was verified). */
+  | { ok: true; envelope: Envelope; keyId: string; canonical: string }
   | { ok: false; reason: EnvelopeRefusal; detail?: string };
 
 export interface VerifyEnvelopeOptions {
@@ -211,14 +251,15 @@ export async function verifyEnvelope(
   options: VerifyEnvelopeOptions = {},
 ): Promise<EnvelopeVerification> {
   let envelope: Envelope;
-  let signedBytes: Buffer;
+  let signedText: string;
   try {
     if (!isSafeJson(input)) return { ok: false, reason: 'malformed', detail: 'too deep or __proto__' };
     const parsed = envelopeSchema.safeParse(input);
     if (!parsed.success) return { ok: false, reason: 'malformed', detail: parsed.error.issues[0]?.message };
     envelope = parsed.data;
     // Canonicalise what arrived, not the parser's copy: the signature covers the received value.
-    signedBytes = envelopeSigningBytes(input as Envelope);
+    const { signature: _ignored, ...unsigned } = input as Envelope;
+    signedText = canonicalJson(unsigned);
   } catch {
     return { ok: false, reason: 'malformed' };
   }
@@ -234,6 +275,7 @@ export async function verifyEnvelope(
   if (createdAt < key.validFrom.getTime() || (key.expiredAt && createdAt >= key.expiredAt.getTime())) {
     return { ok: false, reason: 'key-not-valid-at-creation' };
   }
-  if (!verifyDetached(jws, signedBytes, key.publicKey)) return { ok: false, reason: 'bad-signature' };
-  return { ok: true, envelope, keyId: jws.kid };
+  if (!verifyDetached(jws, Buffer.from(signedText, 'utf8'), key.publicKey))
+    return { ok: false, reason: 'bad-signature' };
+  return { ok: true, envelope, keyId: jws.kid, canonical: signedText };
 }

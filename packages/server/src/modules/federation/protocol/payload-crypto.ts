@@ -191,10 +191,10 @@ export async function decryptPayload(
 ): Promise<PayloadDecryption> {
   if (typeof jwe !== 'string') return { ok: false, reason: 'malformed' };
   const parts = jwe.split('.');
+  if (parts.length !== 5) return { ok: false, reason: 'malformed' };
   // Every part must be canonical base64url, else a flipped unused bit would leave the JWE "valid".
-  if (parts.length !== 5 || parts.some((p) => p === '' || !decodeBase64urlStrict(p))) {
-    return { ok: false, reason: 'malformed' };
-  }
+  const bytes = parts.map((p) => (p === '' ? undefined : decodeBase64urlStrict(p)));
+  if (bytes.some((b) => b === undefined)) return { ok: false, reason: 'malformed' };
   const header = decodeJsonObject(parts[0]!);
   if (
     !header ||
@@ -219,9 +219,7 @@ export async function decryptPayload(
   if (!epk || (header.cty !== undefined && header.cty !== 'application/json')) {
     return { ok: false, reason: 'malformed' };
   }
-  const [encryptedKey, iv, ciphertext, tag] = parts
-    .slice(1)
-    .map((p) => decodeBase64urlStrict(p) as Buffer) as [Buffer, Buffer, Buffer, Buffer];
+  const [, encryptedKey, iv, ciphertext, tag] = bytes as [Buffer, Buffer, Buffer, Buffer, Buffer];
   if (encryptedKey.length !== 40 || iv.length !== 12 || tag.length !== 16) {
     return { ok: false, reason: 'malformed' };
   }

@@ -77,6 +77,10 @@ export function receiptsOf(payload: unknown): ReceiptPayload[] | undefined {
 export const envelopeDigest = (envelope: Envelope): string =>
   encodeBase64url(sha256(canonicalBytes(envelope)));
 
+/** `envelopeDigest` from the RFC 8785 text of the signed envelope, when it is at hand. */
+export const digestOfCanonical = (canonical: string): string =>
+  encodeBase64url(sha256(Buffer.from(canonical, 'utf8')));
+
 /** Receipt kinds in the order a message moves through them; a later one implies the earlier ones. */
 export const RECEIPT_PROGRESS: Record<ReceiptKind, number> = {
   accepted: 1,
