@@ -159,15 +159,18 @@ export class InboxProcessor {
         const after: Deferred = { receipts: [], events: [], processed: [] };
         for (const head of heads) {
           if (n >= BATCH) break;
-          await this.processIn(uow, head, after);
-          n++;
-          // The successors already stored, while consecutive (a gap waits for its envelope).
-          let previous = Number(head.sequence);
-          for (const row of await repo.followers(uow.tx, head, BATCH - n)) {
-            if (Number(row.sequence) !== previous + 1) break;
+          // The head and the successors already stored, while consecutive (a gap waits for its envelope).
+          const run = [head];
+          for (const row of await repo.followers(uow.tx, head, BATCH - n - 1)) {
+            if (Number(row.sequence) !== Number(run.at(-1)!.sequence) + 1) break;
+            run.push(row);
+          }
+          // One cursor move for the whole run, only if it still points at the head (else another
+          // worker processed it: the batch rolls back). The transaction holds the cursor until it ends.
+          if (!(await repo.advanceCursor(uow.tx, head, run.length))) throw new AlreadyProcessed();
+          for (const row of run) {
             await this.processIn(uow, row, after);
             n++;
-            previous = Number(row.sequence);
           }
         }
         await repo.markProcessedMany(uow.tx, after.processed, this.clock.now().toISOString());
@@ -234,7 +237,8 @@ export class InboxProcessor {
    */
   private async processIn(uow: UnitOfWork, row: InboxRow, after?: Deferred): Promise<void> {
     const at = this.clock.now().toISOString();
-    if (!(await repo.advanceCursor(uow.tx, row))) throw new AlreadyProcessed();
+    // In a batch (`after`) the caller has moved the cursor past this envelope's run already.
+    if (!after && !(await repo.advanceCursor(uow.tx, row))) throw new AlreadyProcessed();
     // What the inbox verified and opened moments ago (the same stored envelope), else the stored text.
     const cached = this.plaintexts.take(row.id);
     const env = cached?.envelope ?? (JSON.parse(row.envelope) as Envelope);

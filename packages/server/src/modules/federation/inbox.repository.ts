@@ -288,18 +288,24 @@ export const inboxRepository = {
     ).rows[0],
 
   /**
-   * Moves the conversation's cursor past `sequence`, only if it points at it. Zero rows means another
-   * worker processed it first (the row lock on PostgreSQL serialises the two).
+   * Moves the conversation's cursor past `sequence` (and the `count` - 1 envelopes after it), only
+   * if it points at it. Zero rows means another worker processed it first (the row lock on
+   * PostgreSQL serialises the two).
    */
-  async advanceCursor(db: Queryable, row: Pick<InboxRow, 'sender_node' | 'conversation_id' | 'sequence'>) {
+  async advanceCursor(
+    db: Queryable,
+    row: Pick<InboxRow, 'sender_node' | 'conversation_id' | 'sequence'>,
+    count = 1,
+  ) {
+    const next = Number(row.sequence) + count;
     const r = await runHot(
       db,
       'inbox.advanceCursor',
-      [row.sequence + 1, row.sender_node, row.conversation_id, row.sequence],
+      [next, row.sender_node, row.conversation_id, row.sequence],
       () =>
         db
           .updateTable('federation_in_cursor')
-          .set({ next_sequence: row.sequence + 1 })
+          .set({ next_sequence: next })
           .where('sender_node', '=', row.sender_node)
           .where('conversation_id', '=', row.conversation_id)
           .where('next_sequence', '=', row.sequence),
