@@ -10,10 +10,12 @@ import {
   type Envelope,
   envelopeSigningBytes,
   isSafeJson,
+  plainUnsignedEnvelope,
   sealCreatedEnvelopeWithText,
   sealEnvelope,
   signEnvelope,
   type UnsignedEnvelope,
+  unsignedEnvelopeSchema,
   verifyEnvelope,
   withSignature,
 } from '../../../src/modules/federation/protocol/envelope.ts';
@@ -41,6 +43,86 @@ async function verifyWire(bytes: Uint8Array) {
   }
   return verifyEnvelope(value, resolve, NOW);
 }
+
+describe('creating an envelope', () => {
+  const base = () => ({
+    v: 1,
+    id: '0195b2c4-6a1e-7b3c-9d4e-5f6a7b8c9d0e',
+    type: 'message',
+    sender: { node: 'node-a', agency: 'agency-a1' },
+    recipient: { node: 'node-b' },
+    createdAt: '2026-03-02T10:00:00.000Z',
+    idempotencyKey: 'idem-1',
+    conversationId: 'conv-1',
+    sequence: 3,
+    refs: ['r-1'],
+    labels: { tlp: 'TLP:AMBER', handlingCode: 'H2', originatorAgency: 'agency-a1', extra: { x: [1] } },
+    payload: { text: 'Żółć', n: 1.5, list: [true, null, { deep: 'x' }] } as unknown,
+  });
+  // Values that are valid somewhere, invalid elsewhere, or odd in JavaScript ways.
+  const odd = fc.constantFrom<unknown>(
+    undefined,
+    null,
+    '',
+    'x',
+    'message',
+    'TLP:RED',
+    'TLP:amber',
+    'node-b',
+    '#bad',
+    'a'.repeat(129),
+    'a'.repeat(201),
+    '2026-02-30T10:00:00.000Z',
+    '2026-03-02T10:00:00Z',
+    '0195b2c4-6a1e-7b3c-9d4e-5f6a7b8c9d0e',
+    '0195B2C4-6a1e-7b3c-9d4e-5f6a7b8c9d0e',
+    'a.b.c.d.e',
+    'a..c.d.e',
+    0,
+    1,
+    -1,
+    1.5,
+    2 ** 53,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    true,
+    [],
+    ['r'],
+    [''],
+    {},
+    { node: 'n' },
+    { node: 'n', agency: 'a', x: 1 },
+    { tlp: 'TLP:GREEN' },
+    { tlp: 'TLP:GREEN', handlingCode: '' },
+    { tlp: 'TLP:GREEN', nested: { f: Number.NaN } },
+    JSON.parse('{"__proto__": {"x": 1}}'),
+    Object.create(null),
+    new Date(0),
+  );
+  const member = fc.constantFrom(...Object.keys(base()), 'signature', 'encryptedPayload', 'other');
+
+  it('the plain checks accept only what the schema accepts, and copy it as the schema does (property)', () => {
+    let plain = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(member, odd), { maxLength: 3 }), jsonPayload(3), (edits, payload) => {
+        const e: Record<string, unknown> = { ...base(), payload };
+        for (const [k, v] of edits) e[k] = v;
+        const fast = plainUnsignedEnvelope(e);
+        const zod = unsignedEnvelopeSchema.safeParse(e);
+        if (fast === undefined) return;
+        plain++;
+        expect(zod.success).toBe(true);
+        expect(canonicalJson(fast)).toBe(canonicalJson(zod.data));
+        // A copy: later changes to the caller's objects do not reach the envelope.
+        if (isSafeJson(e.payload) && e.payload !== null && typeof e.payload === 'object')
+          expect(fast.payload).not.toBe(e.payload);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(plain).toBeGreaterThan(100);
+    expect(plainUnsignedEnvelope(base())).toBeDefined();
+  });
+});
 
 describe('envelope signature round trip', () => {
   it('verifies what it signed and names the key', async () => {
