@@ -138,4 +138,48 @@ describe(`units of work on ${engineName()}`, () => {
       .rows;
     expect(after).toHaveLength(1);
   });
+
+  // SQLite only: the write group (PostgreSQL runs each unit in its own pooled transaction).
+  it.runIf(engineName() === 'sqlite')(
+    'a write outside a transaction waits for units queued in the same turn and commits with them',
+    async () => {
+      let groups = 0;
+      const transaction = database.db.transaction.bind(database.db);
+      database.db.transaction = (() => {
+        groups++;
+        return transaction();
+      }) as typeof database.db.transaction;
+      try {
+        const lone = sql`INSERT INTO uow_probe (id, n) VALUES ('soon-1', 1)`.execute(db());
+        // Work still under way in this turn (awaits that resolve at once) queues its unit later.
+        for (let i = 0; i < 50; i++) await Promise.resolve();
+        await Promise.all([lone, inTransaction(database, (uow) => put(uow.tx, 'soon-2', 2))]);
+      } finally {
+        database.db.transaction = transaction;
+      }
+      expect(groups).toBe(1);
+    },
+  );
+
+  it.runIf(engineName() === 'sqlite')(
+    'closing writes a change still waiting for its group; a group that cannot begin fails its units',
+    async () => {
+      const other = await createTestStorage();
+      try {
+        const first = openDatabase({ dataDir: other.dataDir });
+        await sql`CREATE TABLE uow_probe (id text PRIMARY KEY, n integer NOT NULL)`.execute(first.db);
+        const waiting = sql`INSERT INTO uow_probe (id, n) VALUES ('at-close', 1)`.execute(first.db);
+        await first.close();
+        await waiting;
+        // Closed under a unit: it fails (instead of the group retrying its BEGIN forever).
+        await expect(inTransaction(first, (uow) => put(uow.tx, 'after-close', 1))).rejects.toThrow();
+        const again = openDatabase({ dataDir: other.dataDir });
+        const ids = (await sql<{ id: string }>`SELECT id FROM uow_probe`.execute(again.db)).rows;
+        await again.close();
+        expect(ids.map((r) => r.id)).toEqual(['at-close']);
+      } finally {
+        await other.drop();
+      }
+    },
+  );
 });

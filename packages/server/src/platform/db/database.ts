@@ -62,13 +62,18 @@ export function openDatabase(opts: DatabaseOptions): Database {
   const driver = new RoutingSqliteDriver(withStatementCache(sqlite), withStatementCache(reader));
   const db = new Kysely<Tables>({ dialect: new RoutingSqliteDialect(driver) });
   const writeGroup = new TransactionGroup(db, (query) => run(driver.writer, query));
-  driver.loneWrite = (query) => writeGroup.run((tx) => tx.executeQuery(query));
+  driver.loneWrite = (query) => writeGroup.run((tx) => tx.executeQuery(query), { joinSoon: true });
   return {
     db,
     engine: 'sqlite',
     sqlitePath: file,
     writeGroup,
-    close: () => db.destroy(),
+    // A data change waiting to join the next group is written before the connections close (a
+    // failure there is the failure of the units it waited for, already reported to them).
+    close: async () => {
+      await writeGroup.flush().catch(() => undefined);
+      await db.destroy();
+    },
   };
 }
 

@@ -56,10 +56,33 @@ export class TransactionGroup<DB> {
     private readonly maxUnits = 64,
   ) {}
 
-  run<R>(fn: (tx: Transaction<DB>) => Promise<R>): Promise<R> {
+  /**
+   * Runs `fn` as a unit of the next group. `joinSoon`: the unit does not start a group of its own
+   * before the work already under way in this turn of the event loop has had the chance to queue
+   * its units (a data change issued outside any transaction, such as marking domain events
+   * dispatched right after a commit, then shares the next unit's commit instead of paying an
+   * fsync alone).
+   */
+  run<R>(fn: (tx: Transaction<DB>) => Promise<R>, o: { joinSoon?: boolean } = {}): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ run: fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      if (this.running) return;
+      if (o.joinSoon) this.startSoon();
+      else void this.drain();
+    });
+  }
+
+  /** Resolves once the units queued so far have committed or failed (before closing). */
+  async flush(): Promise<void> {
+    await this.run(async () => undefined);
+  }
+
+  private soon: NodeJS.Immediate | undefined;
+
+  private startSoon(): void {
+    this.soon ??= setImmediate(() => {
+      this.soon = undefined;
+      if (!this.running && this.queue.length > 0) void this.drain();
     });
   }
 
@@ -85,7 +108,9 @@ export class TransactionGroup<DB> {
       });
     } catch (error) {
       // The group did not commit (or a savepoint could not be undone): none of it is durable.
-      for (const unit of done) unit.reject(error);
+      // When it could not even begin (the database closed, say), the waiting units would fail
+      // the same way: they fail now instead of being retried forever.
+      for (const unit of done.length > 0 ? done : this.queue.splice(0)) unit.reject(error);
       return;
     }
     for (const unit of done) unit.settle?.();
