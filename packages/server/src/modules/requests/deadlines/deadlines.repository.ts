@@ -92,20 +92,26 @@ export const deadlinesRepository = {
       ? (await runHot<DeadlineRow>(db, 'deadlines.liveFor 1', [requestIds[0], ...LIVE], q)).rows
       : q().execute();
   },
-  /** The request's running clock due first: what a request's view shows as its next deadline. */
-  nextRunning: async (db: Queryable, requestId: string): Promise<NextClock | undefined> =>
-    (
-      await runHot<NextClock>(db, 'deadlines.nextRunning', [requestId, 'running', 1], () =>
+  /**
+   * The request's running clock due first: what a request's view shows as its next deadline. A
+   * request has a few clocks: the earliest is picked here rather than sorted by the database (an
+   * ORDER BY costs SQLite a sorter, several times the lookup itself).
+   */
+  nextRunning: async (db: Queryable, requestId: string): Promise<NextClock | undefined> => {
+    const rows = (
+      await runHot<NextClock>(db, 'deadlines.running', [requestId, 'running'], () =>
         db
           .selectFrom('request_deadline')
           .select(['id', 'action', 'due_at', 'citation', 'verified'])
           .where('request_id', '=', requestId)
-          .where('status', '=', 'running')
-          .orderBy('due_at')
-          .orderBy('id')
-          .limit(1),
+          .where('status', '=', 'running'),
       )
-    ).rows[0],
+    ).rows;
+    let next: NextClock | undefined;
+    for (const r of rows)
+      if (!next || r.due_at < next.due_at || (r.due_at === next.due_at && r.id < next.id)) next = r;
+    return next;
+  },
   /** Running clocks owned by agencies, due before a time (digest, inbox). */
   runningDueBefore: (db: Queryable, agencyIds: readonly string[], before: string) =>
     agencyIds.length

@@ -171,7 +171,8 @@ export const lifecycleRepository = {
   },
   /**
    * Who drafted the request (whoever created it or saved a version of it: four eyes) and its
-   * execution tasks, in one statement.
+   * execution tasks, in one statement. Drafters are told apart here: a DISTINCT costs SQLite a
+   * temporary index, several times the lookup of a request's few versions.
    */
   draftersAndTasks: async (db: Queryable, requestId: string) => {
     const rows = (
@@ -187,7 +188,6 @@ export const lifecycleRepository = {
               sql<string | null>`null`.as('agency'),
               sql<TaskStatus | null>`null`.as('status'),
             ])
-            .distinct()
             .where('request_id', '=', requestId)
             .unionAll(
               db
@@ -201,12 +201,12 @@ export const lifecycleRepository = {
             ),
       )
     ).rows;
-    const drafters: string[] = [];
+    const drafters = new Set<string>();
     const tasks: { owner_agency_id: string; status: TaskStatus }[] = [];
     for (const r of rows)
-      if (r.drafter !== null) drafters.push(r.drafter);
+      if (r.drafter !== null) drafters.add(r.drafter);
       else tasks.push({ owner_agency_id: r.agency!, status: r.status! });
-    return { drafters, tasks };
+    return { drafters: [...drafters], tasks };
   },
   byId: async (db: Queryable, requestId: string): Promise<LifecycleRow | undefined> =>
     (
