@@ -138,11 +138,15 @@ const ready = planned.map(
     new Promise<void>((resolve, reject) => {
       const env = { ...process.env, ...p.env };
       delete env.DATABASE_URL;
-      const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts', '--demo'], {
-        cwd: root,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--enable-source-maps', 'packages/server/dist/main.mjs', '--demo'],
+        {
+          cwd: root,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       children.push(child);
       const prefix = `[${p.state}] `;
       let started = false;

@@ -2,16 +2,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../../../scripts/build-server.ts';
 import { systemMeta } from '../../src/modules/access/actor.ts';
 import { evidenceWorld } from '../integration/evidence/evidence-world.ts';
 import type { TestStorage } from '../support/test-database.ts';
 import { startTestNode } from '../support/test-node.ts';
 
 // A multi-hundred-MB upload through tus to a real server process, killed with SIGKILL mid-way,
-// restarted, resumed from the stored offset, and hash-verified on completion.
+// restarted, resumed from the stored offset, and hash-verified on completion. The process is the
+// one `npm start` runs: the server built by scripts/build-server.ts, so the build is tested too.
 
 const SIZE = 300 * 1024 * 1024;
 const BLOCK = 1024 * 1024;
@@ -46,12 +47,13 @@ describe('tus upload survives kill -9 of the server', () => {
   let itemId = '';
   let port = 0;
   let child: ChildProcess | undefined;
+  let serverMain = '';
   const expected = createHash('sha256');
   for (const b of bytesFrom(0)) expected.update(b);
   const sha = expected.digest('hex');
 
   async function startServer() {
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'packages/server/src/main.ts')], {
+    child = spawn(process.execPath, ['--enable-source-maps', serverMain], {
       cwd: repoRoot,
       env: {
         ...process.env,
@@ -113,6 +115,7 @@ describe('tus upload survives kill -9 of the server', () => {
   }
 
   beforeAll(async () => {
+    serverMain = await buildServer();
     const t = await startTestNode();
     storage = t.storage;
     const w = await evidenceWorld(t.node);

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/platform/db/database.ts';
+import { migrations } from '../../src/platform/db/migrations/index.ts';
 import { createMigrator, migrateToLatest, pendingMigrations } from '../../src/platform/db/migrator.ts';
 import { createTestStorage, engineName, type TestStorage } from '../support/test-database.ts';
 
@@ -22,6 +25,17 @@ describe(`migrations on ${engineName()}`, () => {
     expect(await migrateToLatest(database.db)).toEqual([]);
     expect(await pendingMigrations(database.db)).toEqual([]);
     expect(database.engine).toBe(engineName());
+  });
+
+  it('are all listed in migrations/index.ts, under their file names', () => {
+    const folder = path.resolve(import.meta.dirname, '../../src/platform/db/migrations');
+    const files = fs
+      .readdirSync(folder)
+      .filter((f) => f !== 'index.ts')
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    for (const f of files) expect(f, `migration file name ${f}`).toMatch(/^\d{12}_[\w-]+$/);
+    expect(Object.keys(migrations).sort()).toEqual(files);
   });
 
   it('roll all the way down and up again', async () => {

@@ -122,6 +122,11 @@ export class BlobStore {
     return store;
   }
 
+  /** Whether ingests hash on a worker thread (see `BlobStoreOptions.parallelHash`). */
+  get parallelHash(): boolean {
+    return this.#hashWorker !== undefined;
+  }
+
   async close(): Promise<void> {
     await this.#hashWorker?.close();
   }

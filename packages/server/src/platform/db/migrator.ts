@@ -1,24 +1,15 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
-
-const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+import { migrations } from './migrations/index.ts';
 
 /**
- * One migration history for both engines: every file in `migrations/` (timestamp-named, applied in
- * name order). A migration that needs engine-specific SQL branches on `isPostgres(db)`.
+ * One migration history for both engines: every file in `migrations/`, listed in
+ * `migrations/index.ts` and applied in name order. A migration that needs engine-specific SQL
+ * branches on `isPostgres(db)`.
  */
-class FolderProvider implements MigrationProvider {
+class ListedProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await fs.readdir(migrationsDir)).filter((f) => /^\d{12}_[\w-]+\.ts$/.test(f)).sort();
-    const out: Record<string, Migration> = {};
-    for (const file of files) {
-      const mod = (await import(path.join(migrationsDir, file))) as Migration;
-      out[file.replace(/\.ts$/, '')] = mod;
-    }
-    return out;
+    return { ...migrations };
   }
 }
 
@@ -31,7 +22,7 @@ export const isPostgres = (db: AnyDb): boolean => db.getExecutor().adapter insta
 export const serialType = (db: AnyDb) => (isPostgres(db) ? sql`bigserial` : sql`integer`);
 
 export function createMigrator(db: AnyDb): Migrator {
-  return new Migrator({ db, provider: new FolderProvider() });
+  return new Migrator({ db, provider: new ListedProvider() });
 }
 
 export async function migrateToLatest(db: AnyDb): Promise<string[]> {

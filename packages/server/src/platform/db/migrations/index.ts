@@ -1,0 +1,39 @@
+/**
+ * Every migration, in the order they apply (timestamp-named, sorted by name). Listed statically so
+ * the server also runs as one bundled file, where no migrations folder exists to read; the
+ * migrations test checks this list against the folder, so a new file cannot be forgotten here.
+ */
+import type { Migration } from 'kysely/migration';
+import * as m202611290001_platform from './202611290001_platform.ts';
+import * as m202611290002_identity from './202611290002_identity.ts';
+import * as m202611290003_audit from './202611290003_audit.ts';
+import * as m202611290004_cases from './202611290004_cases.ts';
+import * as m202611290101_legal from './202611290101_legal.ts';
+import * as m202611290102_requests from './202611290102_requests.ts';
+import * as m202611290103_directory from './202611290103_directory.ts';
+import * as m202611290201_lifecycle from './202611290201_lifecycle.ts';
+import * as m202611290202_deadlines_tasks from './202611290202_deadlines_tasks.ts';
+import * as m202611290203_notifications from './202611290203_notifications.ts';
+import * as m202611290301_federation from './202611290301_federation.ts';
+import * as m202611290401_messaging from './202611290401_messaging.ts';
+import * as m202611290402_evidence from './202611290402_evidence.ts';
+import * as m202611290501_federated_requests from './202611290501_federated_requests.ts';
+import * as m202611290502_evidence_remote from './202611290502_evidence_remote.ts';
+
+export const migrations: Readonly<Record<string, Migration>> = {
+  '202611290001_platform': m202611290001_platform,
+  '202611290002_identity': m202611290002_identity,
+  '202611290003_audit': m202611290003_audit,
+  '202611290004_cases': m202611290004_cases,
+  '202611290101_legal': m202611290101_legal,
+  '202611290102_requests': m202611290102_requests,
+  '202611290103_directory': m202611290103_directory,
+  '202611290201_lifecycle': m202611290201_lifecycle,
+  '202611290202_deadlines_tasks': m202611290202_deadlines_tasks,
+  '202611290203_notifications': m202611290203_notifications,
+  '202611290301_federation': m202611290301_federation,
+  '202611290401_messaging': m202611290401_messaging,
+  '202611290402_evidence': m202611290402_evidence,
+  '202611290501_federated_requests': m202611290501_federated_requests,
+  '202611290502_evidence_remote': m202611290502_evidence_remote,
+};
