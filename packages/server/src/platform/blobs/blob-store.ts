@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { pipeline as pipelineCb, type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -45,10 +46,11 @@ export interface BlobStoreOptions {
   /** Plaintext bytes per authenticated segment; default 1 MiB. */
   segmentSize?: number;
   /**
-   * Hash on a worker thread while the main thread encrypts and writes. Default off: measured here
-   * (bench/p3-ingest.ts, 2 shared cores, disk-bound) 352–380 MiB/s with it against 342–384 without,
-   * for 15–20 MB more RSS (a second V8 isolate). It can pay on a disk faster than one core's
-   * hash + encrypt (~600 MiB/s of CPU time here) with an idle second core.
+   * Hash on a worker thread while the main thread encrypts and writes. Default: on when the machine
+   * has a second core. SHA-256 is the larger half of the work (OpenSSL here: ~1.9 GB/s for SHA-256
+   * against ~3 GB/s for AES-256-GCM on 1 MiB buffers), so on one thread the two costs add up;
+   * measured (bench/p3-ingest.ts, 2 GiB, 2 cores) 717–748 MiB/s with the worker against 479–555
+   * without, for ~14 MiB more RSS (the worker's V8 isolate and its four 1 MiB buffers).
    */
   parallelHash?: boolean;
   /** Minor GC every this many streamed bytes (platform/blobs/buffer-reclaim.ts); 0 disables. Default 4 MiB. */
@@ -105,7 +107,8 @@ export class BlobStore {
     this.#tmpDir = path.join(this.root, 'tmp');
     this.#keyring = options.keyring;
     this.#segmentSize = options.segmentSize;
-    this.#hashWorker = options.parallelHash ? new Sha256Worker() : undefined;
+    this.#hashWorker =
+      (options.parallelHash ?? os.availableParallelism() > 1) ? new Sha256Worker() : undefined;
     this.#reclaimer = new BufferReclaimer(options.reclaimEveryBytes ?? DEFAULT_RECLAIM_EVERY);
   }
 
