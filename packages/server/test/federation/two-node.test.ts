@@ -210,6 +210,49 @@ describe(`two federated nodes on ${engineName()}`, () => {
     expect(processed.map((p) => JSON.parse(p.details).result)).toEqual(['rejected']);
   });
 
+  it('a receipt list names only envelopes of its own conversation: an entry from another is refused alone', async () => {
+    const pings = async () => {
+      const sent = await de.admin.post(`/api/federation/partners/${frOnDe}/ping`, { count: 1 });
+      const { conversationId, envelopeIds } = sent.body as { conversationId: string; envelopeIds: string[] };
+      await waitFor(
+        'ping processed',
+        async () => (await processedPings(fr, de.node.nodeId, conversationId)).length === 1,
+      );
+      const row = await fr.node.database.db
+        .selectFrom('federation_inbox')
+        .select(['envelope', 'digest'])
+        .where('id', '=', envelopeIds[0]!)
+        .executeTakeFirstOrThrow();
+      return { conversationId, received: { ...JSON.parse(row.envelope), digest: row.digest } };
+    };
+    const own = await pings();
+    const other = await pings();
+    expect(other.conversationId).not.toBe(own.conversationId);
+    // FR puts the other conversation's envelope into the list of this one.
+    const smuggled = { ...other.received, conversationId: own.conversationId };
+    await inTransaction(fr.node.database, (uow) =>
+      fr.node.federation.receipts.issueMany(uow, [
+        { received: own.received, kind: 'retrieved' as const },
+        { received: smuggled, kind: 'retrieved' as const },
+      ]),
+    );
+    const retrievedOf = async (id: string) =>
+      ((await de.node.federation.receipts.list(de.node.database.db, [id])).get(id) ?? []).find(
+        (r) => r.kind === 'retrieved',
+      );
+    await waitFor('own retrieved receipt', async () => (await retrievedOf(own.received.id)) !== undefined);
+    await waitFor('refusal audited', async () => {
+      const n = await de.node.database.db
+        .selectFrom('audit_event')
+        .select('details')
+        .where('action', '=', 'federation.receipt.refused')
+        .where('object_id', '=', other.received.id)
+        .execute();
+      return n.length === 1 && JSON.parse(n[0]!.details).reason === 'other-conversation';
+    });
+    expect(await retrievedOf(other.received.id)).toBeUndefined();
+  });
+
   it('batches queued at once in one conversation get gap-free sequences, the later one signed again', async () => {
     // Both batches are signed before their transactions for sequences 1–10; the second to commit
     // finds them taken and is signed again for 11–20.

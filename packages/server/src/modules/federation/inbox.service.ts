@@ -296,11 +296,14 @@ export class InboxService {
       return refuse(outcome.code, { partner: env.sender.node, envelopeId: env.id, type: env.type });
     }
     const answer = outcome.answer;
-    if (answer.ok && !answer.body.duplicate)
+    if (answer.ok && !answer.body.duplicate) {
+      // The processor needs the clear payload only: the ciphertext (up to 2 MiB) is not kept.
+      const { encryptedPayload: _ciphertext, ...envelope } = env;
       this.plaintexts.set(env.id, {
-        envelope: env,
+        envelope: envelope as Envelope,
         payload: checked.plaintext ?? (env.payload as JsonValue),
       });
+    }
     return answer;
   }
 

@@ -13,11 +13,23 @@ import { encodeBase64url, sha256 } from './protocol/canonical.ts';
 import type { Envelope } from './protocol/envelope.ts';
 import { MAX_RECEIPT_LIST, type ReceiptKind, type ReceiptPayload, receiptsOf } from './protocol/receipts.ts';
 
-type ReceiptRefusal = 'unknown-envelope' | 'not-the-recipient' | 'digest-mismatch' | undefined;
+type ReceiptRefusal =
+  | 'unknown-envelope'
+  | 'not-the-recipient'
+  | 'other-conversation'
+  | 'digest-mismatch'
+  | undefined;
 
 export const RECEIPT_TYPE = 'receipt';
 
 type ReceiptRow = Tables['federation_receipt'];
+
+/** What a receipt is judged against: the envelope as this node sent it. */
+interface SentEnvelope {
+  digest: string;
+  recipient_node: string;
+  conversation_id: string;
+}
 
 // One per envelope on each side: SQL compiled once per engine (hot-query.ts).
 const INSERT_RECEIPT = new HotInsert(
@@ -213,16 +225,19 @@ export class ReceiptsService {
     let refused: Exclude<ReceiptRefusal, undefined> | undefined;
     for (const r of receipts) {
       const s = sent.get(r.receiptFor);
-      // Only the node the envelope went to may receipt it, and only for exactly what was sent.
-      // Anything else is refused: audited for the record, never stored under the envelope's
-      // (envelope, kind) key (it would shadow the genuine receipt) and never passed to listeners.
+      // Only the node the envelope went to may receipt it, within the envelope's conversation, and
+      // only for exactly what was sent. Anything else is refused: audited for the record, never
+      // stored under the envelope's (envelope, kind) key (it would shadow the genuine receipt) and
+      // never passed to listeners.
       const refusal: ReceiptRefusal = !s
         ? 'unknown-envelope'
         : s.recipient_node !== envelope.sender.node
           ? 'not-the-recipient'
           : s.digest !== r.envelopeDigest
             ? 'digest-mismatch'
-            : undefined;
+            : s.conversation_id !== envelope.conversationId
+              ? 'other-conversation'
+              : undefined;
       if (refusal) {
         refused ??= refusal;
         await this.audit?.append(
@@ -291,36 +306,29 @@ export class ReceiptsService {
   };
 
   /** Digest and recipient of the envelopes this node sent, by id (one statement per receipt list). */
-  private async sentEnvelopes(
-    uow: UnitOfWork,
-    ids: readonly string[],
-  ): Promise<Map<string, { digest: string; recipient_node: string }>> {
-    const out = new Map<string, { digest: string; recipient_node: string }>();
+  private async sentEnvelopes(uow: UnitOfWork, ids: readonly string[]): Promise<Map<string, SentEnvelope>> {
+    const out = new Map<string, SentEnvelope>();
     for (let i = 0; i < ids.length; i += MAX_RECEIPT_LIST) {
       const chunk = ids.slice(i, i + MAX_RECEIPT_LIST);
       const rows =
         chunk.length === 1
           ? (
-              await runHot<{ id: string; digest: string; recipient_node: string }>(
-                uow.tx,
-                'receipts.sent',
-                [chunk[0]],
-                () =>
-                  uow.tx
-                    .selectFrom('federation_outbox')
-                    .select(['id', 'digest', 'recipient_node'])
-                    .where('id', '=', chunk[0]!),
+              await runHot<SentEnvelope & { id: string }>(uow.tx, 'receipts.sent', [chunk[0]], () =>
+                uow.tx
+                  .selectFrom('federation_outbox')
+                  .select(['id', 'digest', 'recipient_node', 'conversation_id'])
+                  .where('id', '=', chunk[0]!),
               )
             ).rows
           : (
-              await runHot<{ id: string; digest: string; recipient_node: string }>(
+              await runHot<SentEnvelope & { id: string }>(
                 uow.tx,
                 `receipts.sentMany.${chunk.length}`,
                 chunk,
                 () =>
                   uow.tx
                     .selectFrom('federation_outbox')
-                    .select(['id', 'digest', 'recipient_node'])
+                    .select(['id', 'digest', 'recipient_node', 'conversation_id'])
                     .where('id', 'in', chunk),
               )
             ).rows;

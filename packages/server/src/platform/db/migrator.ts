@@ -21,6 +21,16 @@ export const isPostgres = (db: AnyDb): boolean => db.getExecutor().adapter insta
 /** Column type for an auto-incrementing sequence number on each engine. */
 export const serialType = (db: AnyDb) => (isPostgres(db) ? sql`bigserial` : sql`integer`);
 
+/**
+ * Runs a migration's steps as one transaction on both engines. PostgreSQL migrations already run in
+ * one (`db` is then that transaction); SQLite's run statement by statement, so a migration that
+ * rebuilds a table (create, copy, drop, rename) would otherwise leave a half-done rebuild behind a
+ * crash, which the next start could not redo. SQLite's DDL is transactional.
+ */
+export function atomically(db: AnyDb, steps: (tx: AnyDb) => Promise<void>): Promise<void> {
+  return db.isTransaction ? steps(db) : db.transaction().execute(steps);
+}
+
 export function createMigrator(db: AnyDb): Migrator {
   return new Migrator({ db, provider: new ListedProvider() });
 }
