@@ -15,7 +15,9 @@ import { build, type Plugin } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
 const serverDir = path.join(root, 'packages/server');
-const outDir = path.join(serverDir, 'dist');
+/** Where `npm start` runs the server from. Another directory must sit at the same depth under
+ * packages/server, since the server finds the web app at `../../web/dist` from its own module. */
+export const SERVER_DIST = path.join(serverDir, 'dist');
 
 /** Files the bundle loads at run time by URL (`new Worker(new URL(…, import.meta.url))`). */
 const WORKER_FILES = ['src/modules/audit/audit-writer.worker.mjs'];
@@ -48,7 +50,7 @@ export async function bundleForNode(entry: string, outfile: string): Promise<voi
   });
 }
 
-export async function buildServer(): Promise<string> {
+export async function buildServer(outDir: string = SERVER_DIST): Promise<string> {
   await fs.rm(outDir, { recursive: true, force: true });
   const outfile = path.join(outDir, 'main.mjs');
   await bundleForNode(path.join(serverDir, 'src/main.ts'), outfile);

@@ -115,7 +115,8 @@ describe('tus upload survives kill -9 of the server', () => {
   }
 
   beforeAll(async () => {
-    serverMain = await buildServer();
+    // Its own output directory: a server started with `npm start` keeps running from dist/.
+    serverMain = await buildServer(fileURLToPath(new URL('../../dist-test/', import.meta.url)));
     const t = await startTestNode();
     storage = t.storage;
     const w = await evidenceWorld(t.node);

@@ -57,17 +57,20 @@ type FromWorker = { t: 'u'; id: number; buf: ArrayBuffer } | { t: 'd'; id: numbe
 interface Session {
   returned(buf: ArrayBuffer): void;
   done(hex: string): void;
-  broken(): void;
+  broken(err: Error): void;
 }
 
+/**
+ * A worker that fails (an error, or an exit such as running out of its small heap) fails the
+ * sessions it was serving; the next session starts a fresh worker, so one failure never disables
+ * hashing for the uploads after it.
+ */
 export class Sha256Worker {
   #worker: Worker | undefined;
   #sessions = new Map<number, Session>();
   #nextId = 1;
-  #failure: Error | undefined;
 
   #ensure(): Worker {
-    if (this.#failure) throw this.#failure;
     if (this.#worker) return this.#worker;
     // Plain CommonJS: no loader flags from the parent (`--import tsx` would load a TypeScript loader
     // into the worker for nothing), and a modest heap — it only ever holds a few hash states.
@@ -82,13 +85,16 @@ export class Sha256Worker {
       if (m.t === 'u') s?.returned(m.buf);
       else s?.done(m.hex);
     });
+    let failure: Error | undefined;
     worker.on('error', (err) => {
-      this.#failure = err;
+      failure = err;
     });
     worker.on('exit', () => {
-      this.#worker = undefined;
-      this.#failure ??= new Error('SHA-256 worker exited');
-      for (const s of this.#sessions.values()) s.broken();
+      if (this.#worker === worker) this.#worker = undefined;
+      const err = failure ?? new Error('SHA-256 worker exited');
+      const sessions = [...this.#sessions.values()];
+      this.#sessions.clear();
+      for (const s of sessions) s.broken(err);
     });
     this.#worker = worker;
     return worker;
@@ -102,6 +108,8 @@ export class Sha256Worker {
     let fill = 0;
     let waiter: (() => void) | undefined;
     let finish: ((hex: string) => void) | undefined;
+    /** Set when the worker serving this session failed: every later call fails with it. */
+    let failure: Error | undefined;
     const post = () => {
       if (!current) return;
       const buf = current.buffer as ArrayBuffer;
@@ -117,18 +125,19 @@ export class Sha256Worker {
         w?.();
       },
       done: (hex) => finish?.(hex),
-      broken: () => {
+      broken: (err) => {
+        failure = err;
         waiter?.();
         finish?.('');
       },
     });
-    const fail = () => this.#failure ?? new Error('SHA-256 worker failed');
+    const fail = () => failure ?? new Error('SHA-256 worker failed');
     const update = async (chunk: Uint8Array): Promise<void> => {
       let off = 0;
       while (off < chunk.length) {
         if (!current) {
           while (free.length === 0) {
-            if (this.#failure) throw fail();
+            if (failure) throw fail();
             await new Promise<void>((resolve) => {
               waiter = resolve;
             });
@@ -154,7 +163,7 @@ export class Sha256Worker {
       },
       digest: () =>
         new Promise<string>((resolve, reject) => {
-          if (this.#failure) {
+          if (failure) {
             reject(fail());
             return;
           }
@@ -168,7 +177,7 @@ export class Sha256Worker {
         }),
       abort: () => {
         this.#sessions.delete(id);
-        worker.postMessage({ t: 'x', id });
+        if (!failure) worker.postMessage({ t: 'x', id });
       },
     };
   }
