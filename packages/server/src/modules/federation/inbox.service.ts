@@ -461,16 +461,7 @@ export class InboxService {
     const sender = env.sender.node;
     const byKey = clashes.find((c) => c.sender_node === sender && c.idempotency_key === env.idempotencyKey);
     if (byKey) {
-      return byKey.digest === digest
-        ? {
-            kind: 'answer',
-            answer: {
-              ok: true,
-              status: 200,
-              body: { envelopeId: byKey.id, envelopeDigest: digest, duplicate: true },
-            },
-          }
-        : { kind: 'refuse', code: 'federation-idempotency-conflict' };
+      return sameKeyOutcome(byKey, digest);
     }
     const bySlot = clashes.some(
       (c) =>
@@ -541,16 +532,7 @@ class Taken {
   answer({ env, digest }: StoreItem): StoreOutcome | undefined {
     const byKey = this.byKey.get(`${env.sender.node}\n${env.idempotencyKey}`);
     if (byKey) {
-      return byKey.digest === digest
-        ? {
-            kind: 'answer',
-            answer: {
-              ok: true,
-              status: 200,
-              body: { envelopeId: byKey.id, envelopeDigest: digest, duplicate: true },
-            },
-          }
-        : { kind: 'refuse', code: 'federation-idempotency-conflict' };
+      return sameKeyOutcome(byKey, digest);
     }
     if (this.bySlot.has(`${env.sender.node}\n${env.conversationId}\n${env.sequence}`))
       return { kind: 'refuse', code: 'federation-sequence-conflict' };
@@ -614,4 +596,21 @@ export function claimedSender(headers: IncomingRequest['headers']): string | und
   const input = headers['signature-input'];
   const text = Array.isArray(input) ? input[0] : input;
   return text ? /;keyid="([^"#]*)#/.exec(text)?.[1] : undefined;
+}
+
+/**
+ * An envelope whose (sender, idempotency key) is already stored: the same bytes again are a
+ * duplicate, answered as the first time; other bytes under the same key are a conflict.
+ */
+function sameKeyOutcome(stored: { id: string; digest: string }, digest: string): StoreOutcome {
+  return stored.digest === digest
+    ? {
+        kind: 'answer',
+        answer: {
+          ok: true,
+          status: 200,
+          body: { envelopeId: stored.id, envelopeDigest: digest, duplicate: true },
+        },
+      }
+    : { kind: 'refuse', code: 'federation-idempotency-conflict' };
 }

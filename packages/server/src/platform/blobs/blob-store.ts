@@ -49,8 +49,9 @@ export interface BlobStoreOptions {
    * Hash on a worker thread while the main thread encrypts and writes. Default: on when the machine
    * has a second core. SHA-256 is the larger half of the work (OpenSSL here: ~1.9 GB/s for SHA-256
    * against ~3 GB/s for AES-256-GCM on 1 MiB buffers), so on one thread the two costs add up;
-   * measured (bench/p3-ingest.ts, 2 GiB, 2 cores) 717–748 MiB/s with the worker against 479–555
-   * without, for ~14 MiB more RSS (the worker's V8 isolate and its four 1 MiB buffers).
+   * measured (bench/p3-ingest.ts, 2 cores) at 2 GiB 717–748 MiB/s with the worker against 479–555
+   * without, and at 5 GiB (disk-bound) 460–560 against 333, for ~14 MiB more RSS (the worker's V8
+   * isolate and its four 1 MiB buffers).
    */
   parallelHash?: boolean;
   /** Minor GC every this many streamed bytes (platform/blobs/buffer-reclaim.ts); 0 disables. Default 4 MiB. */

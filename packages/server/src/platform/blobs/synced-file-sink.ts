@@ -7,41 +7,28 @@
  * (never two at once) lets the disk write what is done while the next bytes are hashed and
  * encrypted — the same idea as PostgreSQL's `backend_flush_after` — and bounds the dirty pages one
  * upload holds. `sync()` makes everything durable; the file is not durable before it.
- *
- * Writes go to their offsets with positional writes, up to `writesInFlight` at once: the stream
- * takes the next chunk while earlier ones are still being copied into the page cache on the
- * thread pool, so that copy (the kernel's, costly here) runs beside the hashing and encryption
- * instead of between them. A failed write fails the next write, `final` or `sync`.
  */
 import type { FileHandle } from 'node:fs/promises';
 import fs from 'node:fs/promises';
 import { Writable } from 'node:stream';
 
 export const DEFAULT_FLUSH_EVERY = 32 * 1024 * 1024;
-export const DEFAULT_WRITES_IN_FLIGHT = 4;
 
 export interface SyncedFileSinkOptions {
   /** File mode when created; the file must not exist ('wx'). */
   mode: number;
   flushEveryBytes?: number;
-  /** Positional writes started before waiting for the first of them; 1 writes strictly in turn. */
-  writesInFlight?: number;
   highWaterMark?: number;
 }
 
 export class SyncedFileSink extends Writable {
-  /** Bytes written to the file so far (by writes that have completed). */
+  /** Bytes written to the file so far. */
   written = 0;
   #handle: FileHandle | undefined;
-  /** Offset of the next write. */
-  #position = 0;
-  readonly #inFlight = new Set<Promise<void>>();
   #unflushed = 0;
   #flushing: Promise<void> | undefined;
-  /** The first write or flush failure; everything after it fails with it. */
-  #error: Error | undefined;
+  #flushError: Error | undefined;
   readonly #flushEvery: number;
-  readonly #writesInFlight: number;
   readonly #mode: number;
 
   constructor(
@@ -51,7 +38,6 @@ export class SyncedFileSink extends Writable {
     // Not destroyed at 'finish': `sync()` comes after, then the owner calls `destroy()`.
     super({ highWaterMark: options.highWaterMark, autoDestroy: false });
     this.#flushEvery = options.flushEveryBytes ?? DEFAULT_FLUSH_EVERY;
-    this.#writesInFlight = Math.max(1, options.writesInFlight ?? DEFAULT_WRITES_IN_FLIGHT);
     this.#mode = options.mode;
   }
 
@@ -67,24 +53,24 @@ export class SyncedFileSink extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.#start([chunk]).then(() => callback(), callback);
+    this.#writeAll([chunk]).then(() => callback(), callback);
   }
 
   override _writev(
     chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
     callback: (error?: Error | null) => void,
   ): void {
-    this.#start(chunks.map((c) => c.chunk)).then(() => callback(), callback);
+    this.#writeAll(chunks.map((c) => c.chunk)).then(() => callback(), callback);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.#settled().then(() => callback(this.#error), callback);
+    Promise.resolve(this.#flushing).then(() => callback(this.#flushError), callback);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const handle = this.#handle;
     this.#handle = undefined;
-    this.#settled()
+    Promise.resolve(this.#flushing)
       .then(() => handle?.close())
       .then(
         () => callback(error),
@@ -95,48 +81,27 @@ export class SyncedFileSink extends Writable {
   /** fsync(2): the data and the file's size are on disk when this resolves. Call after `finish`. */
   async sync(): Promise<void> {
     if (!this.#handle) throw new Error('The sink is not open');
-    await this.#settled();
-    if (this.#error) throw this.#error;
+    await this.#flushing;
+    if (this.#flushError) throw this.#flushError;
     await this.#handle.sync();
   }
 
-  /** Starts writing `buffers` at the current offset; resolves once another write may start. */
-  async #start(buffers: Buffer[]): Promise<void> {
-    if (this.#error) throw this.#error;
+  async #writeAll(buffers: Buffer[]): Promise<void> {
+    if (this.#flushError) throw this.#flushError;
     const handle = this.#handle as FileHandle;
-    const length = buffers.reduce((n, b) => n + b.length, 0);
-    const write = this.#writeAt(handle, buffers, length, this.#position).catch((err: Error) => {
-      this.#error ??= err;
-    });
-    this.#position += length;
-    const tracked = write.finally(() => this.#inFlight.delete(tracked));
-    this.#inFlight.add(tracked);
-    while (this.#inFlight.size >= this.#writesInFlight) await Promise.race(this.#inFlight);
-    if (this.#error) throw this.#error;
-  }
-
-  async #writeAt(handle: FileHandle, buffers: Buffer[], length: number, position: number): Promise<void> {
     let pending = buffers;
-    let left = length;
-    let at = position;
+    let total = pending.reduce((n, b) => n + b.length, 0);
     // writev(2) on a regular file writes everything unless interrupted or out of space; a short
     // write continues where it stopped (and ENOSPC then surfaces as an error).
-    while (left > 0) {
-      const { bytesWritten } = await handle.writev(pending, at);
+    while (total > 0) {
+      const { bytesWritten } = await handle.writev(pending);
       if (bytesWritten === 0) throw new Error('writev wrote nothing');
       this.written += bytesWritten;
       this.#unflushed += bytesWritten;
-      left -= bytesWritten;
-      at += bytesWritten;
+      total -= bytesWritten;
       pending = skip(pending, bytesWritten);
     }
     if (this.#unflushed >= this.#flushEvery && !this.#flushing) this.#startFlush(handle);
-  }
-
-  /** Resolves when no write and no flush is running (whether they succeeded or not). */
-  async #settled(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
-    await this.#flushing;
   }
 
   #startFlush(handle: FileHandle): void {
@@ -144,7 +109,7 @@ export class SyncedFileSink extends Writable {
     this.#flushing = handle
       .datasync()
       .catch((err: Error) => {
-        this.#error ??= err;
+        this.#flushError = err;
       })
       .finally(() => {
         this.#flushing = undefined;
