@@ -10,19 +10,7 @@ if [ -x "$CHROMIUM" ]; then
   exit 0
 fi
 
-if [ "$(id -u)" -eq 0 ]; then
-  SUDO=""
-elif command -v sudo >/dev/null 2>&1; then
-  SUDO="sudo"
-else
-  echo "ensure-chromium: $CHROMIUM is missing and this user cannot install packages (not root, no sudo)" >&2
-  exit 1
-fi
-
-echo "ensure-chromium: installing Debian's chromium package"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+sh "$(dirname "$0")/apt-install.sh" ensure-chromium chromium "$CHROMIUM"
 
 if [ ! -x "$CHROMIUM" ]; then
   echo "ensure-chromium: chromium installed but $CHROMIUM is not executable" >&2

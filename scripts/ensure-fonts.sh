@@ -15,18 +15,7 @@ if ! command -v apt-get >/dev/null 2>&1; then
   exit 1
 fi
 
-if [ "$(id -u)" -eq 0 ]; then
-  SUDO=""
-elif command -v sudo >/dev/null 2>&1; then
-  SUDO="sudo"
-else
-  echo "ensure-fonts: DejaVuSans.ttf is missing and this user cannot install packages (not root, no sudo)" >&2
-  exit 1
-fi
-
-echo "ensure-fonts: installing Debian's fonts-dejavu-core package"
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends fonts-dejavu-core
+sh "$(dirname "$0")/apt-install.sh" ensure-fonts fonts-dejavu-core DejaVuSans.ttf
 
 if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
   echo "ensure-fonts: fonts-dejavu-core installed but DejaVuSans.ttf is not where expected" >&2
