@@ -52,7 +52,6 @@ async function main(): Promise<void> {
   await node.lifecycle.digest.schedule();
   node.jobs.start();
   await node.federation.start();
-  await node.events.dispatchPending();
   const checkpointTimer = setInterval(
     () => void node.audit.checkpoint().catch((e) => log.error({ err: e }, 'checkpoint failed')),
     config.checkpointIntervalMs,

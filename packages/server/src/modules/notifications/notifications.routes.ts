@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { DomainEvents } from '../../platform/events/domain-events.ts';
+import type { DomainEvent, DomainEvents } from '../../platform/events/domain-events.ts';
 import { actorOf } from '../access/route-permission.ts';
+
+/** Event ids are UUIDs; anything else in Last-Event-ID is ignored. */
+const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Server-sent events: each open browser gets the domain events addressed to its user's agency,
- * as notifications. Only types and ids travel; the client fetches details through the gate.
+ * as notifications. Only types and ids travel; the client fetches details through the gate. A
+ * browser that reconnects (EventSource sends Last-Event-ID) is first sent the events it missed.
  */
 export async function notificationsRoutes(app: FastifyInstance, events: DomainEvents): Promise<void> {
   app.get(
@@ -28,17 +32,32 @@ export async function notificationsRoutes(app: FastifyInstance, events: DomainEv
         'x-accel-buffering': 'no',
       });
       res.write('retry: 5000\n\n');
-      const unsubscribe = events.subscribe((e) => {
-        if (!e.agencyIds.includes(actor.agencyId)) return;
+      const send = (e: DomainEvent) =>
         res.write(
           `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify({ id: e.id, type: e.type, payload: e.payload, createdAt: e.createdAt })}\n\n`,
         );
+      // Live events that arrive while the missed ones are read wait, so none is sent twice or out of order.
+      let held: DomainEvent[] | undefined = [];
+      const unsubscribe = events.subscribe((e) => {
+        if (!e.agencyIds.includes(actor.agencyId)) return;
+        if (held) held.push(e);
+        else send(e);
       });
       const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
       req.raw.on('close', () => {
         clearInterval(ping);
         unsubscribe();
       });
+      // A browser that reconnects names the last event it saw: it is sent what it missed.
+      const lastEventId = req.headers['last-event-id'];
+      const missed =
+        typeof lastEventId === 'string' && EVENT_ID.test(lastEventId)
+          ? await events.since(lastEventId, actor.agencyId).catch(() => [])
+          : [];
+      const seen = new Set(missed.map((e) => e.id));
+      for (const e of missed) send(e);
+      for (const e of held) if (!seen.has(e.id)) send(e);
+      held = undefined;
     },
   );
 }

@@ -37,7 +37,6 @@ declare module './schema.ts' {
       payload: string;
       agency_ids: string;
       created_at: string;
-      dispatched_at: string | null;
     };
   }
 }

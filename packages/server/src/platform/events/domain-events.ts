@@ -15,27 +15,23 @@ export interface DomainEvent {
 }
 
 /** Every change writes one: its SQL is compiled once per engine (hot-query.ts). */
-const INSERT_EVENT = new HotInsert('domain_event', [
-  'id',
-  'type',
-  'payload',
-  'agency_ids',
-  'created_at',
-  'dispatched_at',
-]);
+const INSERT_EVENT = new HotInsert('domain_event', ['id', 'type', 'payload', 'agency_ids', 'created_at']);
+
+/** Most events a reconnecting stream is sent at once; older ones it missed are left to a reload. */
+export const REPLAY_LIMIT = 500;
 
 export type DomainEventListener = (event: DomainEvent) => void | Promise<void>;
 
 /**
- * Domain events are rows written in the transaction of the change and dispatched to in-process
- * listeners after commit. A crash between commit and dispatch loses nothing: undispatched rows
- * are dispatched at the next start. Listeners must not carry duties that need exactly-once; those
- * are durable jobs enqueued in the same transaction.
+ * Domain events are rows written in the transaction of the change — the node's durable log of what
+ * happened — and handed to in-process listeners (the notification stream) once that transaction has
+ * committed, from memory: a change's listeners are told in commit order without reading the log
+ * back. A listener that was not connected when an event was dispatched (a browser reconnecting,
+ * after a restart too) catches up from the log with `since`. Listeners must not carry duties that
+ * need exactly-once; those are durable jobs enqueued in the same transaction.
  */
 export class DomainEvents {
   private readonly listeners = new Set<DomainEventListener>();
-  private dispatching: Promise<void> | undefined;
-  private again = false;
 
   constructor(
     private readonly database: Database,
@@ -49,17 +45,23 @@ export class DomainEvents {
     payload: Record<string, unknown>,
     agencyIds: readonly string[],
   ): Promise<void> {
+    const event: DomainEvent = {
+      id: newId(),
+      type,
+      payload,
+      agencyIds: [...new Set(agencyIds)],
+      createdAt: this.clock.now().toISOString(),
+    };
     await INSERT_EVENT.run(uow.tx, [
       {
-        id: newId(),
+        id: event.id,
         type,
         payload: JSON.stringify(payload),
-        agency_ids: JSON.stringify([...new Set(agencyIds)]),
-        created_at: this.clock.now().toISOString(),
-        dispatched_at: null,
+        agency_ids: JSON.stringify(event.agencyIds),
+        created_at: event.createdAt,
       },
     ]);
-    uow.afterCommit(() => void this.dispatchPending());
+    uow.afterCommit(() => this.dispatch(event));
   }
 
   subscribe(listener: DomainEventListener): () => void {
@@ -67,62 +69,48 @@ export class DomainEvents {
     return () => this.listeners.delete(listener);
   }
 
-  dispatchPending(): Promise<void> {
-    if (this.dispatching) {
-      this.again = true;
-      return this.dispatching;
-    }
-    // Dispatch runs after commit, detached from any request: a failure (the database closing under
-    // it at shutdown, say) is logged, and the undispatched rows are dispatched at the next start.
-    this.dispatching = this.drain()
-      .catch((e) =>
-        this.log.warn({ err: e }, 'domain event dispatch stopped; pending events wait for the next start'),
-      )
-      .finally(() => {
-        this.dispatching = undefined;
-        if (this.again) {
-          this.again = false;
-          void this.dispatchPending();
-        }
-      });
-    return this.dispatching;
+  /**
+   * The events after the one with id `afterId` that name `agencyId`, oldest first, at most
+   * `REPLAY_LIMIT` of the log's next entries; empty when `afterId` is not in the log.
+   */
+  async since(afterId: string, agencyId: string): Promise<DomainEvent[]> {
+    const db = this.database.db;
+    const from = await db
+      .selectFrom('domain_event')
+      .select('seq')
+      .where('id', '=', afterId)
+      .executeTakeFirst();
+    if (!from) return [];
+    const rows = await db
+      .selectFrom('domain_event')
+      .selectAll()
+      .where('seq', '>', from.seq)
+      .orderBy('seq')
+      .limit(REPLAY_LIMIT)
+      .execute();
+    return rows
+      .map((r) => ({
+        id: r.id,
+        type: r.type,
+        payload: JSON.parse(r.payload) as Record<string, unknown>,
+        agencyIds: JSON.parse(r.agency_ids) as string[],
+        createdAt: r.created_at,
+      }))
+      .filter((e) => e.agencyIds.includes(agencyId));
   }
 
-  private async drain(): Promise<void> {
-    for (;;) {
-      const rows = await this.database.db
-        .selectFrom('domain_event')
-        .selectAll()
-        .where('dispatched_at', 'is', null)
-        .orderBy('seq')
-        .limit(200)
-        .execute();
-      if (rows.length === 0) return;
-      for (const r of rows) {
-        const event: DomainEvent = {
-          id: r.id,
-          type: r.type,
-          payload: JSON.parse(r.payload),
-          agencyIds: JSON.parse(r.agency_ids),
-          createdAt: r.created_at,
-        };
-        for (const l of this.listeners) {
-          try {
-            await l(event);
-          } catch (e) {
-            this.log.warn({ err: e, type: r.type }, 'domain event listener failed');
-          }
-        }
+  private dispatch(event: DomainEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        const pending = listener(event);
+        if (pending) pending.catch((e) => this.warn(e, event.type));
+      } catch (e) {
+        this.warn(e, event.type);
       }
-      await this.database.db
-        .updateTable('domain_event')
-        .set({ dispatched_at: this.clock.now().toISOString() })
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute();
     }
+  }
+
+  private warn(err: unknown, type: string): void {
+    this.log.warn({ err, type }, 'domain event listener failed');
   }
 }

@@ -57,8 +57,9 @@ interface DueJob {
  * Law-driven deadlines. A transition's trigger event starts the clocks its instrument defines (each a
  * copy of its rule, with citation and verified mark); asking for information or postponing pauses
  * the requested side's clocks, and resuming adds the paused time; decisions and execution meet them;
- * refusal, closure and withdrawal stop them. Each clock gets a reminder and an escalation job, keyed
- * by clock and due time, so each is delivered once even across restarts.
+ * refusal, closure and withdrawal stop them. Each clock gets a reminder job, which enqueues the
+ * escalation job when it runs; both are keyed by clock and due time, so each is delivered once even
+ * across restarts.
  */
 export class Deadlines {
   constructor(
@@ -76,6 +77,9 @@ export class Deadlines {
         // A clock that was met, paused, extended or stopped since: this job is stale.
         if (row?.status !== 'running' || row.due_at !== p.dueAt) return;
         await onDue(uow, row, kind);
+        // The escalation follows from the reminder, in the same transaction: one job row per clock
+        // until the reminder has gone out (keyed, so a reminder run twice escalates once).
+        if (kind === 'reminder') await this.jobs.enqueueMany(uow.tx, [this.escalationJob(row)]);
       });
     };
     return [
@@ -84,10 +88,10 @@ export class Deadlines {
     ];
   }
 
-  /** The reminder and escalation jobs of a running clock. */
-  private dueJobs(row: Pick<DeadlineRow, 'id' | 'started_at' | 'base_due_at' | 'due_at'>) {
-    const due = new Date(row.due_at);
+  /** The reminder job of a running clock; its escalation job is enqueued when the reminder runs. */
+  private dueJobs(row: Pick<DeadlineRow, 'id' | 'started_at' | 'base_due_at' | 'due_at'>): JobSpec[] {
     const payload: DueJob = { deadlineId: row.id, dueAt: row.due_at };
+    const due = new Date(row.due_at);
     return [
       {
         name: REMIND_JOB,
@@ -97,12 +101,15 @@ export class Deadlines {
           idempotencyKey: `deadline:${row.id}:remind:${row.due_at}`,
         },
       },
-      {
-        name: ESCALATE_JOB,
-        payload,
-        opts: { runAt: due, idempotencyKey: `deadline:${row.id}:escalate:${row.due_at}` },
-      },
     ];
+  }
+
+  private escalationJob(row: Pick<DeadlineRow, 'id' | 'due_at'>): JobSpec {
+    return {
+      name: ESCALATE_JOB,
+      payload: { deadlineId: row.id, dueAt: row.due_at } satisfies DueJob,
+      opts: { runAt: new Date(row.due_at), idempotencyKey: `deadline:${row.id}:escalate:${row.due_at}` },
+    };
   }
 
   private schedule(db: Queryable, rows: Pick<DeadlineRow, 'id' | 'started_at' | 'base_due_at' | 'due_at'>[]) {

@@ -20,6 +20,7 @@ import * as m202611290402_evidence from './202611290402_evidence.ts';
 import * as m202611290501_federated_requests from './202611290501_federated_requests.ts';
 import * as m202611290502_evidence_remote from './202611290502_evidence_remote.ts';
 import * as m202611300301_federation_receipt_lists from './202611300301_federation_receipt_lists.ts';
+import * as m202611300401_domain_event_log from './202611300401_domain_event_log.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '202611290001_platform': m202611290001_platform,
@@ -38,4 +39,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202611290501_federated_requests': m202611290501_federated_requests,
   '202611290502_evidence_remote': m202611290502_evidence_remote,
   '202611300301_federation_receipt_lists': m202611300301_federation_receipt_lists,
+  '202611300401_domain_event_log': m202611300401_domain_event_log,
 };

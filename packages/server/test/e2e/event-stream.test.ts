@@ -1,0 +1,107 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/platform/db/unit-of-work.ts';
+import { buildAgency, buildUser } from '../support/factories.ts';
+import { TestClient } from '../support/http-client.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
+
+interface Sent {
+  id: string;
+  event: string;
+}
+
+/** An open /api/events/stream over real HTTP, read as a browser's EventSource reads it. */
+async function openStream(base: string, token: string, lastEventId?: string) {
+  const abort = new AbortController();
+  const res = await fetch(`${base}/api/events/stream`, {
+    headers: { authorization: `Bearer ${token}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+    signal: abort.signal,
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('text/event-stream');
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const sent = (): Sent[] =>
+    text
+      .split('\n\n')
+      .map((block) =>
+        Object.fromEntries(
+          block.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
+        ),
+      )
+      .filter((f) => f.id && f.event)
+      .map((f) => ({ id: f.id as string, event: f.event as string }));
+  return {
+    /** Reads until `n` events have arrived; returns them all. */
+    async take(n: number): Promise<Sent[]> {
+      while (sent().length < n) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        text += decoder.decode(value, { stream: true });
+      }
+      return sent();
+    },
+    close: () => abort.abort(),
+  };
+}
+
+describe('the notification stream (server-sent events)', () => {
+  let t: TestNode;
+  let base: string;
+  let token: string;
+  let mine: string;
+  let theirs: string;
+
+  const emit = (type: string, agencyId: string) =>
+    inTransaction(t.node.database, (uow) => t.node.events.emit(uow, type, { type }, [agencyId]));
+
+  beforeAll(async () => {
+    t = await startTestNode();
+    mine = (await buildAgency(t.node)).id;
+    theirs = (await buildAgency(t.node)).id;
+    const user = await buildUser(t.node, { agencyId: mine });
+    const c = new TestClient(t.app);
+    await c.signInWithMfa(user.email);
+    const created = await c.post('/api/tokens', { name: 'stream', scopes: ['read'], expiresInDays: 1 });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    token = created.body.token;
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => t.close());
+
+  it('pushes the events of the caller’s agency once committed, and no other agency’s', async () => {
+    const s = await openStream(base, token);
+    await emit('a.other', theirs);
+    await emit('a.mine', mine);
+    expect((await s.take(1)).map((e) => e.event)).toEqual(['a.mine']);
+    s.close();
+  });
+
+  it('a browser that reconnects with Last-Event-ID is sent what it missed, in order, then live events, none twice', async () => {
+    const first = await openStream(base, token);
+    await emit('b.one', mine);
+    const [seen] = await first.take(1);
+    first.close();
+    // While it is away: two of its agency's events and one of another's.
+    await emit('b.two', mine);
+    await emit('b.other', theirs);
+    await emit('b.three', mine);
+    const again = await openStream(base, token, seen!.id);
+    await emit('b.four', mine);
+    const got = await again.take(3);
+    expect(got.map((e) => e.event)).toEqual(['b.two', 'b.three', 'b.four']);
+    expect(new Set(got.map((e) => e.id)).size).toBe(3);
+    again.close();
+  });
+
+  it('an unknown or malformed Last-Event-ID replays nothing', async () => {
+    for (const last of ['0190a3f0-0000-7000-8000-000000000000', 'not-an-id']) {
+      const s = await openStream(base, token, last);
+      await emit(`c.live.${last.length}`, mine);
+      expect((await s.take(1)).map((e) => e.event)).toEqual([`c.live.${last.length}`]);
+      s.close();
+    }
+  });
+});
