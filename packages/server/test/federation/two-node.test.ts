@@ -692,16 +692,76 @@ describe(`two federated nodes on ${engineName()}`, () => {
     );
     expect((await other.client.get(`/api/requests/${id}/lifecycle`)).status).toBe(404);
 
-    // It is in the central authority's worklist like a local incoming request, with the date
-    // the issuing authority asked for; the other FR agency's worklist does not show it.
+    // FR keeps its side's clocks, started at receipt from its own registry, each with its
+    // citation: acknowledge within 7 days (Art. 16(1)), decide within 30 (Art. 12(3)), and the
+    // date the issuing authority asked for. The requesting side's clocks stay on DE.
+    type Clock = {
+      id: string;
+      ruleId: string;
+      owner: string;
+      status: string;
+      startedAt: string;
+      dueAt: string;
+      citation: string;
+    };
+    const clocks = async (o: { client: TestClient }) => {
+      const r = await o.client.get(`/api/requests/${id}/deadlines`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body as { items: Clock[]; untracked: { ruleId: string; reason: string }[] };
+    };
+    const frClock = async (ruleId: string) => (await clocks(ines)).items.find((c) => c.ruleId === ruleId);
+    const DAY = 86_400_000;
+    const frClocks = await clocks(ines);
+    expect(frClocks.items.map((c) => [c.ruleId, c.owner, c.status]).sort()).toEqual([
+      ['eio-acknowledge-receipt', 'requested', 'running'],
+      ['eio-recognition-decision', 'requested', 'running'],
+      ['requested-date', 'requested', 'running'],
+    ]);
+    const period = (c: Clock | undefined) => Date.parse(c!.dueAt) - Date.parse(c!.startedAt);
+    const acknowledgeBy = (await frClock('eio-acknowledge-receipt'))!;
+    expect(period(acknowledgeBy)).toBe(7 * DAY);
+    expect(acknowledgeBy.citation).toContain('Art. 16(1)');
+    const decideBy = await frClock('eio-recognition-decision');
+    expect(period(decideBy)).toBe(30 * DAY);
+    expect(decideBy!.citation).toContain('Art. 12(3)');
+    expect(await frClock('requested-date')).toMatchObject({ dueAt: '2026-12-31T23:59:59.999Z' });
+    expect(frClocks.untracked.find((u) => u.ruleId === 'eio-execution')?.reason).toMatch(/decision/);
+
+    // It is in the central authority's worklist like a local incoming request, its next deadline
+    // the acknowledgement; the other FR agency's worklist does not show it.
     const frInbox = (await ines.client.get('/api/inbox?view=needs-my-action')).body;
     expect(frInbox.items.find((x: { requestId: string }) => x.requestId === id)).toMatchObject({
       side: 'requested',
       state: 'transmitted',
       turn: 'requested',
       partnerAgency: { id: sta.id, name: 'StA Frankfurt' },
-      nextDue: { dueAt: '2026-12-31T23:59:59.999Z', deadlineId: id },
+      nextDue: { action: 'acknowledge', dueAt: acknowledgeBy.dueAt, citation: acknowledgeBy.citation },
     });
+    expect((await life(ines)).data.nextDeadline).toMatchObject({ action: 'acknowledge' });
+    // Its reminder and then its escalation reach FR's caseworker as for a local request (the jobs
+    // are brought forward here instead of waiting days): each once, audited on FR.
+    const bringForward = async (name: string) => {
+      const due = await fr.node.database.db
+        .updateTable('job')
+        .set({ run_at: new Date(Date.now() - 1000).toISOString() })
+        .where('name', '=', name)
+        .where('status', '=', 'queued')
+        .where('payload', 'like', `%${acknowledgeBy.id}%`)
+        .executeTakeFirst();
+      expect(Number(due.numUpdatedRows), name).toBe(1);
+      await fr.node.jobs.runDue();
+    };
+    await bringForward('deadline.remind');
+    await bringForward('deadline.escalate');
+    expect((await notified()).map((n) => n.kind).sort()).toEqual(['action-needed', 'escalation', 'reminder']);
+    await fr.node.audit.flush();
+    const dueAudit = await fr.node.database.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('object_id', '=', id)
+      .where('action', 'like', 'deadline.%')
+      .execute();
+    expect(dueAudit.map((a) => a.action).sort()).toEqual(['deadline.escalation', 'deadline.reminder']);
     expect(frInbox.items.find((x: { requestId: string }) => x.requestId === id).allowedActions).toContain(
       'acknowledge',
     );
@@ -719,8 +779,11 @@ describe(`two federated nodes on ${engineName()}`, () => {
     });
 
     await step(ines, { action: 'acknowledge' });
+    expect(await frClock('eio-acknowledge-receipt')).toMatchObject({ status: 'met' });
     await stateOn(anna, 'under-assessment');
     await step(ines, { action: 'request-information', questions: 'Which accounts exactly?' });
+    // Asking for more information pauses FR's decision clock; DE's answer resumes it.
+    expect(await frClock('eio-recognition-decision')).toMatchObject({ status: 'paused' });
     await stateOn(anna, 'information-requested');
     expect(
       (await ines.client.get('/api/inbox?view=waiting-on-partner')).body.items.map(
@@ -732,7 +795,15 @@ describe(`two federated nodes on ${engineName()}`, () => {
     });
     await step(anna, { action: 'provide-information', answer: 'FR76 0000 0000 0000 only.' });
     await stateOn(ines, 'under-assessment');
+    expect(await frClock('eio-recognition-decision')).toMatchObject({ status: 'running' });
     await step(ines, { action: 'accept' });
+    // The decision meets the decision clock and starts the 90 days to execute (Art. 12(4)).
+    expect(await frClock('eio-recognition-decision')).toMatchObject({ status: 'met' });
+    expect(await frClock('eio-execution')).toMatchObject({
+      status: 'running',
+      owner: 'requested',
+      citation: expect.stringContaining('Art. 12(4)'),
+    });
     await stateOn(anna, 'accepted');
     // A move of the other side is refused on either node.
     expect(
@@ -869,6 +940,8 @@ describe(`two federated nodes on ${engineName()}`, () => {
 
     await step(anna, { action: 'close', note: 'Thank you.' });
     await stateOn(ines, 'closed');
+    // Closed: no clock of FR's is left running.
+    expect((await clocks(ines)).items.filter((c) => c.status === 'running')).toEqual([]);
     expect((await life(anna)).data.state).toBe('closed');
 
     // Both timelines tell the same story, with e-CODEX receipts on both sides.

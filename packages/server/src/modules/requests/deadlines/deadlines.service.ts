@@ -28,7 +28,8 @@ export interface ClockScope {
   requestId: string;
   instrument: Instrument | undefined;
   facts: RequestFacts;
-  requestingAgencyId: string;
+  /** Null where the requesting side's clocks are not kept (a request received from a partner node). */
+  requestingAgencyId: string | null;
   requestedAgencyId: string | null;
   /** The requesting side's own date (urgency.deadline), YYYY-MM-DD. */
   requestedDate: string | null;
@@ -285,7 +286,13 @@ export class Deadlines {
   }
 
   /** The clocks of a request, and the instrument's rules that have none, with why. */
-  async list(db: Queryable, requestId: string, instrument: Instrument | undefined, facts: RequestFacts) {
+  async list(
+    db: Queryable,
+    requestId: string,
+    instrument: Instrument | undefined,
+    facts: RequestFacts,
+    o: { keptByPartner?: 'requesting' } = {},
+  ) {
     const rows = await repo.forRequest(db, requestId);
     const now = this.clock.now().toISOString();
     const have = new Set(rows.map((r) => r.rule_id));
@@ -296,9 +303,12 @@ export class Deadlines {
         event: r.event,
         citation: r.citation,
         verified: r.verified,
-        reason: !(PRODUCED_EVENTS as readonly string[]).includes(r.event)
-          ? `The lifecycle does not record the trigger event "${r.event}".`
-          : (whyNotApplicable(r, facts) ?? `Starts on ${r.event}, if it happens.`),
+        reason:
+          o.keptByPartner === 'requesting' && REQUESTING_SIDE_ACTIONS.includes(r.action)
+            ? 'The requesting side’s deadline: kept on the requesting node.'
+            : !(PRODUCED_EVENTS as readonly string[]).includes(r.event)
+              ? `The lifecycle does not record the trigger event "${r.event}".`
+              : (whyNotApplicable(r, facts) ?? `Starts on ${r.event}, if it happens.`),
       }));
     return { items: rows.map((r) => toDeadline(r, now)), untracked, calendarNote: CALENDAR_NOTE };
   }

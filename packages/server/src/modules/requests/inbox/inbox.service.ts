@@ -193,17 +193,45 @@ export class InboxService {
 
   /**
    * Entries for requests received from partner nodes, by the same rules as local ones: the
-   * requested side is this agency's; its deadline is the date the issuing authority asked for.
+   * requested side is this agency's, and so are the clocks kept for it here. A request received
+   * before its clocks were kept here shows the date its issuing authority asked for.
    */
   private async receivedEntries(actor: Actor, f: Filters, nowIso: string, weekIso: string) {
     if (!this.received) return [];
     const q = f.q?.toLowerCase();
-    return (await this.received.worklist(actor)).map(({ row, actions, turn, requestedBy }) => {
+    const entries = await this.received.worklist(actor);
+    const clocks = await deadlinesRepository.liveFor(
+      this.database.db,
+      entries.map((e) => e.row.request_id),
+    );
+    return entries.map(({ row, actions, turn, requestedBy }) => {
       const myTurn = turn === 'requested';
       const primary = actions.filter((a) => !OPTIONAL_ACTIONS.has(a as never));
       const needsMe = myTurn && (f.scope === 'agency' || primary.length > 0);
+      const mine = clocks.filter(
+        (c) =>
+          c.request_id === row.request_id && c.owner_agency_id === actor.agencyId && c.status === 'running',
+      );
       // A deadline counts while the request waits on someone; closed requests have none left.
-      const due = turn !== null ? requestedBy : null;
+      const requested = turn !== null && requestedBy !== null && mine.length === 0 ? requestedBy : null;
+      const next = mine[0]
+        ? {
+            deadlineId: mine[0].id,
+            action: mine[0].action,
+            dueAt: mine[0].due_at,
+            citation: mine[0].citation,
+            overdue: mine[0].due_at < nowIso,
+          }
+        : requested
+          ? {
+              deadlineId: row.request_id,
+              action: 'execute',
+              dueAt: requested,
+              citation: 'Date requested by the issuing authority',
+              overdue: requested < nowIso,
+            }
+          : null;
+      const dues = mine.length ? mine.map((c) => c.due_at) : requested ? [requested] : [];
       return {
         item: {
           requestId: row.request_id,
@@ -217,16 +245,7 @@ export class InboxService {
           partnerAgency: { id: row.requesting_agency_id, name: row.requesting_agency_name },
           urgent: fromBool(row.urgent as never),
           allowedActions: actions as never,
-          nextDue: due
-            ? {
-                // No clock runs here (it runs on the requesting node): the request stands for it.
-                deadlineId: row.request_id,
-                action: 'execute',
-                dueAt: due,
-                citation: 'Date requested by the issuing authority',
-                overdue: due < nowIso,
-              }
-            : null,
+          nextDue: next,
           openTasks: 0,
           updatedAt: row.updated_at,
           createdAt: row.received_at,
@@ -234,8 +253,8 @@ export class InboxService {
         in: {
           'needs-my-action': needsMe,
           'waiting-on-partner': turn !== null && !myTurn,
-          overdue: due !== null && due < nowIso && (f.scope === 'agency' || needsMe),
-          'due-this-week': due !== null && due >= nowIso && due < weekIso,
+          overdue: dues.some((d) => d < nowIso) && (f.scope === 'agency' || needsMe),
+          'due-this-week': dues.some((d) => d >= nowIso && d < weekIso),
         } as Record<InboxViewName, boolean>,
         match:
           (!f.kind || row.kind === f.kind) &&

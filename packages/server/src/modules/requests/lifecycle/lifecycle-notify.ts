@@ -145,8 +145,11 @@ export function registerLifecycleJobs(d: NotifyDeps): void {
       .selectAll()
       .where('id', '=', c.request_id)
       .executeTakeFirst();
-    if (!life || !req) return;
-    const perms = permissionsToAct(ctxOf(life, req.kind, req.instrument_id), c.owner_side);
+    let perms: Permission[];
+    if (life && req) perms = permissionsToAct(ctxOf(life, req.kind, req.instrument_id), c.owner_side);
+    // A request received from a partner node: its clocks here are the receiving agency's.
+    else if (await receivedHere(tx, c.request_id)) perms = [];
+    else return;
     const able = await ableUsers(d.people, tx, c.owner_agency_id, perms.length ? perms : ['request.receive']);
     let users = able;
     if (kind === 'escalation') {
@@ -159,8 +162,8 @@ export function registerLifecycleJobs(d: NotifyDeps): void {
     const sent = await d.notifications.notify(uow, {
       users,
       kind,
-      requestId: req.id,
-      reference: requestReference(req.id),
+      requestId: c.request_id,
+      reference: requestReference(c.request_id),
       key,
     });
     if (sent === 0) return;
@@ -170,16 +173,23 @@ export function registerLifecycleJobs(d: NotifyDeps): void {
       {
         action: kind === 'reminder' ? 'deadline.reminder' : 'deadline.escalation',
         objectType: 'request',
-        objectId: req.id,
+        objectId: c.request_id,
         details: { deadlineId: c.id, ruleId: c.rule_id, dueAt: c.due_at, recipients: users.length },
       },
     );
     await d.events.emit(
       uow,
       kind === 'reminder' ? 'deadline.reminder' : 'deadline.overdue',
-      { requestId: req.id, deadlineId: c.id, dueAt: c.due_at, citation: c.citation },
+      { requestId: c.request_id, deadlineId: c.id, dueAt: c.due_at, citation: c.citation },
       [c.owner_agency_id],
     );
   };
   for (const h of d.deadlines.handlers(onDue, inTx)) d.jobs.register(h);
 }
+
+const receivedHere = async (db: Queryable, requestId: string): Promise<boolean> =>
+  (await db
+    .selectFrom('request_received')
+    .select('request_id')
+    .where('request_id', '=', requestId)
+    .executeTakeFirst()) !== undefined;

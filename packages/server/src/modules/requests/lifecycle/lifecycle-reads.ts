@@ -219,6 +219,7 @@ export class LifecycleReads {
   }
 
   async deadlines(actor: Actor, meta: RequestMeta, requestId: string) {
+    if (await this.isReceived(requestId)) return this.d.received!.deadlines(actor, meta, requestId);
     await this.readAudited(actor, meta, requestId, 'request.deadlines.read');
     const registry = await this.d.legal.registry();
     const l = await this.d.load(this.d.database.db, registry, requestId);

@@ -92,6 +92,7 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
         legal: d.legal,
         people,
         remote: d.remote,
+        deadlines,
         evidence: d.evidence,
         viewOf: (actor, loaded) => reads!.viewOf(actor, loaded),
       })

@@ -21,6 +21,7 @@ import * as m202611290501_federated_requests from './202611290501_federated_requ
 import * as m202611290502_evidence_remote from './202611290502_evidence_remote.ts';
 import * as m202611300301_federation_receipt_lists from './202611300301_federation_receipt_lists.ts';
 import * as m202611300401_domain_event_log from './202611300401_domain_event_log.ts';
+import * as m202611300402_received_request_clocks from './202611300402_received_request_clocks.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '202611290001_platform': m202611290001_platform,
@@ -40,4 +41,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202611290502_evidence_remote': m202611290502_evidence_remote,
   '202611300301_federation_receipt_lists': m202611300301_federation_receipt_lists,
   '202611300401_domain_event_log': m202611300401_domain_event_log,
+  '202611300402_received_request_clocks': m202611300402_received_request_clocks,
 };

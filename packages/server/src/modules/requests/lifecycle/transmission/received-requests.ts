@@ -1,4 +1,4 @@
-import { type RequestListResponse, TransitionBody } from '@comity/contracts';
+import { type RequestListResponse, type TransitionAction, TransitionBody } from '@comity/contracts';
 import type { z } from 'zod';
 import type { Clock } from '../../../../platform/clock.ts';
 import type { Database, Queryable } from '../../../../platform/db/database.ts';
@@ -14,6 +14,7 @@ import { type Actor, type RequestMeta, systemMeta } from '../../../access/actor.
 import type { AuditLog } from '../../../audit/audit.service.ts';
 import type { LegalRegistry } from '../../../legal/index.ts';
 import type { LegalService } from '../../../legal/legal.service.ts';
+import type { ClockOptions, ClockScope, Deadlines } from '../../deadlines/deadlines.service.ts';
 import type { RequestRow } from '../../requests.repository.ts';
 import type { LifecycleRow } from '../lifecycle.repository.ts';
 import { contextOf, type Loaded, validationOf } from '../lifecycle-context.ts';
@@ -75,6 +76,8 @@ export interface ReceivedDeps {
   legal: LegalService;
   people: People;
   remote: RemoteTransport;
+  /** The requested side's clocks run here, as for a local incoming request. */
+  deadlines: Deadlines;
   /** The evidence module: returned evidence items are offered from its store. */
   evidence?: EvidencePort | undefined;
   viewOf: (actor: Actor, loaded: Loaded) => Promise<unknown>;
@@ -264,6 +267,11 @@ export class ReceivedRequests {
       { requestId: p.requestId, action: 'transmit', from: 'approved', to: 'transmitted', version: 1 },
       [recipient],
     );
+    // Receipt starts the requested side's clocks here (EIO Art. 16(1) acknowledge, 12(3) decide…),
+    // from the instrument as this node's registry has it.
+    const stored = (await this.row(tx, p.requestId))!;
+    const loaded = await this.loaded(tx, await this.d.legal.registry(), stored);
+    await this.d.deadlines.apply(uow, 'transmit', clockScopeOf(loaded, stored));
     await this.notifyLater(uow, p.requestId, 1);
     return undefined;
   }
@@ -314,6 +322,8 @@ export class ReceivedRequests {
       actorAgencyId: row.requesting_agency_id,
       envelopeId: e.id,
       who: { actor: null, meta: systemMeta },
+      clock: prepared.clock,
+      loaded,
     });
     return undefined;
   }
@@ -381,6 +391,8 @@ export class ReceivedRequests {
         who: { actor, meta },
         body,
         offered,
+        clock: prepared.clock,
+        loaded,
       });
       return this.loaded(uow.tx, registry, { ...(await this.row(uow.tx, requestId))!, version });
     });
@@ -405,6 +417,9 @@ export class ReceivedRequests {
       body?: TransitionBody;
       /** Files of evidence items returned with `return-results` (prepareOffer). */
       offered?: OfferedFile[];
+      /** What the action's input says about its clocks (when consent was given, the measures…). */
+      clock: ClockOptions;
+      loaded: Loaded;
     },
   ): Promise<number> {
     const { tx } = uow;
@@ -549,6 +564,8 @@ export class ReceivedRequests {
       { requestId: row.request_id, action: m.action, from: row.state, to: m.to, version },
       [row.recipient_agency_id],
     );
+    // Either side's move meets, pauses, resumes, starts or stops the clocks kept here.
+    await this.d.deadlines.apply(uow, m.action as TransitionAction, clockScopeOf(m.loaded, row), m.clock);
     await this.notifyLater(uow, row.request_id, version);
     return version;
   }
@@ -574,8 +591,8 @@ export class ReceivedRequests {
 
   /**
    * The received requests of the actor's agency as worklist entries (the inbox merges them with
-   * local ones), through the access gate. The clocks run on the requesting node; the deadline a
-   * received request has here is the date its issuing authority asked for (urgency), if any.
+   * local ones), through the access gate, with the date its issuing authority asked for (urgency),
+   * if any: the inbox's deadline for a request received before its clocks were kept here.
    */
   async worklist(actor: Actor, limit = 2000) {
     const db = this.d.database.db;
@@ -698,6 +715,16 @@ export class ReceivedRequests {
       return this.loaded(uow.tx, registry, row);
     });
     return this.d.viewOf(actor, loaded);
+  }
+
+  /** The clocks this side keeps for the request (the requesting side keeps its own on its node). */
+  async deadlines(actor: Actor, meta: RequestMeta, requestId: string) {
+    const row = await this.readAudited(actor, meta, requestId, 'request.deadlines.read');
+    const loaded = await this.loaded(this.d.database.db, await this.d.legal.registry(), row);
+    const { facts, instrument } = clockScopeOf(loaded, row);
+    return this.d.deadlines.list(this.d.database.db, requestId, instrument, facts, {
+      keptByPartner: 'requesting',
+    });
   }
 
   async view(actor: Actor, requestId: string) {
@@ -907,4 +934,22 @@ export type RequestListEntry = z.infer<typeof RequestListResponse>['items'][numb
 function personsIn(content: string): number {
   const persons = (JSON.parse(content) as { persons?: unknown }).persons;
   return Array.isArray(persons) ? persons.length : 0;
+}
+
+/**
+ * The clocks of a received request as kept on this node: only the requested side's (owned by the
+ * recipient agency); the requesting side's run on its own node, which extends them too.
+ */
+function clockScopeOf(loaded: Loaded, row: ReceivedRow): ClockScope {
+  return {
+    requestId: row.request_id,
+    instrument: loaded.instrument,
+    facts: {
+      urgent: loaded.draft.urgency?.urgent === true,
+      measures: (loaded.draft.measures ?? []).map((m) => m.id),
+    },
+    requestingAgencyId: null,
+    requestedAgencyId: row.recipient_agency_id,
+    requestedDate: loaded.draft.urgency?.deadline ?? null,
+  };
 }
