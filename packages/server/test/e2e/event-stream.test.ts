@@ -1,12 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/platform/db/unit-of-work.ts';
+import { REPLAY_LIMIT } from '../../src/platform/events/domain-events.ts';
 import { buildAgency, buildUser } from '../support/factories.ts';
 import { TestClient } from '../support/http-client.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 
 interface Sent {
-  id: string;
+  id: string | undefined;
   event: string;
 }
 
@@ -30,8 +31,8 @@ async function openStream(base: string, token: string, lastEventId?: string) {
           block.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
         ),
       )
-      .filter((f) => f.id && f.event)
-      .map((f) => ({ id: f.id as string, event: f.event as string }));
+      .filter((f) => f.event)
+      .map((f) => ({ id: f.id, event: f.event as string }));
   return {
     /** Reads until `n` events have arrived; returns them all. */
     async take(n: number): Promise<Sent[]> {
@@ -103,5 +104,20 @@ describe('the notification stream (server-sent events)', () => {
       expect((await s.take(1)).map((e) => e.event)).toEqual([`c.live.${last.length}`]);
       s.close();
     }
+  });
+
+  it('a browser that missed more than a replay holds is told to reload (resync), then gets live events', async () => {
+    const first = await openStream(base, token);
+    await emit('d.seen', mine);
+    const [seen] = await first.take(1);
+    first.close();
+    for (let i = 0; i <= REPLAY_LIMIT; i++) await emit(`d.missed.${i}`, mine);
+    const again = await openStream(base, token, seen!.id);
+    await emit('d.live', mine);
+    const got = await again.take(REPLAY_LIMIT + 2);
+    expect(got[0]).toEqual({ id: undefined, event: 'resync' });
+    expect(got.slice(1, 3).map((e) => e.event)).toEqual(['d.missed.0', 'd.missed.1']);
+    expect(got.at(-1)!.event).toBe('d.live');
+    again.close();
   });
 });

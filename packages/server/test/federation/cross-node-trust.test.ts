@@ -272,6 +272,28 @@ describe(`trust between nodes on ${engineName()}`, () => {
     });
   });
 
+  it('refuses for good a transmission whose urgency or measures this node could not start clocks from', async () => {
+    for (const bad of [
+      { urgency: { urgent: false, deadline: '2026-12-01T10:00' } },
+      { measures: 'banking-information' },
+      { measures: [{ details: 'no id' }] },
+    ]) {
+      const id = newId();
+      const content = { title: 'A request', summaryOfFacts: 'Facts.', ...bad };
+      const queued = await transmit(es, fr, {
+        type: 'request.transmission',
+        conversationId: id,
+        payload: { ...transmission(id), content, contentHash: frozenHash(content) },
+      });
+      const receipt = await receiptOf(es, queued.envelopeId);
+      expect(receipt, JSON.stringify(bad)).toMatchObject({
+        kind: 'rejected',
+        problem: { code: 'validation-failed' },
+      });
+      expect(await received(fr, id)).toBeUndefined();
+    }
+  });
+
   // ── 2. Request ids ───────────────────────────────────────────────────────────────────────────
 
   it('a partner cannot take over a request of this node by reusing its id', async () => {

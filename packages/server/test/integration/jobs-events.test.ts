@@ -158,12 +158,16 @@ describe('domain events', () => {
         .transaction()
         .execute((tx) => events.emit({ tx, afterCommit: () => {} }, type, { k: type }, agencies));
     expect(seen).toHaveLength(1);
-    const missed = await events.since(seen[0]!, 'agency-1');
+    const { events: missed, complete } = await events.since(seen[0]!, 'agency-1');
+    expect(complete).toBe(true);
     expect(missed.map((e) => [e.type, e.payload])).toEqual([
       ['z.happened', { k: 'z.happened' }],
       ['z2.happened', { k: 'z2.happened' }],
     ]);
-    expect(await events.since(missed[1]!.id, 'agency-1')).toEqual([]);
-    expect(await events.since('0190a3f0-0000-7000-8000-000000000000', 'agency-1')).toEqual([]);
+    expect(await events.since(missed[1]!.id, 'agency-1')).toEqual({ events: [], complete: true });
+    expect(await events.since('0190a3f0-0000-7000-8000-000000000000', 'agency-1')).toEqual({
+      events: [],
+      complete: true,
+    });
   });
 });

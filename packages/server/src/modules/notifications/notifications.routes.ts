@@ -48,14 +48,20 @@ export async function notificationsRoutes(app: FastifyInstance, events: DomainEv
         clearInterval(ping);
         unsubscribe();
       });
-      // A browser that reconnects names the last event it saw: it is sent what it missed.
+      // A browser that reconnects names the last event it saw: it is sent what it missed, or told
+      // to reload everything (`resync`) when that cannot be read or is more than a replay holds.
       const lastEventId = req.headers['last-event-id'];
       const missed =
         typeof lastEventId === 'string' && EVENT_ID.test(lastEventId)
-          ? await events.since(lastEventId, actor.agencyId).catch(() => [])
-          : [];
-      const seen = new Set(missed.map((e) => e.id));
-      for (const e of missed) send(e);
+          ? await events.since(lastEventId, actor.agencyId).catch((err: unknown) => {
+              req.log.warn({ err }, 'event stream replay failed; the browser is told to reload');
+              return { events: [], complete: false };
+            })
+          : { events: [], complete: true };
+      if (res.destroyed) return;
+      if (!missed.complete) res.write(`event: resync\ndata: {}\n\n`);
+      const seen = new Set(missed.events.map((e) => e.id));
+      for (const e of missed.events) send(e);
       for (const e of held) if (!seen.has(e.id)) send(e);
       held = undefined;
     },

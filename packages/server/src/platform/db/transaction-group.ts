@@ -59,9 +59,9 @@ export class TransactionGroup<DB> {
   /**
    * Runs `fn` as a unit of the next group. `joinSoon`: the unit does not start a group of its own
    * before the work already under way in this turn of the event loop has had the chance to queue
-   * its units (a data change issued outside any transaction, such as marking domain events
-   * dispatched right after a commit, then shares the next unit's commit instead of paying an
-   * fsync alone).
+   * its units (a data change issued outside any transaction, such as marking a job done right
+   * after its work committed, then shares the next unit's commit instead of paying an fsync
+   * alone).
    */
   run<R>(fn: (tx: Transaction<DB>) => Promise<R>, o: { joinSoon?: boolean } = {}): Promise<R> {
     return new Promise<R>((resolve, reject) => {

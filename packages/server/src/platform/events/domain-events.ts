@@ -17,7 +17,7 @@ export interface DomainEvent {
 /** Every change writes one: its SQL is compiled once per engine (hot-query.ts). */
 const INSERT_EVENT = new HotInsert('domain_event', ['id', 'type', 'payload', 'agency_ids', 'created_at']);
 
-/** Most events a reconnecting stream is sent at once; older ones it missed are left to a reload. */
+/** Most events a reconnecting stream is sent; when it missed more, it is told to reload instead. */
 export const REPLAY_LIMIT = 500;
 
 export type DomainEventListener = (event: DomainEvent) => void | Promise<void>;
@@ -70,25 +70,30 @@ export class DomainEvents {
   }
 
   /**
-   * The events after the one with id `afterId` that name `agencyId`, oldest first, at most
-   * `REPLAY_LIMIT` of the log's next entries; empty when `afterId` is not in the log.
+   * The events after the one with id `afterId` that name `agencyId`, oldest first: at most
+   * `REPLAY_LIMIT` (`complete` false when there may be more), none when `afterId` is not in the log.
+   * The log's order is `seq`; on PostgreSQL a sequence number is taken at insert, not at commit, so
+   * an event whose transaction committed after a later-numbered one's, right as the listener
+   * dropped, is not replayed (the next event's refresh of the lists covers it).
    */
-  async since(afterId: string, agencyId: string): Promise<DomainEvent[]> {
+  async since(afterId: string, agencyId: string): Promise<{ events: DomainEvent[]; complete: boolean }> {
     const db = this.database.db;
     const from = await db
       .selectFrom('domain_event')
       .select('seq')
       .where('id', '=', afterId)
       .executeTakeFirst();
-    if (!from) return [];
+    if (!from) return { events: [], complete: true };
     const rows = await db
       .selectFrom('domain_event')
       .selectAll()
       .where('seq', '>', from.seq)
+      // agency_ids is a JSON array of ids: the id in quotes matches that element only.
+      .where('agency_ids', 'like', `%${JSON.stringify(agencyId)}%`)
       .orderBy('seq')
       .limit(REPLAY_LIMIT)
       .execute();
-    return rows
+    const events = rows
       .map((r) => ({
         id: r.id,
         type: r.type,
@@ -97,6 +102,7 @@ export class DomainEvents {
         createdAt: r.created_at,
       }))
       .filter((e) => e.agencyIds.includes(agencyId));
+    return { events, complete: rows.length < REPLAY_LIMIT };
   }
 
   private dispatch(event: DomainEvent): void {

@@ -118,6 +118,11 @@ export function NotificationsMenu() {
         onStatus: setStatus,
         onMessage: (m) => {
           if (m.event === 'message' || m.event === 'ping' || m.event === 'hello') return;
+          if (m.event === 'resync') {
+            // Back after more was missed than the server replays: everything shown is reloaded.
+            void queryClient.invalidateQueries();
+            return;
+          }
           if (m.event === 'notification') {
             // Stored, possibly for me: it appears (and counts) through GET /api/me/notifications.
             void refresh(queryClient, [...myNotificationsKey]);

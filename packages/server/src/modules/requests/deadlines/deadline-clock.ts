@@ -126,6 +126,15 @@ export interface RequestFacts {
   measures: readonly string[];
 }
 
+/** The facts of a request's content that choose among its instrument's rules. */
+export const factsOf = (draft: {
+  urgency?: { urgent?: boolean | undefined } | undefined;
+  measures?: readonly { id: string }[] | undefined;
+}): RequestFacts => ({
+  urgent: draft.urgency?.urgent === true,
+  measures: (draft.measures ?? []).map((m) => m.id),
+});
+
 export interface RuleChoice {
   start: DeadlineRule[];
   /** Rules of this event that do not start, with the reason. */

@@ -78,6 +78,17 @@ export const deadlinesRepository = {
     return q.execute();
   },
   /** Live clocks of many requests, for lists (next due, overdue). */
+  /** Which of these requests have clocks at all (in any state). */
+  withClocks: async (db: Queryable, requestIds: readonly string[]): Promise<Set<string>> => {
+    if (requestIds.length === 0) return new Set();
+    const rows = await db
+      .selectFrom('request_deadline')
+      .select('request_id')
+      .distinct()
+      .where('request_id', 'in', [...requestIds])
+      .execute();
+    return new Set(rows.map((r) => r.request_id));
+  },
   liveFor: async (db: Queryable, requestIds: readonly string[]): Promise<DeadlineRow[]> => {
     if (requestIds.length === 0) return [];
     const q = () =>

@@ -72,15 +72,23 @@ export class Deadlines {
     onDue: DueListener,
     inTx: <T>(fn: (uow: UnitOfWork) => Promise<T>) => Promise<T>,
   ): JobHandler<DueJob>[] {
+    /** The clock the job was set for, or undefined if it was met, paused, extended or stopped since. */
+    const current = async (uow: UnitOfWork, p: DueJob) => {
+      const row = await repo.byId(uow.tx, p.deadlineId);
+      return row?.status === 'running' && row.due_at === p.dueAt ? row : undefined;
+    };
     const handle = (kind: 'reminder' | 'escalation') => async (p: DueJob) => {
+      // The escalation is enqueued by the reminder, in a transaction of its own first: one job row
+      // per clock until the reminder is due, and an escalation that stands even if telling people
+      // the reminder keeps failing (keyed, so a reminder run twice escalates once).
+      if (kind === 'reminder')
+        await inTx(async (uow) => {
+          const row = await current(uow, p);
+          if (row) await this.jobs.enqueueMany(uow.tx, [this.escalationJob(row)]);
+        });
       await inTx(async (uow) => {
-        const row = await repo.byId(uow.tx, p.deadlineId);
-        // A clock that was met, paused, extended or stopped since: this job is stale.
-        if (row?.status !== 'running' || row.due_at !== p.dueAt) return;
-        await onDue(uow, row, kind);
-        // The escalation follows from the reminder, in the same transaction: one job row per clock
-        // until the reminder has gone out (keyed, so a reminder run twice escalates once).
-        if (kind === 'reminder') await this.jobs.enqueueMany(uow.tx, [this.escalationJob(row)]);
+        const row = await current(uow, p);
+        if (row) await onDue(uow, row, kind);
       });
     };
     return [

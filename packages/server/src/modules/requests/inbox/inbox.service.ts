@@ -200,10 +200,9 @@ export class InboxService {
     if (!this.received) return [];
     const q = f.q?.toLowerCase();
     const entries = await this.received.worklist(actor);
-    const clocks = await deadlinesRepository.liveFor(
-      this.database.db,
-      entries.map((e) => e.row.request_id),
-    );
+    const ids = entries.map((e) => e.row.request_id);
+    const clocks = await deadlinesRepository.liveFor(this.database.db, ids);
+    const kept = await deadlinesRepository.withClocks(this.database.db, ids);
     return entries.map(({ row, actions, turn, requestedBy }) => {
       const myTurn = turn === 'requested';
       const primary = actions.filter((a) => !OPTIONAL_ACTIONS.has(a as never));
@@ -213,7 +212,7 @@ export class InboxService {
           c.request_id === row.request_id && c.owner_agency_id === actor.agencyId && c.status === 'running',
       );
       // A deadline counts while the request waits on someone; closed requests have none left.
-      const requested = turn !== null && requestedBy !== null && mine.length === 0 ? requestedBy : null;
+      const requested = turn !== null && !kept.has(row.request_id) ? requestedBy : null;
       const next = mine[0]
         ? {
             deadlineId: mine[0].id,

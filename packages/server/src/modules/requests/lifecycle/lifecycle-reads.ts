@@ -8,6 +8,7 @@ import type { Actor, RequestMeta } from '../../access/actor.ts';
 import type { AuditLog } from '../../audit/audit.service.ts';
 import type { LegalRegistry } from '../../legal/index.ts';
 import type { LegalService } from '../../legal/legal.service.ts';
+import { factsOf } from '../deadlines/deadline-clock.ts';
 import { deadlinesRepository } from '../deadlines/deadlines.repository.ts';
 import type { Deadlines } from '../deadlines/deadlines.service.ts';
 import { toRequestSummary } from '../requests.repository.ts';
@@ -223,11 +224,7 @@ export class LifecycleReads {
     await this.readAudited(actor, meta, requestId, 'request.deadlines.read');
     const registry = await this.d.legal.registry();
     const l = await this.d.load(this.d.database.db, registry, requestId);
-    const facts = {
-      urgent: l.draft.urgency?.urgent === true,
-      measures: (l.draft.measures ?? []).map((m) => m.id),
-    };
-    return this.d.deadlines.list(this.d.database.db, requestId, l.instrument, facts);
+    return this.d.deadlines.list(this.d.database.db, requestId, l.instrument, factsOf(l.draft));
   }
 
   /** Every transition (who, from which agency, what) and every receipt, in time order. */

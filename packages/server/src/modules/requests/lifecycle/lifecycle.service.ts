@@ -12,6 +12,7 @@ import { systemMeta } from '../../access/actor.ts';
 import type { AuditLog } from '../../audit/audit.service.ts';
 import type { LegalRegistry } from '../../legal/index.ts';
 import type { LegalService } from '../../legal/legal.service.ts';
+import { factsOf } from '../deadlines/deadline-clock.ts';
 import { deadlinesRepository } from '../deadlines/deadlines.repository.ts';
 import type { Deadlines } from '../deadlines/deadlines.service.ts';
 import type { FindingsReport, RequestsService } from '../requests.service.ts';
@@ -379,10 +380,7 @@ export class LifecycleService {
       {
         requestId,
         instrument: loaded.instrument,
-        facts: {
-          urgent: loaded.draft.urgency?.urgent === true,
-          measures: (loaded.draft.measures ?? []).map((m) => m.id),
-        },
+        facts: factsOf(loaded.draft),
         requestingAgencyId: after.requesting_agency_id,
         requestedAgencyId: after.recipient_agency_id,
         requestedDate: loaded.draft.urgency?.deadline ?? null,
@@ -530,10 +528,7 @@ export class LifecycleService {
       {
         requestId,
         instrument: loaded.instrument,
-        facts: {
-          urgent: loaded.draft.urgency?.urgent === true,
-          measures: (loaded.draft.measures ?? []).map((m) => m.id),
-        },
+        facts: factsOf(loaded.draft),
         requestingAgencyId: life.requesting_agency_id,
         requestedAgencyId: life.recipient_agency_id,
         requestedDate: loaded.draft.urgency?.deadline ?? null,

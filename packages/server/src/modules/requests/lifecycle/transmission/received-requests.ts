@@ -1,5 +1,5 @@
-import { type RequestListResponse, type TransitionAction, TransitionBody } from '@comity/contracts';
-import type { z } from 'zod';
+import { IsoDate, type RequestListResponse, type TransitionAction, TransitionBody } from '@comity/contracts';
+import { z } from 'zod';
 import type { Clock } from '../../../../platform/clock.ts';
 import type { Database, Queryable } from '../../../../platform/db/database.ts';
 import { runHot } from '../../../../platform/db/hot-query.ts';
@@ -14,6 +14,7 @@ import { type Actor, type RequestMeta, systemMeta } from '../../../access/actor.
 import type { AuditLog } from '../../../audit/audit.service.ts';
 import type { LegalRegistry } from '../../../legal/index.ts';
 import type { LegalService } from '../../../legal/legal.service.ts';
+import { factsOf } from '../../deadlines/deadline-clock.ts';
 import type { ClockOptions, ClockScope, Deadlines } from '../../deadlines/deadlines.service.ts';
 import type { RequestRow } from '../../requests.repository.ts';
 import type { LifecycleRow } from '../lifecycle.repository.ts';
@@ -166,6 +167,13 @@ export class ReceivedRequests {
       return rejected('validation-failed', 'A transmission names its request, sender agency and content.');
     if (typeof p.version !== 'number' || frozenHash(p.content) !== p.contentHash)
       return rejected('validation-failed', 'The content does not match its SHA-256.');
+    // What this node starts clocks from must have its documented shape (the rest is shown as sent).
+    const clockInput = ClockInput.safeParse(p.content);
+    if (!clockInput.success)
+      return rejected(
+        'validation-failed',
+        `The content's ${clockInput.error.issues[0]?.path.join('.') || 'shape'} is malformed.`,
+      );
     // The requesting agency is one the sending node hosts, by its signed node document (the inbox
     // checked it on arrival; checked again here against the document in force now).
     const from = this.d.remote.partnerAgency(e.sender.agency);
@@ -365,7 +373,7 @@ export class ReceivedRequests {
       if (body.action === 'extend')
         throw new AppError(
           'conflict',
-          'Deadlines of a request from a partner node are extended on the requesting node.',
+          'Extending a deadline of a request from a partner node is not supported: the extension could not be kept in step on both nodes.',
         );
       const prepared = await prepare({
         db: uow.tx,
@@ -937,6 +945,15 @@ function personsIn(content: string): number {
 }
 
 /**
+ * The fields of a received request's content its clocks depend on: loose elsewhere (a partner's
+ * catalogue may name measures this node does not know), exact here.
+ */
+const ClockInput = z.looseObject({
+  urgency: z.looseObject({ urgent: z.boolean().optional(), deadline: IsoDate.nullish() }).nullish(),
+  measures: z.array(z.looseObject({ id: z.string() })).nullish(),
+});
+
+/**
  * The clocks of a received request as kept on this node: only the requested side's (owned by the
  * recipient agency); the requesting side's run on its own node, which extends them too.
  */
@@ -944,10 +961,7 @@ function clockScopeOf(loaded: Loaded, row: ReceivedRow): ClockScope {
   return {
     requestId: row.request_id,
     instrument: loaded.instrument,
-    facts: {
-      urgent: loaded.draft.urgency?.urgent === true,
-      measures: (loaded.draft.measures ?? []).map((m) => m.id),
-    },
+    facts: factsOf(loaded.draft),
     requestingAgencyId: null,
     requestedAgencyId: row.recipient_agency_id,
     requestedDate: loaded.draft.urgency?.deadline ?? null,
