@@ -11,9 +11,9 @@
  * printed too, with the combined rate it would give.
  *
  * Goal: ingest ≥ 70 % of the baseline, and peak RSS while ingesting ≤ 100 MB. The ingest runs in a
- * fresh child process started as `npm start` starts the server — plain node running the
- * esbuild-compiled module (bench/p3-ingest-child.ts: the blob store, nothing else) — that samples
- * its RSS every 50 ms.
+ * fresh child process started as `npm start` starts the server — scripts/node-server.sh running the
+ * esbuild-compiled module (bench/p3-ingest-child.ts: the blob store, nothing else) with plain node —
+ * that samples its RSS every 50 ms.
  *
  *   node --import tsx bench/p3-ingest.ts [--size 2G|5G|…] [--dir DIR]     (or: npm run bench -- p3 …)
  *
@@ -150,14 +150,16 @@ async function copy(file: string, target: string, size: number): Promise<{ node:
 }
 
 /**
- * The ingest runs in a fresh process started the way `npm start` starts the server: plain node
- * running the esbuild-compiled module (scripts/build-server.ts), here of bench/p3-ingest-child.ts.
+ * The ingest runs in a fresh process started the way `npm start` starts the server: plain node,
+ * through scripts/node-server.sh (its allocator settings), running the esbuild-compiled module
+ * (scripts/build-server.ts), here of bench/p3-ingest-child.ts.
  */
 async function runChild(file: string, dataDir: string): Promise<P3ChildReport> {
   const script = path.join(REPO, 'node_modules/.cache/comity/p3-ingest-child.mjs');
   await bundleForNode(path.join(REPO, 'bench/p3-ingest-child.ts'), script);
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--enable-source-maps', script, file, dataDir, String(READ_CHUNK)], {
+    const launcher = path.join(REPO, 'scripts/node-server.sh');
+    const p = spawn('sh', [launcher, script, file, dataDir, String(READ_CHUNK)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

@@ -138,15 +138,12 @@ const ready = planned.map(
     new Promise<void>((resolve, reject) => {
       const env = { ...process.env, ...p.env };
       delete env.DATABASE_URL;
-      const child = spawn(
-        process.execPath,
-        ['--enable-source-maps', 'packages/server/dist/main.mjs', '--demo'],
-        {
-          cwd: root,
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+      // Started as `npm run demo` starts one node (the launcher execs node: the child is the node).
+      const child = spawn('sh', ['scripts/node-server.sh', 'packages/server/dist/main.mjs', '--demo'], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       children.push(child);
       const prefix = `[${p.state}] `;
       let started = false;
