@@ -15,7 +15,7 @@ import { NOTIFY_JOB } from './lifecycle.service.ts';
 import { requestReference } from './lifecycle-context.ts';
 import type { People, UserInfo } from './people.ts';
 import { type LifecycleContext, permissionsToAct, type Side, TURN } from './request-lifecycle.ts';
-import { NOTIFY_RECEIVED_JOB } from './transmission/received-requests.ts';
+import { NOTIFY_RECEIVED_JOB, type ReceivedRequests } from './transmission/received-requests.ts';
 
 export interface NotifyDeps {
   database: Database;
@@ -25,6 +25,8 @@ export interface NotifyDeps {
   people: People;
   notifications: NotificationsService;
   deadlines: Deadlines;
+  /** Requests received from partner nodes (when this node federates): their clocks are kept here too. */
+  received?: Pick<ReceivedRequests, 'has'> | undefined;
 }
 
 function ctxOf(life: LifecycleRow, kind: string, instrumentId: string | null): LifecycleContext {
@@ -148,7 +150,7 @@ export function registerLifecycleJobs(d: NotifyDeps): void {
     let perms: Permission[];
     if (life && req) perms = permissionsToAct(ctxOf(life, req.kind, req.instrument_id), c.owner_side);
     // A request received from a partner node: its clocks here are the receiving agency's.
-    else if (await receivedHere(tx, c.request_id)) perms = [];
+    else if (await d.received?.has(tx, c.request_id)) perms = [];
     else return;
     const able = await ableUsers(d.people, tx, c.owner_agency_id, perms.length ? perms : ['request.receive']);
     let users = able;
@@ -186,10 +188,3 @@ export function registerLifecycleJobs(d: NotifyDeps): void {
   };
   for (const h of d.deadlines.handlers(onDue, inTx)) d.jobs.register(h);
 }
-
-const receivedHere = async (db: Queryable, requestId: string): Promise<boolean> =>
-  (await db
-    .selectFrom('request_received')
-    .select('request_id')
-    .where('request_id', '=', requestId)
-    .executeTakeFirst()) !== undefined;

@@ -156,6 +156,7 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
     people,
     notifications,
     deadlines,
+    received,
   });
   const tasks = new TasksService(d.database, d.gate, d.audit, d.events, d.clock, people, notifications);
   const inbox = new InboxService(d.database, d.gate, d.audit, d.clock, people, received);

@@ -198,46 +198,44 @@ export class ReceivedRequests {
       createdBy?: string;
     };
     const at = this.d.clock.now().toISOString();
-    await tx
-      .insertInto('request_received')
-      .values({
-        request_id: p.requestId,
-        sender_node: e.sender.node,
-        requesting_agency_id: e.sender.agency,
-        // The name the sending node publishes in its signed document, never the payload's.
-        requesting_agency_name: from.name,
-        requesting_state: r.requestingState ?? null,
-        requested_state: r.requestedState ?? null,
-        recipient_agency_id: recipient,
-        kind: r.kind ?? 'other',
-        instrument_id: r.instrumentId ?? null,
-        title: r.title ?? null,
-        reference: r.reference ?? null,
-        classification: r.classification ?? 0,
-        urgent: r.urgent ? 1 : 0,
-        labels: JSON.stringify(e.labels),
-        content: JSON.stringify(p.content),
-        content_version: p.version,
-        content_hash: p.contentHash,
-        state: 'transmitted',
-        version: 1,
-        resume_state: null,
-        information_questions: null,
-        information_requested_at: null,
-        postponed_until: null,
-        postpone_reason: null,
-        refusal: null,
-        consent: null,
-        arrested_at: null,
-        transmitted_at: r.transmittedAt ?? e.createdAt,
-        received_at: at,
-        retrieved_at: null,
-        retrieved_by: null,
-        closed_at: null,
-        updated_at: at,
-        updated_by: null,
-      })
-      .execute();
+    const stored: ReceivedRow = {
+      request_id: p.requestId,
+      sender_node: e.sender.node,
+      requesting_agency_id: e.sender.agency,
+      // The name the sending node publishes in its signed document, never the payload's.
+      requesting_agency_name: from.name,
+      requesting_state: r.requestingState ?? null,
+      requested_state: r.requestedState ?? null,
+      recipient_agency_id: recipient,
+      kind: r.kind ?? 'other',
+      instrument_id: r.instrumentId ?? null,
+      title: r.title ?? null,
+      reference: r.reference ?? null,
+      classification: r.classification ?? 0,
+      urgent: r.urgent ? 1 : 0,
+      labels: JSON.stringify(e.labels),
+      content: JSON.stringify(p.content),
+      content_version: p.version,
+      content_hash: p.contentHash,
+      state: 'transmitted',
+      version: 1,
+      resume_state: null,
+      information_questions: null,
+      information_requested_at: null,
+      postponed_until: null,
+      postpone_reason: null,
+      refusal: null,
+      consent: null,
+      arrested_at: null,
+      transmitted_at: r.transmittedAt ?? e.createdAt,
+      received_at: at,
+      retrieved_at: null,
+      retrieved_by: null,
+      closed_at: null,
+      updated_at: at,
+      updated_by: null,
+    };
+    await tx.insertInto('request_received').values(stored).execute();
     await this.insertEvent(tx, {
       request_id: p.requestId,
       version: 1,
@@ -277,7 +275,6 @@ export class ReceivedRequests {
     );
     // Receipt starts the requested side's clocks here (EIO Art. 16(1) acknowledge, 12(3) decide…),
     // from the instrument as this node's registry has it.
-    const stored = (await this.row(tx, p.requestId))!;
     const loaded = await this.loaded(tx, await this.d.legal.registry(), stored);
     await this.d.deadlines.apply(uow, 'transmit', clockScopeOf(loaded, stored));
     await this.notifyLater(uow, p.requestId, 1);
