@@ -19,13 +19,20 @@ export interface P3ChildReport {
   rssBeforeMiB: number;
   peakRssMiB: number;
   parallelHash: boolean;
+  directIo: boolean;
 }
 
 const MiB = 1024 * 1024;
 
 async function ingest(file: string, dataDir: string, readChunk: number): Promise<P3ChildReport> {
   const parallelHash = process.env.P3_PARALLEL_HASH ? process.env.P3_PARALLEL_HASH === '1' : undefined;
-  const store = await BlobStore.open({ dataDir, keyring: new Keyring(generateMasterKey()), parallelHash });
+  const directIo = process.env.P3_DIRECT_IO ? process.env.P3_DIRECT_IO === '1' : undefined;
+  const store = await BlobStore.open({
+    dataDir,
+    keyring: new Keyring(generateMasterKey()),
+    parallelHash,
+    directIo,
+  });
   const rss = () => process.memoryUsage.rss();
   const rssBefore = rss();
   let peak = rssBefore;
@@ -49,6 +56,7 @@ async function ingest(file: string, dataDir: string, readChunk: number): Promise
     rssBeforeMiB: rssBefore / MiB,
     peakRssMiB: peak / MiB,
     parallelHash: store.parallelHash,
+    directIo: store.directIo,
   };
 }
 

@@ -33,6 +33,7 @@ import {
 import { newId } from '../ids.ts';
 import { BlobError } from './blob-errors.ts';
 import { BufferReclaimer, DEFAULT_RECLAIM_EVERY } from './buffer-reclaim.ts';
+import { DirectFileSink, supportsDirectIo } from './direct-file-sink.ts';
 import { IngestMeter } from './ingest-meter.ts';
 import { inlineSha256, Sha256Worker } from './sha256-worker.ts';
 import { sniffContentType } from './sniff.ts';
@@ -56,6 +57,11 @@ export interface BlobStoreOptions {
   parallelHash?: boolean;
   /** Minor GC every this many streamed bytes (platform/blobs/buffer-reclaim.ts); 0 disables. Default 4 MiB. */
   reclaimEveryBytes?: number;
+  /**
+   * Write blobs past the page cache (./direct-file-sink.ts). Default: on where the file system
+   * supports it (probed at open); false forces the page cache (./synced-file-sink.ts).
+   */
+  directIo?: boolean;
 }
 
 export interface IngestOptions {
@@ -102,6 +108,7 @@ export class BlobStore {
   readonly #segmentSize: number | undefined;
   readonly #hashWorker: Sha256Worker | undefined;
   readonly #reclaimer: BufferReclaimer;
+  #directIo = false;
 
   private constructor(options: BlobStoreOptions) {
     this.root = path.join(options.dataDir, 'blobs');
@@ -123,7 +130,13 @@ export class BlobStore {
     for (const name of await fs.readdir(store.#tmpDir)) {
       await fs.rm(path.join(store.#tmpDir, name), { force: true });
     }
+    store.#directIo = options.directIo !== false && (await supportsDirectIo(store.#tmpDir));
     return store;
+  }
+
+  /** Whether ingests write past the page cache (see `BlobStoreOptions.directIo`). */
+  get directIo(): boolean {
+    return this.#directIo;
   }
 
   /** Whether ingests hash on a worker thread (see `BlobStoreOptions.parallelHash`). */
@@ -154,10 +167,12 @@ export class BlobStore {
     const tmp = path.join(this.#tmpDir, `${blobId}.part`);
     const hash = this.#hashWorker ? this.#hashWorker.session() : inlineSha256();
     const meter = new IngestMeter(options.maxBytes, hash, this.#reclaimer);
-    let out: SyncedFileSink | undefined;
+    let out: BlobSink | undefined;
     try {
       const encrypt = new EncryptStream(dataKey, { blobId, segmentSize: this.#segmentSize });
-      out = new SyncedFileSink(tmp, { mode: 0o600, highWaterMark: WRITE_BUFFER });
+      out = this.#directIo
+        ? new DirectFileSink(tmp, { mode: 0o600 })
+        : new SyncedFileSink(tmp, { mode: 0o600, highWaterMark: WRITE_BUFFER });
       await pipeline(source, meter, encrypt, out, options.signal ? { signal: options.signal } : {});
       const sha256 = await hash.digest();
       if (meter.size === 0) throw new BlobError('empty', 'The file is empty');
@@ -285,7 +300,9 @@ export class BlobStore {
   }
 }
 
-function closeSink(sink: SyncedFileSink): Promise<void> {
+type BlobSink = DirectFileSink | SyncedFileSink;
+
+function closeSink(sink: BlobSink): Promise<void> {
   return new Promise((resolve, reject) => {
     if (sink.closed) return resolve();
     sink.once('close', resolve);

@@ -30,13 +30,16 @@ const master = generateMasterKey();
 const stores: BlobStore[] = [];
 const dirs: string[] = [];
 
-async function openStore(options: { dataDir?: string; keyring?: Keyring; parallelHash?: boolean } = {}) {
+async function openStore(
+  options: { dataDir?: string; keyring?: Keyring; parallelHash?: boolean; directIo?: boolean } = {},
+) {
   const dataDir = options.dataDir ?? (await freshDir('blobs'));
   if (!options.dataDir) dirs.push(dataDir);
   const store = await BlobStore.open({
     dataDir,
     keyring: options.keyring ?? new Keyring(master),
     parallelHash: options.parallelHash,
+    directIo: options.directIo,
   });
   stores.push(store);
   return { store, dataDir, blobsDir: path.join(dataDir, 'blobs') };
@@ -103,6 +106,16 @@ describe.each([
     const stored = await fs.readFile(blobFile(ctx.blobsDir, blob.blobId));
     expect(stored.includes(Buffer.from('%PDF'))).toBe(false);
     expect((await collect(await ctx.store.open(blob.blobId, blob.wrappedKey))).equals(pdf)).toBe(true);
+  });
+
+  it('writes the same stored form through the page cache when direct I/O is off', async () => {
+    const plain = await openStore({ directIo: false });
+    expect(plain.store.directIo).toBe(false);
+    const source = generatedStream(3 * MiB + 5, 11, 100_000);
+    const blob = await plain.store.ingest(source, { maxBytes: 4 * MiB });
+    expect(blob.sha256).toBe(source.sha256());
+    expect(blob.storedSize).toBe(ciphertextSize(3 * MiB + 5, DEFAULT_SEGMENT_SIZE));
+    expect(await plain.store.rehash(blob.blobId, blob.wrappedKey)).toBe(blob.sha256);
   });
 
   it('accepts the expected hash in upper case, and several ingests at once', async () => {

@@ -1,0 +1,92 @@
+/**
+ * The direct-I/O blob sink on a real disk: every byte arrives in order whatever the chunking (whole
+ * blocks direct, the partial last block through the page cache), an existing file is never reused,
+ * a failure leaves the descriptors closed, and the probe leaves nothing behind.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DirectFileSink, supportsDirectIo } from '../../../src/platform/blobs/direct-file-sink.ts';
+import { freshDir, generatedStream, hashStream, sha256Hex } from './blob-fixtures.ts';
+
+const MiB = 1024 * 1024;
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
+});
+
+async function target(): Promise<string> {
+  const dir = await freshDir('direct-sink');
+  dirs.push(dir);
+  return path.join(dir, 'out.part');
+}
+
+const closed = (sink: DirectFileSink) =>
+  new Promise<void>((resolve) => {
+    if (sink.closed) resolve();
+    else sink.once('close', () => resolve());
+  });
+
+describe('DirectFileSink', () => {
+  // Sizes around the 1 MiB block: below, exactly, just over, many blocks plus a tail; chunks that
+  // straddle block boundaries.
+  for (const [size, chunk] of [
+    [1, 1],
+    [MiB - 1, 65_536],
+    [MiB, 100_000],
+    [MiB + 1, MiB],
+    [3 * MiB, 3 * MiB],
+    [9 * MiB + 123, 77_777],
+  ] as const) {
+    it(`writes ${size} bytes in ${chunk}-byte chunks, in order, and syncs`, async () => {
+      const file = await target();
+      const expected = await hashStream(generatedStream(size, 7, chunk));
+      const sink = new DirectFileSink(file, { mode: 0o600 });
+      await pipeline(generatedStream(size, 7, chunk), sink);
+      await sink.sync();
+      expect(sink.written).toBe(size);
+      sink.destroy();
+      await closed(sink);
+      const bytes = await fs.readFile(file);
+      expect(bytes.length).toBe(size);
+      expect(sha256Hex(bytes)).toBe(expected);
+      expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    });
+  }
+
+  it('refuses to open a file that exists, and leaves it untouched', async () => {
+    const file = await target();
+    await fs.writeFile(file, 'already here');
+    const sink = new DirectFileSink(file, { mode: 0o600 });
+    await expect(pipeline(Readable.from([Buffer.from('new')]), sink)).rejects.toMatchObject({
+      code: 'EEXIST',
+    });
+    expect(await fs.readFile(file, 'utf8')).toBe('already here');
+  });
+
+  it('closes its descriptors when the source fails mid-stream', async () => {
+    const file = await target();
+    const sink = new DirectFileSink(file, { mode: 0o600 });
+    let sent = 0;
+    const failing = new Readable({
+      read() {
+        if (sent >= 3 * MiB) return void this.destroy(new Error('client went away'));
+        sent += MiB / 2;
+        this.push(Buffer.alloc(MiB / 2, 1));
+      },
+    });
+    await expect(pipeline(failing, sink)).rejects.toThrow('client went away');
+    await closed(sink);
+    await expect(sink.sync()).rejects.toThrow('not open');
+  });
+
+  it('probes a directory for direct I/O and leaves no probe file', async () => {
+    const dir = await freshDir('direct-probe');
+    dirs.push(dir);
+    expect(typeof (await supportsDirectIo(dir))).toBe('boolean');
+    expect(await fs.readdir(dir)).toEqual([]);
+    expect(await supportsDirectIo(path.join(dir, 'missing'))).toBe(false);
+  });
+});
