@@ -56,6 +56,10 @@ export function openDatabase(opts: DatabaseOptions): Database {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -65536');
+  // Each unit of a write group is a savepoint, whose sub-journal keeps the original of every page
+  // the unit changes; past 64 KiB SQLite spills it to a temporary file, which costs a transmit
+  // about as much as its inserts. In memory it is a copy (P2: statements ~2× faster).
+  sqlite.pragma('temp_store = MEMORY');
   // A second, read-only connection serves reads outside transactions (see sqlite-driver.ts).
   const reader = new SQLite(file, { readonly: true });
   reader.pragma('busy_timeout = 5000');
