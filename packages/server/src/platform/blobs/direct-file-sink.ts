@@ -14,6 +14,7 @@
  * A file system that refuses direct I/O for a write (EINVAL) gets that block and the rest through
  * the ordinary descriptor: slower, never wrong. `supportsDirectIo` tells whether to use this sink.
  */
+import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import fs from 'node:fs/promises';
@@ -58,12 +59,15 @@ export class DirectFileSink extends Writable {
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
-    const exclusive = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
-    // O_EXCL: never follows or reuses an existing file.
-    fs.open(this.file, exclusive | constants.O_DIRECT, this.#mode)
+    // O_EXCL: never reuses an existing file; O_NOFOLLOW: never follows a link planted in its place.
+    const flags = constants.O_WRONLY | constants.O_NOFOLLOW;
+    fs.open(this.file, flags | constants.O_CREAT | constants.O_EXCL | constants.O_DIRECT, this.#mode)
       .then(async (direct) => {
         this.#direct = direct;
-        this.#buffered = await fs.open(this.file, constants.O_WRONLY);
+        this.#buffered = await fs.open(this.file, flags);
+        // The second descriptor is opened by name: it must be the file the first one created.
+        const [a, b] = await Promise.all([direct.stat(), this.#buffered.stat()]);
+        if (a.dev !== b.dev || a.ino !== b.ino) throw new Error('The file was replaced while being opened');
       })
       .then(
         () => callback(),
@@ -81,10 +85,11 @@ export class DirectFileSink extends Writable {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const handles = [this.#direct, this.#buffered];
-    this.#direct = undefined;
-    this.#buffered = undefined;
+    // Writes in flight (the last block's included) finish first: they own their buffers and handles.
     Promise.allSettled(this.#writes)
       .then(() => {
+        this.#direct = undefined;
+        this.#buffered = undefined;
         this.#release(this.#current);
         this.#current = undefined;
         return Promise.all(handles.map((h) => h?.close()));
@@ -97,46 +102,68 @@ export class DirectFileSink extends Writable {
 
   /** fsync(2): the data and the file's size are on disk when this resolves. Call after `finish`. */
   async sync(): Promise<void> {
-    if (!this.#buffered) throw new Error('The sink is not open');
+    if (!this.#buffered || this.destroyed) throw new Error('The sink is not open');
     await Promise.all(this.#writes);
     if (this.#error) throw this.#error;
+    // fsync acts on the file, not the descriptor: it covers the direct writes too.
     await this.#buffered.sync();
   }
 
   async #accept(chunk: Buffer): Promise<void> {
     let offset = 0;
     while (offset < chunk.length) {
-      if (this.#error) throw this.#error;
-      if (!this.#current) {
-        this.#current = await this.#takeBuffer();
-        this.#fill = 0;
-      }
-      const n = chunk.copy(this.#current, this.#fill, offset);
+      if (!this.#current) await this.#nextBuffer();
+      const current = this.#current;
+      // Destroyed while waiting for a buffer: _destroy has taken it back.
+      if (!current || this.destroyed) throw new Error('The sink was destroyed');
+      const n = chunk.copy(current, this.#fill, offset);
       this.#fill += n;
       offset += n;
       if (this.#fill === BLOCK) this.#writeBlock();
     }
   }
 
-  /** Waits while this sink holds all the buffers it may; they come back as writes complete. */
-  async #takeBuffer(): Promise<Buffer> {
+  /** Makes a fresh buffer current, waiting while this sink holds all it may (writes give them back). */
+  async #nextBuffer(): Promise<void> {
     while (this.#held >= MAX_BUFFERS) {
       await new Promise<void>((resolve) => {
         this.#bufferFreed = resolve;
       });
-      if (this.#error) throw this.#error;
+    }
+    if (this.#error) throw this.#error;
+    if (this.destroyed) throw new Error('The sink was destroyed');
+    let buffer: Buffer;
+    try {
+      buffer = pool.take();
+    } catch {
+      // No WebAssembly memory to be had: an ordinary buffer, written through the page cache.
+      this.#directOk = false;
+      buffer = Buffer.allocUnsafeSlow(BLOCK);
     }
     this.#held += 1;
-    return pool.take();
+    this.#current = buffer;
+    this.#fill = 0;
   }
 
   #release(buffer: Buffer | undefined): void {
     if (!buffer) return;
-    pool.give(buffer);
+    if (pool.owns(buffer)) pool.give(buffer);
     this.#held -= 1;
     const wake = this.#bufferFreed;
     this.#bufferFreed = undefined;
     wake?.();
+  }
+
+  #track(write: Promise<void>, buffer: Buffer): void {
+    const tracked = write
+      .catch((err: Error) => {
+        this.#error ??= err;
+      })
+      .finally(() => {
+        this.#writes.delete(tracked);
+        this.#release(buffer);
+      });
+    this.#writes.add(tracked);
   }
 
   #writeBlock(): void {
@@ -144,20 +171,12 @@ export class DirectFileSink extends Writable {
     const position = this.#position;
     this.#current = undefined;
     this.#position += BLOCK;
-    const write = this.#writeAt(buffer, position)
-      .then(
-        () => {
-          this.written += BLOCK;
-        },
-        (err: Error) => {
-          this.#error ??= err;
-        },
-      )
-      .finally(() => {
-        this.#writes.delete(write);
-        this.#release(buffer);
-      });
-    this.#writes.add(write);
+    this.#track(
+      this.#writeAt(buffer, position).then(() => {
+        this.written += BLOCK;
+      }),
+      buffer,
+    );
   }
 
   async #writeAt(buffer: Buffer, position: number): Promise<void> {
@@ -171,11 +190,17 @@ export class DirectFileSink extends Writable {
       }
     }
     // A refused or short direct write continues through the page cache.
-    while (done < buffer.length) {
+    await this.#writeCached(buffer, done, buffer.length, position);
+  }
+
+  /** Writes buffer[from, to) through the page cache; `position` is the file offset of buffer[0]. */
+  async #writeCached(buffer: Buffer, from: number, to: number, position: number): Promise<void> {
+    let done = from;
+    while (done < to) {
       const { bytesWritten } = await (this.#buffered as FileHandle).write(
         buffer,
         done,
-        buffer.length - done,
+        to - done,
         position + done,
       );
       if (bytesWritten === 0) throw new Error('write wrote nothing');
@@ -183,41 +208,42 @@ export class DirectFileSink extends Writable {
     }
   }
 
+  /** The last, partial block, through the page cache (direct I/O writes whole blocks only). */
   async #finish(): Promise<void> {
     await Promise.all(this.#writes);
     if (this.#error) throw this.#error;
     const tail = this.#current;
-    if (!tail || this.#fill === 0) return;
-    let done = 0;
-    while (done < this.#fill) {
-      const { bytesWritten } = await (this.#buffered as FileHandle).write(
-        tail,
-        done,
-        this.#fill - done,
-        this.#position + done,
-      );
-      if (bytesWritten === 0) throw new Error('write wrote nothing');
-      done += bytesWritten;
-    }
-    this.written += this.#fill;
-    this.#position += this.#fill;
-    this.#fill = 0;
+    const fill = this.#fill;
+    // The write owns the buffer from here: a destroy meanwhile waits for it instead of freeing it.
     this.#current = undefined;
-    this.#release(tail);
+    this.#fill = 0;
+    if (!tail) return;
+    const position = this.#position;
+    this.#track(
+      this.#writeCached(tail, 0, fill, position).then(() => {
+        this.written += fill;
+        this.#position += fill;
+      }),
+      tail,
+    );
+    await Promise.all(this.#writes);
+    if (this.#error) throw this.#error;
   }
 }
 
 /**
- * Whether files in `dir` can be written with O_DIRECT (tmpfs and some other file systems refuse it):
+ * Whether files in `dir` can be written with O_DIRECT (some file systems refuse it, e.g. tmpfs before
+ * Linux 6.6, or WebAssembly memory for aligned buffers cannot be had):
  * one aligned block is written to a probe file, which is then removed.
  */
 export async function supportsDirectIo(dir: string): Promise<boolean> {
-  const probe = path.join(dir, `.direct-io-probe-${process.pid}`);
-  const buffer = pool.take();
+  const probe = path.join(dir, `.direct-io-probe-${process.pid}-${randomUUID()}`);
+  let buffer: Buffer | undefined;
   try {
+    buffer = pool.take();
     const handle = await fs.open(
       probe,
-      constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_DIRECT,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW | constants.O_DIRECT,
       0o600,
     );
     try {
@@ -229,7 +255,7 @@ export async function supportsDirectIo(dir: string): Promise<boolean> {
   } catch {
     return false;
   } finally {
-    pool.give(buffer);
+    if (buffer) pool.give(buffer);
     await fs.rm(probe, { force: true });
   }
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DirectFileSink, supportsDirectIo } from '../../../src/platform/blobs/direct-file-sink.ts';
 import { freshDir, generatedStream, hashStream, sha256Hex } from './blob-fixtures.ts';
 
@@ -80,6 +80,57 @@ describe('DirectFileSink', () => {
     await expect(pipeline(failing, sink)).rejects.toThrow('client went away');
     await closed(sink);
     await expect(sink.sync()).rejects.toThrow('not open');
+  });
+
+  it('owns the last block until its write ends: destroyed meanwhile, no buffer is freed twice', async () => {
+    // FileHandle is not exported: its prototype, from a handle.
+    const any = await target();
+    await fs.writeFile(any, '');
+    const h = await fs.open(any, 'r');
+    const proto = Object.getPrototypeOf(h) as { write: (...args: unknown[]) => Promise<unknown> };
+    await h.close();
+    const original = proto.write;
+    let unblock!: () => void;
+    const blocked = new Promise<void>((resolve) => {
+      unblock = resolve;
+    });
+    let tailStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      tailStarted = resolve;
+    });
+    const spy = vi.spyOn(proto, 'write').mockImplementation(async function (this: unknown, ...args) {
+      const written = await original.apply(this, args);
+      // The last block's write has reached the file; it has not told the sink yet.
+      if (args[2] === 123) {
+        tailStarted();
+        await blocked;
+      }
+      return written;
+    });
+    try {
+      const sink = new DirectFileSink(await target(), { mode: 0o600 });
+      sink.on('error', () => {});
+      sink.write(Buffer.alloc(MiB + 123, 1));
+      sink.end();
+      await started;
+      sink.destroy();
+      unblock();
+      await closed(sink);
+    } finally {
+      spy.mockRestore();
+    }
+    // Sinks after it get buffers of their own: every block arrives intact.
+    for (const seed of [1, 2]) {
+      const file = await target();
+      const size = 5 * MiB + 7;
+      const expected = await hashStream(generatedStream(size, seed, 77_777));
+      const sink = new DirectFileSink(file, { mode: 0o600 });
+      await pipeline(generatedStream(size, seed, 77_777), sink);
+      await sink.sync();
+      sink.destroy();
+      await closed(sink);
+      expect(sha256Hex(await fs.readFile(file))).toBe(expected);
+    }
   });
 
   it('probes a directory for direct I/O and leaves no probe file', async () => {
