@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DirectFileSink, supportsDirectIo } from '../../../src/platform/blobs/direct-file-sink.ts';
-import { freshDir, generatedStream, hashStream, sha256Hex } from './blob-fixtures.ts';
+import { closed, expectRefusesExisting, expectWritesAll, freshDir } from './blob-fixtures.ts';
 
 const MiB = 1024 * 1024;
 const dirs: string[] = [];
@@ -22,12 +22,6 @@ async function target(): Promise<string> {
   dirs.push(dir);
   return path.join(dir, 'out.part');
 }
-
-const closed = (sink: DirectFileSink) =>
-  new Promise<void>((resolve) => {
-    if (sink.closed) resolve();
-    else sink.once('close', () => resolve());
-  });
 
 describe('DirectFileSink', () => {
   // Sizes around the 1 MiB block: below, exactly, just over, many blocks plus a tail; chunks that
@@ -42,28 +36,12 @@ describe('DirectFileSink', () => {
   ] as const) {
     it(`writes ${size} bytes in ${chunk}-byte chunks, in order, and syncs`, async () => {
       const file = await target();
-      const expected = await hashStream(generatedStream(size, 7, chunk));
-      const sink = new DirectFileSink(file, { mode: 0o600 });
-      await pipeline(generatedStream(size, 7, chunk), sink);
-      await sink.sync();
-      expect(sink.written).toBe(size);
-      sink.destroy();
-      await closed(sink);
-      const bytes = await fs.readFile(file);
-      expect(bytes.length).toBe(size);
-      expect(sha256Hex(bytes)).toBe(expected);
-      expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+      await expectWritesAll(file, new DirectFileSink(file, { mode: 0o600 }), size, chunk);
     });
   }
 
   it('refuses to open a file that exists, and leaves it untouched', async () => {
-    const file = await target();
-    await fs.writeFile(file, 'already here');
-    const sink = new DirectFileSink(file, { mode: 0o600 });
-    await expect(pipeline(Readable.from([Buffer.from('new')]), sink)).rejects.toMatchObject({
-      code: 'EEXIST',
-    });
-    expect(await fs.readFile(file, 'utf8')).toBe('already here');
+    await expectRefusesExisting(await target(), (file) => new DirectFileSink(file, { mode: 0o600 }));
   });
 
   it('closes its descriptors when the source fails mid-stream', async () => {
@@ -120,16 +98,9 @@ describe('DirectFileSink', () => {
       spy.mockRestore();
     }
     // Sinks after it get buffers of their own: every block arrives intact.
-    for (const seed of [1, 2]) {
+    for (let i = 0; i < 2; i++) {
       const file = await target();
-      const size = 5 * MiB + 7;
-      const expected = await hashStream(generatedStream(size, seed, 77_777));
-      const sink = new DirectFileSink(file, { mode: 0o600 });
-      await pipeline(generatedStream(size, seed, 77_777), sink);
-      await sink.sync();
-      sink.destroy();
-      await closed(sink);
-      expect(sha256Hex(await fs.readFile(file))).toBe(expected);
+      await expectWritesAll(file, new DirectFileSink(file, { mode: 0o600 }), 5 * MiB + 7, 77_777);
     }
   });
 

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SyncedFileSink } from '../../../src/platform/blobs/synced-file-sink.ts';
-import { freshDir, generatedStream, hashStream, sha256Hex } from './blob-fixtures.ts';
+import { closed, expectRefusesExisting, expectWritesAll, freshDir } from './blob-fixtures.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -22,42 +22,20 @@ async function target(): Promise<string> {
   return path.join(dir, 'out.part');
 }
 
-const closed = (sink: SyncedFileSink) =>
-  new Promise<void>((resolve) => {
-    if (sink.closed) resolve();
-    else sink.once('close', () => resolve());
-  });
-
 describe('SyncedFileSink', () => {
   it('writes every byte in order while flushing in the background, and syncs', async () => {
     const file = await target();
-    const size = 9 * 1024 * 1024 + 123;
-    const expected = await hashStream(generatedStream(size, 7));
     // A flush every 256 KiB: many background fdatasyncs overlap the writes.
     const sink = new SyncedFileSink(file, {
       mode: 0o600,
       flushEveryBytes: 256 * 1024,
       highWaterMark: 64 * 1024,
     });
-    await pipeline(generatedStream(size, 7), sink);
-    await sink.sync();
-    expect(sink.written).toBe(size);
-    sink.destroy();
-    await closed(sink);
-    const bytes = await fs.readFile(file);
-    expect(bytes.length).toBe(size);
-    expect(sha256Hex(bytes)).toBe(expected);
-    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    await expectWritesAll(file, sink, 9 * 1024 * 1024 + 123);
   });
 
   it('refuses to open a file that exists, and leaves it untouched', async () => {
-    const file = await target();
-    await fs.writeFile(file, 'already here');
-    const sink = new SyncedFileSink(file, { mode: 0o600 });
-    await expect(pipeline(Readable.from([Buffer.from('new')]), sink)).rejects.toMatchObject({
-      code: 'EEXIST',
-    });
-    expect(await fs.readFile(file, 'utf8')).toBe('already here');
+    await expectRefusesExisting(await target(), (file) => new SyncedFileSink(file, { mode: 0o600 }));
   });
 
   it('closes its descriptor when the source fails', async () => {
