@@ -73,7 +73,7 @@ describe(`two federated nodes on ${engineName()}`, () => {
     expect(ok.body.data.status).toBe('active');
     deOnFr = await partner(fr, de);
     const again = await de.admin.post('/api/federation/partners', { baseUrl: fr.baseUrl });
-    expect(again.status).toBe(409);
+    expect(again.status, JSON.stringify(again.body)).toBe(409);
   });
 
   it('lists the partner’s agencies as recipients for its state, with the partner node named', async () => {
@@ -796,6 +796,32 @@ describe(`two federated nodes on ${engineName()}`, () => {
     await step(anna, { action: 'provide-information', answer: 'FR76 0000 0000 0000 only.' });
     await stateOn(ines, 'under-assessment');
     expect(await frClock('eio-recognition-decision')).toMatchObject({ status: 'running' });
+    // FR cannot decide in time: it extends its decision clock by 30 days with reasons (Art. 12(5)),
+    // and DE's copy of that clock follows when the communication arrives.
+    const deDecideBy = async () =>
+      (await clocks(anna)).items.find(
+        (c) => c.ruleId === 'eio-recognition-decision' && c.owner === 'requested',
+      );
+    const before = { fr: (await frClock('eio-recognition-decision'))!, de: (await deDecideBy())! };
+    expect(before.de, 'DE keeps a copy of the partner’s decision clock').toBeDefined();
+    await step(ines, {
+      action: 'extend',
+      deadlineId: before.fr.id,
+      reasons: 'The bank needs a court order under French law first.',
+    });
+    const extendedBy = (c: Clock | undefined, was: Clock) => Date.parse(c!.dueAt) - Date.parse(was.dueAt);
+    expect(extendedBy(await frClock('eio-recognition-decision'), before.fr)).toBe(30 * DAY);
+    await waitFor('DE’s copy extended', async () => extendedBy(await deDecideBy(), before.de) === 30 * DAY);
+    // Once only: a second extension is refused on FR.
+    const again = await ines.client.post(`/api/requests/${id}/transitions`, {
+      action: 'extend',
+      deadlineId: before.fr.id,
+      reasons: 'Still waiting.',
+      expectedVersion: (await life(ines)).data.version,
+    });
+    expect(again.status, JSON.stringify(again.body)).toBe(409);
+    expect(again.body.detail).toMatch(/already extended/);
+    await stateOn(anna, 'under-assessment');
     await step(ines, { action: 'accept' });
     // The decision meets the decision clock and starts the 90 days to execute (Art. 12(4)).
     expect(await frClock('eio-recognition-decision')).toMatchObject({ status: 'met' });
@@ -958,6 +984,7 @@ describe(`two federated nodes on ${engineName()}`, () => {
       'acknowledge',
       'request-information',
       'provide-information',
+      'extend',
       'accept',
       'start-execution',
       'return-results',
@@ -1011,6 +1038,17 @@ describe(`two federated nodes on ${engineName()}`, () => {
     expect(frEvidenceAudit).toEqual(
       expect.arrayContaining(['evidence.offered', 'evidence.custody.transferred']),
     );
-    expect(frAudit.filter((a) => a === 'request.transition').length).toBe(9);
+    // Ten moves made on FR, and the three attempts refused there (a second extension, evidence
+    // the requesting agency may not have, another agency's officer) audited as such.
+    const frTransitions = (
+      await fr.node.database.db
+        .selectFrom('audit_event')
+        .select(['outcome'])
+        .where('object_id', '=', id)
+        .where('action', '=', 'request.transition')
+        .execute()
+    ).map((a) => a.outcome);
+    expect(frTransitions.filter((o) => o === 'success').length).toBe(10);
+    expect(frTransitions.filter((o) => o !== 'success').length).toBe(3);
   });
 });

@@ -33,7 +33,7 @@ import { decide, type Refusal } from './request-lifecycle.ts';
 import { prepare, type Warning } from './transition-effects.ts';
 import type { Deliveries } from './transmission/deliveries.ts';
 import type { InboundEnvelope, InboundOutcome } from './transmission/federated-carrier.ts';
-import { bodyOf, type ReceivedRequests, wireBody } from './transmission/received-requests.ts';
+import { bodyOf, localExtension, type ReceivedRequests, wireBody } from './transmission/received-requests.ts';
 
 export type LifecycleView = Awaited<ReturnType<LifecycleReads['view']>>;
 
@@ -111,6 +111,14 @@ export class TransitionConflict extends AppError {
   }
 }
 
+/** Every 409 of a transition carries the current state; other errors pass unchanged. */
+async function withCurrent(e: unknown, current: () => Promise<unknown>): Promise<unknown> {
+  if (!(e instanceof AppError) || e.code !== 'conflict' || e instanceof TransitionConflict) return e;
+  const err = new TransitionConflict(e.detail ?? 'Not possible now.');
+  err.current = await current();
+  return err;
+}
+
 /** Thrown inside the transaction so it rolls back; turned into the answer outside. */
 class Outcome extends Error {
   constructor(
@@ -168,8 +176,16 @@ export class LifecycleService {
   }
 
   async transition(actor: Actor, meta: RequestMeta, requestId: string, body: TransitionBody) {
-    if (this.d.received && (await this.d.received.has(this.d.database.db, requestId)))
-      return this.d.received.transition(actor, meta, requestId, body) as Promise<LifecycleView>;
+    const received = this.d.received;
+    if (received && (await received.has(this.d.database.db, requestId))) {
+      try {
+        return (await received.transition(actor, meta, requestId, body)) as LifecycleView;
+      } catch (e) {
+        // Refused like any transition: audited, and a 409 carries the current state.
+        await this.refused(actor, meta, requestId, body, e);
+        throw await withCurrent(e, () => received.view(actor, requestId));
+      }
+    }
     await this.d.gate.require(actor, 'request.read', [requestId]);
     const registry = await this.d.legal.registry();
     // The submission gate reads the findings before the transaction (they are computed in memory).
@@ -195,13 +211,7 @@ export class LifecycleService {
         if (err instanceof TransitionConflict) err.current = await this.d.view(actor, requestId);
         throw err;
       }
-      // Every 409 of a transition carries the current state.
-      if (e instanceof AppError && e.code === 'conflict' && !(e instanceof TransitionConflict)) {
-        const err = new TransitionConflict(e.detail ?? 'Not possible now.');
-        err.current = await this.d.view(actor, requestId);
-        throw err;
-      }
-      throw e;
+      throw await withCurrent(e, () => this.d.view(actor, requestId));
     }
     const view = await this.d.viewOf(actor, done.loaded);
     return { ...view, ...(done.warnings.length ? { warnings: done.warnings } : {}) };
@@ -445,7 +455,9 @@ export class LifecycleService {
         outcome: 'not-delivered',
         problem: { code: 'not-found', detail: 'No request of this node was sent to that agency.' },
       };
-    const body = bodyOf(e.payload, stored.version);
+    // An extension names the partner's clock by its rule: this node extends its own copy of it.
+    const payload = await localExtension(tx, requestId, e.payload, 'requested');
+    const body = typeof payload === 'string' ? payload : bodyOf(payload, stored.version);
     if (typeof body === 'string')
       return { outcome: 'rejected', problem: { code: 'validation-failed', detail: body } };
     const registry = await this.d.legal.registry();
@@ -477,6 +489,17 @@ export class LifecycleService {
       if (err instanceof AppError)
         return { outcome: 'rejected', problem: { code: err.code, detail: err.detail ?? err.message } };
       throw err;
+    }
+    if (body.action === 'extend') {
+      // EIO Art. 12(5), EAW Art. 17(4): checked (running, extensible, not yet extended) before
+      // anything is written, so a refusal leaves nothing behind.
+      try {
+        await this.d.deadlines.extend(uow, requestId, body.deadlineId, body.reasons, 'requested');
+      } catch (err) {
+        if (err instanceof AppError)
+          return { outcome: 'rejected', problem: { code: err.code, detail: err.detail ?? err.message } };
+        throw err;
+      }
     }
     const to = decision.to;
     const version = life.version + 1;

@@ -15,6 +15,7 @@ import type { AuditLog } from '../../../audit/audit.service.ts';
 import type { LegalRegistry } from '../../../legal/index.ts';
 import type { LegalService } from '../../../legal/legal.service.ts';
 import { factsOf } from '../../deadlines/deadline-clock.ts';
+import { deadlinesRepository } from '../../deadlines/deadlines.repository.ts';
 import type { ClockOptions, ClockScope, Deadlines } from '../../deadlines/deadlines.service.ts';
 import type { RequestRow } from '../../requests.repository.ts';
 import type { LifecycleRow } from '../lifecycle.repository.ts';
@@ -39,13 +40,40 @@ type EventRow = Tables['request_received_event'];
 const ANY_PERMISSION = new Set(TRANSITIONS.map((r) => r.permission));
 
 /** The transition body as it travels: the input of the action, without our concurrency token. */
-export function wireBody(body: TransitionBody): Record<string, unknown> {
-  // Task and evidence item ids name objects of the sending node only (evidence goes as an
-  // `evidence.offer`); the version is the sender's own counter.
+export function wireBody(body: TransitionBody, extended?: { ruleId: string }): Record<string, unknown> {
+  // Task, evidence item and deadline ids name objects of the sending node only (evidence goes as an
+  // `evidence.offer`; an extended clock is named by its rule, which both nodes' copies share); the
+  // version is the sender's own counter.
   const { expectedVersion: _v, ...rest } = body as TransitionBody & { taskIds?: unknown };
   if ('taskIds' in rest) delete (rest as { taskIds?: unknown }).taskIds;
   if ('evidenceItemIds' in rest) delete (rest as { evidenceItemIds?: unknown }).evidenceItemIds;
+  if (rest.action === 'extend' && extended) {
+    const { deadlineId: _d, ...kept } = rest;
+    return { ...kept, ruleId: extended.ruleId };
+  }
   return rest;
+}
+
+/**
+ * A partner's `extend` names the clock by its rule (wireBody): the body gets this node's copy of
+ * that clock of `side` as its `deadlineId`, or why there is none.
+ */
+export async function localExtension(
+  db: Queryable,
+  requestId: string,
+  payload: unknown,
+  side: 'requesting' | 'requested',
+): Promise<unknown> {
+  const p = (payload ?? {}) as { action?: unknown; body?: unknown };
+  if (p.action !== 'extend' || typeof p.body !== 'object' || !p.body) return payload;
+  const ruleId = (p.body as { ruleId?: unknown }).ruleId;
+  if (typeof ruleId !== 'string') return 'An extension names the extended clock by its rule (ruleId).';
+  const clock = (await deadlinesRepository.forRequest(db, requestId)).find(
+    (c) => c.rule_id === ruleId && c.owner_side === side && (c.status === 'running' || c.status === 'paused'),
+  );
+  if (!clock) return `No running clock of rule ${ruleId.slice(0, 100)} for this request on this node.`;
+  const { ruleId: _r, ...body } = p.body as Record<string, unknown>;
+  return { ...p, body: { ...body, deadlineId: clock.id } };
 }
 
 /** Parses a communication's action and input as a transition body at `version` (or why not). */
@@ -367,11 +395,12 @@ export class ReceivedRequests {
           throw new AppError('conflict', decision.detail);
         throw notFound(decision.detail);
       }
-      if (body.action === 'extend')
-        throw new AppError(
-          'conflict',
-          'Extending a deadline of a request from a partner node is not supported: the extension could not be kept in step on both nodes.',
-        );
+      // EIO Art. 12(5), EAW Art. 17(4): this node's clock is extended here; the requesting node
+      // extends its copy of it when the communication arrives (wireBody names it by its rule).
+      const extended =
+        body.action === 'extend'
+          ? await this.d.deadlines.extend(uow, requestId, body.deadlineId, body.reasons, 'requested')
+          : undefined;
       const prepared = await prepare({
         db: uow.tx,
         registry,
@@ -398,6 +427,7 @@ export class ReceivedRequests {
         offered,
         clock: prepared.clock,
         loaded,
+        extended: extended && { ruleId: extended.rule_id },
       });
       return this.loaded(uow.tx, registry, { ...(await this.row(uow.tx, requestId))!, version });
     });
@@ -425,6 +455,8 @@ export class ReceivedRequests {
       /** What the action's input says about its clocks (when consent was given, the measures…). */
       clock: ClockOptions;
       loaded: Loaded;
+      /** The clock this node's `extend` extended (its rule names it to the partner). */
+      extended?: { ruleId: string } | undefined;
     },
   ): Promise<number> {
     const { tx } = uow;
@@ -470,7 +502,7 @@ export class ReceivedRequests {
           requestId: row.request_id,
           action: m.action,
           at,
-          body: wireBody(m.body),
+          body: wireBody(m.body, m.extended),
           details: m.payload,
         },
         // The labels the request came with govern everything said about it.
@@ -611,8 +643,7 @@ export class ReceivedRequests {
         userId: actor.userId,
         sides: new Set(['requested']),
         permissions: actor.permissions,
-        // Deadlines of a partner's request are extended on its node (transition() refuses it here).
-      }).filter((a) => a !== 'extend');
+      });
       const deadline = (loaded.draft as { urgency?: { deadline?: string } }).urgency?.deadline;
       out.push({
         row,
