@@ -812,6 +812,20 @@ describe(`two federated nodes on ${engineName()}`, () => {
     const extendedBy = (c: Clock | undefined, was: Clock) => Date.parse(c!.dueAt) - Date.parse(was.dueAt);
     expect(extendedBy(await frClock('eio-recognition-decision'), before.fr)).toBe(30 * DAY);
     await waitFor('DE’s copy extended', async () => extendedBy(await deDecideBy(), before.de) === 30 * DAY);
+    // DE records the move with FR's reasons and the rule, never FR's own clock id.
+    const deExtend = await de.node.database.db
+      .selectFrom('request_transition')
+      .select('payload')
+      .where('request_id', '=', id)
+      .where('action', '=', 'extend')
+      .executeTakeFirstOrThrow();
+    const recorded = JSON.parse(deExtend.payload);
+    expect(recorded).toMatchObject({
+      reasons: 'The bank needs a court order under French law first.',
+      ruleId: 'eio-recognition-decision',
+    });
+    expect(recorded).not.toHaveProperty('clockNotExtended');
+    expect(JSON.stringify(recorded)).not.toContain(before.fr.id);
     // Once only: a second extension is refused on FR.
     const again = await ines.client.post(`/api/requests/${id}/transitions`, {
       action: 'extend',
@@ -1038,8 +1052,8 @@ describe(`two federated nodes on ${engineName()}`, () => {
     expect(frEvidenceAudit).toEqual(
       expect.arrayContaining(['evidence.offered', 'evidence.custody.transferred']),
     );
-    // Ten moves made on FR, and the three attempts refused there (a second extension, evidence
-    // the requesting agency may not have, another agency's officer) audited as such.
+    // Ten moves made on FR, and the two attempts refused there (a second extension, evidence the
+    // requesting agency may not have) audited as such.
     const frTransitions = (
       await fr.node.database.db
         .selectFrom('audit_event')
@@ -1049,6 +1063,6 @@ describe(`two federated nodes on ${engineName()}`, () => {
         .execute()
     ).map((a) => a.outcome);
     expect(frTransitions.filter((o) => o === 'success').length).toBe(10);
-    expect(frTransitions.filter((o) => o !== 'success').length).toBe(3);
+    expect(frTransitions.filter((o) => o !== 'success').length).toBe(2);
   });
 });

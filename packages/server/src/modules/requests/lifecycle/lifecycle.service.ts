@@ -29,11 +29,17 @@ import {
 import type { LifecycleReads } from './lifecycle-reads.ts';
 import { TRANSITIONS } from './lifecycle-table.ts';
 import type { AgencyInfo, People } from './people.ts';
-import { decide, type Refusal } from './request-lifecycle.ts';
+import { decide } from './request-lifecycle.ts';
 import { prepare, type Warning } from './transition-effects.ts';
+import { Outcome } from './transition-outcome.ts';
 import type { Deliveries } from './transmission/deliveries.ts';
 import type { InboundEnvelope, InboundOutcome } from './transmission/federated-carrier.ts';
-import { bodyOf, localExtension, type ReceivedRequests, wireBody } from './transmission/received-requests.ts';
+import {
+  bodyOf,
+  partnerExtension,
+  type ReceivedRequests,
+  wireBody,
+} from './transmission/received-requests.ts';
 
 export type LifecycleView = Awaited<ReturnType<LifecycleReads['view']>>;
 
@@ -119,15 +125,6 @@ async function withCurrent(e: unknown, current: () => Promise<unknown>): Promise
   return err;
 }
 
-/** Thrown inside the transaction so it rolls back; turned into the answer outside. */
-class Outcome extends Error {
-  constructor(
-    readonly result: { kind: 'stale'; version: number } | ({ kind: 'refused'; state: string } & Refusal),
-  ) {
-    super('transition not taken');
-  }
-}
-
 /**
  * Transitions of the request lifecycle, the only way a request changes state. Each runs in one
  * transaction: the state (optimistic concurrency on the lifecycle version), the transition record,
@@ -178,13 +175,15 @@ export class LifecycleService {
   async transition(actor: Actor, meta: RequestMeta, requestId: string, body: TransitionBody) {
     const received = this.d.received;
     if (received && (await received.has(this.d.database.db, requestId))) {
+      // A request received from a partner node: moved in its own table, refused and answered alike.
+      await this.d.gate.require(actor, 'request.receive', [requestId]);
+      let loaded: Loaded;
       try {
-        return (await received.transition(actor, meta, requestId, body)) as LifecycleView;
+        loaded = await received.transition(actor, meta, requestId, body);
       } catch (e) {
-        // Refused like any transition: audited, and a 409 carries the current state.
-        await this.refused(actor, meta, requestId, body, e);
-        throw await withCurrent(e, () => received.view(actor, requestId));
+        throw await this.refusal(actor, meta, requestId, body, e, () => received.view(actor, requestId));
       }
+      return this.d.viewOf(actor, loaded);
     }
     await this.d.gate.require(actor, 'request.read', [requestId]);
     const registry = await this.d.legal.registry();
@@ -196,25 +195,41 @@ export class LifecycleService {
         this.run(uow, actor, meta, registry, requestId, body, findings),
       );
     } catch (e) {
-      await this.refused(actor, meta, requestId, body, e);
-      if (e instanceof Outcome) {
-        const err =
-          e.result.kind === 'stale'
-            ? new TransitionConflict(
-                `The request is at lifecycle version ${e.result.version}, not ${body.expectedVersion}: someone acted on it meanwhile. Here is its current state.`,
-              )
-            : e.result.reason === 'not-your-side' ||
-                e.result.reason === 'no-permission' ||
-                e.result.reason === 'unknown-action'
-              ? notFound(e.result.detail)
-              : new TransitionConflict(e.result.detail);
-        if (err instanceof TransitionConflict) err.current = await this.d.view(actor, requestId);
-        throw err;
-      }
-      throw await withCurrent(e, () => this.d.view(actor, requestId));
+      throw await this.refusal(actor, meta, requestId, body, e, () => this.d.view(actor, requestId));
     }
     const view = await this.d.viewOf(actor, done.loaded);
     return { ...view, ...(done.warnings.length ? { warnings: done.warnings } : {}) };
+  }
+
+  /**
+   * A transition not taken: audited, then the answer — 404 for another side's or a forbidden
+   * action, 409 with the current state for a stale version, a state that does not allow it or a
+   * failed guard; any other error unchanged.
+   */
+  private async refusal(
+    actor: Actor,
+    meta: RequestMeta,
+    requestId: string,
+    body: TransitionBody,
+    e: unknown,
+    current: () => Promise<unknown>,
+  ): Promise<unknown> {
+    await this.refused(actor, meta, requestId, body, e);
+    if (e instanceof Outcome) {
+      const err =
+        e.result.kind === 'stale'
+          ? new TransitionConflict(
+              `The request is at lifecycle version ${e.result.version}, not ${body.expectedVersion}: someone acted on it meanwhile. Here is its current state.`,
+            )
+          : e.result.reason === 'not-your-side' ||
+              e.result.reason === 'no-permission' ||
+              e.result.reason === 'unknown-action'
+            ? notFound(e.result.detail)
+            : new TransitionConflict(e.result.detail);
+      if (err instanceof TransitionConflict) err.current = await current();
+      return err;
+    }
+    return withCurrent(e, current);
   }
 
   private async refused(
@@ -456,8 +471,8 @@ export class LifecycleService {
         problem: { code: 'not-found', detail: 'No request of this node was sent to that agency.' },
       };
     // An extension names the partner's clock by its rule: this node extends its own copy of it.
-    const payload = await localExtension(tx, requestId, e.payload, 'requested');
-    const body = typeof payload === 'string' ? payload : bodyOf(payload, stored.version);
+    const extension = await partnerExtension(tx, requestId, e.payload);
+    const body = bodyOf(extension.payload, stored.version);
     if (typeof body === 'string')
       return { outcome: 'rejected', problem: { code: 'validation-failed', detail: body } };
     const registry = await this.d.legal.registry();
@@ -490,16 +505,25 @@ export class LifecycleService {
         return { outcome: 'rejected', problem: { code: err.code, detail: err.detail ?? err.message } };
       throw err;
     }
-    if (body.action === 'extend') {
-      // EIO Art. 12(5), EAW Art. 17(4): checked (running, extensible, not yet extended) before
-      // anything is written, so a refusal leaves nothing behind.
+    // EIO Art. 12(5), EAW Art. 17(4): the partner extended its clock; this node's copy follows when
+    // it can (checked before anything is written). When it cannot, the move is still recorded with
+    // why, since the issuing side must learn of the extension and its reasons either way.
+    let notExtended = extension.notExtended;
+    if (body.action === 'extend' && extension.deadlineId) {
       try {
-        await this.d.deadlines.extend(uow, requestId, body.deadlineId, body.reasons, 'requested');
+        await this.d.deadlines.extend(uow, requestId, extension.deadlineId, body.reasons, 'requested');
       } catch (err) {
-        if (err instanceof AppError)
-          return { outcome: 'rejected', problem: { code: err.code, detail: err.detail ?? err.message } };
-        throw err;
+        if (!(err instanceof AppError)) throw err;
+        notExtended = err.detail ?? err.message;
       }
+    }
+    if (body.action === 'extend') {
+      const { deadlineId: _here, ...kept } = prepared.payload;
+      prepared.payload = {
+        ...kept,
+        ruleId: extension.ruleId ?? null,
+        ...(notExtended ? { clockNotExtended: notExtended } : {}),
+      };
     }
     const to = decision.to;
     const version = life.version + 1;

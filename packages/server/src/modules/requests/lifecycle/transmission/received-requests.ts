@@ -24,6 +24,7 @@ import { TRANSITIONS } from '../lifecycle-table.ts';
 import type { People } from '../people.ts';
 import { allowedActions, decide, TURN } from '../request-lifecycle.ts';
 import { frozenHash, prepare } from '../transition-effects.ts';
+import { Outcome } from '../transition-outcome.ts';
 import type { EvidencePort, OfferedFile } from './evidence-port.ts';
 import {
   COMMUNICATION_TYPE,
@@ -54,26 +55,55 @@ export function wireBody(body: TransitionBody, extended?: { ruleId: string }): R
   return rest;
 }
 
+/** Stands for "no clock of this node" in a partner's `extend` that names none here (never a row's id). */
+const NO_CLOCK = '00000000-0000-7000-8000-000000000000';
+
+/** A partner's `extend` made a transition body of this node, and the clock it extends here, if any. */
+export interface PartnerExtension {
+  payload: unknown;
+  /** This node's copy of the named requested-side clock; undefined: `notExtended` says why. */
+  deadlineId?: string;
+  ruleId?: string;
+  notExtended?: string;
+}
+
 /**
  * A partner's `extend` names the clock by its rule (wireBody): the body gets this node's copy of
- * that clock of `side` as its `deadlineId`, or why there is none.
+ * that requested-side clock — the only running or paused one of the rule — as its `deadlineId`.
+ * Without exactly one, the move is still recorded (the partner's clock was extended, and the
+ * issuing side must know) but no clock here changes, and `notExtended` says why.
  */
-export async function localExtension(
+export async function partnerExtension(
   db: Queryable,
   requestId: string,
   payload: unknown,
-  side: 'requesting' | 'requested',
-): Promise<unknown> {
+): Promise<PartnerExtension> {
   const p = (payload ?? {}) as { action?: unknown; body?: unknown };
-  if (p.action !== 'extend' || typeof p.body !== 'object' || !p.body) return payload;
-  const ruleId = (p.body as { ruleId?: unknown }).ruleId;
-  if (typeof ruleId !== 'string') return 'An extension names the extended clock by its rule (ruleId).';
-  const clock = (await deadlinesRepository.forRequest(db, requestId)).find(
-    (c) => c.rule_id === ruleId && c.owner_side === side && (c.status === 'running' || c.status === 'paused'),
-  );
-  if (!clock) return `No running clock of rule ${ruleId.slice(0, 100)} for this request on this node.`;
-  const { ruleId: _r, ...body } = p.body as Record<string, unknown>;
-  return { ...p, body: { ...body, deadlineId: clock.id } };
+  if (p.action !== 'extend' || typeof p.body !== 'object' || !p.body) return { payload };
+  const { ruleId, deadlineId: _theirs, ...rest } = p.body as Record<string, unknown>;
+  const named = typeof ruleId === 'string' ? ruleId.slice(0, 200) : undefined;
+  const live = named
+    ? (await deadlinesRepository.forRequest(db, requestId)).filter(
+        (c) =>
+          c.rule_id === named &&
+          c.owner_side === 'requested' &&
+          (c.status === 'running' || c.status === 'paused'),
+      )
+    : [];
+  const clock = live.length === 1 ? live[0] : undefined;
+  const notExtended = clock
+    ? undefined
+    : !named
+      ? 'The partner named no clock rule.'
+      : live.length
+        ? `Several running clocks of rule ${named} here.`
+        : `No running or paused clock of rule ${named} here.`;
+  return {
+    payload: { ...p, body: { ...rest, deadlineId: clock?.id ?? NO_CLOCK } },
+    ...(clock ? { deadlineId: clock.id } : {}),
+    ...(named ? { ruleId: named } : {}),
+    ...(notExtended ? { notExtended } : {}),
+  };
 }
 
 /** Parses a communication's action and input as a transition body at `version` (or why not). */
@@ -363,8 +393,16 @@ export class ReceivedRequests {
 
   // ── This node's officers ──────────────────────────────────────────────────────────────────────
 
-  async transition(actor: Actor, meta: RequestMeta, requestId: string, body: TransitionBody) {
-    await this.d.gate.require(actor, 'request.receive', [requestId]);
+  /**
+   * One of this node's officers moves the request (the caller checked `request.receive` through the
+   * gate); refusals are thrown as `Outcome`s and answered by LifecycleService.transition.
+   */
+  async transition(
+    actor: Actor,
+    meta: RequestMeta,
+    requestId: string,
+    body: TransitionBody,
+  ): Promise<Loaded> {
     const registry = await this.d.legal.registry();
     // Evidence returned with the results: checked (gate, holder, labels for the requesting agency)
     // before the transaction, since the access gate reads outside it.
@@ -376,25 +414,17 @@ export class ReceivedRequests {
       if (!requesting) throw notFound();
       offered = await this.d.evidence.prepareOffer(actor, meta, itemIds, requesting);
     }
-    const loaded = await inTransaction(this.d.database, async (uow) => {
+    return inTransaction(this.d.database, async (uow) => {
       const row = await this.row(uow.tx, requestId);
       if (!row) throw notFound();
-      if (row.version !== body.expectedVersion)
-        throw new AppError(
-          'conflict',
-          `The request is at lifecycle version ${row.version}, not ${body.expectedVersion}: someone acted on it meanwhile.`,
-        );
+      if (row.version !== body.expectedVersion) throw new Outcome({ kind: 'stale', version: row.version });
       const loaded = await this.loaded(uow.tx, registry, row);
       const decision = decide(
         contextOf(loaded),
         { userId: actor.userId, sides: new Set(['requested']), permissions: actor.permissions },
         body.action,
       );
-      if (!decision.ok) {
-        if (decision.reason === 'state' || decision.reason === 'guard')
-          throw new AppError('conflict', decision.detail);
-        throw notFound(decision.detail);
-      }
+      if (!decision.ok) throw new Outcome({ kind: 'refused', state: row.state, ...decision });
       // EIO Art. 12(5), EAW Art. 17(4): this node's clock is extended here; the requesting node
       // extends its copy of it when the communication arrives (wireBody names it by its rule).
       const extended =
@@ -417,7 +447,15 @@ export class ReceivedRequests {
         to: decision.to,
         side: decision.rule.side,
         patch: prepared.patch,
-        payload: prepared.payload,
+        // An extended clock is named by its rule to the partner (its id names nothing there), with
+        // the due time it has here now.
+        payload: extended
+          ? {
+              ruleId: extended.rule_id,
+              reasons: body.action === 'extend' ? body.reasons : '',
+              dueAt: extended.due_at,
+            }
+          : prepared.payload,
         direction: 'out',
         actorUserId: actor.userId,
         actorAgencyId: actor.agencyId,
@@ -431,7 +469,6 @@ export class ReceivedRequests {
       });
       return this.loaded(uow.tx, registry, { ...(await this.row(uow.tx, requestId))!, version });
     });
-    return this.d.viewOf(actor, loaded);
   }
 
   /** Writes one move of either side: state, event, envelope to the partner (ours), audit, domain event. */
