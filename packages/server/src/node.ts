@@ -30,6 +30,7 @@ import { NodeKeys } from './platform/crypto/node-keys.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrator.ts';
 import { DomainEvents } from './platform/events/domain-events.ts';
+import { PgEventRelay } from './platform/events/pg-event-relay.ts';
 import { JobQueue } from './platform/jobs/job-queue.ts';
 import { createLogger } from './platform/log.ts';
 import { ensureNodeId } from './platform/node-settings.ts';
@@ -80,6 +81,7 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? createLogger(config.logLevel);
   const database = openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  let relay: PgEventRelay | undefined;
   try {
     if (opts.migrate !== false) await migrateToLatest(database.db);
     const nodeId = await ensureNodeId(database.db, clock.now().toISOString());
@@ -166,6 +168,7 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
       evidence,
       messaging: createMessagingModule({ database, gate, audit, events, clock, evidence }),
       async close() {
+        await relay?.stop();
         await evidence.close();
         await federation.stop();
         await jobs.stop();
@@ -173,8 +176,12 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
         await database.close();
       },
     };
+    // Instances sharing a PostgreSQL database tell one another's listeners of their events.
+    relay = config.databaseUrl ? new PgEventRelay(config.databaseUrl, events, log) : undefined;
+    await relay?.start();
     return node;
   } catch (e) {
+    await relay?.stop();
     await database.close();
     throw e;
   }

@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import { HotInsert } from '../db/hot-query.ts';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { newId } from '../ids.ts';
+import { EVENT_CHANNEL, noticeOf, type RelayTarget } from './pg-event-relay.ts';
 
 export interface DomainEvent {
   id: string;
@@ -17,6 +19,15 @@ export interface DomainEvent {
 /** Every change writes one: its SQL is compiled once per engine (hot-query.ts). */
 const INSERT_EVENT = new HotInsert('domain_event', ['id', 'type', 'payload', 'agency_ids', 'created_at']);
 
+type EventRow = { id: string; type: string; payload: string; agency_ids: string; created_at: string };
+const eventOf = (r: EventRow): DomainEvent => ({
+  id: r.id,
+  type: r.type,
+  payload: JSON.parse(r.payload) as Record<string, unknown>,
+  agencyIds: JSON.parse(r.agency_ids) as string[],
+  createdAt: r.created_at,
+});
+
 /** Most events a reconnecting stream is sent; when it missed more, it is told to reload instead. */
 export const REPLAY_LIMIT = 500;
 
@@ -29,9 +40,14 @@ export type DomainEventListener = (event: DomainEvent) => void | Promise<void>;
  * back. A listener that was not connected when an event was dispatched (a browser reconnecting,
  * after a restart too) catches up from the log with `since`. Listeners must not carry duties that
  * need exactly-once; those are durable jobs enqueued in the same transaction.
+ *
+ * On PostgreSQL several instances may share the database: each event is also announced to the
+ * others in its transaction (pg-event-relay.ts), which tell their own listeners.
  */
-export class DomainEvents {
+export class DomainEvents implements RelayTarget {
   private readonly listeners = new Set<DomainEventListener>();
+  /** Tells this process's announcements from other instances' (pg-event-relay.ts). */
+  readonly instanceId = newId();
 
   constructor(
     private readonly database: Database,
@@ -61,6 +77,9 @@ export class DomainEvents {
         created_at: event.createdAt,
       },
     ]);
+    // Delivered to the other instances only if, and when, this transaction commits.
+    if (this.database.engine === 'postgres')
+      await sql`select pg_notify(${EVENT_CHANNEL}, ${noticeOf(this.instanceId, event)})`.execute(uow.tx);
     uow.afterCommit(() => this.dispatch(event));
   }
 
@@ -93,16 +112,23 @@ export class DomainEvents {
       .orderBy('seq')
       .limit(REPLAY_LIMIT)
       .execute();
-    const events = rows
-      .map((r) => ({
-        id: r.id,
-        type: r.type,
-        payload: JSON.parse(r.payload) as Record<string, unknown>,
-        agencyIds: JSON.parse(r.agency_ids) as string[],
-        createdAt: r.created_at,
-      }))
-      .filter((e) => e.agencyIds.includes(agencyId));
+    const events = rows.map(eventOf).filter((e) => e.agencyIds.includes(agencyId));
     return { events, complete: rows.length < REPLAY_LIMIT };
+  }
+
+  /** The event with this id, from the log. */
+  async byId(id: string): Promise<DomainEvent | undefined> {
+    const row = await this.database.db
+      .selectFrom('domain_event')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? eventOf(row) : undefined;
+  }
+
+  /** An event another instance committed, for this instance's listeners (pg-event-relay.ts). */
+  deliver(event: DomainEvent): void {
+    this.dispatch(event);
   }
 
   private dispatch(event: DomainEvent): void {
