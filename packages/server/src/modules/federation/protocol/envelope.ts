@@ -11,7 +11,7 @@ import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { newId } from '../../../platform/ids.ts';
 import { canonicalBytes, canonicalJson } from './canonical.ts';
-import { parseDetached, type SigningKey, signDetached, verifyDetached } from './detached-jws.ts';
+import { parseDetached, type SigningKey, signDetached, verifyDetachedOffThread } from './detached-jws.ts';
 
 export const ENVELOPE_VERSION = 1;
 
@@ -390,7 +390,7 @@ export async function verifyEnvelope(
   if (createdAt < key.validFrom.getTime() || (key.expiredAt && createdAt >= key.expiredAt.getTime())) {
     return { ok: false, reason: 'key-not-valid-at-creation' };
   }
-  if (!verifyDetached(jws, Buffer.from(signedText, 'utf8'), key.publicKey))
+  if (!(await verifyDetachedOffThread(jws, Buffer.from(signedText, 'utf8'), key.publicKey)))
     return { ok: false, reason: 'bad-signature' };
   return { ok: true, envelope, keyId: jws.kid, canonical: signedText };
 }
