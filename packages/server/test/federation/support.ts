@@ -44,13 +44,14 @@ export async function freePort(): Promise<number> {
  */
 export async function startFederatedNode(
   name: string,
-  o: { jurisdiction?: string; env?: Record<string, string>; clock?: Clock } = {},
+  o: { jurisdiction?: string; env?: Record<string, string>; clock?: Clock; demo?: boolean } = {},
 ): Promise<FederatedTestNode> {
   const port = await freePort();
   const proxy = new FaultProxy(port);
   await proxy.listen();
   const t = await startTestNode({
     clock: o.clock,
+    demo: o.demo,
     env: {
       COMITY_PUBLIC_URL: proxy.url,
       COMITY_NODE_NAME: name,

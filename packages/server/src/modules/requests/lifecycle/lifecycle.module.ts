@@ -94,6 +94,7 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
         remote: d.remote,
         deadlines,
         evidence: d.evidence,
+        acceptsExercise: d.config.demo,
         viewOf: (actor, loaded) => reads!.viewOf(actor, loaded),
       })
     : undefined;

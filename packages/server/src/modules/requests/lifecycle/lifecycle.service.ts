@@ -99,6 +99,8 @@ function transmittedRequest(l: Loaded) {
     reference: l.request.reference,
     classification: l.request.classification,
     urgent: l.request.urgent === 1,
+    // Drafted in an exercise: the partner keeps the mark, or refuses it if it holds operational data.
+    exercise: l.request.exercise === 1,
     requestingState: l.request.requesting_state,
     requestedState: l.request.requested_state,
     requestingAgencyName: l.agencies.get(l.life.requesting_agency_id)?.name ?? null,

@@ -109,6 +109,8 @@ declare module '../../../platform/db/schema.ts' {
       reference: string | null;
       classification: number;
       urgent: Bool;
+      /** Exercise data: drafted in an exercise on the partner node (only a demo node takes it). */
+      exercise: Bool;
       /** JSON handling labels received with the request; they travel back with every answer. */
       labels: string;
       /** The frozen version as sent (JSON). */

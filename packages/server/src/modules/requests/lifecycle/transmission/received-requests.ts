@@ -139,6 +139,8 @@ export interface ReceivedDeps {
   deadlines: Deadlines;
   /** The evidence module: returned evidence items are offered from its store. */
   evidence?: EvidencePort | undefined;
+  /** Whether this node takes exercise data: only while it runs the demo world (as for accounts). */
+  acceptsExercise: boolean;
   viewOf: (actor: Actor, loaded: Loaded) => Promise<unknown>;
 }
 
@@ -249,12 +251,16 @@ export class ReceivedRequests {
       reference?: string | null;
       classification?: number;
       urgent?: boolean;
+      exercise?: boolean;
       requestingState?: string | null;
       requestedState?: string | null;
       requestingAgencyName?: string;
       transmittedAt?: string;
       createdBy?: string;
     };
+    // Exercise data never enters a node that holds operational data (nor do exercise accounts).
+    if (r.exercise === true && !this.d.acceptsExercise)
+      return rejected('forbidden', 'This node takes no exercise data: it does not run the demo world.');
     const at = this.d.clock.now().toISOString();
     const stored: ReceivedRow = {
       request_id: p.requestId,
@@ -271,6 +277,7 @@ export class ReceivedRequests {
       reference: r.reference ?? null,
       classification: r.classification ?? 0,
       urgent: r.urgent ? 1 : 0,
+      exercise: r.exercise === true ? 1 : 0,
       labels: JSON.stringify(e.labels),
       content: JSON.stringify(p.content),
       content_version: p.version,
@@ -718,7 +725,7 @@ export class ReceivedRequests {
         createdBy: null,
         updatedBy: null,
         personCount: personsIn(row.content),
-        exercise: false,
+        exercise: Boolean(row.exercise),
         createdAt: row.received_at,
         updatedAt: row.updated_at,
       },
@@ -930,7 +937,7 @@ export class ReceivedRequests {
       classification: row.classification,
       person_count: 0,
       current_version: row.content_version,
-      exercise: 0,
+      exercise: row.exercise,
       created_by: row.requesting_agency_id,
       updated_by: row.updated_by ?? row.requesting_agency_id,
       created_at: row.transmitted_at,
