@@ -173,6 +173,7 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
         await federation.stop();
         await jobs.stop();
         await audit.close();
+        await events.drain();
         await database.close();
       },
     };

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ComityNode, openNode } from '../../src/node.ts';
@@ -197,10 +198,11 @@ describe.skipIf(engineName() !== 'postgres')(
     });
 
     it('reach the other instance once, after commit, in commit order, and never when rolled back', async () => {
+      const mine = new Set(['first', 'undone', 'large', 'elsewhere', 'last'].map((x) => `${x}.happened`));
       const here: DomainEvent[] = [];
       const there: DomainEvent[] = [];
-      t.node.events.subscribe((e) => void here.push(e));
-      second.events.subscribe((e) => void there.push(e));
+      t.node.events.subscribe((e) => void (mine.has(e.type) && here.push(e)));
+      second.events.subscribe((e) => void (mine.has(e.type) && there.push(e)));
       const emit = (node: ComityNode, type: string, payload: Record<string, unknown> = {}) =>
         inTransaction(node.database, (uow) => node.events.emit(uow, type, payload, ['agency-1']));
       await emit(t.node, 'first.happened');
@@ -208,8 +210,8 @@ describe.skipIf(engineName() !== 'postgres')(
         await t.node.events.emit(uow, 'undone.happened', {}, ['agency-1']);
         throw new Error('rollback');
       }).catch(() => {});
-      // Too large for a NOTIFY payload: announced by id and read back from the log.
-      const large = { text: 'x'.repeat(9_000) };
+      // Far beyond what a NOTIFY payload may carry, in multi-byte text: only the id travels.
+      const large = { text: 'é€'.repeat(6_000) };
       await emit(t.node, 'large.happened', large);
       await emit(second, 'elsewhere.happened');
       await emit(t.node, 'last.happened');
@@ -228,6 +230,30 @@ describe.skipIf(engineName() !== 'postgres')(
       );
       expect(there.find((e) => e.type === 'large.happened')?.payload).toEqual(large);
       expect(there.find((e) => e.type === 'first.happened')?.agencyIds).toEqual(['agency-1']);
+    });
+
+    it('after its listening connection is cut, an instance listens again and tells its listeners to resync', async () => {
+      let resyncs = 0;
+      const stop = second.events.onResync(() => resyncs++);
+      const got: string[] = [];
+      second.events.subscribe((e) => void (e.type === 'after-cut.happened' && got.push(e.id)));
+      const admin = new pg.Client({ connectionString: t.storage.databaseUrl });
+      await admin.connect();
+      try {
+        const cut = await admin.query(
+          `select pg_terminate_backend(pid) from pg_stat_activity
+           where datname = current_database() and query like 'LISTEN %' and pid <> pg_backend_pid()`,
+        );
+        expect(cut.rowCount).toBeGreaterThan(0);
+      } finally {
+        await admin.end();
+      }
+      await vi.waitFor(() => expect(resyncs).toBeGreaterThan(0), { timeout: 15_000 });
+      stop();
+      await inTransaction(t.node.database, (uow) =>
+        t.node.events.emit(uow, 'after-cut.happened', {}, ['agency-1']),
+      );
+      await vi.waitFor(() => expect(got).toHaveLength(1), { timeout: 10_000 });
     });
   },
 );

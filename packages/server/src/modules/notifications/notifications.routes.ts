@@ -43,10 +43,13 @@ export async function notificationsRoutes(app: FastifyInstance, events: DomainEv
         if (held) held.push(e);
         else send(e);
       });
+      // Events this instance may have missed (its link to the other instances was down): reload.
+      const unsubscribeResync = events.onResync(() => res.write('event: resync\ndata: {}\n\n'));
       const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
       req.raw.on('close', () => {
         clearInterval(ping);
         unsubscribe();
+        unsubscribeResync();
       });
       // A browser that reconnects names the last event it saw: it is sent what it missed, or told
       // to reload everything (`resync`) when that cannot be read or is more than a replay holds.

@@ -41,13 +41,16 @@ export type DomainEventListener = (event: DomainEvent) => void | Promise<void>;
  * after a restart too) catches up from the log with `since`. Listeners must not carry duties that
  * need exactly-once; those are durable jobs enqueued in the same transaction.
  *
- * On PostgreSQL several instances may share the database: each event is also announced to the
- * others in its transaction (pg-event-relay.ts), which tell their own listeners.
+ * On PostgreSQL several instances may share the database: once committed, each event is also
+ * announced to the others (pg-event-relay.ts), which tell their own listeners.
  */
 export class DomainEvents implements RelayTarget {
   private readonly listeners = new Set<DomainEventListener>();
+  private readonly resyncListeners = new Set<() => void>();
   /** Tells this process's announcements from other instances' (pg-event-relay.ts). */
   readonly instanceId = newId();
+  /** Announcements go out one after another, in commit order, outside any business transaction. */
+  private announcing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly database: Database,
@@ -77,10 +80,10 @@ export class DomainEvents implements RelayTarget {
         created_at: event.createdAt,
       },
     ]);
-    // Delivered to the other instances only if, and when, this transaction commits.
-    if (this.database.engine === 'postgres')
-      await sql`select pg_notify(${EVENT_CHANNEL}, ${noticeOf(this.instanceId, event)})`.execute(uow.tx);
-    uow.afterCommit(() => this.dispatch(event));
+    uow.afterCommit(() => {
+      this.dispatch(event);
+      if (this.database.engine === 'postgres') this.announce(event.id);
+    });
   }
 
   subscribe(listener: DomainEventListener): () => void {
@@ -114,6 +117,42 @@ export class DomainEvents implements RelayTarget {
       .execute();
     const events = rows.map(eventOf).filter((e) => e.agencyIds.includes(agencyId));
     return { events, complete: rows.length < REPLAY_LIMIT };
+  }
+
+  /**
+   * Tells the other instances sharing this PostgreSQL database that an event committed (its id only).
+   * Best effort, as the dispatch from memory is: a lost notice costs a live update, never data.
+   */
+  private announce(id: string): void {
+    this.announcing = this.announcing.then(() =>
+      sql`select pg_notify(${EVENT_CHANNEL}, ${noticeOf(this.instanceId, id)})`
+        .execute(this.database.db)
+        .then(
+          () => undefined,
+          (err: unknown) => this.log.warn({ err }, 'domain event could not be announced to other instances'),
+        ),
+    );
+  }
+
+  /** Resolves once every announcement made so far has been sent (before the database closes). */
+  async drain(): Promise<void> {
+    await this.announcing;
+  }
+
+  /** `listener` runs when events may have been missed (see pg-event-relay.ts): reload what is shown. */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
+  resync(): void {
+    for (const listener of this.resyncListeners) {
+      try {
+        listener();
+      } catch (e) {
+        this.warn(e, 'resync');
+      }
+    }
   }
 
   /** The event with this id, from the log. */

@@ -4,48 +4,53 @@ import type { DomainEvent } from './domain-events.ts';
 
 /** The PostgreSQL channel on which instances sharing one database announce their domain events. */
 export const EVENT_CHANNEL = 'comity_domain_event';
-/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more: a larger event travels by id. */
-const MAX_NOTIFY_BYTES = 7900;
 const RECONNECT_MS = 2_000;
+/** A listening connection that a firewall dropped silently is found out by a query this often. */
+const HEARTBEAT_MS = 30_000;
 
-/** What an instance announces: the event itself, or only its id when it is too large. */
+/**
+ * What an instance announces once an event has committed: who it is and the event's id, nothing of
+ * the event itself (any role that may connect to the database may LISTEN; the log has grants).
+ */
 export interface EventNotice {
   origin: string;
-  event?: DomainEvent;
-  id?: string;
+  id: string;
 }
 
-/** The NOTIFY payload of `event`, emitted by instance `origin`. */
-export function noticeOf(origin: string, event: DomainEvent): string {
-  const whole = JSON.stringify({ origin, event } satisfies EventNotice);
-  return Buffer.byteLength(whole, 'utf8') < MAX_NOTIFY_BYTES
-    ? whole
-    : JSON.stringify({ origin, id: event.id } satisfies EventNotice);
-}
+export const noticeOf = (origin: string, id: string): string =>
+  JSON.stringify({ origin, id } satisfies EventNotice);
 
 export interface RelayTarget {
   /** This instance's id: its own notices are skipped (it told its listeners from memory). */
   readonly instanceId: string;
   /** Tells this instance's listeners of an event another instance committed. */
   deliver(event: DomainEvent): void;
-  /** Reads an event from the log (a notice that carried only the id). */
+  /** Reads an event from the log. */
   byId(id: string): Promise<DomainEvent | undefined>;
+  /** Tells this instance's listeners that events may have been missed: they reload what they show. */
+  resync(): void;
 }
 
 /**
  * Several instances of one node share its PostgreSQL database, and a user's event stream is held by
  * whichever instance the browser reached: a change committed by another instance must reach it too.
- * Each event is announced with NOTIFY in the transaction that writes it — PostgreSQL delivers it only
- * if that transaction commits, and to every listener in commit order — and each instance LISTENs on
- * a connection of its own and hands other instances' events to its listeners. While that connection
- * is down (it is reopened every two seconds) events are missed here, as a browser's own dropped
- * connection misses them: a stream that reconnects replays from the log (`DomainEvents.since`).
+ * Each instance announces its events once they have committed (`DomainEvents` sends the NOTIFY
+ * after the commit, never inside the business transaction, which would then queue behind the
+ * server-wide lock PostgreSQL takes to commit a NOTIFY); each instance LISTENs on a connection of
+ * its own, reads the others' events from the log by id and hands them to its listeners, in the
+ * order the notices arrive. When that connection is lost it is reopened every two seconds and the
+ * listeners are told to resync, since notices sent meanwhile are gone.
+ *
+ * LISTEN needs a session of its own: behind a pooler, this connection must use session pooling.
  */
 export class PgEventRelay {
   private client: pg.Client | undefined;
   private stopped = false;
+  private connecting: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
-  /** Notices are handled one after another: one read back by id must not let later ones overtake it. */
+  private heartbeat: NodeJS.Timeout | undefined;
+  private hadConnection = false;
+  /** Notices are handled one after another: a slow read must not let a later event overtake it. */
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -56,61 +61,80 @@ export class PgEventRelay {
 
   /** Resolves once this instance is listening (or has failed to, and keeps trying). */
   async start(): Promise<void> {
-    await this.connect();
+    this.connecting = this.connect();
+    await this.connecting;
   }
 
+  /** Stops listening; resolves once no connection is open or opening and no notice is in hand. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
+    clearInterval(this.heartbeat);
+    await this.connecting;
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
+    await this.chain;
   }
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.connectionString });
+    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });
     client.on('notification', (n) => {
       if (n.channel !== EVENT_CHANNEL || !n.payload) return;
       const payload = n.payload;
       this.chain = this.chain.then(() => this.onNotice(payload));
     });
-    const lost = (err?: unknown) => {
-      if (this.client !== client) return;
-      this.client = undefined;
-      this.log.warn({ err }, 'domain event relay disconnected; reconnecting');
-      client.end().catch(() => undefined);
-      this.later();
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client));
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENT_CHANNEL}`);
-      if (this.stopped) {
-        await client.end();
-        return;
-      }
-      this.client = client;
     } catch (err) {
       this.log.warn({ err }, 'domain event relay could not listen; retrying');
-      client.end().catch(() => undefined);
+      await client.end().catch(() => undefined);
       this.later();
+      return;
     }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => {
+      client.query('SELECT 1').catch((err: unknown) => this.lost(client, err));
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+    // Notices sent while this instance was not listening are gone: its listeners reload instead.
+    if (this.hadConnection) this.target.resync();
+    this.hadConnection = true;
+  }
+
+  private lost(client: pg.Client, err?: unknown): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    clearInterval(this.heartbeat);
+    this.log.warn({ err }, 'domain event relay disconnected; reconnecting');
+    client.end().catch(() => undefined);
+    this.later();
   }
 
   private later(): void {
     if (this.stopped) return;
     clearTimeout(this.retry);
-    this.retry = setTimeout(() => void this.connect(), RECONNECT_MS);
+    this.retry = setTimeout(() => {
+      this.connecting = this.connect();
+    }, RECONNECT_MS);
   }
 
   private async onNotice(payload: string): Promise<void> {
+    if (this.stopped) return;
     try {
-      const notice = JSON.parse(payload) as EventNotice;
-      if (notice.origin === this.target.instanceId) return;
-      const event = notice.event ?? (notice.id ? await this.target.byId(notice.id) : undefined);
-      if (event) this.target.deliver(event);
+      const notice = JSON.parse(payload) as Partial<EventNotice>;
+      if (typeof notice.id !== 'string' || notice.origin === this.target.instanceId) return;
+      const event = await this.target.byId(notice.id);
+      if (event && !this.stopped) this.target.deliver(event);
     } catch (err) {
       this.log.warn({ err }, 'domain event notice could not be relayed');
     }
