@@ -2,7 +2,7 @@ import { randomFillSync } from 'node:crypto';
 import { V7Generator } from 'uuidv7';
 
 /**
- * Random words for ids, drawn from the system CSPRNG a few hundred at a time: the library's own
+ * Random words for ids, drawn from the system CSPRNG a thousand at a time: the library's own
  * source refills every eight words, and one call into the CSPRNG costs more than the rest of an id.
  */
 class PooledRandom {

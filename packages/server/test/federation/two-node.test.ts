@@ -534,7 +534,11 @@ describe(`two federated nodes on ${engineName()}`, () => {
   });
 
   it('reports the node, partners, queues and failures on the dashboard (federation.read)', async () => {
-    const s = await status(de);
+    // Receipts of the previous steps may still be on their way: the queue is read once it is idle.
+    const s = await waitFor('an idle queue to FR', async () => {
+      const now = await status(de);
+      return now.partners[0]?.queue.pending === 0 ? now : undefined;
+    });
     expect(s.node).toMatchObject({ nodeId: de.node.nodeId, name: 'Comity DE', baseUrl: de.baseUrl });
     expect(s.partners).toHaveLength(1);
     expect(s.partners[0]).toMatchObject({

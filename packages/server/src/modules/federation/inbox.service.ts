@@ -171,9 +171,13 @@ export class InboxService {
     const passed: { index: number; checked: Extract<Checked, { ok: true }> }[] = [];
     // The envelopes are checked side by side (their signatures are verified on the thread pool);
     // results keep request order whatever order the checks end in.
-    const checks = await Promise.all(
+    const settled = await Promise.allSettled(
       list.map((element) => this.checkInBatch(element, partner, meta, refuse)),
     );
+    // An unexpected failure fails the request, once every check has ended (none runs on after it).
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const checks = settled.map((r) => (r as PromiseFulfilledResult<Checked | BatchEntryResult>).value);
     for (const [index, checked] of checks.entries()) {
       if ('ok' in checked && checked.ok) passed.push({ index, checked });
       else results[index] = 'ok' in checked ? entryOf(checked.answer) : checked;

@@ -258,9 +258,24 @@ export class ReceivedRequests {
       transmittedAt?: string;
       createdBy?: string;
     };
-    // Exercise data never enters a node that holds operational data (nor do exercise accounts).
-    if (r.exercise === true && !this.d.acceptsExercise)
+    // Exercise data and operational data never mix: an exercise request goes only to an exercise
+    // agency of a node running the demo world (as exercise accounts do), and a real one never to an
+    // exercise agency, whose accounts share the demo password.
+    const exercise = r.exercise === true;
+    if (exercise && !this.d.acceptsExercise)
       return rejected('forbidden', 'This node takes no exercise data: it does not run the demo world.');
+    const agency = await tx
+      .selectFrom('agency')
+      .select('exercise')
+      .where('id', '=', recipient)
+      .executeTakeFirstOrThrow();
+    if (exercise !== (agency.exercise === 1))
+      return rejected(
+        'forbidden',
+        exercise
+          ? 'An exercise request goes only to an exercise agency.'
+          : 'A request with operational data is not delivered to an exercise agency.',
+      );
     const at = this.d.clock.now().toISOString();
     const stored: ReceivedRow = {
       request_id: p.requestId,
@@ -277,7 +292,7 @@ export class ReceivedRequests {
       reference: r.reference ?? null,
       classification: r.classification ?? 0,
       urgent: r.urgent ? 1 : 0,
-      exercise: r.exercise === true ? 1 : 0,
+      exercise: exercise ? 1 : 0,
       labels: JSON.stringify(e.labels),
       content: JSON.stringify(p.content),
       content_version: p.version,
