@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/platform/clock.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { inTransaction } from '../../src/platform/db/unit-of-work.ts';
 import { type DomainEvent, DomainEvents } from '../../src/platform/events/domain-events.ts';
+import { RELAY_APPLICATION_NAME } from '../../src/platform/events/pg-event-relay.ts';
 import { JobQueue } from '../../src/platform/jobs/job-queue.ts';
 import { engineName } from '../support/test-database.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
@@ -242,7 +243,8 @@ describe.skipIf(engineName() !== 'postgres')(
       try {
         const cut = await admin.query(
           `select pg_terminate_backend(pid) from pg_stat_activity
-           where datname = current_database() and query like 'LISTEN %' and pid <> pg_backend_pid()`,
+           where datname = current_database() and application_name = $1`,
+          [RELAY_APPLICATION_NAME],
         );
         expect(cut.rowCount).toBeGreaterThan(0);
       } finally {

@@ -30,6 +30,8 @@ const eventOf = (r: EventRow): DomainEvent => ({
 
 /** Most events a reconnecting stream is sent; when it missed more, it is told to reload instead. */
 export const REPLAY_LIMIT = 500;
+/** Notices kept for other instances while the database cannot be reached. */
+const MAX_UNANNOUNCED = 10_000;
 
 export type DomainEventListener = (event: DomainEvent) => void | Promise<void>;
 
@@ -49,8 +51,9 @@ export class DomainEvents implements RelayTarget {
   private readonly resyncListeners = new Set<() => void>();
   /** Tells this process's announcements from other instances' (pg-event-relay.ts). */
   readonly instanceId = newId();
-  /** Announcements go out one after another, in commit order, outside any business transaction. */
-  private announcing: Promise<void> = Promise.resolve();
+  /** Notices of committed events not yet sent; sent in commit order, outside any business transaction. */
+  private readonly unannounced: string[] = [];
+  private announcing: Promise<void> | undefined;
 
   constructor(
     private readonly database: Database,
@@ -122,21 +125,38 @@ export class DomainEvents implements RelayTarget {
   /**
    * Tells the other instances sharing this PostgreSQL database that an event committed (its id only).
    * Best effort, as the dispatch from memory is: a lost notice costs a live update, never data.
+   * What accumulates while a statement is out goes in the next one, in commit order (the rows of
+   * `unnest` are projected, and their NOTIFYs queued, in array order).
    */
   private announce(id: string): void {
-    this.announcing = this.announcing.then(() =>
-      sql`select pg_notify(${EVENT_CHANNEL}, ${noticeOf(this.instanceId, id)})`
-        .execute(this.database.db)
-        .then(
-          () => undefined,
-          (err: unknown) => this.log.warn({ err }, 'domain event could not be announced to other instances'),
-        ),
-    );
+    if (this.unannounced.length >= MAX_UNANNOUNCED) {
+      // The database is out of reach: the oldest notices go, and the other instances' streams
+      // resync when their own link to it comes back.
+      this.unannounced.shift();
+    }
+    this.unannounced.push(noticeOf(this.instanceId, id));
+    this.announcing ??= this.announceAll().finally(() => {
+      this.announcing = undefined;
+    });
   }
 
-  /** Resolves once every announcement made so far has been sent (before the database closes). */
-  async drain(): Promise<void> {
-    await this.announcing;
+  private async announceAll(): Promise<void> {
+    while (this.unannounced.length > 0) {
+      const notices = this.unannounced.splice(0, 500);
+      await sql`select pg_notify(${EVENT_CHANNEL}, notice) from unnest(${notices}::text[]) as notice`
+        .execute(this.database.db)
+        .catch((err: unknown) =>
+          this.log.warn({ err }, 'domain events could not be announced to other instances'),
+        );
+    }
+  }
+
+  /** Waits (at most `timeoutMs`) for the announcements made so far to be sent, before the database closes. */
+  async drain(timeoutMs = 5_000): Promise<void> {
+    if (!this.announcing) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.announcing, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   /** `listener` runs when events may have been missed (see pg-event-relay.ts): reload what is shown. */

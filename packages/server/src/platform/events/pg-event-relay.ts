@@ -7,6 +7,10 @@ export const EVENT_CHANNEL = 'comity_domain_event';
 const RECONNECT_MS = 2_000;
 /** A listening connection that a firewall dropped silently is found out by a query this often. */
 const HEARTBEAT_MS = 30_000;
+/** How long connecting, or the heartbeat's query, may take before the link counts as lost. */
+const LINK_TIMEOUT_MS = 10_000;
+/** How the listening connection shows in `pg_stat_activity`. */
+export const RELAY_APPLICATION_NAME = 'comity-event-relay';
 
 /**
  * What an instance announces once an event has committed: who it is and the event's id, nothing of
@@ -45,11 +49,15 @@ export interface RelayTarget {
  */
 export class PgEventRelay {
   private client: pg.Client | undefined;
+  /** The client being connected, ended by `stop()` rather than waited for. */
+  private opening: pg.Client | undefined;
   private stopped = false;
   private connecting: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
-  private hadConnection = false;
+  private beating = false;
+  /** Set while notices may have gone unheard: not yet listening, or the link was lost. */
+  private missed = false;
   /** Notices are handled one after another: a slow read must not let a later event overtake it. */
   private chain: Promise<void> = Promise.resolve();
 
@@ -70,6 +78,7 @@ export class PgEventRelay {
     this.stopped = true;
     clearTimeout(this.retry);
     clearInterval(this.heartbeat);
+    await this.opening?.end().catch(() => undefined);
     await this.connecting;
     const client = this.client;
     this.client = undefined;
@@ -79,7 +88,15 @@ export class PgEventRelay {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      application_name: RELAY_APPLICATION_NAME,
+      connectionTimeoutMillis: LINK_TIMEOUT_MS,
+      query_timeout: LINK_TIMEOUT_MS,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: LINK_TIMEOUT_MS,
+    });
+    this.opening = client;
     client.on('notification', (n) => {
       if (n.channel !== EVENT_CHANNEL || !n.payload) return;
       const payload = n.payload;
@@ -91,11 +108,15 @@ export class PgEventRelay {
       await client.connect();
       await client.query(`LISTEN ${EVENT_CHANNEL}`);
     } catch (err) {
+      this.opening = undefined;
+      this.missed = true;
+      if (this.stopped) return;
       this.log.warn({ err }, 'domain event relay could not listen; retrying');
       await client.end().catch(() => undefined);
       this.later();
       return;
     }
+    this.opening = undefined;
     if (this.stopped) {
       await client.end().catch(() => undefined);
       return;
@@ -103,17 +124,25 @@ export class PgEventRelay {
     this.client = client;
     clearInterval(this.heartbeat);
     this.heartbeat = setInterval(() => {
-      client.query('SELECT 1').catch((err: unknown) => this.lost(client, err));
+      if (this.beating) return;
+      this.beating = true;
+      client
+        .query('SELECT 1')
+        .catch((err: unknown) => this.lost(client, err))
+        .finally(() => {
+          this.beating = false;
+        });
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
     // Notices sent while this instance was not listening are gone: its listeners reload instead.
-    if (this.hadConnection) this.target.resync();
-    this.hadConnection = true;
+    if (this.missed) this.target.resync();
+    this.missed = false;
   }
 
   private lost(client: pg.Client, err?: unknown): void {
     if (this.client !== client) return;
     this.client = undefined;
+    this.missed = true;
     clearInterval(this.heartbeat);
     this.log.warn({ err }, 'domain event relay disconnected; reconnecting');
     client.end().catch(() => undefined);
