@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
+import { GroupCommit } from '../db/group-commit.ts';
 import { HotInsert } from '../db/hot-query.ts';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { newId } from '../ids.ts';
@@ -30,8 +31,6 @@ const eventOf = (r: EventRow): DomainEvent => ({
 
 /** Most events a reconnecting stream is sent; when it missed more, it is told to reload instead. */
 export const REPLAY_LIMIT = 500;
-/** Notices kept for other instances while the database cannot be reached. */
-const MAX_UNANNOUNCED = 10_000;
 
 export type DomainEventListener = (event: DomainEvent) => void | Promise<void>;
 
@@ -51,9 +50,20 @@ export class DomainEvents implements RelayTarget {
   private readonly resyncListeners = new Set<() => void>();
   /** Tells this process's announcements from other instances' (pg-event-relay.ts). */
   readonly instanceId = newId();
-  /** Notices of committed events not yet sent; sent in commit order, outside any business transaction. */
-  private readonly unannounced: string[] = [];
-  private announcing: Promise<void> | undefined;
+  /**
+   * Notices of committed events, sent in batches outside any business transaction, in commit order
+   * (the rows of `unnest` are projected, and their NOTIFYs queued, in array order). No cap is needed
+   * while the database is out of reach: then nothing commits, so nothing is announced.
+   */
+  private readonly announcements = new GroupCommit<string>(
+    async (notices) => {
+      await sql`select pg_notify(${EVENT_CHANNEL}, notice) from unnest(${notices}::text[]) as notice`.execute(
+        this.database.db,
+      );
+    },
+    1,
+    500,
+  );
 
   constructor(
     private readonly database: Database,
@@ -125,37 +135,17 @@ export class DomainEvents implements RelayTarget {
   /**
    * Tells the other instances sharing this PostgreSQL database that an event committed (its id only).
    * Best effort, as the dispatch from memory is: a lost notice costs a live update, never data.
-   * What accumulates while a statement is out goes in the next one, in commit order (the rows of
-   * `unnest` are projected, and their NOTIFYs queued, in array order).
    */
   private announce(id: string): void {
-    if (this.unannounced.length >= MAX_UNANNOUNCED) {
-      // The database is out of reach: the oldest notices go, and the other instances' streams
-      // resync when their own link to it comes back.
-      this.unannounced.shift();
-    }
-    this.unannounced.push(noticeOf(this.instanceId, id));
-    this.announcing ??= this.announceAll().finally(() => {
-      this.announcing = undefined;
+    this.announcements.submit(noticeOf(this.instanceId, id)).catch((err: unknown) => {
+      this.log.warn({ err }, 'domain events could not be announced to other instances');
     });
-  }
-
-  private async announceAll(): Promise<void> {
-    while (this.unannounced.length > 0) {
-      const notices = this.unannounced.splice(0, 500);
-      await sql`select pg_notify(${EVENT_CHANNEL}, notice) from unnest(${notices}::text[]) as notice`
-        .execute(this.database.db)
-        .catch((err: unknown) =>
-          this.log.warn({ err }, 'domain events could not be announced to other instances'),
-        );
-    }
   }
 
   /** Waits (at most `timeoutMs`) for the announcements made so far to be sent, before the database closes. */
   async drain(timeoutMs = 5_000): Promise<void> {
-    if (!this.announcing) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.announcing, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    await Promise.race([this.announcements.drain(), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
     clearTimeout(timer);
   }
 

@@ -10,6 +10,8 @@ export interface AgencyInfo {
   name: string;
   kind: string;
   jurisdiction: string;
+  /** An agency of the exercise world (known for this node's agencies only). */
+  exercise?: boolean;
 }
 
 export interface UserInfo {
@@ -32,6 +34,7 @@ interface AgencyRowLike {
   name: string;
   kind: string;
   jurisdiction: string;
+  exercise: number;
 }
 interface UserRowLike {
   id: string;
@@ -71,7 +74,16 @@ export function peopleFrom(identity: IdentityReads, now: () => number = Date.now
       if (wanted.length && stale) {
         const rows = await identity.listAgencies(db);
         cache = new Map(
-          rows.map((a) => [a.id, { id: a.id, name: a.name, kind: a.kind, jurisdiction: a.jurisdiction }]),
+          rows.map((a) => [
+            a.id,
+            {
+              id: a.id,
+              name: a.name,
+              kind: a.kind,
+              jurisdiction: a.jurisdiction,
+              exercise: a.exercise === 1,
+            },
+          ]),
         );
         loadedAt = now();
       }

@@ -218,7 +218,10 @@ export class ReceivedRequests {
       request?: Record<string, unknown>;
     };
     const recipient = e.recipient.agency;
-    if (!recipient || !(await this.d.people.agencies(tx, [recipient])).has(recipient))
+    const recipientAgency = recipient
+      ? (await this.d.people.agencies(tx, [recipient])).get(recipient)
+      : undefined;
+    if (!recipient || !recipientAgency)
       return {
         outcome: 'not-delivered',
         problem: { code: 'not-found', detail: 'No such agency on this node.' },
@@ -264,12 +267,7 @@ export class ReceivedRequests {
     const exercise = r.exercise === true;
     if (exercise && !this.d.acceptsExercise)
       return rejected('forbidden', 'This node takes no exercise data: it does not run the demo world.');
-    const agency = await tx
-      .selectFrom('agency')
-      .select('exercise')
-      .where('id', '=', recipient)
-      .executeTakeFirstOrThrow();
-    if (exercise !== (agency.exercise === 1))
+    if (exercise !== (recipientAgency.exercise === true))
       return rejected(
         'forbidden',
         exercise
