@@ -123,7 +123,7 @@ describe(`exercise requests between nodes on ${engineName()}`, () => {
     await refused(
       fr,
       await transmit({ exercise: true, state: 'FR', agencyId: fr.agencyId }),
-      /only to an exercise agency/,
+      /goes only to exercise agencies/,
     );
   });
 
@@ -139,7 +139,7 @@ describe(`exercise requests between nodes on ${engineName()}`, () => {
     await refused(
       fr,
       await transmit({ exercise: false, state: 'FR', agencyId: frExercise }),
-      /not delivered to an exercise agency/,
+      /never goes to an exercise agency/,
     );
   });
 });

@@ -1,6 +1,7 @@
 import type { Recipient } from '@comity/contracts';
 import type { Database } from '../../platform/db/database.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
+import { worldRefusal } from '../access/exercise-world.ts';
 import type { DirectoryService } from '../identity/directory.service.ts';
 import { identityRepository } from '../identity/identity.repository.ts';
 
@@ -9,7 +10,7 @@ export type PartnerAgencies = () => Recipient[];
 
 /**
  * Where a request to a state can be sent: the agencies of that state on this node (those the caller
- * may see) and those its partner nodes host. Transmission picks the carrier from the same facts
+ * may see, of the caller's world: see exercise-world.ts) and those its partner nodes host. Transmission picks the carrier from the same facts
  * (requests/lifecycle/transmission/deliveries.ts): an id this node hosts always goes to the local
  * carrier, so a partner document naming it is ignored; an id two partners both claim cannot be
  * told apart, so it is not offered at all rather than sent to whichever comes first.
@@ -24,7 +25,8 @@ export class RecipientsService {
   async list(actor: Actor, meta: RequestMeta, state: string): Promise<Recipient[]> {
     // Audited as the agency list it reads; partners' documents are public by design.
     const local: Recipient[] = (await this.directory.listAgencies(actor, meta))
-      .filter((a) => a.data.jurisdiction === state)
+      // Only agencies the request may go to: of the caller's world, exercise or operational.
+      .filter((a) => a.data.jurisdiction === state && !worldRefusal(actor, a.data))
       .map(({ data: a }) => ({
         id: a.id,
         name: a.name,

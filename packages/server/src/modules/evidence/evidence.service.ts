@@ -5,13 +5,14 @@ import { isBlobError } from '../../platform/blobs/blob-store.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { NodeKeys } from '../../platform/crypto/node-keys.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
-import { toBool } from '../../platform/db/schema.ts';
+import { fromBool, toBool } from '../../platform/db/schema.ts';
 import { inTransaction, type UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { DomainEvents } from '../../platform/events/domain-events.ts';
 import { AppError, conflict, notFound, validationFailed } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { AccessGate } from '../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
+import { worldRefusal } from '../access/exercise-world.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { canForward, type Decision, labelsFrom } from '../dissemination/handling.ts';
 import { refusal } from '../dissemination/refusal.ts';
@@ -339,6 +340,14 @@ export class EvidenceService {
         throw new AppError('forbidden', 'Only the holding agency records a custody transfer.');
       const decision = judge(item.labels);
       if (!decision.allowed) return { ok: false as const, refused: decision };
+      const to = await uow.tx
+        .selectFrom('agency')
+        .select('exercise')
+        .where('id', '=', input.toAgencyId)
+        .executeTakeFirst();
+      const mixes =
+        to && worldRefusal({ exercise: fromBool(row.exercise) }, { exercise: fromBool(to.exercise) });
+      if (mixes) throw validationFailed([{ path: 'body.toAgencyId', message: mixes }]);
       const labels: Labels = {
         ...item.labels,
         recipients: [...new Set([...item.labels.recipients, input.toAgencyId])],

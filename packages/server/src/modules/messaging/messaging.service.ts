@@ -1,13 +1,14 @@
 import type { Labels, LabelsInput } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { toBool } from '../../platform/db/schema.ts';
+import { fromBool, toBool } from '../../platform/db/schema.ts';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import type { DomainEvents } from '../../platform/events/domain-events.ts';
 import { AppError, notFound, validationFailed } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { AccessGate } from '../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
+import { worldRefusal } from '../access/exercise-world.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { canForward, canRead, labelsFrom } from '../dissemination/handling.ts';
 import type { PermissionRequests } from '../dissemination/permission-requests.ts';
@@ -79,11 +80,15 @@ export class MessagingService {
     const participants = [...new Set([actor.agencyId, ...input.participants])];
     const known = await this.database.db
       .selectFrom('agency')
-      .select('id')
+      .select(['id', 'exercise'])
       .where('id', 'in', participants)
       .execute();
     if (known.length !== participants.length)
       throw validationFailed([{ path: 'participants', message: 'Unknown agency.' }]);
+    for (const agency of known) {
+      const mixes = worldRefusal(actor, { exercise: fromBool(agency.exercise) });
+      if (mixes) throw validationFailed([{ path: 'participants', message: mixes }]);
+    }
     const labels = labelsFrom(input.labels, actor.agencyId, participants);
     const now = this.now();
     const row = {

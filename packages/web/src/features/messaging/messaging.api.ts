@@ -16,7 +16,7 @@ import type {
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from '../../api/client.ts';
-import { usePermission } from '../../api/queries.ts';
+import { useMe, usePermission } from '../../api/queries.ts';
 import { k } from '../../i18n/index.ts';
 import { adminApi, adminKeys } from '../admin/admin.api.ts';
 
@@ -92,6 +92,7 @@ export function useAgencyNames(): {
   options: { value: string; label: string }[];
 } {
   const can = usePermission();
+  const world = Boolean(useMe().data?.user.exercise);
   const agencies = useQuery({
     queryKey: adminKeys.agencies,
     queryFn: ({ signal }) => adminApi.agencies(signal),
@@ -101,9 +102,12 @@ export function useAgencyNames(): {
   const map = new Map((agencies.data?.items ?? []).map((a) => [a.data.id, a.data.shortName ?? a.data.name]));
   return {
     name: (id: string) => map.get(id) ?? id.slice(-8),
-    options: (agencies.data?.items ?? []).map((a) => ({
-      value: a.data.id,
-      label: `${a.data.shortName ?? a.data.name} — ${a.data.name}`,
-    })),
+    // Offered only within the user's world: the server refuses to mix exercise and operational data.
+    options: (agencies.data?.items ?? [])
+      .filter((a) => a.data.exercise === world)
+      .map((a) => ({
+        value: a.data.id,
+        label: `${a.data.shortName ?? a.data.name} — ${a.data.name}`,
+      })),
   };
 }

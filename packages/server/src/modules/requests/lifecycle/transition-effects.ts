@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import type { TransitionBody } from '@comity/contracts';
 import canonicalize from 'canonicalize';
 import type { Queryable } from '../../../platform/db/database.ts';
-import { toBool } from '../../../platform/db/schema.ts';
+import { fromBool, toBool } from '../../../platform/db/schema.ts';
 import { AppError, validationFailed } from '../../../platform/http/errors.ts';
 import type { Actor } from '../../access/actor.ts';
+import { worldRefusal } from '../../access/exercise-world.ts';
 import type { LegalRegistry } from '../../legal/index.ts';
 import type { ClockOptions } from '../deadlines/deadlines.service.ts';
 import { translationNeed } from '../tasks/translation-fields.ts';
@@ -54,6 +55,8 @@ async function judicialAgency(i: EffectInput, agencyId: string) {
   const a = (await i.people.agencies(i.db, [agencyId])).get(agencyId);
   const issuer = i.loaded.agencies.get(i.loaded.life.requesting_agency_id);
   if (!a) throw field('validatingAgencyId', 'No such agency on this node.');
+  const mixes = worldRefusal({ exercise: fromBool(i.loaded.request.exercise) }, a);
+  if (mixes) throw field('validatingAgencyId', mixes);
   if (!kinds.includes(a.kind as never))
     throw field(
       'validatingAgencyId',
@@ -103,6 +106,12 @@ async function transmit(
     throw field('recipientAgencyId', `The recipient is not in the requested state ${draft.requestedState}.`);
   if (!agency && !(await i.reaches(recipient)))
     throw field('recipientAgencyId', 'No carrier reaches this agency.');
+  // An agency of this node is judged here; one a partner hosts, by the partner on receipt.
+  const mixes =
+    agency?.exercise === undefined
+      ? undefined
+      : worldRefusal({ exercise: fromBool(request.exercise) }, agency);
+  if (mixes) throw field('recipientAgencyId', mixes);
   // Exactly the approved version leaves: nothing may have changed since the approval.
   if (life.approved_version !== request.current_version || life.approved_hash !== frozenHash(draft))
     throw new AppError('conflict', 'The request changed after its approval: submit it for approval again.');

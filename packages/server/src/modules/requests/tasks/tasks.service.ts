@@ -7,6 +7,7 @@ import { AppError, notFound, validationFailed } from '../../../platform/http/err
 import { newId } from '../../../platform/ids.ts';
 import type { AccessGate } from '../../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../../access/actor.ts';
+import { worldRefusal } from '../../access/exercise-world.ts';
 import type { AuditLog } from '../../audit/audit.service.ts';
 import type { NotificationsService } from '../../notifications/notifications.service.ts';
 import { lifecycleRepository } from '../lifecycle/lifecycle.repository.ts';
@@ -145,6 +146,9 @@ export class TasksService {
       throw validationFailed([
         { path: 'body.ownerAgencyId', message: 'Executing agencies are in the requested state.' },
       ]);
+    // The request reached this agency only within its world (exercise or operational): so do its tasks.
+    const mixes = worldRefusal({ exercise: agencies.get(actor.agencyId)?.exercise === true }, owner);
+    if (mixes) throw validationFailed([{ path: 'body.ownerAgencyId', message: mixes }]);
     if (input.ownerUserId) {
       const u = (await this.people.users(db, [input.ownerUserId])).get(input.ownerUserId);
       if (u?.agencyId !== owner.id)

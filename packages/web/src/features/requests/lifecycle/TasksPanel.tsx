@@ -15,7 +15,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { usePermission } from '../../../api/queries.ts';
+import { useMe, usePermission } from '../../../api/queries.ts';
 import type { LifecycleT } from '../../../api/types.ts';
 import { DateTime } from '../../../ui/DateTime.tsx';
 import { ProblemAlert } from '../../../ui/ProblemAlert.tsx';
@@ -34,6 +34,7 @@ const CLOSED = new Set(['closed', 'withdrawn', 'cancelled', 'refused', 'results-
 function AssignTask({ lifecycle }: { lifecycle: LifecycleT }) {
   const { t } = useTranslation();
   const names = useNames();
+  const me = useMe().data;
   const queryClient = useQueryClient();
   const r = lifecycle.data;
   const agencies = useQuery({
@@ -77,7 +78,10 @@ function AssignTask({ lifecycle }: { lifecycle: LifecycleT }) {
       ]);
     },
   });
-  const inState = (agencies.data?.items ?? []).filter((a) => a.data.jurisdiction === r.requestedState);
+  // Executing agencies of the requested state and of this agency's world (exercise or operational).
+  const inState = (agencies.data?.items ?? []).filter(
+    (a) => a.data.jurisdiction === r.requestedState && a.data.exercise === Boolean(me?.agency.exercise),
+  );
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="assign-task-title">
       <Title order={3} size="h5" mb="xs" id="assign-task-title">

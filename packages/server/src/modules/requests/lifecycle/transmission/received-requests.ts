@@ -11,6 +11,7 @@ import { newId } from '../../../../platform/ids.ts';
 import type { JobQueue } from '../../../../platform/jobs/job-queue.ts';
 import type { AccessGate } from '../../../access/access-gate.ts';
 import { type Actor, type RequestMeta, systemMeta } from '../../../access/actor.ts';
+import { worldRefusal } from '../../../access/exercise-world.ts';
 import type { AuditLog } from '../../../audit/audit.service.ts';
 import type { LegalRegistry } from '../../../legal/index.ts';
 import type { LegalService } from '../../../legal/legal.service.ts';
@@ -261,19 +262,13 @@ export class ReceivedRequests {
       transmittedAt?: string;
       createdBy?: string;
     };
-    // Exercise data and operational data never mix: an exercise request goes only to an exercise
-    // agency of a node running the demo world (as exercise accounts do), and a real one never to an
-    // exercise agency, whose accounts share the demo password.
+    // Exercise data goes only to a node running the demo world (as exercise accounts do), and
+    // there only to an exercise agency; operational data never to one (see exercise-world.ts).
     const exercise = r.exercise === true;
     if (exercise && !this.d.acceptsExercise)
       return rejected('forbidden', 'This node takes no exercise data: it does not run the demo world.');
-    if (exercise !== (recipientAgency.exercise === true))
-      return rejected(
-        'forbidden',
-        exercise
-          ? 'An exercise request goes only to an exercise agency.'
-          : 'A request with operational data is not delivered to an exercise agency.',
-      );
+    const mixes = worldRefusal({ exercise }, recipientAgency);
+    if (mixes) return rejected('forbidden', mixes);
     const at = this.d.clock.now().toISOString();
     const stored: ReceivedRow = {
       request_id: p.requestId,

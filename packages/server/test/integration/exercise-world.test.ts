@@ -1,0 +1,197 @@
+import type { AgencyKind, Role } from '@comity/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/modules/access/actor.ts';
+import { systemMeta } from '../../src/modules/access/actor.ts';
+import { actorFor, buildJurisdiction, buildUser } from '../support/factories.ts';
+import { buildEioRequest } from '../support/request-factories.ts';
+import { engineName } from '../support/test-database.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
+
+// Exercise data (the demo world's accounts train with it) and operational data never mix on one
+// node either: no request, validation, task, message thread or evidence hand-over crosses between
+// an exercise agency and an operational one, in either direction. Federation applies the same rule
+// on receipt (test/federation/exercise-data.test.ts).
+
+const TO_EXERCISE = /never goes to an exercise agency/;
+const TO_OPERATIONAL = /Exercise data goes only to exercise agencies/;
+
+describe(`exercise and operational data on one node, ${engineName()}`, () => {
+  let t: TestNode;
+  const agency: Record<string, string> = {};
+  const officer: Record<string, Actor> = {};
+
+  const makeAgency = async (key: string, jurisdiction: string, kind: AgencyKind, exercise: boolean) => {
+    await buildJurisdiction(t.node, jurisdiction, jurisdiction === 'DE' ? 'Germany' : 'France');
+    const a = await t.node.directory.createAgencyAs(
+      null,
+      systemMeta,
+      { name: `${key} (test)`, kind, jurisdiction },
+      { exercise },
+    );
+    agency[key] = a.id;
+  };
+  const makeOfficer = async (key: string, agencyKey: string, roles: Role[], exercise: boolean) => {
+    const u = await buildUser(t.node, { agencyId: agency[agencyKey]!, roles, exercise });
+    officer[key] = actorFor(
+      { ...u, roles, clearance: 2, exercise },
+      agencyKey.startsWith('fr') ? 'FR' : 'DE',
+    );
+  };
+
+  beforeAll(async () => {
+    t = await startTestNode({ demo: true });
+    for (const exercise of [true, false]) {
+      const w = exercise ? 'Ex' : 'Op';
+      await makeAgency(`de${w}`, 'DE', 'prosecution', exercise);
+      await makeAgency(`frCa${w}`, 'FR', 'central-authority', exercise);
+      await makeAgency(`frPj${w}`, 'FR', 'police', exercise);
+      await makeOfficer(`drafter${w}`, `de${w}`, ['prosecutor'], exercise);
+      await makeOfficer(`approver${w}`, `de${w}`, ['supervisor'], exercise);
+      await makeOfficer(`caseworker${w}`, `frCa${w}`, ['central-authority-caseworker'], exercise);
+      // A police authority's EIO is validated by a judicial one (EIO Art. 2(c)(ii)).
+      await makeAgency(`dePol${w}`, 'DE', 'police', exercise);
+      await makeOfficer(`police${w}`, `dePol${w}`, ['investigator'], exercise);
+      await makeOfficer(`policeSupervisor${w}`, `dePol${w}`, ['supervisor'], exercise);
+    }
+  });
+  afterAll(() => t?.close());
+
+  const lc = () => t.node.lifecycle.lifecycle;
+  /** An approved EIO drafted in world `w`, addressed to `recipient`. */
+  const approved = async (w: 'Ex' | 'Op', recipient: string) => {
+    const body = buildEioRequest({ requestedAuthority: { name: 'Central authority', agencyId: recipient } });
+    const id = (await t.node.requests.create(officer[`drafter${w}`]!, systemMeta, body)).data.id;
+    await lc().transition(officer[`drafter${w}`]!, systemMeta, id, { action: 'submit', expectedVersion: 1 });
+    await lc().transition(officer[`approver${w}`]!, systemMeta, id, {
+      action: 'approve',
+      expectedVersion: 2,
+    });
+    return id;
+  };
+  const transmit = (w: 'Ex' | 'Op', id: string, recipientAgencyId?: string) =>
+    lc().transition(officer[`drafter${w}`]!, systemMeta, id, {
+      action: 'transmit',
+      expectedVersion: 3,
+      ...(recipientAgencyId ? { recipientAgencyId } : {}),
+    });
+  const refusedOn = (path: string, message: RegExp) => ({
+    code: 'validation-failed',
+    errors: expect.arrayContaining([
+      expect.objectContaining({ path, message: expect.stringMatching(message) }),
+    ]),
+  });
+
+  it('an exercise request is not transmitted to an operational agency, nor a real one to an exercise agency', async () => {
+    const ex = await approved('Ex', agency.frCaOp!);
+    await expect(transmit('Ex', ex)).rejects.toMatchObject(
+      refusedOn('body.recipientAgencyId', TO_OPERATIONAL),
+    );
+    const op = await approved('Op', agency.frCaEx!);
+    await expect(transmit('Op', op)).rejects.toMatchObject(refusedOn('body.recipientAgencyId', TO_EXERCISE));
+    // Refused before anything was written: both are still approved, with no delivery or incoming view.
+    for (const id of [ex, op]) {
+      const life = await t.node.database.db
+        .selectFrom('request_lifecycle')
+        .select(['state', 'recipient_agency_id'])
+        .where('request_id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(life).toEqual({ state: 'approved', recipient_agency_id: null });
+      const views = await t.node.database.db
+        .selectFrom('request_incoming')
+        .select('agency_id')
+        .where('request_id', '=', id)
+        .execute();
+      expect(views).toEqual([]);
+    }
+    // Within its own world each goes (also when the recipient is named at transmission).
+    expect((await transmit('Ex', ex, agency.frCaEx)).data.state).toBe('transmitted');
+    expect((await transmit('Op', op, agency.frCaOp)).data.state).toBe('transmitted');
+  });
+
+  it('a police authority’s request is validated only by a judicial authority of its world', async () => {
+    for (const w of ['Ex', 'Op'] as const) {
+      const other = w === 'Ex' ? 'Op' : 'Ex';
+      const body = buildEioRequest({
+        requestedAuthority: { name: 'Central authority', agencyId: agency[`frCa${w}`]! },
+      });
+      const id = (await t.node.requests.create(officer[`police${w}`]!, systemMeta, body)).data.id;
+      await lc().transition(officer[`police${w}`]!, systemMeta, id, { action: 'submit', expectedVersion: 1 });
+      const approve = (validatingAgencyId: string) =>
+        lc().transition(officer[`policeSupervisor${w}`]!, systemMeta, id, {
+          action: 'approve',
+          expectedVersion: 2,
+          validatingAgencyId,
+        });
+      await expect(approve(agency[`de${other}`]!)).rejects.toMatchObject(
+        refusedOn('body.validatingAgencyId', w === 'Ex' ? TO_OPERATIONAL : TO_EXERCISE),
+      );
+      await expect(approve(agency[`de${w}`]!)).resolves.toBeDefined();
+    }
+  });
+
+  it('the recipients offered for a request are the agencies of the drafter’s world', async () => {
+    for (const w of ['Ex', 'Op'] as const) {
+      const offered = await t.node.recipients.list(officer[`drafter${w}`]!, systemMeta, 'FR');
+      expect(offered.map((r) => r.id).sort()).toEqual([agency[`frCa${w}`], agency[`frPj${w}`]].sort());
+    }
+  });
+
+  it('the receiving central authority assigns tasks only to executing agencies of its own world', async () => {
+    for (const w of ['Ex', 'Op'] as const) {
+      const other = w === 'Ex' ? 'Op' : 'Ex';
+      const id = await approved(w, agency[`frCa${w}`]!);
+      await transmit(w, id);
+      await lc().transition(officer[`caseworker${w}`]!, systemMeta, id, {
+        action: 'acknowledge',
+        expectedVersion: 4,
+      });
+      const assign = (ownerAgencyId: string) =>
+        t.node.lifecycle.tasks.create(officer[`caseworker${w}`]!, systemMeta, id, {
+          title: 'Hear the witness',
+          ownerAgencyId,
+        });
+      await expect(assign(agency[`frPj${other}`]!)).rejects.toMatchObject(
+        refusedOn('body.ownerAgencyId', w === 'Ex' ? TO_OPERATIONAL : TO_EXERCISE),
+      );
+      await expect(assign(agency[`frPj${w}`]!)).resolves.toBeDefined();
+    }
+  });
+
+  it('a message thread opens only to agencies of the opener’s world', async () => {
+    const open = (w: 'Ex' | 'Op', participants: string[]) =>
+      t.node.messaging.createThread(officer[`drafter${w}`]!, systemMeta, {
+        subject: 'Coordination',
+        participants,
+        labels: { tlp: 'GREEN', handlingCode: 'H0' },
+      });
+    await expect(open('Ex', [agency.frCaEx!, agency.frCaOp!])).rejects.toMatchObject(
+      refusedOn('participants', TO_OPERATIONAL),
+    );
+    await expect(open('Op', [agency.frCaEx!])).rejects.toMatchObject(refusedOn('participants', TO_EXERCISE));
+    await expect(open('Ex', [agency.frCaEx!])).resolves.toBeDefined();
+    await expect(open('Op', [agency.frCaOp!])).resolves.toBeDefined();
+  });
+
+  it('evidence is handed over only to an agency of its world', async () => {
+    for (const w of ['Ex', 'Op'] as const) {
+      const other = w === 'Ex' ? 'Op' : 'Ex';
+      const item = await t.node.evidence.service.create(officer[`drafter${w}`]!, systemMeta, {
+        exhibitNumber: `EX-${w}-1`,
+        description: 'Mobile phone',
+        source: 'Search of premises',
+        labels: { tlp: 'GREEN', handlingCode: 'H0' },
+      });
+      const hand = (toAgencyId: string) =>
+        t.node.evidence.service.transfer(officer[`drafter${w}`]!, systemMeta, item.id, {
+          toAgencyId,
+          authority: 'EIO',
+        });
+      await expect(hand(agency[`frCa${other}`]!)).rejects.toMatchObject(
+        refusedOn('body.toAgencyId', w === 'Ex' ? TO_OPERATIONAL : TO_EXERCISE),
+      );
+      const custody = await t.node.evidence.service.custody(officer[`drafter${w}`]!, systemMeta, item.id);
+      expect(JSON.stringify(custody)).not.toContain('transferred');
+      await expect(hand(agency[`frCa${w}`]!)).resolves.toBeDefined();
+    }
+  });
+});
