@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { SseParser } from '../../src/app/notifications/sse.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { followStream, RecentIds, SseParser } from '../../src/app/notifications/sse.ts';
 import { agencyTree } from '../../src/features/admin/agency-tree.ts';
 import { bestUnit, formatDuration, formatRelative } from '../../src/ui/relative-time.ts';
 
@@ -17,6 +17,42 @@ describe('SSE parser', () => {
   it('calls unnamed events "message" and ignores events without data', () => {
     const p = new SseParser();
     expect(p.push('event: nothing\n\ndata: hi\n\n')).toEqual([{ event: 'message', data: 'hi' }]);
+  });
+});
+
+describe('following the event stream', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('resumes from the last event after a reconnection and delivers a replayed event only once', async () => {
+    const streams = [
+      'retry: 1\n\nid: e1\nevent: a\ndata: {}\n\nid: e2\nevent: b\ndata: {}\n\n',
+      // The replay repeats e1 (PostgreSQL's replay looks back), then brings what was missed.
+      'retry: 1\n\nid: e1\nevent: a\ndata: {}\n\nid: e3\nevent: c\ndata: {}\n\n',
+    ];
+    const sentLastIds: (string | null)[] = [];
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      sentLastIds.push(new Headers(init.headers).get('last-event-id'));
+      const body = streams.shift();
+      if (body === undefined) return new Promise(() => {}); // stays connecting until stopped
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    const got: string[] = [];
+    const stop = followStream({
+      url: '/api/events/stream',
+      onStatus: () => {},
+      onMessage: (m) => got.push(m.id!),
+    });
+    await vi.waitFor(() => expect(sentLastIds).toHaveLength(3), { timeout: 5_000 });
+    stop();
+    expect(got).toEqual(['e1', 'e2', 'e3']);
+    expect(sentLastIds).toEqual([null, 'e2', 'e3']);
+  });
+
+  it('remembers a bounded number of ids, forgetting the oldest first', () => {
+    const ids = new RecentIds(2);
+    expect([ids.add('a'), ids.add('b'), ids.add('a')]).toEqual([true, true, false]);
+    expect(ids.add('c')).toBe(true); // 'a' is forgotten
+    expect([ids.add('b'), ids.add('a')]).toEqual([false, true]);
   });
 });
 

@@ -31,6 +31,14 @@ const eventOf = (r: EventRow): DomainEvent => ({
 
 /** Most events a reconnecting stream is sent; when it missed more, it is told to reload instead. */
 export const REPLAY_LIMIT = 500;
+/**
+ * How far back a replay on PostgreSQL looks for events that committed late (see `since`): written
+ * at most this long before the last event the browser saw, and among the rows numbered just before
+ * it. Transactions here last milliseconds; an event whose transaction stayed open longer than this
+ * (a stalled instance) reaches a browser that was connected when it committed, not a replay.
+ */
+export const LATE_COMMIT_MS = 60_000;
+export const LATE_COMMIT_ROWS = 1_000;
 
 export type DomainEventListener = (event: DomainEvent) => void | Promise<void>;
 
@@ -107,22 +115,35 @@ export class DomainEvents implements RelayTarget {
   /**
    * The events after the one with id `afterId` that name `agencyId`, oldest first: at most
    * `REPLAY_LIMIT` (`complete` false when there may be more), none when `afterId` is not in the log.
-   * The log's order is `seq`; on PostgreSQL a sequence number is taken at insert, not at commit, so
-   * an event whose transaction committed after a later-numbered one's, right as the listener
-   * dropped, is not replayed (the next event's refresh of the lists covers it).
+   * The log's order is `seq`. On PostgreSQL a sequence number is taken at insert, not at commit: an
+   * event numbered before `afterId` may have committed after it (after the browser lost its stream).
+   * So there the replay also holds the events numbered just before it and written at most
+   * `LATE_COMMIT_MS` earlier; the browser drops those it already has (by id).
    */
   async since(afterId: string, agencyId: string): Promise<{ events: DomainEvent[]; complete: boolean }> {
     const db = this.database.db;
     const from = await db
       .selectFrom('domain_event')
-      .select('seq')
+      .select(['seq', 'created_at'])
       .where('id', '=', afterId)
       .executeTakeFirst();
     if (!from) return { events: [], complete: true };
+    const lookback = new Date(Date.parse(from.created_at) - LATE_COMMIT_MS).toISOString();
     const rows = await db
       .selectFrom('domain_event')
       .selectAll()
-      .where('seq', '>', from.seq)
+      .where((eb) =>
+        this.database.engine === 'postgres'
+          ? eb.and([
+              // A range of the primary key, then the time of the few rows below `afterId`.
+              eb('seq', '>', from.seq - LATE_COMMIT_ROWS),
+              eb.or([
+                eb('seq', '>', from.seq),
+                eb.and([eb('seq', '<', from.seq), eb('created_at', '>=', lookback)]),
+              ]),
+            ])
+          : eb('seq', '>', from.seq),
+      )
       // agency_ids is a JSON array of ids: the id in quotes matches that element only.
       .where('agency_ids', 'like', `%${JSON.stringify(agencyId)}%`)
       .orderBy('seq')

@@ -51,6 +51,24 @@ export class SseParser {
   }
 }
 
+/** The ids most recently added, at most `limit` (the oldest goes first). */
+export class RecentIds {
+  readonly #ids = new Set<string>();
+  constructor(private readonly limit: number) {}
+
+  /** Adds `id`; false when it was already there. */
+  add(id: string): boolean {
+    if (this.#ids.has(id)) return false;
+    this.#ids.add(id);
+    // A Set iterates in insertion order: its first value is the oldest.
+    if (this.#ids.size > this.limit) this.#ids.delete(this.#ids.values().next().value as string);
+    return true;
+  }
+}
+
+/** Event ids remembered to drop repeats: far more than a replay after a reconnection holds. */
+const SEEN_KEPT = 2_000;
+
 export type StreamStatus = 'connecting' | 'open' | 'retrying';
 
 export interface StreamOptions {
@@ -62,11 +80,13 @@ export interface StreamOptions {
 /**
  * Follows an SSE endpoint with fetch (not EventSource: that only delivers named events one listens
  * for by name, and the server names events by domain event type). Reconnects with exponential
- * backoff and jitter, resuming from the last event id. Returns a function that stops it.
+ * backoff and jitter, resuming from the last event id; an event delivered once is not delivered
+ * again. Returns a function that stops it.
  */
 export function followStream({ url, onMessage, onStatus }: StreamOptions): () => void {
   const controller = new AbortController();
   let lastId: string | undefined;
+  const seen = new RecentIds(SEEN_KEPT);
   let attempt = 0;
 
   const sleep = (ms: number) =>
@@ -97,7 +117,11 @@ export function followStream({ url, onMessage, onStatus }: StreamOptions): () =>
             const { value, done } = await reader.read();
             if (done) break;
             for (const m of parser.push(value)) {
-              if (m.id) lastId = m.id;
+              if (m.id) {
+                // A replay may repeat events already delivered (the server's `since`).
+                if (!seen.add(m.id)) continue;
+                lastId = m.id;
+              }
               onMessage(m);
             }
           }
