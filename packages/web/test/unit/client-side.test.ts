@@ -8,7 +8,7 @@ describe('SSE parser', () => {
     const p = new SseParser();
     expect(p.push('retry: 5000\n\n: keep-alive\n\nid: 1\nevent: case.cre')).toEqual([]);
     expect(p.push('ated\r\ndata: {"a":1}\r\n\r\nevent: x\ndata: line 1\ndata: line 2\n\n')).toEqual([
-      { event: 'case.created', data: '{"a":1}', id: '1' },
+      { event: 'case.created', data: '{"a":1}', id: '1', ownId: true },
       { event: 'x', data: 'line 1\nline 2', id: '1' },
     ]);
     expect(p.retryMs).toBe(5000);
@@ -23,11 +23,12 @@ describe('SSE parser', () => {
 describe('following the event stream', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('resumes from the last event after a reconnection and delivers a replayed event only once', async () => {
+  it('resumes from the last event after a reconnection, delivers a replayed event only once, and every event without an id of its own', async () => {
     const streams = [
       'retry: 1\n\nid: e1\nevent: a\ndata: {}\n\nid: e2\nevent: b\ndata: {}\n\n',
       // The replay repeats e1 (PostgreSQL's replay looks back), then brings what was missed.
-      'retry: 1\n\nid: e1\nevent: a\ndata: {}\n\nid: e3\nevent: c\ndata: {}\n\n',
+      // A resync names no id of its own: it is delivered, each time, though e3's id is kept.
+      'retry: 1\n\nid: e1\nevent: a\ndata: {}\n\nid: e3\nevent: c\ndata: {}\n\nevent: resync\ndata: {}\n\nevent: resync\ndata: {}\n\n',
     ];
     const sentLastIds: (string | null)[] = [];
     vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
@@ -40,11 +41,11 @@ describe('following the event stream', () => {
     const stop = followStream({
       url: '/api/events/stream',
       onStatus: () => {},
-      onMessage: (m) => got.push(m.id!),
+      onMessage: (m) => got.push(m.event === 'resync' ? 'resync' : m.id!),
     });
     await vi.waitFor(() => expect(sentLastIds).toHaveLength(3), { timeout: 5_000 });
     stop();
-    expect(got).toEqual(['e1', 'e2', 'e3']);
+    expect(got).toEqual(['e1', 'e2', 'e3', 'resync', 'resync']);
     expect(sentLastIds).toEqual([null, 'e2', 'e3']);
   });
 

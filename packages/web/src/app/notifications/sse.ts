@@ -2,7 +2,10 @@
 export interface SseMessage {
   event: string;
   data: string;
+  /** The last event id: this event's own, or one an earlier event set (the format keeps it). */
   id?: string;
+  /** Set when this event itself named its id (events such as `resync` name none). */
+  ownId?: true;
 }
 
 /**
@@ -14,6 +17,7 @@ export class SseParser {
   #event = '';
   #data: string[] = [];
   #id: string | undefined;
+  #ownId = false;
   retryMs: number | undefined;
 
   push(chunk: string): SseMessage[] {
@@ -31,10 +35,12 @@ export class SseParser {
             event: this.#event || 'message',
             data: this.#data.join('\n'),
             ...(this.#id !== undefined ? { id: this.#id } : {}),
+            ...(this.#ownId ? { ownId: true as const } : {}),
           });
         }
         this.#event = '';
         this.#data = [];
+        this.#ownId = false;
         continue;
       }
       if (line.startsWith(':')) continue;
@@ -44,8 +50,10 @@ export class SseParser {
       if (value.startsWith(' ')) value = value.slice(1);
       if (field === 'event') this.#event = value;
       else if (field === 'data') this.#data.push(value);
-      else if (field === 'id' && !value.includes('\0')) this.#id = value;
-      else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value);
+      else if (field === 'id' && !value.includes('\0')) {
+        this.#id = value;
+        this.#ownId = true;
+      } else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value);
     }
     return out;
   }
@@ -117,7 +125,7 @@ export function followStream({ url, onMessage, onStatus }: StreamOptions): () =>
             const { value, done } = await reader.read();
             if (done) break;
             for (const m of parser.push(value)) {
-              if (m.id) {
+              if (m.id && m.ownId) {
                 // A replay may repeat events already delivered (the server's `since`).
                 if (!seen.add(m.id)) continue;
                 lastId = m.id;
