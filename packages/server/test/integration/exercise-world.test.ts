@@ -129,6 +129,50 @@ describe(`exercise and operational data on one node, ${engineName()}`, () => {
     }
   });
 
+  it('a validating authority of the other world named in the draft stops its submission', async () => {
+    for (const w of ['Ex', 'Op'] as const) {
+      const other = w === 'Ex' ? 'Op' : 'Ex';
+      const body = buildEioRequest({
+        requestedAuthority: { name: 'Central authority', agencyId: agency[`frCa${w}`]! },
+        validatingAuthority: { name: 'Prosecutor', agencyId: agency[`de${other}`]! },
+      });
+      const id = (await t.node.requests.create(officer[`police${w}`]!, systemMeta, body)).data.id;
+      await expect(
+        lc().transition(officer[`police${w}`]!, systemMeta, id, { action: 'submit', expectedVersion: 1 }),
+      ).rejects.toMatchObject(
+        refusedOn('validatingAuthority.agencyId', w === 'Ex' ? TO_OPERATIONAL : TO_EXERCISE),
+      );
+      // Still a draft: the named agency was never made a party (it reads nothing of it).
+      const life = await t.node.database.db
+        .selectFrom('request_lifecycle')
+        .select(['state', 'validator_agency_id'])
+        .where('request_id', '=', id)
+        .executeTakeFirst();
+      expect(life?.validator_agency_id ?? null).toBeNull();
+      expect(life?.state ?? 'draft').toBe('draft');
+      const gate = await t.node.gate.filter(officer[`approver${other}`]!, 'request.read', [id]);
+      expect([...gate]).toEqual([]);
+    }
+  });
+
+  it('an officer whose account is not of their agency’s world transmits nothing', async () => {
+    // An operational account in an exercise agency (possible for accounts made before this rule).
+    const u = await buildUser(t.node, { agencyId: agency.deEx!, roles: ['prosecutor'], exercise: false });
+    const odd = actorFor({ ...u, roles: ['prosecutor'], clearance: 2, exercise: false }, 'DE');
+    const body = buildEioRequest({
+      requestedAuthority: { name: 'Central authority', agencyId: agency.frCaOp! },
+    });
+    const id = (await t.node.requests.create(odd, systemMeta, body)).data.id;
+    await lc().transition(odd, systemMeta, id, { action: 'submit', expectedVersion: 1 });
+    await lc().transition(officer.approverEx!, systemMeta, id, { action: 'approve', expectedVersion: 2 });
+    await expect(
+      lc().transition(odd, systemMeta, id, { action: 'transmit', expectedVersion: 3 }),
+    ).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/not of one world/),
+    });
+  });
+
   it('the recipients offered for a request are the agencies of the drafter’s world', async () => {
     for (const w of ['Ex', 'Op'] as const) {
       const offered = await t.node.recipients.list(officer[`drafter${w}`]!, systemMeta, 'FR');
@@ -181,6 +225,21 @@ describe(`exercise and operational data on one node, ${engineName()}`, () => {
         source: 'Search of premises',
         labels: { tlp: 'GREEN', handlingCode: 'H0' },
       });
+      // Recipients named in its labels may read it: refused across worlds, and nothing is stored.
+      await expect(
+        t.node.evidence.service.create(officer[`drafter${w}`]!, systemMeta, {
+          exhibitNumber: `EX-${w}-0`,
+          description: 'Ledger',
+          source: 'Search of premises',
+          labels: { tlp: 'AMBER', handlingCode: 'H2', recipients: [agency[`frCa${other}`]!] },
+        }),
+      ).rejects.toMatchObject(refusedOn('body.labels.recipients', w === 'Ex' ? TO_OPERATIONAL : TO_EXERCISE));
+      const stored = await t.node.database.db
+        .selectFrom('evidence_item')
+        .select('id')
+        .where('exhibit_number', '=', `EX-${w}-0`)
+        .execute();
+      expect(stored).toEqual([]);
       const hand = (toAgencyId: string) =>
         t.node.evidence.service.transfer(officer[`drafter${w}`]!, systemMeta, item.id, {
           toAgencyId,

@@ -108,6 +108,8 @@ export class EvidenceService {
   async create(actor: Actor, meta: RequestMeta, input: CreateEvidence) {
     const now = this.now();
     const labels = labelsFrom(input.labels, actor.agencyId);
+    // The recipients named in the labels may read the item: only agencies of its world.
+    await this.refuseOtherWorld(actor.exercise, labels.recipients, 'body.labels.recipients');
     const row: ItemRow = {
       id: newId(),
       agency_id: actor.agencyId,
@@ -149,6 +151,28 @@ export class EvidenceService {
       ]);
     });
     return toItem(row, []);
+  }
+
+  /**
+   * Refuses (422 naming `path`) when an agency of this node among `agencyIds` is not of the data's
+   * world (access/exercise-world.ts). Agencies this node does not host have no officers here.
+   */
+  private async refuseOtherWorld(
+    exercise: boolean,
+    agencyIds: readonly string[],
+    path: string,
+    db: Queryable = this.database.db,
+  ): Promise<void> {
+    if (agencyIds.length === 0) return;
+    const agencies = await db
+      .selectFrom('agency')
+      .select('exercise')
+      .where('id', 'in', [...agencyIds])
+      .execute();
+    for (const a of agencies) {
+      const mixes = worldRefusal({ exercise }, { exercise: fromBool(a.exercise) });
+      if (mixes) throw validationFailed([{ path, message: mixes }]);
+    }
   }
 
   async list(actor: Actor, meta: RequestMeta, limit = 500) {
@@ -340,14 +364,7 @@ export class EvidenceService {
         throw new AppError('forbidden', 'Only the holding agency records a custody transfer.');
       const decision = judge(item.labels);
       if (!decision.allowed) return { ok: false as const, refused: decision };
-      const to = await uow.tx
-        .selectFrom('agency')
-        .select('exercise')
-        .where('id', '=', input.toAgencyId)
-        .executeTakeFirst();
-      const mixes =
-        to && worldRefusal({ exercise: fromBool(row.exercise) }, { exercise: fromBool(to.exercise) });
-      if (mixes) throw validationFailed([{ path: 'body.toAgencyId', message: mixes }]);
+      await this.refuseOtherWorld(fromBool(row.exercise), [input.toAgencyId], 'body.toAgencyId', uow.tx);
       const labels: Labels = {
         ...item.labels,
         recipients: [...new Set([...item.labels.recipients, input.toAgencyId])],

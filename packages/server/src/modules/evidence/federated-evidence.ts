@@ -54,6 +54,8 @@ export interface IncomingEvidence {
   reference?: string | null | undefined;
   /** The agency of this node that made the request: it holds the item. */
   holderAgencyId: string;
+  /** The request was drafted in an exercise: what it brings back is exercise data too. */
+  exercise: boolean;
   fromNode: string;
   fromAgencyId: string;
   fromAgencyName?: string | null | undefined;
@@ -362,7 +364,7 @@ export class FederatedEvidence {
           labels: JSON.stringify(labels),
           wrapped_key: stage.wrappedKey,
           status: 'open',
-          exercise: toBool(false),
+          exercise: toBool(input.exercise),
           // The officer who sent it is on the other node: their agency stands for them here.
           created_by: input.fromAgencyId,
           created_at: now,

@@ -42,6 +42,7 @@ describe('evidence pulled from a partner node', () => {
     requestId,
     reference: 'REQ-TEST',
     holderAgencyId: w.a.id,
+    exercise: false,
     fromNode: 'node-fr',
     fromAgencyId: w.c.id,
     fromAgencyName: 'Partner agency',
@@ -57,6 +58,22 @@ describe('evidence pulled from a partner node', () => {
       recipients: [],
       useLimitations: { proceedings: ['P-1'] },
     },
+  });
+
+  it('evidence returned under an exercise request is exercise data, under a real one operational', async () => {
+    for (const exercise of [true, false]) {
+      const bytes = randomBytes(1000);
+      const r = await t.node.evidence.federated.receive(
+        { ...incoming(bytes), exhibitNumber: `FR-W-${exercise}`, exercise },
+        fakePull(bytes),
+      );
+      const row = await t.node.database.db
+        .selectFrom('evidence_item')
+        .select('exercise')
+        .where('id', '=', r.itemId)
+        .executeTakeFirstOrThrow();
+      expect(row.exercise).toBe(exercise ? 1 : 0);
+    }
   });
 
   it('resumes an interrupted pull from its encrypted parts and stores one encrypted item', async () => {

@@ -92,7 +92,7 @@ export function useAgencyNames(): {
   options: { value: string; label: string }[];
 } {
   const can = usePermission();
-  const world = Boolean(useMe().data?.user.exercise);
+  const me = useMe().data;
   const agencies = useQuery({
     queryKey: adminKeys.agencies,
     queryFn: ({ signal }) => adminApi.agencies(signal),
@@ -103,8 +103,9 @@ export function useAgencyNames(): {
   return {
     name: (id: string) => map.get(id) ?? id.slice(-8),
     // Offered only within the user's world: the server refuses to mix exercise and operational data.
-    options: (agencies.data?.items ?? [])
-      .filter((a) => a.data.exercise === world)
+    // None until the user is known (their world decides).
+    options: (me ? (agencies.data?.items ?? []) : [])
+      .filter((a) => a.data.exercise === me?.user.exercise)
       .map((a) => ({
         value: a.data.id,
         label: `${a.data.shortName ?? a.data.name} — ${a.data.name}`,

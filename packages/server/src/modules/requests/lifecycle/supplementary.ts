@@ -1,7 +1,9 @@
 import type { RequestDraft } from '@comity/contracts';
+import { fromBool } from '../../../platform/db/schema.ts';
 import { inTransaction } from '../../../platform/db/unit-of-work.ts';
 import { AppError, notFound } from '../../../platform/http/errors.ts';
 import type { Actor, RequestMeta } from '../../access/actor.ts';
+import { worldRefusal } from '../../access/exercise-world.ts';
 import { requestsRepository } from '../requests.repository.ts';
 import { lifecycleRepository as repo } from './lifecycle.repository.ts';
 import type { LifecycleDeps } from './lifecycle.service.ts';
@@ -20,6 +22,9 @@ export async function createSupplementary(
   const parent = await requestsRepository.byId(db, parentId);
   const life = await repo.byId(db, parentId);
   if (!parent || parent.agency_id !== actor.agencyId) throw notFound();
+  // The supplementary request copies its parent's content: it stays in its parent's world.
+  const mixes = worldRefusal(actor, { exercise: fromBool(parent.exercise) });
+  if (mixes) throw new AppError('forbidden', `${mixes} A supplementary request is of its parent's world.`);
   if (!life?.transmitted_at)
     throw new AppError(
       'conflict',

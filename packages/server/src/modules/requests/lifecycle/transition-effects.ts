@@ -106,6 +106,14 @@ async function transmit(
     throw field('recipientAgencyId', `The recipient is not in the requested state ${draft.requestedState}.`);
   if (!agency && !(await i.reaches(recipient)))
     throw field('recipientAgencyId', 'No carrier reaches this agency.');
+  // The request is of its drafter's world, which must be its agency's too (see exercise-world.ts).
+  const issuer = i.loaded.agencies.get(life.requesting_agency_id);
+  const ownWorld = issuer && worldRefusal({ exercise: fromBool(request.exercise) }, issuer);
+  if (ownWorld)
+    throw new AppError(
+      'forbidden',
+      `${ownWorld} This request and its requesting agency are not of one world.`,
+    );
   // An agency of this node is judged here; one a partner hosts, by the partner on receipt.
   const mixes =
     agency?.exercise === undefined
@@ -194,6 +202,11 @@ export async function prepare(i: EffectInput): Promise<Prepared> {
   switch (b.action) {
     case 'submit': {
       const v = loaded.validation;
+      const named = v?.required ? (loaded.draft.validatingAuthority?.agencyId ?? null) : null;
+      // The validating authority reads the request from submission on: it must be of its world.
+      const validator = named ? (await i.people.agencies(i.db, [named])).get(named) : undefined;
+      const mixes = validator && worldRefusal({ exercise: fromBool(loaded.request.exercise) }, validator);
+      if (mixes) throw validationFailed([{ path: 'validatingAuthority.agencyId', message: mixes }]);
       return plain(
         { note: b.note ?? null, contentVersion: loaded.request.current_version },
         {
@@ -203,7 +216,7 @@ export async function prepare(i: EffectInput): Promise<Prepared> {
           returned_at: null,
           return_comments: null,
           validation_required: toBool(v?.required ?? false),
-          validator_agency_id: v?.required ? (loaded.draft.validatingAuthority?.agencyId ?? null) : null,
+          validator_agency_id: named,
         },
       );
     }

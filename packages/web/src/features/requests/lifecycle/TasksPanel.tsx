@@ -79,8 +79,8 @@ function AssignTask({ lifecycle }: { lifecycle: LifecycleT }) {
     },
   });
   // Executing agencies of the requested state and of this agency's world (exercise or operational).
-  const inState = (agencies.data?.items ?? []).filter(
-    (a) => a.data.jurisdiction === r.requestedState && a.data.exercise === Boolean(me?.agency.exercise),
+  const inState = (me ? (agencies.data?.items ?? []) : []).filter(
+    (a) => a.data.jurisdiction === r.requestedState && a.data.exercise === me?.agency.exercise,
   );
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="assign-task-title">

@@ -1,5 +1,6 @@
 import type { Clock } from '../../../../platform/clock.ts';
 import type { Database } from '../../../../platform/db/database.ts';
+import { fromBool } from '../../../../platform/db/schema.ts';
 import type { UnitOfWork } from '../../../../platform/db/unit-of-work.ts';
 import type { JobQueue } from '../../../../platform/jobs/job-queue.ts';
 import { systemMeta } from '../../../access/actor.ts';
@@ -204,11 +205,17 @@ async function pull(d: InboundDeps, p: PullPayload): Promise<void> {
   // The request's recipient agency answers for it (an offer's claim is never taken).
   const fromAgencyId = life.recipient_agency_id;
   if (!fromAgencyId) throw new Error(`Request ${p.requestId} has no recipient agency.`);
+  const request = await d.database.db
+    .selectFrom('mla_request')
+    .select('exercise')
+    .where('id', '=', p.requestId)
+    .executeTakeFirstOrThrow();
   await d.evidence.receive(
     {
       requestId: p.requestId,
       reference: requestReference(p.requestId),
       holderAgencyId: life.requesting_agency_id,
+      exercise: fromBool(request.exercise),
       fromNode: p.node,
       fromAgencyId,
       fromAgencyName: d.remote.partnerAgency(fromAgencyId)?.name ?? null,
