@@ -58,7 +58,8 @@ export async function seedDemoMessagingAndEvidence(node: ComityNode): Promise<vo
     n++;
     const ref = p.reference ?? p.title ?? p.id.slice(-6);
     const thread = await node.messaging.createThread(requesting, systemMeta, {
-      subject: `Request ${ref}`,
+      // The demo's requests share a case reference: the title tells their threads apart.
+      subject: [p.title, p.reference].filter(Boolean).join(' — ') || `Request ${ref}`,
       requestId: p.id,
       participants: [requested.agencyId],
       labels: { tlp: 'AMBER', handlingCode: 'H0' },

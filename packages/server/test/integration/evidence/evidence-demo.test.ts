@@ -17,6 +17,8 @@ describe('demo world: threads and evidence', () => {
     const threads = await db.selectFrom('thread').selectAll().execute();
     expect(threads.length).toBeGreaterThanOrEqual(2);
     expect(threads.every((th) => th.request_id)).toBe(true);
+    // Told apart in the list: the demo's requests share a case reference, not a title.
+    expect(new Set(threads.map((th) => th.subject)).size).toBe(threads.length);
     const tlps = (await db.selectFrom('message').select('labels').execute()).map(
       (m) => JSON.parse(m.labels).tlp,
     );
