@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemMeta } from '../../src/modules/access/actor.ts';
-import { actorFor, buildAgency, buildUser } from '../support/factories.ts';
+import { actorFor, buildUser } from '../support/factories.ts';
 import { TestClient } from '../support/http-client.ts';
 import { buildEioRequest } from '../support/request-factories.ts';
 import { engineName } from '../support/test-database.ts';
@@ -47,7 +47,13 @@ describe(`exercise requests between nodes on ${engineName()}`, () => {
 
   /** An EIO drafted, approved (four eyes) and transmitted by two accounts of a DE prosecution office. */
   async function transmit(o: { exercise: boolean; state: 'FR' | 'ES'; agencyId: string }) {
-    const sta = await buildAgency(de.node, { jurisdiction: 'DE', kind: 'prosecution', name: 'StA (test)' });
+    // An exercise request is drafted in an exercise agency (its world must be the drafters').
+    const sta = await de.node.directory.createAgencyAs(
+      null,
+      systemMeta,
+      { name: 'StA (test)', kind: 'prosecution', jurisdiction: 'DE' },
+      { exercise: o.exercise },
+    );
     const officer = async (role: 'prosecutor' | 'supervisor') =>
       actorFor(await buildUser(de.node, { agencyId: sta.id, roles: [role], exercise: o.exercise }), 'DE');
     const [drafter, approver] = [await officer('prosecutor'), await officer('supervisor')];
