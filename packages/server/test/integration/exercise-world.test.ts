@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/modules/access/actor.ts';
 import { systemMeta } from '../../src/modules/access/actor.ts';
 import { actorFor, buildJurisdiction, buildUser } from '../support/factories.ts';
+import { TestClient } from '../support/http-client.ts';
 import { buildEioRequest } from '../support/request-factories.ts';
 import { engineName } from '../support/test-database.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
@@ -173,10 +174,71 @@ describe(`exercise and operational data on one node, ${engineName()}`, () => {
     });
   });
 
+  it('an administrator of the exercise world administers only that world', async () => {
+    const exAdmin = await (async () => {
+      await makeOfficer('adminEx', 'deEx', ['administrator'], true);
+      return officer.adminEx!;
+    })();
+    const newUser = (agencyId: string) =>
+      t.node.users.create(exAdmin, systemMeta, {
+        email: `new.${agencyId.slice(-6)}@agency.example`,
+        displayName: 'New Officer',
+        agencyId,
+        roles: ['investigator'],
+        clearance: 1,
+        languages: ['en'],
+        password: 'correct-horse-battery-staple-42',
+      });
+    // No account in an operational agency, no sight of the operational accounts (as if absent).
+    await expect(newUser(agency.frCaOp!)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(newUser(agency.frCaEx!)).resolves.toBeDefined();
+    const listed = (await t.node.users.list(exAdmin, systemMeta, {})).map((u) => u.data.agencyId);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((a) => [agency.deEx, agency.frCaEx, agency.frPjEx, agency.dePolEx].includes(a))).toBe(
+      true,
+    );
+    await expect(t.node.users.get(exAdmin, systemMeta, officer.drafterOp!.userId)).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    // Its agencies are exercise agencies, never under an operational one.
+    const made = await t.node.directory.createAgencyAs(exAdmin, systemMeta, {
+      name: 'Exercise unit',
+      kind: 'police',
+      jurisdiction: 'FR',
+    });
+    expect(made.exercise).toBe(true);
+    await expect(
+      t.node.directory.createAgencyAs(exAdmin, systemMeta, {
+        name: 'Under a real one',
+        kind: 'police',
+        jurisdiction: 'FR',
+        parentId: agency.frCaOp!,
+      }),
+    ).rejects.toMatchObject(refusedOn('body.parentId', /other world/));
+  });
+
+  it('a signed-in officer works in the world of their agency, whatever their account says', async () => {
+    // An ordinary account (MFA, own password) in an exercise agency: what it drafts is exercise data.
+    const u = await buildUser(t.node, { agencyId: agency.deEx!, roles: ['prosecutor'], exercise: false });
+    const c = new TestClient(t.app);
+    await c.signInWithMfa(u.email);
+    const created = await c.post(
+      '/api/requests',
+      buildEioRequest({ requestedAuthority: { name: 'Central authority', agencyId: agency.frCaEx! } }),
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.data.exercise).toBe(true);
+  });
+
   it('the recipients offered for a request are the agencies of the drafter’s world', async () => {
     for (const w of ['Ex', 'Op'] as const) {
-      const offered = await t.node.recipients.list(officer[`drafter${w}`]!, systemMeta, 'FR');
-      expect(offered.map((r) => r.id).sort()).toEqual([agency[`frCa${w}`], agency[`frPj${w}`]].sort());
+      const other = w === 'Ex' ? 'Op' : 'Ex';
+      const offered = (await t.node.recipients.list(officer[`drafter${w}`]!, systemMeta, 'FR')).map(
+        (r) => r.id,
+      );
+      expect(offered).toEqual(expect.arrayContaining([agency[`frCa${w}`], agency[`frPj${w}`]]));
+      expect(offered).not.toContain(agency[`frCa${other}`]);
+      expect(offered).not.toContain(agency[`frPj${other}`]);
     }
   });
 

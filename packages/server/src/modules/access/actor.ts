@@ -8,6 +8,11 @@ export interface Actor {
   jurisdiction: string;
   roles: readonly Role[];
   clearance: number;
+  /**
+   * The world the actor works in: its agency's, exercise or operational. What it makes is marked
+   * so, and goes only to agencies of that world (exercise-world.ts). Whether the account itself is
+   * a demo account (shared password, demo mode only) is the account's own flag, not this.
+   */
   exercise: boolean;
   /** Effective permissions: the roles' permissions, narrowed by a token's scopes. */
   permissions: ReadonlySet<Permission>;

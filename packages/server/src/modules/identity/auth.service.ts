@@ -239,7 +239,7 @@ export class AuthService {
         jurisdiction: row.jurisdiction,
         roles,
         clearance: row.clearance,
-        exercise: fromBool(row.exercise),
+        exercise: fromBool(row.agency_exercise),
         permissions: permissionsFor(roles),
         via: { kind: 'session', sessionId: row.id },
       },
@@ -267,7 +267,7 @@ export class AuthService {
       jurisdiction: row.jurisdiction,
       roles,
       clearance: row.clearance,
-      exercise: fromBool(row.exercise),
+      exercise: fromBool(row.agency_exercise),
       permissions: permissionsFor(roles, scopes),
       via: { kind: 'token', tokenId: row.id, scopes },
     };

@@ -1,7 +1,7 @@
 import type { Agency, AgencyKind } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { toBool } from '../../platform/db/schema.ts';
+import { fromBool, toBool } from '../../platform/db/schema.ts';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import { conflict, notFound, validationFailed } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -24,6 +24,12 @@ export interface AgencyWithPolicies {
 }
 
 /** Jurisdictions, agencies and units: the node's directory. */
+/** Exercise agencies and operational ones are never in one tree (access/exercise-world.ts). */
+const OTHER_WORLD_PARENT = {
+  path: 'body.parentId',
+  message: 'The parent agency is of the other world (exercise or operational).',
+};
+
 export class DirectoryService {
   constructor(
     private readonly database: Database,
@@ -127,8 +133,12 @@ export class DirectoryService {
           },
         ]);
       }
-      if (input.parentId && !(await repo.agencyById(uow.tx, input.parentId))) {
-        throw validationFailed([{ path: 'body.parentId', message: 'No such agency.' }]);
+      // An administrator's agencies are of the administrator's world (exercise or operational).
+      const exercise = opts.exercise ?? actor?.exercise ?? false;
+      if (input.parentId) {
+        const parent = await repo.agencyById(uow.tx, input.parentId);
+        if (!parent) throw validationFailed([{ path: 'body.parentId', message: 'No such agency.' }]);
+        if (fromBool(parent.exercise) !== exercise) throw validationFailed([OTHER_WORLD_PARENT]);
       }
       const row = {
         id: newId(),
@@ -137,7 +147,7 @@ export class DirectoryService {
         kind: input.kind,
         jurisdiction: input.jurisdiction,
         parent_id: input.parentId ?? null,
-        exercise: toBool(Boolean(opts.exercise)),
+        exercise: toBool(exercise),
         created_at: now,
         updated_at: now,
       };
@@ -172,8 +182,13 @@ export class DirectoryService {
         const subtree = await repo.agencySubtree(uow.tx, id);
         if (subtree.includes(patch.parentId))
           throw validationFailed([{ path: 'body.parentId', message: 'An agency cannot sit below itself.' }]);
-        if (!(await repo.agencyById(uow.tx, patch.parentId)))
-          throw validationFailed([{ path: 'body.parentId', message: 'No such agency.' }]);
+        const [parent, self] = [
+          await repo.agencyById(uow.tx, patch.parentId),
+          await repo.agencyById(uow.tx, id),
+        ];
+        if (!parent) throw validationFailed([{ path: 'body.parentId', message: 'No such agency.' }]);
+        if (fromBool(parent.exercise) !== fromBool(self?.exercise))
+          throw validationFailed([OTHER_WORLD_PARENT]);
       }
       await repo.updateAgency(uow.tx, id, {
         ...(patch.name !== undefined ? { name: patch.name } : {}),

@@ -156,6 +156,7 @@ export const identityRepository = {
         'u.agency_id',
         'u.status as user_status',
         'u.exercise',
+        'a.exercise as agency_exercise',
         'a.jurisdiction',
         'u.password_hash',
       ])
@@ -184,6 +185,7 @@ export const identityRepository = {
         'u.agency_id',
         'u.status as user_status',
         'u.exercise',
+        'a.exercise as agency_exercise',
         'a.jurisdiction',
       ])
       .where('api_token.token_hash', '=', tokenHash)

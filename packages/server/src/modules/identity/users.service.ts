@@ -72,6 +72,8 @@ export class UsersService {
       throw new AppError('demo-only', 'Exercise accounts exist only in demo mode.');
     if (actor) await this.gate.require(actor, 'agency.read', [input.agencyId]);
     if (actor && !actor.roles.includes('administrator')) throw new AppError('forbidden');
+    // An administrator of the exercise world makes accounts only there (identity.policy.ts).
+    if (actor) await this.gate.require(actor, 'agency.manage', [input.agencyId]);
     const problems = passwordProblems(input.password, { email: input.email, displayName: input.displayName });
     if (problems.length) {
       throw new AppError(

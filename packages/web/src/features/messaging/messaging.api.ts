@@ -102,10 +102,10 @@ export function useAgencyNames(): {
   const map = new Map((agencies.data?.items ?? []).map((a) => [a.data.id, a.data.shortName ?? a.data.name]));
   return {
     name: (id: string) => map.get(id) ?? id.slice(-8),
-    // Offered only within the user's world: the server refuses to mix exercise and operational data.
-    // None until the user is known (their world decides).
+    // Offered only within the world of the user's agency (none until it is known): the server
+    // refuses to mix exercise and operational data.
     options: (me ? (agencies.data?.items ?? []) : [])
-      .filter((a) => a.data.exercise === me?.user.exercise)
+      .filter((a) => a.data.exercise === me?.agency.exercise)
       .map((a) => ({
         value: a.data.id,
         label: `${a.data.shortName ?? a.data.name} — ${a.data.name}`,
