@@ -15,6 +15,13 @@ import { startTestNode, type TestNode } from '../support/test-node.ts';
 
 const TO_EXERCISE = /never goes to an exercise agency/;
 const TO_OPERATIONAL = /Exercise data goes only to exercise agencies/;
+/** The 422 problem naming `path`, its message matching. */
+const refusedOn = (path: string, message: RegExp) => ({
+  code: 'validation-failed',
+  errors: expect.arrayContaining([
+    expect.objectContaining({ path, message: expect.stringMatching(message) }),
+  ]),
+});
 
 describe(`exercise and operational data on one node, ${engineName()}`, () => {
   let t: TestNode;
@@ -75,12 +82,6 @@ describe(`exercise and operational data on one node, ${engineName()}`, () => {
       expectedVersion: 3,
       ...(recipientAgencyId ? { recipientAgencyId } : {}),
     });
-  const refusedOn = (path: string, message: RegExp) => ({
-    code: 'validation-failed',
-    errors: expect.arrayContaining([
-      expect.objectContaining({ path, message: expect.stringMatching(message) }),
-    ]),
-  });
 
   it('an exercise request is not transmitted to an operational agency, nor a real one to an exercise agency', async () => {
     const ex = await approved('Ex', agency.frCaOp!);
@@ -313,6 +314,43 @@ describe(`exercise and operational data on one node, ${engineName()}`, () => {
       const custody = await t.node.evidence.service.custody(officer[`drafter${w}`]!, systemMeta, item.id);
       expect(JSON.stringify(custody)).not.toContain('transferred');
       await expect(hand(agency[`frCa${w}`]!)).resolves.toBeDefined();
+    }
+  });
+});
+
+describe(`exercise accounts once demo mode ends, ${engineName()}`, () => {
+  it('their sessions and API tokens stop working, as their sign-in does', async () => {
+    let t = await startTestNode({ demo: true });
+    try {
+      const ex = await t.node.directory.createAgencyAs(
+        null,
+        systemMeta,
+        { name: 'Exercise police', kind: 'police', jurisdiction: await buildJurisdiction(t.node) },
+        { exercise: true },
+      );
+      // Never in an operational agency, whose world it would act in.
+      const op = await t.node.directory.createAgencyAs(null, systemMeta, {
+        name: 'Real police',
+        kind: 'police',
+        jurisdiction: 'FR',
+      });
+      await expect(buildUser(t.node, { agencyId: op.id, exercise: true })).rejects.toMatchObject(
+        refusedOn('body.agencyId', /belong to exercise agencies/),
+      );
+      const u = await buildUser(t.node, { agencyId: ex.id, exercise: true });
+      const c = new TestClient(t.app);
+      expect((await c.login(u.email)).status).toBe(200);
+      const token = (await c.post('/api/tokens', { name: 'script', scopes: ['read'], expiresInDays: 30 }))
+        .body.token;
+      expect(token).toEqual(expect.any(String));
+      t = await t.reopen({ demo: false });
+      const api = new TestClient(t.app);
+      api.bearer = token;
+      const me = await api.get('/api/me');
+      expect(me.status).toBe(401);
+      expect(me.body.detail).toMatch(/only while the node runs in demo mode/);
+    } finally {
+      await t.close();
     }
   });
 });

@@ -11,7 +11,7 @@ export interface TestNode {
   storage: TestStorage;
   close(): Promise<void>;
   /** Stops this node (as a restart would) and opens a new one on the same storage and options. */
-  reopen(): Promise<TestNode>;
+  reopen(changed?: TestNodeOptions): Promise<TestNode>;
 }
 
 export interface TestNodeOptions {
@@ -49,10 +49,10 @@ async function openTestNode(storage: TestStorage, opts: TestNodeOptions): Promis
       await node.close();
       await storage.drop();
     },
-    async reopen() {
+    async reopen(changed = {}) {
       await app.close();
       await node.close();
-      return openTestNode(storage, opts);
+      return openTestNode(storage, { ...opts, ...changed });
     },
   };
 }

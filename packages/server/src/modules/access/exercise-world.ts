@@ -1,6 +1,6 @@
 /**
- * Exercise data (made by the accounts of the demo world, for training) and operational data never
- * mix. Every step that hands data to another agency — a request transmitted, a task assigned, a
+ * Exercise data (made in the agencies of the demo world, for training) and operational data never
+ * mix; an officer works in the world of their agency. Every step that hands data to another agency — a request transmitted, a task assigned, a
  * thread opened to participants, evidence handed over — asks this first, on this node as between
  * nodes: exercise data would otherwise appear among real casework, and operational data would
  * reach exercise agencies, whose accounts all share the published demo password.

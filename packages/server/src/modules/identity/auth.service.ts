@@ -48,6 +48,9 @@ type SignInState = Exclude<SessionState, 'locked'>;
  * Sign-in, second factor, sessions and token resolution. Every outcome, good or bad, is audited;
  * unknown accounts and wrong passwords answer the same, in the same time.
  */
+/** A demo account's session or token outlives demo mode only until it is next used. */
+const EXERCISE_ENDED = 'Exercise accounts work only while the node runs in demo mode.';
+
 export class AuthService {
   constructor(
     private readonly database: Database,
@@ -213,6 +216,7 @@ export class AuthService {
       throw new AppError('session-expired', 'The session reached its maximum lifetime. Sign in again.');
     if (row.user_status !== 'active')
       throw new AppError('unauthenticated', 'The account is no longer active.');
+    if (fromBool(row.exercise) && !this.settings.demo) throw new AppError('unauthenticated', EXERCISE_ENDED);
     const idleFor = now.getTime() - new Date(row.last_seen_at).getTime();
     if (row.state === 'locked' || (row.state === 'active' && idleFor > this.settings.sessionIdleMs)) {
       if (row.state !== 'locked') await repo.updateSession(this.db, row.id, { state: 'locked' });
@@ -256,6 +260,7 @@ export class AuthService {
     if (!row || row.revoked_at || row.expires_at <= now || row.user_status !== 'active') {
       throw new AppError('unauthenticated', 'The API token is not valid, expired or revoked.');
     }
+    if (fromBool(row.exercise) && !this.settings.demo) throw new AppError('unauthenticated', EXERCISE_ENDED);
     if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
       await repo.touchToken(this.db, row.id, now);
     }

@@ -23,12 +23,13 @@ export interface AgencyWithPolicies {
   policies: { update: boolean; createUser: boolean };
 }
 
-/** Jurisdictions, agencies and units: the node's directory. */
 /** Exercise agencies and operational ones are never in one tree (access/exercise-world.ts). */
 const OTHER_WORLD_PARENT = {
   path: 'body.parentId',
   message: 'The parent agency is of the other world (exercise or operational).',
 };
+
+/** Jurisdictions, agencies and units: the node's directory. */
 
 export class DirectoryService {
   constructor(
@@ -77,13 +78,13 @@ export class DirectoryService {
       ['agency.manage'],
       agencies.map((a) => a.id),
     );
-    // Administrators manage every account on the node (identity.policy.ts), so whoever holds
-    // user.manage may add users to any agency they can see.
+    // Administrators add accounts to the agencies they manage (identity.policy.ts: those of their
+    // world for an administrator of the exercise world, every one otherwise).
     const createUser = actor.permissions.has('user.manage');
-    return agencies.map((a) => ({
-      data: a,
-      policies: { update: can.get(a.id)?.has('agency.manage') ?? false, createUser },
-    }));
+    return agencies.map((a) => {
+      const manage = can.get(a.id)?.has('agency.manage') ?? false;
+      return { data: a, policies: { update: manage, createUser: createUser && manage } };
+    });
   }
 
   async listAgencies(actor: Actor, meta: RequestMeta): Promise<AgencyWithPolicies[]> {

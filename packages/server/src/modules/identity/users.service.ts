@@ -1,7 +1,7 @@
 import type { Role, User } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { toBool } from '../../platform/db/schema.ts';
+import { fromBool, toBool } from '../../platform/db/schema.ts';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import { AppError, conflict, notFound, validationFailed } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -103,8 +103,13 @@ export class UsersService {
       last_login_at: null,
     };
     await inTransaction(this.database, async (uow) => {
-      if (!(await repo.agencyById(uow.tx, input.agencyId)))
-        throw validationFailed([{ path: 'body.agencyId', message: 'No such agency.' }]);
+      const agency = await repo.agencyById(uow.tx, input.agencyId);
+      if (!agency) throw validationFailed([{ path: 'body.agencyId', message: 'No such agency.' }]);
+      // A shared-password account never sits in an operational agency, whose world it would act in.
+      if (opts.exercise && !fromBool(agency.exercise))
+        throw validationFailed([
+          { path: 'body.agencyId', message: 'Exercise accounts belong to exercise agencies.' },
+        ]);
       if (input.unitId) {
         const unit = await repo.unitById(uow.tx, input.unitId);
         if (unit?.agency_id !== input.agencyId)

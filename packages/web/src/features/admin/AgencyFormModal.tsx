@@ -3,6 +3,7 @@ import { Button, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { isProblem } from '../../api/problem.ts';
+import { useMe } from '../../api/queries.ts';
 import type { JurisdictionT } from '../../api/types.ts';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { useZodForm } from '../../ui/zod-form.ts';
@@ -43,9 +44,24 @@ function useSaved(onDone: () => void) {
   };
 }
 
-const parentOptions = (agencies: AgencyRow[], jurisdiction: string | undefined, exclude?: string) =>
+/**
+ * Agencies an agency may sit under: of its state and of its world (exercise or operational; the
+ * server refuses a tree that mixes them). `world` unknown: none yet.
+ */
+const parentOptions = (
+  agencies: AgencyRow[],
+  jurisdiction: string | undefined,
+  world: boolean | undefined,
+  exclude?: string,
+) =>
   agencies
-    .filter((a) => a.data.jurisdiction === jurisdiction && a.data.id !== exclude)
+    .filter(
+      (a) =>
+        a.data.jurisdiction === jurisdiction &&
+        a.data.id !== exclude &&
+        world !== undefined &&
+        a.data.exercise === world,
+    )
     .map((a) => ({ value: a.data.id, label: a.data.name }))
     .sort((a, b) => a.label.localeCompare(b.label));
 
@@ -59,6 +75,7 @@ function CreateAgencyForm({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
+  const me = useMe().data;
   const saved = useSaved(onDone);
   const form = useZodForm(CreateAgency, {
     name: '',
@@ -105,7 +122,8 @@ function CreateAgencyForm({
           description={t('fields.parentAgencyHint')}
           clearable
           searchable
-          data={parentOptions(agencies, form.values.jurisdiction)}
+          // A new agency is of its administrator's world.
+          data={parentOptions(agencies, form.values.jurisdiction, me?.agency.exercise)}
           value={form.values.parentId ?? null}
           onChange={(v) => form.setValue('parentId', v ?? undefined)}
           nothingFoundMessage={t('common.nothingFound')}
@@ -155,7 +173,7 @@ function EditAgencyForm({
           label={t('fields.parentAgency')}
           clearable
           searchable
-          data={parentOptions(agencies, agency.data.jurisdiction, agency.data.id)}
+          data={parentOptions(agencies, agency.data.jurisdiction, agency.data.exercise, agency.data.id)}
           value={form.values.parentId ?? null}
           onChange={(v) => form.setValue('parentId', v)}
           nothingFoundMessage={t('common.nothingFound')}

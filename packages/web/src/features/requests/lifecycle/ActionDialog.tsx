@@ -15,6 +15,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isProblem } from '../../../api/problem.ts';
+import { useMe } from '../../../api/queries.ts';
 import type { LifecycleT, TransitionBodyT } from '../../../api/types.ts';
 import { Citation } from '../../../ui/Citation.tsx';
 import { issueMessage } from '../../../ui/zod-form.ts';
@@ -97,6 +98,7 @@ export function ActionForm({
   const { t } = useTranslation();
   const names = useNames();
   const queryClient = useQueryClient();
+  const me = useMe().data;
   const r = lifecycle.data;
   const fields = fieldsOf[action] ?? [];
   const [values, setValues] = useState<Values>({});
@@ -263,10 +265,13 @@ export function ActionForm({
         );
       case 'validatingAgencyId': {
         if (!r.validation?.required) return null;
+        // Judicial authorities of the issuing state and of the approver's (the request's) world.
         const judicial = (agencies.data?.items ?? []).filter(
           (a) =>
             a.data.jurisdiction === r.requestingState &&
-            (a.data.kind === 'prosecution' || a.data.kind === 'court'),
+            (a.data.kind === 'prosecution' || a.data.kind === 'court') &&
+            me !== undefined &&
+            a.data.exercise === me.agency.exercise,
         );
         return (
           <Stack key={f} gap={4}>
