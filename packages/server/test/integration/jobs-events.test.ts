@@ -163,13 +163,19 @@ describe('domain events', () => {
         .transaction()
         .execute((tx) => events.emit({ tx, afterCommit: () => {} }, type, { k: type }, agencies));
     expect(seen).toHaveLength(1);
+    // On PostgreSQL a replay first holds the agency's events written just before the last one seen
+    // (one may have committed after it: see `since`); the browser drops those it has.
+    const lookBack = (types: string[]) => (engineName() === 'postgres' ? types : []);
     const { events: missed, complete } = await events.since(seen[0]!, 'agency-1');
     expect(complete).toBe(true);
     expect(missed.map((e) => [e.type, e.payload])).toEqual([
+      ...lookBack(['x.happened']).map((type) => [type, { a: 1 }]),
       ['z.happened', { k: 'z.happened' }],
       ['z2.happened', { k: 'z2.happened' }],
     ]);
-    expect(await events.since(missed[1]!.id, 'agency-1')).toEqual({ events: [], complete: true });
+    const after = await events.since(missed.at(-1)!.id, 'agency-1');
+    expect(after.complete).toBe(true);
+    expect(after.events.map((e) => e.type)).toEqual(lookBack(['x.happened', 'seen.happened', 'z.happened']));
     expect(await events.since('0190a3f0-0000-7000-8000-000000000000', 'agency-1')).toEqual({
       events: [],
       complete: true,
