@@ -96,4 +96,23 @@ describe('access gate: agencies see only their own objects', () => {
     expect(someone.policies.lock).toBe(true);
     expect((await a.post('/api/users', {})).status).toBe(403);
   });
+
+  it('an account is moved only into a unit of its own agency', async () => {
+    const users = (await admin.get('/api/users')).body.items as { data: { id: string; agencyId: string } }[];
+    const someone = users.find((u) => u.data.agencyId !== users[0]!.data.agencyId) ?? users[0]!;
+    const other = users.find((u) => u.data.agencyId !== someone.data.agencyId)!;
+    const foreign = await admin.post('/api/units', {
+      agencyId: other.data.agencyId,
+      name: 'Other agency unit',
+    });
+    const own = await admin.post('/api/units', { agencyId: someone.data.agencyId, name: 'Own agency unit' });
+    expect([foreign.status, own.status]).toEqual([201, 201]);
+    const moved = await admin.patch(`/api/users/${someone.data.id}`, { unitId: foreign.body.id });
+    expect(moved.status).toBe(422);
+    expect(moved.body.errors).toEqual([{ path: 'body.unitId', message: 'No such unit in this agency.' }]);
+    expect((await admin.get(`/api/users/${someone.data.id}`)).body.data.unitId).toBeNull();
+    const placed = await admin.patch(`/api/users/${someone.data.id}`, { unitId: own.body.id });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(200);
+    expect(placed.body.data.unitId).toBe(own.body.id);
+  });
 });

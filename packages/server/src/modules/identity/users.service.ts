@@ -193,7 +193,7 @@ export class UsersService {
     return (await this.withPolicies(actor, [toUser(row)]))[0]!;
   }
 
-  update(
+  async update(
     actor: Actor,
     meta: RequestMeta,
     id: string,
@@ -211,6 +211,16 @@ export class UsersService {
         'forbidden',
         'Administrators cannot change their own roles or status; ask another administrator.',
       );
+    }
+    if (patch.unitId) {
+      // A unit of the user's own agency, as at creation (checked once the caller may manage them).
+      await this.gate.require(actor, 'user.manage', [id]);
+      const [user, unit] = [
+        await repo.userById(this.database.db, id),
+        await repo.unitById(this.database.db, patch.unitId),
+      ];
+      if (!user || unit?.agency_id !== user.agency_id)
+        throw validationFailed([{ path: 'body.unitId', message: 'No such unit in this agency.' }]);
     }
     return this.change(
       actor,
