@@ -178,7 +178,10 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
       },
     };
     // Instances sharing a PostgreSQL database tell one another's listeners of their events.
-    relay = config.databaseUrl ? new PgEventRelay(config.databaseUrl, events, log) : undefined;
+    relay =
+      database.engine === 'postgres' && config.databaseUrl
+        ? new PgEventRelay(config.databaseUrl, events, log)
+        : undefined;
     await relay?.start();
     return node;
   } catch (e) {

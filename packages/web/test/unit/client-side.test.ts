@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { followStream, RecentIds, SseParser } from '../../src/app/notifications/sse.ts';
+import { ofWorld } from '../../src/features/admin/admin.api.ts';
 import { agencyTree } from '../../src/features/admin/agency-tree.ts';
 import { bestUnit, formatDuration, formatRelative } from '../../src/ui/relative-time.ts';
 
@@ -106,5 +107,15 @@ describe('agency tree', () => {
     ];
     const tree = agencyTree(rows).map((r) => `${'-'.repeat(r.depth)}${r.row.data.name}`);
     expect(tree).toEqual(['Orphan', 'Parent', '-Child A', '--Grandchild', '-Child B', 'Cycle X', 'Cycle Y']);
+  });
+});
+
+describe('agency pickers', () => {
+  it('offer the agencies of the user’s world only, and none while it is unknown', () => {
+    const agencies = [{ data: { id: 'ex', exercise: true } }, { data: { id: 'op', exercise: false } }];
+    expect(ofWorld(agencies, true).map((a) => a.data.id)).toEqual(['ex']);
+    expect(ofWorld(agencies, false).map((a) => a.data.id)).toEqual(['op']);
+    expect(ofWorld(agencies, undefined)).toEqual([]);
+    expect(ofWorld(undefined, true)).toEqual([]);
   });
 });

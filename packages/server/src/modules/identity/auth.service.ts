@@ -44,12 +44,13 @@ type SessionState = SessionRow['state'];
 /** What a sign-in step can leave a session in (idle lock happens later). */
 type SignInState = Exclude<SessionState, 'locked'>;
 
+/** A demo account's session or token outlives demo mode only until it is next used. */
+const EXERCISE_ENDED = 'Exercise accounts work only while the node runs in demo mode.';
+
 /**
  * Sign-in, second factor, sessions and token resolution. Every outcome, good or bad, is audited;
  * unknown accounts and wrong passwords answer the same, in the same time.
  */
-/** A demo account's session or token outlives demo mode only until it is next used. */
-const EXERCISE_ENDED = 'Exercise accounts work only while the node runs in demo mode.';
 
 export class AuthService {
   constructor(

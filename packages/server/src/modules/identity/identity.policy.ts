@@ -33,7 +33,8 @@ export function registerIdentityRules(gate: AccessGate, database: Database): voi
       .select('id')
       .where('id', 'in', [...ids]);
     if (!isNodeAdmin(actor)) q = q.where('agency_id', 'in', await repo.agencySubtree(db, actor.agencyId));
-    else if (actor.exercise) q = q.where('agency_id', 'in', await exerciseAgencyIds(database));
+    else if (actor.exercise)
+      q = q.where('agency_id', 'in', db.selectFrom('agency').select('id').where('exercise', '=', 1));
     return new Set((await q.execute()).map((r) => r.id));
   };
   gate.register('user.read', usersIn);

@@ -70,9 +70,12 @@ export class UsersService {
   ): Promise<UserWithPolicies | User> {
     if (opts.exercise && !this.demo)
       throw new AppError('demo-only', 'Exercise accounts exist only in demo mode.');
-    if (actor) await this.gate.require(actor, 'agency.read', [input.agencyId]);
-    if (actor && !actor.roles.includes('administrator')) throw new AppError('forbidden');
-    // An administrator of the exercise world makes accounts only there (identity.policy.ts).
+    if (actor && !actor.roles.includes('administrator')) {
+      await this.gate.require(actor, 'agency.read', [input.agencyId]);
+      throw new AppError('forbidden');
+    }
+    // Administrators add accounts to the agencies they manage: an administrator of the exercise
+    // world only there (identity.policy.ts).
     if (actor) await this.gate.require(actor, 'agency.manage', [input.agencyId]);
     const problems = passwordProblems(input.password, { email: input.email, displayName: input.displayName });
     if (problems.length) {
@@ -212,16 +215,6 @@ export class UsersService {
         'Administrators cannot change their own roles or status; ask another administrator.',
       );
     }
-    if (patch.unitId) {
-      // A unit of the user's own agency, as at creation (checked once the caller may manage them).
-      await this.gate.require(actor, 'user.manage', [id]);
-      const [user, unit] = [
-        await repo.userById(this.database.db, id),
-        await repo.unitById(this.database.db, patch.unitId),
-      ];
-      if (!user || unit?.agency_id !== user.agency_id)
-        throw validationFailed([{ path: 'body.unitId', message: 'No such unit in this agency.' }]);
-    }
     return this.change(
       actor,
       meta,
@@ -236,6 +229,13 @@ export class UsersService {
         ...(patch.status ? { status: patch.status } : {}),
       },
       { fields: Object.keys(patch), roles: patch.roles ?? null, clearance: patch.clearance ?? null },
+      // A unit of the user's own agency, as at creation (a refusal rolls the change back).
+      async (tx) => {
+        if (!patch.unitId) return;
+        const [user, unit] = await Promise.all([repo.userById(tx, id), repo.unitById(tx, patch.unitId)]);
+        if (!user || unit?.agency_id !== user.agency_id)
+          throw validationFailed([{ path: 'body.unitId', message: 'No such unit in this agency.' }]);
+      },
     );
   }
 

@@ -205,6 +205,10 @@ export class DomainEvents implements RelayTarget {
     this.dispatch(event);
   }
 
+  hasListeners(): boolean {
+    return this.listeners.size > 0;
+  }
+
   private dispatch(event: DomainEvent): void {
     for (const listener of this.listeners) {
       try {

@@ -31,6 +31,8 @@ export interface RelayTarget {
   deliver(event: DomainEvent): void;
   /** Reads an event from the log. */
   byId(id: string): Promise<DomainEvent | undefined>;
+  /** Whether anything here listens (with no open stream, another instance's event is not read). */
+  hasListeners(): boolean;
   /** Tells this instance's listeners that events may have been missed: they reload what they show. */
   resync(): void;
 }
@@ -55,7 +57,6 @@ export class PgEventRelay {
   private connecting: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
-  private beating = false;
   /** Set while notices may have gone unheard: not yet listening, or the link was lost. */
   private missed = false;
   /** Notices are handled one after another: a slow read must not let a later event overtake it. */
@@ -123,15 +124,9 @@ export class PgEventRelay {
     }
     this.client = client;
     clearInterval(this.heartbeat);
+    // The query times out (LINK_TIMEOUT_MS) well before the next beat: beats never overlap.
     this.heartbeat = setInterval(() => {
-      if (this.beating) return;
-      this.beating = true;
-      client
-        .query('SELECT 1')
-        .catch((err: unknown) => this.lost(client, err))
-        .finally(() => {
-          this.beating = false;
-        });
+      client.query('SELECT 1').catch((err: unknown) => this.lost(client, err));
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
     // Notices sent while this instance was not listening are gone: its listeners reload instead.
@@ -162,6 +157,7 @@ export class PgEventRelay {
     try {
       const notice = JSON.parse(payload) as Partial<EventNotice>;
       if (typeof notice.id !== 'string' || notice.origin === this.target.instanceId) return;
+      if (!this.target.hasListeners()) return;
       const event = await this.target.byId(notice.id);
       if (event && !this.stopped) this.target.deliver(event);
     } catch (err) {

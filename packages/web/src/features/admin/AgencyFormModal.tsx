@@ -7,7 +7,7 @@ import { useMe } from '../../api/queries.ts';
 import type { JurisdictionT } from '../../api/types.ts';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { useZodForm } from '../../ui/zod-form.ts';
-import { type AgencyRow, adminApi, adminKeys } from './admin.api.ts';
+import { type AgencyRow, adminApi, adminKeys, ofWorld } from './admin.api.ts';
 
 export interface AgencyFormModalProps {
   /** Absent: create a new agency. */
@@ -54,14 +54,8 @@ const parentOptions = (
   world: boolean | undefined,
   exclude?: string,
 ) =>
-  agencies
-    .filter(
-      (a) =>
-        a.data.jurisdiction === jurisdiction &&
-        a.data.id !== exclude &&
-        world !== undefined &&
-        a.data.exercise === world,
-    )
+  ofWorld(agencies, world)
+    .filter((a) => a.data.jurisdiction === jurisdiction && a.data.id !== exclude)
     .map((a) => ({ value: a.data.id, label: a.data.name }))
     .sort((a, b) => a.label.localeCompare(b.label));
 

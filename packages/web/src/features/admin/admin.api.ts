@@ -4,6 +4,15 @@ import type { AgencyT, ApiTokenT, JurisdictionT, ListOf, UserT, WithPolicies } f
 export type AgencyRow = WithPolicies<AgencyT, 'update' | 'createUser'>;
 export type UserRow = WithPolicies<UserT, 'update' | 'lock' | 'unlock' | 'resetMfa'>;
 
+/**
+ * The agencies of one world, exercise or operational (none while it is unknown): the server refuses
+ * to let data cross between the two, so pickers offer only the user's.
+ */
+export const ofWorld = <T extends { data: { exercise: boolean } }>(
+  agencies: readonly T[] | undefined,
+  exercise: boolean | undefined,
+): T[] => (exercise === undefined ? [] : (agencies ?? []).filter((a) => a.data.exercise === exercise));
+
 export const adminKeys = {
   jurisdictions: ['jurisdictions'] as const,
   agencies: ['agencies'] as const,

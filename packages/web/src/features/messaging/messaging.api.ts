@@ -18,7 +18,7 @@ import type { z } from 'zod';
 import { api } from '../../api/client.ts';
 import { useMe, usePermission } from '../../api/queries.ts';
 import { k } from '../../i18n/index.ts';
-import { adminApi, adminKeys } from '../admin/admin.api.ts';
+import { adminApi, adminKeys, ofWorld } from '../admin/admin.api.ts';
 
 export type ThreadRow = z.infer<typeof ThreadResponse>;
 export type ThreadT = ThreadRow['data'];
@@ -102,13 +102,10 @@ export function useAgencyNames(): {
   const map = new Map((agencies.data?.items ?? []).map((a) => [a.data.id, a.data.shortName ?? a.data.name]));
   return {
     name: (id: string) => map.get(id) ?? id.slice(-8),
-    // Offered only within the world of the user's agency (none until it is known): the server
-    // refuses to mix exercise and operational data.
-    options: (me ? (agencies.data?.items ?? []) : [])
-      .filter((a) => a.data.exercise === me?.agency.exercise)
-      .map((a) => ({
-        value: a.data.id,
-        label: `${a.data.shortName ?? a.data.name} — ${a.data.name}`,
-      })),
+    // Offered only within the world of the user's agency.
+    options: ofWorld(agencies.data?.items, me?.agency.exercise).map((a) => ({
+      value: a.data.id,
+      label: `${a.data.shortName ?? a.data.name} — ${a.data.name}`,
+    })),
   };
 }

@@ -147,7 +147,7 @@ export class TasksService {
         { path: 'body.ownerAgencyId', message: 'Executing agencies are in the requested state.' },
       ]);
     // The request reached this agency only within its world (exercise or operational): so do its tasks.
-    const mixes = worldRefusal({ exercise: agencies.get(actor.agencyId)?.exercise === true }, owner);
+    const mixes = worldRefusal(actor, owner);
     if (mixes) throw validationFailed([{ path: 'body.ownerAgencyId', message: mixes }]);
     if (input.ownerUserId) {
       const u = (await this.people.users(db, [input.ownerUserId])).get(input.ownerUserId);

@@ -19,7 +19,7 @@ import { useMe } from '../../../api/queries.ts';
 import type { LifecycleT, TransitionBodyT } from '../../../api/types.ts';
 import { Citation } from '../../../ui/Citation.tsx';
 import { issueMessage } from '../../../ui/zod-form.ts';
-import { adminApi, adminKeys } from '../../admin/admin.api.ts';
+import { adminApi, adminKeys, ofWorld } from '../../admin/admin.api.ts';
 import { evidenceKeys } from '../../evidence/evidence.api.ts';
 import { RefusalAlert } from '../../evidence/RefusalAlert.tsx';
 import { legalApi, legalKeys } from '../../legal/legal.api.ts';
@@ -266,12 +266,10 @@ export function ActionForm({
       case 'validatingAgencyId': {
         if (!r.validation?.required) return null;
         // Judicial authorities of the issuing state and of the approver's (the request's) world.
-        const judicial = (agencies.data?.items ?? []).filter(
+        const judicial = ofWorld(agencies.data?.items, me?.agency.exercise).filter(
           (a) =>
             a.data.jurisdiction === r.requestingState &&
-            (a.data.kind === 'prosecution' || a.data.kind === 'court') &&
-            me !== undefined &&
-            a.data.exercise === me.agency.exercise,
+            (a.data.kind === 'prosecution' || a.data.kind === 'court'),
         );
         return (
           <Stack key={f} gap={4}>

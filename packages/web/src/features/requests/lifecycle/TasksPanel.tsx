@@ -22,7 +22,7 @@ import { ProblemAlert } from '../../../ui/ProblemAlert.tsx';
 import { RelativeDeadline } from '../../../ui/RelativeDeadline.tsx';
 import { TableState } from '../../../ui/TableState.tsx';
 import { issueMessage } from '../../../ui/zod-form.ts';
-import { adminApi, adminKeys } from '../../admin/admin.api.ts';
+import { adminApi, adminKeys, ofWorld } from '../../admin/admin.api.ts';
 import { useNames } from '../../legal/names.ts';
 import { TaskActions } from '../../tasks/TaskActions.tsx';
 import { TaskStatusBadge } from '../../tasks/TaskStatusBadge.tsx';
@@ -79,8 +79,8 @@ function AssignTask({ lifecycle }: { lifecycle: LifecycleT }) {
     },
   });
   // Executing agencies of the requested state and of this agency's world (exercise or operational).
-  const inState = (me ? (agencies.data?.items ?? []) : []).filter(
-    (a) => a.data.jurisdiction === r.requestedState && a.data.exercise === me?.agency.exercise,
+  const inState = ofWorld(agencies.data?.items, me?.agency.exercise).filter(
+    (a) => a.data.jurisdiction === r.requestedState,
   );
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="assign-task-title">

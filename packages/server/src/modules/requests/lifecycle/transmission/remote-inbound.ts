@@ -6,6 +6,7 @@ import type { JobQueue } from '../../../../platform/jobs/job-queue.ts';
 import { systemMeta } from '../../../access/actor.ts';
 import type { AuditLog } from '../../../audit/audit.service.ts';
 import { evidenceOfferPayloadSchema } from '../../../federation/evidence-offer.ts';
+import { requestsRepository } from '../../requests.repository.ts';
 import { lifecycleRepository as repo } from '../lifecycle.repository.ts';
 import { requestReference } from '../lifecycle-context.ts';
 import type { Deliveries } from './deliveries.ts';
@@ -205,11 +206,8 @@ async function pull(d: InboundDeps, p: PullPayload): Promise<void> {
   // The request's recipient agency answers for it (an offer's claim is never taken).
   const fromAgencyId = life.recipient_agency_id;
   if (!fromAgencyId) throw new Error(`Request ${p.requestId} has no recipient agency.`);
-  const request = await d.database.db
-    .selectFrom('mla_request')
-    .select('exercise')
-    .where('id', '=', p.requestId)
-    .executeTakeFirstOrThrow();
+  const request = await requestsRepository.byId(d.database.db, p.requestId);
+  if (!request) throw new Error(`No request ${p.requestId} on this node.`);
   await d.evidence.receive(
     {
       requestId: p.requestId,
