@@ -239,6 +239,28 @@ describe.skipIf(engineName() !== 'postgres')(
       expect(there.find((e) => e.type === 'first.happened')?.agencyIds).toEqual(['agency-1']);
     });
 
+    it('reads the events of a burst of notices together, and hands them over once each, in order', async () => {
+      const there: unknown[] = [];
+      second.events.subscribe((e) => void (e.type === 'burst.happened' && there.push(e.payload.i)));
+      let reads = 0;
+      const read = second.events.byIds.bind(second.events);
+      second.events.byIds = (ids) => {
+        reads++;
+        return read(ids);
+      };
+      try {
+        await inTransaction(t.node.database, async (uow) => {
+          for (let i = 0; i < 50; i++) await t.node.events.emit(uow, 'burst.happened', { i }, ['agency-1']);
+        });
+        await vi.waitFor(() => expect(there).toHaveLength(50), { timeout: 10_000 });
+        expect(there).toEqual(Array.from({ length: 50 }, (_, i) => i));
+        // One commit announces the fifty together: they arrive in one or a few packets.
+        expect(reads).toBeLessThan(5);
+      } finally {
+        second.events.byIds = read;
+      }
+    });
+
     it('after its listening connection is cut, an instance listens again and tells its listeners to resync', async () => {
       let resyncs = 0;
       const stop = second.events.onResync(() => resyncs++);

@@ -190,14 +190,15 @@ export class DomainEvents implements RelayTarget {
     }
   }
 
-  /** The event with this id, from the log. */
-  async byId(id: string): Promise<DomainEvent | undefined> {
-    const row = await this.database.db
+  /** The events with these ids that the log holds, in no particular order. */
+  async byIds(ids: readonly string[]): Promise<DomainEvent[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.database.db
       .selectFrom('domain_event')
       .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row ? eventOf(row) : undefined;
+      .where('id', 'in', ids)
+      .execute();
+    return rows.map(eventOf);
   }
 
   /** An event another instance committed, for this instance's listeners (pg-event-relay.ts). */

@@ -9,6 +9,8 @@ const RECONNECT_MS = 2_000;
 const HEARTBEAT_MS = 30_000;
 /** How long connecting, or the heartbeat's query, may take before the link counts as lost. */
 const LINK_TIMEOUT_MS = 10_000;
+/** Notices gathered while a read is under way are read together, up to this many per query. */
+const READ_BATCH = 500;
 /** How the listening connection shows in `pg_stat_activity`. */
 export const RELAY_APPLICATION_NAME = 'comity-event-relay';
 
@@ -29,8 +31,8 @@ export interface RelayTarget {
   readonly instanceId: string;
   /** Tells this instance's listeners of an event another instance committed. */
   deliver(event: DomainEvent): void;
-  /** Reads an event from the log. */
-  byId(id: string): Promise<DomainEvent | undefined>;
+  /** Reads events from the log (those it holds, in any order). */
+  byIds(ids: readonly string[]): Promise<DomainEvent[]>;
   /** Whether anything here listens (with no open stream, another instance's event is not read). */
   hasListeners(): boolean;
   /** Tells this instance's listeners that events may have been missed: they reload what they show. */
@@ -44,7 +46,7 @@ export interface RelayTarget {
  * after the commit, never inside the business transaction, which would then queue behind the
  * server-wide lock PostgreSQL takes to commit a NOTIFY); each instance LISTENs on a connection of
  * its own, reads the others' events from the log by id and hands them to its listeners, in the
- * order the notices arrive. When that connection is lost it is reopened every two seconds and the
+ * order the notices arrive (notices that arrive while a read is under way are read in one query). When that connection is lost it is reopened every two seconds and the
  * listeners are told to resync, since notices sent meanwhile are gone.
  *
  * LISTEN needs a session of its own: behind a pooler, this connection must use session pooling.
@@ -59,8 +61,10 @@ export class PgEventRelay {
   private heartbeat: NodeJS.Timeout | undefined;
   /** Set while notices may have gone unheard: not yet listening, or the link was lost. */
   private missed = false;
-  /** Notices are handled one after another: a slow read must not let a later event overtake it. */
-  private chain: Promise<void> = Promise.resolve();
+  /** Ids of other instances' events not yet read, in the order their notices arrived. */
+  private pending: string[] = [];
+  /** The read under way, if any: reads run one after another, so no event overtakes an earlier one. */
+  private reading: Promise<void> | undefined;
 
   constructor(
     private readonly connectionString: string,
@@ -84,7 +88,7 @@ export class PgEventRelay {
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
-    await this.chain;
+    await this.reading;
   }
 
   private async connect(): Promise<void> {
@@ -100,8 +104,7 @@ export class PgEventRelay {
     this.opening = client;
     client.on('notification', (n) => {
       if (n.channel !== EVENT_CHANNEL || !n.payload) return;
-      const payload = n.payload;
-      this.chain = this.chain.then(() => this.onNotice(payload));
+      this.onNotice(n.payload);
     });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client));
@@ -152,16 +155,38 @@ export class PgEventRelay {
     }, RECONNECT_MS);
   }
 
-  private async onNotice(payload: string): Promise<void> {
+  private onNotice(payload: string): void {
     if (this.stopped) return;
     try {
       const notice = JSON.parse(payload) as Partial<EventNotice>;
       if (typeof notice.id !== 'string' || notice.origin === this.target.instanceId) return;
-      if (!this.target.hasListeners()) return;
-      const event = await this.target.byId(notice.id);
-      if (event && !this.stopped) this.target.deliver(event);
+      this.pending.push(notice.id);
     } catch (err) {
-      this.log.warn({ err }, 'domain event notice could not be relayed');
+      this.log.warn({ err }, 'domain event notice could not be read');
+      return;
+    }
+    // Started once the notices that came in the same packet have all been queued: one read for them.
+    this.reading ??= Promise.resolve()
+      .then(() => this.readPending())
+      .finally(() => {
+        this.reading = undefined;
+      });
+  }
+
+  private async readPending(): Promise<void> {
+    while (this.pending.length > 0 && !this.stopped) {
+      const ids = this.pending.splice(0, READ_BATCH);
+      // With no open stream here, nobody would be told: nothing is read.
+      if (!this.target.hasListeners()) continue;
+      try {
+        const byId = new Map((await this.target.byIds(ids)).map((e) => [e.id, e]));
+        for (const id of ids) {
+          const event = byId.get(id);
+          if (event && !this.stopped) this.target.deliver(event);
+        }
+      } catch (err) {
+        this.log.warn({ err }, 'domain events could not be relayed');
+      }
     }
   }
 }
