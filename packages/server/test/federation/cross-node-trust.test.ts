@@ -469,4 +469,100 @@ describe(`trust between nodes on ${engineName()}`, () => {
       .execute();
     expect(jobs).toEqual([]);
   });
+  // ── Agency ids a partner lists falsely ─────────────────────────────────────────────────────────
+
+  it('an agency id listed by two partners reaches neither, and one of this node’s is no partner’s to speak for', async () => {
+    // FR copies ES's agency id (public in ES's node document) and one of DE's into its directory.
+    const db = fr.node.database.db;
+    const now = new Date().toISOString();
+    for (const code of ['ES', 'DE'])
+      await db
+        .insertInto('jurisdiction')
+        .values({ code, name: code, created_at: now, exercise: 0 } as never)
+        .onConflict((oc) => oc.column('code').doNothing())
+        .execute();
+    const copies = [
+      { id: es.agencyId, jurisdiction: 'ES' },
+      { id: staId, jurisdiction: 'DE' },
+    ];
+    for (const c of copies)
+      await db
+        .insertInto('agency')
+        .values({
+          ...c,
+          name: 'Copied',
+          kind: 'central-authority',
+          exercise: 0,
+          created_at: now,
+          updated_at: now,
+        } as never)
+        .execute();
+    const republish = async () => {
+      (fr.node.federation.identity as unknown as { cached: unknown }).cached = undefined;
+      await de.node.federation.partners.refresh(fr.node.nodeId);
+    };
+    const partners = de.node.federation.partners;
+    const esOnDe = (await de.admin.get('/api/federation/partners')).body.items.find(
+      (p: { data: { nodeId: string } }) => p.data.nodeId === es.node.nodeId,
+    ).data.id as string;
+    try {
+      await republish();
+      expect(partners.nodeForAgency(es.agencyId)).toBeUndefined();
+      expect(partners.partnerAgency(es.agencyId)).toBeUndefined();
+
+      // FR speaking for DE's own prosecution office is refused for good.
+      const claimed = newId();
+      const queued = await transmit(fr, de, {
+        type: 'request.transmission',
+        conversationId: claimed,
+        payload: transmission(claimed),
+        senderAgency: staId,
+        recipientAgency: de.agencyId,
+      });
+      const row = await waitFor('refused for good', async () => {
+        const r = await outboxRow(fr, queued.envelopeId);
+        return r?.status === 'failed' ? r : undefined;
+      });
+      expect(row.last_error).toContain('federation-sender-mismatch');
+      expect(await received(de, claimed)).toBeUndefined();
+
+      // Once transmitted, the request's messages go to the node it went to, even while that partner
+      // is suspended and another lists its agency: they wait in the outbox for it.
+      const outbox = () =>
+        de.node.database.db
+          .selectFrom('federation_outbox')
+          .select(['id', 'recipient_node', 'type'])
+          .where('conversation_id', '=', requestId)
+          .execute();
+      const before = new Set((await outbox()).map((r) => r.id));
+      expect((await de.admin.post(`/api/federation/partners/${esOnDe}/suspend`)).status).toBe(200);
+      const v = (await anna.get(`/api/requests/${requestId}/lifecycle`)).body.data.version;
+      const withdrawn = await anna.post(`/api/requests/${requestId}/transitions`, {
+        action: 'withdraw',
+        reason: 'Sent to the wrong authority.',
+        expectedVersion: v,
+      });
+      expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+      const sent = (await outbox()).filter((r) => !before.has(r.id) && r.type !== 'receipt');
+      expect(sent.map((r) => [r.type, r.recipient_node])).toEqual([['formal-communication', es.node.nodeId]]);
+      const life = await de.node.database.db
+        .selectFrom('request_lifecycle')
+        .select('recipient_node')
+        .where('request_id', '=', requestId)
+        .executeTakeFirstOrThrow();
+      expect(life.recipient_node).toBe(es.node.nodeId);
+    } finally {
+      await de.admin.post(`/api/federation/partners/${esOnDe}/resume`);
+      await db
+        .deleteFrom('agency')
+        .where(
+          'id',
+          'in',
+          copies.map((c) => c.id),
+        )
+        .execute();
+      await republish();
+    }
+    expect(partners.nodeForAgency(es.agencyId)).toBe(es.node.nodeId);
+  });
 });

@@ -317,17 +317,38 @@ export class InboxService {
     return answer;
   }
 
+  /** Partner agency ids seen not to be this node's (ids are made here, never taken from input). */
+  private readonly notLocal = new Set<string>();
+
+  private async isLocalAgency(agencyId: string): Promise<boolean> {
+    if (this.notLocal.has(agencyId)) return false;
+    const row = await this.database.db
+      .selectFrom('agency')
+      .select('id')
+      .where('id', '=', agencyId)
+      .executeTakeFirst();
+    if (row) return true;
+    if (this.notLocal.size >= 10_000) this.notLocal.clear();
+    this.notLocal.add(agencyId);
+    return false;
+  }
+
   /**
-   * Whether `agencyId` is hosted by partner `nodeId` according to its signed node document. A
+   * Whether `agencyId` is hosted by partner `nodeId` according to its signed node document (and no
+   * other partner's, and is not an agency of this node). A
    * document issued before the envelope was created may predate a new agency: it is refetched (at
    * most every few seconds per partner); while the freshest document still predates the envelope the
    * answer is "not now" (503, the sender retries), and once a document issued after the envelope's
    * creation does not list the agency it is "no" (a permanent refusal).
    */
   private async hostsAgency(nodeId: string, agencyId: string, createdAt: string): Promise<boolean> {
+    // One of this node's own agencies is never a partner's to speak for.
+    if (await this.isLocalAgency(agencyId)) return false;
     const listed = () => {
       const doc = this.partners.get(nodeId)?.doc;
-      if (doc?.agencies.some((a) => a.id === agencyId)) return true;
+      // Listed by this partner alone: an id two partners list is neither's (PartnersService.hostOf).
+      if (doc?.agencies.some((a) => a.id === agencyId))
+        return this.partners.hostOf(agencyId)?.row.node_id === nodeId;
       return doc && doc.issuedAt >= createdAt ? false : undefined;
     };
     const known = listed();

@@ -110,25 +110,53 @@ export class PartnersService {
     return [...this.byNode.values()];
   }
 
-  /** The agency as the active partner hosting it describes it in its node document. */
+  /**
+   * The partner whose node document lists the agency, when exactly one confirmed partner (active or
+   * suspended) lists it. Each node chooses its agencies' ids and every node's list is public, so a
+   * partner could list another node's agency to receive what is sent to it: an id that two partners
+   * list reaches neither (fail closed), and a suspended partner's agencies do not pass to another.
+   * Ids of this node's own agencies are never a partner's (the local carrier comes first, and the
+   * inbox refuses a partner speaking for one).
+   */
+  hostOf(agencyId: string): PartnerEntry | undefined {
+    let host: PartnerEntry | undefined;
+    for (const p of this.byNode.values()) {
+      if (p.row.status === 'pending' || !p.doc.agencies.some((a) => a.id === agencyId)) continue;
+      if (host) {
+        this.warnConflict(agencyId, [host.row.node_id, p.row.node_id]);
+        return undefined;
+      }
+      host = p;
+    }
+    return host;
+  }
+
+  private readonly conflictsWarned = new Set<string>();
+
+  /** Once per agency and process: administrators must find out which partner claims falsely. */
+  private warnConflict(agencyId: string, nodes: string[]): void {
+    if (this.conflictsWarned.has(agencyId)) return;
+    this.conflictsWarned.add(agencyId);
+    this.log.warn(
+      { agency: agencyId, partners: nodes },
+      'partners list the same agency id: it reaches neither until one stops listing it',
+    );
+  }
+
+  /** The agency as the active partner hosting it (see `hostOf`) describes it in its node document. */
   partnerAgency(
     agencyId: string,
   ): { id: string; name: string; kind: string; jurisdiction: string; node: string } | undefined {
-    for (const p of this.byNode.values()) {
-      if (p.row.status !== 'active') continue;
-      const a = p.doc.agencies.find((x) => x.id === agencyId);
-      if (a)
-        return { id: a.id, name: a.name, kind: a.kind, jurisdiction: a.jurisdiction, node: p.row.node_id };
-    }
-    return undefined;
+    const p = this.hostOf(agencyId);
+    if (p?.row.status !== 'active') return undefined;
+    const a = p.doc.agencies.find((x) => x.id === agencyId)!;
+    return { id: a.id, name: a.name, kind: a.kind, jurisdiction: a.jurisdiction, node: p.row.node_id };
   }
 
-  /** The partner node hosting an agency, from the partners' documents (active partners only). */
+  /** The active partner node hosting an agency (see `hostOf`). */
   nodeForAgency(agencyId: string): string | undefined {
-    for (const p of this.byNode.values()) {
-      if (p.row.status === 'active' && p.doc.agencies.some((a) => a.id === agencyId)) return p.row.node_id;
-    }
-    return undefined;
+    const p = this.hostOf(agencyId);
+    return p?.row.status === 'active' ? p.row.node_id : undefined;
   }
 
   /**

@@ -383,6 +383,7 @@ export class LifecycleService {
         action: body.action,
         senderAgencyId: actor.agencyId,
         recipientAgencyId: other,
+        recipientNode: side === 'requesting' ? after.recipient_node : null,
         conversationId: requestId,
         // A partner node keeps its own copy of the request: the transmission carries what it lists
         // and shows; a communication carries the action's input, which the other side checks again
@@ -396,7 +397,8 @@ export class LifecycleService {
         idempotencyKey: `request:${requestId}:${body.action}:v${version}`,
         at,
       });
-      if (sent.recipientNode && after.recipient_node !== sent.recipientNode) {
+      // Set once, by the transmission: the request's counterpart node never changes after.
+      if (sent.recipientNode && !after.recipient_node) {
         await repo.setRecipientNode(tx, requestId, sent.recipientNode);
         after.recipient_node = sent.recipientNode;
       }

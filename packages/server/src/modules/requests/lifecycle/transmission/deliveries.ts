@@ -30,8 +30,18 @@ export class Deliveries {
     return undefined;
   }
 
-  async send(uow: UnitOfWork, m: Omit<CarrierMessage, 'recipientNode'>): Promise<SentDelivery> {
-    const carrier = await this.carrierFor(uow.tx, m.recipientAgencyId);
+  /**
+   * Sends through the carrier that reaches the recipient agency; once a request has gone to a partner
+   * node (`recipientNode`), everything after goes to that node, whatever partner documents say since
+   * (a suspended partner's messages wait in the outbox rather than go to another node).
+   */
+  async send(
+    uow: UnitOfWork,
+    m: Omit<CarrierMessage, 'recipientNode'> & { recipientNode?: string | null },
+  ): Promise<SentDelivery> {
+    const carrier = m.recipientNode
+      ? this.carriers.find((c) => c.kind === 'remote')
+      : await this.carrierFor(uow.tx, m.recipientAgencyId);
     if (!carrier)
       throw validationFailed([
         {
@@ -39,7 +49,7 @@ export class Deliveries {
           message: 'No carrier reaches this agency (not on this node nor on a partner node).',
         },
       ]);
-    const result = await carrier.transmit(uow, { ...m, recipientNode: null });
+    const result = await carrier.transmit(uow, { ...m, recipientNode: m.recipientNode ?? null });
     const row: DeliveryRow = {
       id: newId(),
       request_id: m.requestId,

@@ -240,6 +240,8 @@ export class ReceivedRequests {
       );
     // The requesting agency is one the sending node hosts, by its signed node document (the inbox
     // checked it on arrival; checked again here against the document in force now).
+    if (await tx.selectFrom('agency').select('id').where('id', '=', e.sender.agency).executeTakeFirst())
+      return rejected('forbidden', 'The sending agency is an agency of this node.');
     const from = this.d.remote.partnerAgency(e.sender.agency);
     // Not (yet) in the documents this instance holds (another instance refetched it): not now.
     if (!from) throw new Error(`Agency ${e.sender.agency} is not in a partner document held here yet.`);
