@@ -251,6 +251,13 @@ describe(`EIO lifecycle DE → FR end to end on ${engineName()}`, () => {
 
   it('partial results after the first task, while the second continues; completion waits for both', async () => {
     await advance(5);
+    // A task is handed only to an officer of its owner agency (here: one of the requesting side).
+    const handed = await w.louis.client.patch(`/api/tasks/${tasks[0]}`, {
+      expectedVersion: 1,
+      ownerUserId: w.anna.id,
+    });
+    expect(handed.status).toBe(422);
+    expect(handed.body.errors[0].path).toBe('body.ownerUserId');
     const done = await w.louis.client.patch(`/api/tasks/${tasks[0]}`, {
       expectedVersion: 1,
       status: 'done',
@@ -291,6 +298,11 @@ describe(`EIO lifecycle DE → FR end to end on ${engineName()}`, () => {
     expect((await step(w.ines, id, { action: 'complete', expectedVersion: v++ })).data.state).toBe(
       'executed',
     );
+    const reopened = await w.claire.client.patch(`/api/tasks/${tasks[1]}`, {
+      expectedVersion: 2,
+      status: 'open',
+    });
+    expect(reopened.status).toBe(409);
     expect(
       (
         await step(w.ines, id, {

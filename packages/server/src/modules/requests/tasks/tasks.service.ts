@@ -122,7 +122,15 @@ export class TasksService {
     let q = db.selectFrom('execution_task').selectAll().where('owner_agency_id', '=', actor.agencyId);
     if (o.mine) q = q.where('owner_user_id', '=', actor.userId);
     if (o.status) q = q.where('status', '=', o.status);
-    const rows = await q.orderBy('due_at').orderBy('id').limit(500).execute();
+    const owned = await q.orderBy('due_at').orderBy('id').limit(500).execute();
+    // Owning a task is not reading its request: an officer below the request's classification
+    // sees none of its tasks (the access gate decides, as for the request itself).
+    const readable = await this.gate.filter(
+      actor,
+      'request.read',
+      owned.map((r) => r.request_id),
+    );
+    const rows = owned.filter((r) => readable.has(r.request_id));
     await this.audit.record({ actor, meta }, { action: 'task.board', details: { count: rows.length } });
     return this.withAgencies(db, rows, actor);
   }
@@ -206,19 +214,31 @@ export class TasksService {
     const db = this.database.db;
     const row = await db.selectFrom('execution_task').selectAll().where('id', '=', taskId).executeTakeFirst();
     if (!row) throw notFound();
+    await this.gate.require(actor, 'request.read', [row.request_id]);
     const life = await lifecycleRepository.byId(db, row.request_id);
     if (!this.mayUpdate(actor, row, life?.recipient_agency_id ?? null)) throw notFound();
     if (input.status === 'done' && !(input.result ?? row.result))
       throw validationFailed([{ path: 'body.result', message: 'A finished task states its result.' }]);
     if (life && !ASSIGNABLE.includes(life.state) && life.state !== 'executed')
       throw new AppError('conflict', `The request is ${life.state}: its tasks are closed.`);
+    // Executed means every task finished: one is not reopened behind the request's back.
+    if (life?.state === 'executed' && (input.status === 'open' || input.status === 'in-progress'))
+      throw new AppError('conflict', 'The request is executed: its tasks are not reopened.');
+    if (input.ownerUserId) {
+      const u = (await this.people.users(db, [input.ownerUserId])).get(input.ownerUserId);
+      if (u?.agencyId !== row.owner_agency_id)
+        throw validationFailed([
+          { path: 'body.ownerUserId', message: 'Not an officer of the owner agency.' },
+        ]);
+    }
     const now = this.clock.now().toISOString();
     const set: Partial<TaskRow> = {
       ...(input.status ? { status: input.status, completed_at: input.status === 'done' ? now : null } : {}),
       ...(input.result !== undefined ? { result: input.result } : {}),
       ...(input.ownerUserId !== undefined ? { owner_user_id: input.ownerUserId } : {}),
       ...(input.dueAt !== undefined ? { due_at: input.dueAt } : {}),
-      version: row.version + 1,
+      // From the version the caller saw: the update below applies only to that one.
+      version: input.expectedVersion + 1,
       updated_at: now,
       updated_by: actor.userId,
     };
