@@ -36,6 +36,7 @@ import { systemRoutes } from './modules/system/system.routes.ts';
 import { type ComityNode, VERSION } from './node.ts';
 import { AppError } from './platform/http/errors.ts';
 import { sendProblem, toProblem } from './platform/http/problem.ts';
+import { refuseIllFormedText } from './platform/http/well-formed-text.ts';
 import { newId } from './platform/ids.ts';
 import './modules/access/route-permission.ts';
 
@@ -161,6 +162,7 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
   });
 
   registerAuthHook(app, node.auth);
+  refuseIllFormedText(app);
 
   const authRateLimit = opts.authRateLimit ?? 30;
   await systemRoutes(app, {

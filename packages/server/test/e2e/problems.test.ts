@@ -49,6 +49,27 @@ describe('bad input answers a clear 4xx problem+json, is audited, and writes not
     expect(r.body.detail).toMatch(/color/);
   });
 
+  it('text that is not well-formed Unicode (a lone surrogate) → 422 naming the field, nothing written', async () => {
+    const name = 'Brigade \\ud800 financière';
+    const r = await admin.request(
+      'POST',
+      '/api/agencies',
+      `{"name":"${name}","kind":"police","jurisdiction":"FR"}`,
+    );
+    expectProblem(r, 422, 'validation-failed');
+    expect(r.body.errors).toEqual([{ path: 'body.name', message: expect.stringMatching(/surrogate/) }]);
+    const nested = await admin.request(
+      'POST',
+      '/api/agencies',
+      '{"name":"Valid","kind":"police","jurisdiction":"FR","x":["ok","\\udc00"]}',
+    );
+    expectProblem(nested, 422, 'validation-failed');
+    expect(nested.body.errors[0].path).toBe('body.x.1');
+    const rows = await t.node.database.db.selectFrom('agency').select('name').execute();
+    expect(rows.map((a) => a.name)).not.toContain('Valid');
+    expect(rows.some((a) => a.name.startsWith('Brigade'))).toBe(false);
+  });
+
   it('oversized bodies → 413', async () => {
     expectProblem(
       await admin.post('/api/agencies', {
