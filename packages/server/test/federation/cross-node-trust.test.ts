@@ -294,6 +294,42 @@ describe(`trust between nodes on ${engineName()}`, () => {
     }
   });
 
+  it('refuses for good a transmission describing its request in terms this node does not know', async () => {
+    for (const bad of [
+      { kind: 'bogus-kind' },
+      { instrumentId: 'treaty-of-nowhere' },
+      { classification: -1 },
+      { requestingState: 'Germany' },
+      { transmittedAt: 'yesterday' },
+    ]) {
+      const id = newId();
+      const t = transmission(id);
+      const queued = await transmit(es, fr, {
+        type: 'request.transmission',
+        conversationId: id,
+        payload: { ...t, request: { ...t.request, ...bad } },
+      });
+      const receipt = await receiptOf(es, queued.envelopeId);
+      expect(receipt, JSON.stringify(bad)).toMatchObject({
+        kind: 'rejected',
+        problem: { code: 'validation-failed' },
+      });
+      expect(await received(fr, id)).toBeUndefined();
+    }
+    // A request id this node could not route by.
+    const opaque = 'request-42';
+    const queued = await transmit(es, fr, {
+      type: 'request.transmission',
+      conversationId: opaque,
+      payload: transmission(opaque),
+    });
+    expect(await receiptOf(es, queued.envelopeId)).toMatchObject({
+      kind: 'rejected',
+      problem: { code: 'validation-failed' },
+    });
+    expect(await received(fr, opaque)).toBeUndefined();
+  });
+
   // ── 2. Request ids ───────────────────────────────────────────────────────────────────────────
 
   it('a partner cannot take over a request of this node by reusing its id', async () => {

@@ -1,4 +1,15 @@
-import { IsoDate, type RequestListResponse, type TransitionAction, TransitionBody } from '@comity/contracts';
+import {
+  ClearanceLevel,
+  CountryCode,
+  Id,
+  InstrumentId,
+  IsoDate,
+  RequestKind,
+  type RequestListResponse,
+  Timestamp,
+  type TransitionAction,
+  TransitionBody,
+} from '@comity/contracts';
 import { z } from 'zod';
 import type { Clock } from '../../../../platform/clock.ts';
 import type { Database, Queryable } from '../../../../platform/db/database.ts';
@@ -229,6 +240,9 @@ export class ReceivedRequests {
       };
     if (!e.sender.agency || !p.requestId || p.requestId !== e.conversationId || !p.content || !p.request)
       return rejected('validation-failed', 'A transmission names its request, sender agency and content.');
+    // The ids this node lists and routes by are UUIDs (its API takes no other).
+    if (!Id.safeParse(p.requestId).success || !Id.safeParse(e.sender.agency).success)
+      return rejected('validation-failed', 'A transmission names its request and sender agency by UUID.');
     if (typeof p.version !== 'number' || frozenHash(p.content) !== p.contentHash)
       return rejected('validation-failed', 'The content does not match its SHA-256.');
     // What this node starts clocks from must have its documented shape (the rest is shown as sent).
@@ -250,20 +264,13 @@ export class ReceivedRequests {
     // An id is one request on this node: never one of ours, never one already received.
     if ((await this.row(tx, p.requestId)) || (await this.isLocal(tx, p.requestId)))
       return rejected('conflict', 'This request id is already in use on this node.');
-    const r = p.request as {
-      kind?: string;
-      instrumentId?: string | null;
-      title?: string | null;
-      reference?: string | null;
-      classification?: number;
-      urgent?: boolean;
-      exercise?: boolean;
-      requestingState?: string | null;
-      requestedState?: string | null;
-      requestingAgencyName?: string;
-      transmittedAt?: string;
-      createdBy?: string;
-    };
+    const described = TransmittedRequest.safeParse(p.request);
+    if (!described.success)
+      return rejected(
+        'validation-failed',
+        `The request's ${described.error.issues[0]?.path.join('.') || 'description'} is not one this node knows.`,
+      );
+    const r = described.data;
     // Exercise data goes only to a node running the demo world (as exercise accounts do), and
     // there only to an exercise agency; operational data never to one (see exercise-world.ts).
     const exercise = r.exercise === true;
@@ -281,7 +288,7 @@ export class ReceivedRequests {
       requesting_state: r.requestingState ?? null,
       requested_state: r.requestedState ?? null,
       recipient_agency_id: recipient,
-      kind: r.kind ?? 'other',
+      kind: r.kind,
       instrument_id: r.instrumentId ?? null,
       title: r.title ?? null,
       reference: r.reference ?? null,
@@ -1030,6 +1037,24 @@ function personsIn(content: string): number {
  * The fields of a received request's content its clocks depend on: loose elsewhere (a partner's
  * catalogue may name measures this node does not know), exact here.
  */
+/**
+ * What a transmission says of its request, as this node lists and shows it: an unknown kind,
+ * instrument or state, or a malformed date, is refused on receipt (`validation-failed`) rather than
+ * stored to break every list that shows it. Fields this node does not know are ignored.
+ */
+const TransmittedRequest = z.looseObject({
+  kind: RequestKind,
+  instrumentId: InstrumentId.nullish(),
+  title: z.string().max(200).nullish(),
+  reference: z.string().max(500).nullish(),
+  classification: ClearanceLevel.optional(),
+  urgent: z.boolean().optional(),
+  exercise: z.boolean().optional(),
+  requestingState: CountryCode.nullish(),
+  requestedState: CountryCode.nullish(),
+  transmittedAt: Timestamp.nullish(),
+});
+
 const ClockInput = z.looseObject({
   urgency: z.looseObject({ urgent: z.boolean().optional(), deadline: IsoDate.nullish() }).nullish(),
   measures: z.array(z.looseObject({ id: z.string() })).nullish(),
