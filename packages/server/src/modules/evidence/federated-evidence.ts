@@ -342,7 +342,7 @@ export class FederatedEvidence {
       if (isBlobError(e) && e.code === 'hash-mismatch') await stage.discard();
       throw e;
     }
-    const labels = this.labelsOf(input);
+    const labels = await this.labelsOf(input);
     const itemId = newId();
     const fileId = newId();
     try {
@@ -451,11 +451,14 @@ export class FederatedEvidence {
   }
 
   /**
-   * The offer's labels, kept as the originator set them (TLP, handling code, originator, use
-   * limitations); the requesting agency is added to the recipients, since the hand-over to it was
-   * allowed by the sender's dissemination rules. Without valid labels: the envelope's TLP, H2.
+   * The offer's labels, kept as the originator set them (TLP, handling code, use limitations); the
+   * requesting agency is added to the recipients, since the hand-over to it was allowed by the
+   * sender's dissemination rules. Who on this node reads the item is this node's to decide, not the
+   * partner's (agency ids are public): other agencies of this node named as recipients, originator or
+   * holders of a permission are left out, the sending agency standing in as originator. Without
+   * valid labels: the envelope's TLP, H2.
    */
-  private labelsOf(input: IncomingEvidence): Labels {
+  private async labelsOf(input: IncomingEvidence): Promise<Labels> {
     const parsed = Labels.safeParse(input.labels);
     const base: Labels = parsed.success
       ? parsed.data
@@ -464,7 +467,23 @@ export class FederatedEvidence {
           handlingCode: 'H2',
           originatorAgencyId: input.fromAgencyId,
         });
-    return { ...base, recipients: [...new Set([...base.recipients, input.holderAgencyId])] };
+    const named = [base.originatorAgencyId, ...base.recipients, ...base.permissions.map((p) => p.agencyId)];
+    const local = new Set(
+      (
+        await this.ev.database.db
+          .selectFrom('agency')
+          .select('id')
+          .where('id', 'in', named)
+          .where('id', '!=', input.holderAgencyId)
+          .execute()
+      ).map((a) => a.id),
+    );
+    return {
+      ...base,
+      originatorAgencyId: local.has(base.originatorAgencyId) ? input.fromAgencyId : base.originatorAgencyId,
+      recipients: [...new Set([...base.recipients.filter((id) => !local.has(id)), input.holderAgencyId])],
+      permissions: base.permissions.filter((p) => !local.has(p.agencyId)),
+    };
   }
 
   /** The sender's exhibit number, made unique within the holding agency. */

@@ -76,6 +76,48 @@ describe('evidence pulled from a partner node', () => {
     }
   });
 
+  it('a partner’s labels do not open the item to other agencies of this node', async () => {
+    const bytes = randomBytes(800);
+    const partnerAgency = newId();
+    const base = incoming(bytes);
+    const r = await t.node.evidence.federated.receive(
+      {
+        ...base,
+        exhibitNumber: 'FR-LABELS',
+        fromAgencyId: partnerAgency,
+        labels: {
+          ...base.labels,
+          // Another agency of this node as originator, recipient and holder of a permission.
+          originatorAgencyId: w.b.id,
+          recipients: [w.b.id],
+          permissions: [
+            {
+              kind: 'forward',
+              agencyId: w.b.id,
+              grantedBy: w.b.id,
+              grantedAt: new Date().toISOString(),
+              permissionRequestId: null,
+            },
+          ],
+        },
+      },
+      fakePull(bytes),
+    );
+    expect((await t.node.gate.filter(w.actors.b, 'evidence.read', [r.itemId])).has(r.itemId)).toBe(false);
+    expect((await t.node.gate.filter(w.actors.a, 'evidence.read', [r.itemId])).has(r.itemId)).toBe(true);
+    const row = await t.node.database.db
+      .selectFrom('evidence_item')
+      .select('labels')
+      .where('id', '=', r.itemId)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(row.labels)).toMatchObject({
+      originatorAgencyId: partnerAgency,
+      recipients: [w.a.id],
+      permissions: [],
+      useLimitations: { proceedings: ['P-1'] },
+    });
+  });
+
   it('resumes an interrupted pull from its encrypted parts and stores one encrypted item', async () => {
     const bytes = randomBytes(300 * 1024 + 7);
     const input = incoming(bytes);
