@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
+import { newId } from '../../src/platform/ids.ts';
 import { buildAgency, buildUser, PASSWORD } from '../support/factories.ts';
 import { TestClient } from '../support/http-client.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
@@ -172,6 +173,9 @@ describe('sign-in, MFA, lockout, sessions, API tokens', () => {
     const write = await bot.post('/api/cases', { reference: 'T-1', title: 'From a token' });
     expect(write.status).toBe(403);
     expect(write.body.code).toBe('forbidden');
+    // Nor its user's own settings: saved views, notifications marked read.
+    expect((await bot.post('/api/inbox/views', { name: 'Mine', filters: {} })).status).toBe(403);
+    expect((await bot.post(`/api/me/notifications/${newId()}/read`, {})).status).toBe(403);
 
     bot.bearer = 'cmty_not-a-real-token';
     expect((await bot.get('/api/me')).body.code).toBe('unauthenticated');

@@ -7,7 +7,10 @@ import type { Role, TokenScope } from '@comity/contracts';
 export const permissionCatalogue = {
   'me.read': { scope: 'read', description: 'Read own profile' },
   'token.manage': { scope: 'write', description: 'Create and revoke own API tokens' },
-  'notification.manage': { scope: 'write', description: 'Set own notification preferences' },
+  'notification.manage': {
+    scope: 'write',
+    description: 'Set own notification preferences, mark own notifications read, keep own saved inbox views',
+  },
   'jurisdiction.read': { scope: 'read', description: 'List jurisdictions' },
   'jurisdiction.manage': { scope: 'admin', description: 'Create jurisdictions' },
   'agency.read': { scope: 'read', description: 'Read the agency directory' },

@@ -73,7 +73,7 @@ export async function notificationPreferencesRoutes(
   app.post(
     '/api/me/notifications/:id/read',
     {
-      config: { permission: 'me.read' },
+      config: { permission: 'notification.manage' },
       schema: { tags, summary: 'Mark one of my notifications read', params: IdParams, response: { 200: Ok } },
     },
     async (req) => {

@@ -47,7 +47,8 @@ export async function inboxRoutes(fastify: FastifyInstance, inbox: InboxService)
   app.post(
     '/api/inbox/views',
     {
-      config: { permission: 'request.read' },
+      // A write, if only of one's own settings: a read-only API token does not make it.
+      config: { permission: 'notification.manage' },
       schema: {
         tags,
         summary: 'Save an inbox view (a view with its filters) under a name',
@@ -61,7 +62,7 @@ export async function inboxRoutes(fastify: FastifyInstance, inbox: InboxService)
   app.delete(
     '/api/inbox/views/:id',
     {
-      config: { permission: 'request.read' },
+      config: { permission: 'notification.manage' },
       schema: { tags, summary: 'Delete one of my saved views', params: IdParams, response: { 200: Ok } },
     },
     async (req) => {
