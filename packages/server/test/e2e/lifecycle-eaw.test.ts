@@ -1,6 +1,7 @@
 import type { CreateRequest } from '@comity/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
+import { newId } from '../../src/platform/ids.ts';
 import { buildUser } from '../support/factories.ts';
 import { TestClient } from '../support/http-client.ts';
 import { act, buildLifecycleWorld, type Officer, step, type World } from '../support/lifecycle-world.ts';
@@ -155,6 +156,14 @@ describe(`EAW and e-evidence lifecycles on ${engineName()}`, () => {
         })
       ).status,
     ).toBe(404);
+    const unknown = await act(w.louis, id, {
+      action: 'extend',
+      expectedVersion: 6,
+      deadlineId: newId(),
+      reasons: 'x',
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors[0].path).toBe('body.deadlineId');
     const ext = await step(w.louis, id, {
       action: 'extend',
       expectedVersion: 6,

@@ -3,7 +3,7 @@ import type { Clock } from '../../../platform/clock.ts';
 import type { Queryable } from '../../../platform/db/database.ts';
 import { fromBool, toBool } from '../../../platform/db/schema.ts';
 import type { UnitOfWork } from '../../../platform/db/unit-of-work.ts';
-import { AppError, notFound } from '../../../platform/http/errors.ts';
+import { AppError, validationFailed } from '../../../platform/http/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { JobHandler, JobQueue, JobSpec } from '../../../platform/jobs/job-queue.ts';
 import type { DeadlineRule, Instrument } from '../../legal/index.ts';
@@ -267,7 +267,9 @@ export class Deadlines {
     side: 'requesting' | 'requested',
   ): Promise<DeadlineRow> {
     const c = await repo.byId(uow.tx, deadlineId);
-    if (!c || c.request_id !== requestId) throw notFound('No such deadline on this request.');
+    // The request was found: an unknown clock is a wrong field, not a missing request.
+    if (!c || c.request_id !== requestId)
+      throw validationFailed([{ path: 'body.deadlineId', message: 'No such deadline on this request.' }]);
     if (c.owner_side !== side) throw new AppError('conflict', 'This deadline is the other side’s to extend.');
     if (c.status !== 'running' && c.status !== 'paused')
       throw new AppError('conflict', `The deadline is ${c.status}; only a running clock is extended.`);
