@@ -8,6 +8,7 @@ import {
   buildLifecycleWorld,
   lifecycleOf,
   nordlichtEio,
+  type Officer,
   step,
   type World,
 } from '../support/lifecycle-world.ts';
@@ -325,10 +326,19 @@ describe(`EIO lifecycle DE → FR end to end on ${engineName()}`, () => {
         (c: { status: string }) => c.status === 'met' || c.status === 'stopped',
       ),
     ).toBe(true);
-    const tl = (await w.ines.client.get(`/api/requests/${id}/timeline`)).body.items;
-    const steps = tl
-      .filter((e: { kind: string }) => e.kind === 'transition')
-      .map((e: { action: string }) => e.action);
+    const timeline = async (o: Officer) => {
+      const items = (await o.client.get(`/api/requests/${id}/timeline`)).body.items;
+      return {
+        items,
+        steps: items
+          .filter((e: { kind: string }) => e.kind === 'transition')
+          .map((e: { action: string }) => e.action),
+      };
+    };
+    const { items: tl, steps } = await timeline(w.anna);
+    // France sees the exchange, not Germany's review before it (submission, approval, validation).
+    const france = await timeline(w.ines);
+    expect(france.steps).toEqual(steps.slice(3));
     expect(steps).toEqual([
       'submit',
       'approve',

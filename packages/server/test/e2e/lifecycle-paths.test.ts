@@ -197,15 +197,32 @@ describe(`lifecycle paths on ${engineName()}`, () => {
     const blocked = await act(w.anna, id, { action: 'transmit', expectedVersion: 4 });
     expect(blocked.status).toBe(409);
     expect(blocked.body.detail).toMatch(/4 field\(s\) still need a translation into fr/);
+    const first = tr.items[0];
+    const patch = (body: Record<string, unknown>) =>
+      w.anna.client.patch(`/api/translation-tasks/${first.id}`, { expectedVersion: first.version, ...body });
+    // Required by the instrument: not waived; handed only to an officer of the drafting agency.
+    const waived = await patch({ status: 'waived' });
+    expect(waived.status).toBe(422);
+    expect(waived.body.errors[0].path).toBe('body.status');
+    const handed = await patch({ assigneeUserId: w.ines.id });
+    expect(handed.status).toBe(422);
+    expect(handed.body.errors[0].path).toBe('body.assigneeUserId');
     for (const task of tr.items) {
       const r = await w.anna.client.patch(`/api/translation-tasks/${task.id}`, {
         expectedVersion: task.version,
         status: 'done',
+        note: 'Sworn translator Dupont, invoice 2026-118',
       });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
     }
     expect((await step(w.anna, id, { action: 'transmit', expectedVersion: 4 })).data.state).toBe(
       'transmitted',
+    );
+    // Settled with what was sent; France sees the statuses, not Germany's notes.
+    expect((await patch({ expectedVersion: first.version + 1, status: 'open' })).status).toBe(409);
+    const theirs = (await w.ines.client.get(`/api/requests/${id}/translations`)).body.items;
+    expect(theirs.map((x: { status: string; note: string | null }) => [x.status, x.note])).toEqual(
+      tr.items.map(() => ['done', null]),
     );
   });
 

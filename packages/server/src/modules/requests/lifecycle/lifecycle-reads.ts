@@ -22,6 +22,7 @@ import {
   mainSide,
   requestReference,
 } from './lifecycle-context.ts';
+import { TRANSITIONS } from './lifecycle-table.ts';
 import type { AgencyInfo, People } from './people.ts';
 import { allowedActions, policiesOf, TURN } from './request-lifecycle.ts';
 import type { Deliveries } from './transmission/deliveries.ts';
@@ -44,6 +45,13 @@ export interface ReadsDeps {
 
 const agencyRef = (a: AgencyInfo | undefined) =>
   a ? { id: a.id, name: a.name, jurisdiction: a.jurisdiction } : null;
+
+/** The requesting state validates its own requests; the requested state executes them. */
+const sameState = (a: string, b: string) =>
+  (a === 'requesting' || a === 'validating') === (b === 'requesting' || b === 'validating');
+
+/** Transitions the other side is told of (a formal communication), as `side:action`. */
+const COMMUNICATED = new Set(TRANSITIONS.filter((r) => r.communicates).map((r) => `${r.side}:${r.action}`));
 
 /**
  * What each side sees of a request's lifecycle: the state and whose move it is, the frozen and sent
@@ -133,8 +141,9 @@ export class LifecycleReads {
             }
           : null,
         parentId: life.parent_request_id,
+        // The four-eyes review stays within the requesting state.
         returned:
-          life.returned_by && life.returned_at
+          life.returned_by && life.returned_at && sameState(side, 'requesting')
             ? { by: life.returned_by, at: life.returned_at, comments: life.return_comments ?? '' }
             : null,
         informationRequest:
@@ -232,7 +241,13 @@ export class LifecycleReads {
     if (await this.isReceived(requestId)) return this.d.received!.timeline(actor, meta, requestId);
     await this.readAudited(actor, meta, requestId, 'request.timeline.read');
     const db = this.d.database.db;
-    const transitions = await repo.transitions(db, requestId);
+    const life = await repo.byId(db, requestId);
+    const viewer = life ? mainSide(actor, life) : 'requesting';
+    // What the other state did without telling (submission, four-eyes approval or return with its
+    // comments, validation) is its own business; what it communicated is part of the exchange.
+    const transitions = (await repo.transitions(db, requestId)).filter(
+      (t) => sameState(t.side, viewer) || COMMUNICATED.has(`${t.side}:${t.action}`),
+    );
     const deliveries = await repo.deliveries(db, requestId);
     const receipts = await repo.receipts(
       db,

@@ -2,7 +2,7 @@ import type { RequestDraft } from '@comity/contracts';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import { inTransaction } from '../../../platform/db/unit-of-work.ts';
-import { AppError, notFound } from '../../../platform/http/errors.ts';
+import { AppError, notFound, validationFailed } from '../../../platform/http/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { AccessGate } from '../../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../../access/actor.ts';
@@ -26,6 +26,9 @@ const toDto = (r: Row) => ({
   version: r.version,
   updatedAt: r.updated_at,
 });
+
+/** Until transmission the drafting agency works on its translations. */
+const BEFORE_TRANSMISSION: readonly string[] = ['draft', 'submitted', 'awaiting-validation', 'approved'];
 
 /**
  * Translation tasks: one per free-text field while the request's language is not one the requested
@@ -138,13 +141,15 @@ export class TranslationsService {
         details: { count: rows.length },
       },
     );
+    // Who translates what, and the notes about it, stay with the drafting agency.
+    const own = req.agency_id === actor.agencyId;
     return {
       required: need.required,
       blocking: need.blocking,
       acceptedLanguages: need.acceptedLanguages,
       citation: need.citation,
       verified: need.verified,
-      items: rows.map(toDto),
+      items: rows.map(toDto).map((t) => (own ? t : { ...t, assigneeUserId: null, note: null })),
     };
   }
 
@@ -167,12 +172,32 @@ export class TranslationsService {
       .executeTakeFirst();
     if (!row) throw notFound();
     await this.gate.require(actor, 'request.read', [row.request_id]);
-    const req = await this.database.db
-      .selectFrom('mla_request')
-      .select('agency_id')
-      .where('id', '=', row.request_id)
-      .executeTakeFirst();
-    if (req?.agency_id !== actor.agencyId || !actor.permissions.has('task.update')) throw notFound();
+    const { req, draft } = await this.content(this.database.db, row.request_id);
+    if (req.agency_id !== actor.agencyId || !actor.permissions.has('task.update')) throw notFound();
+    // What was sent was sent: its translations are settled with it.
+    if (!BEFORE_TRANSMISSION.includes(req.status))
+      throw new AppError('conflict', `The request is ${req.status}: its translations are settled.`);
+    if (body.status === 'waived') {
+      const need = translationNeed(await this.legal.registry(), draft);
+      if (need.blocking)
+        throw validationFailed([
+          {
+            path: 'body.status',
+            message: `A translation is required (${need.citation}): it cannot be waived.`,
+          },
+        ]);
+    }
+    if (body.assigneeUserId) {
+      const assignee = await this.database.db
+        .selectFrom('user_account')
+        .select('agency_id')
+        .where('id', '=', body.assigneeUserId)
+        .executeTakeFirst();
+      if (assignee?.agency_id !== req.agency_id)
+        throw validationFailed([
+          { path: 'body.assigneeUserId', message: 'Not an officer of the drafting agency.' },
+        ]);
+    }
     const now = this.clock.now().toISOString();
     const updated = await inTransaction(this.database, async (uow) => {
       const r = await uow.tx
@@ -183,7 +208,7 @@ export class TranslationsService {
             : {}),
           ...(body.assigneeUserId !== undefined ? { assignee_user_id: body.assigneeUserId } : {}),
           ...(body.note !== undefined ? { note: body.note } : {}),
-          version: row.version + 1,
+          version: body.expectedVersion + 1,
           updated_at: now,
           updated_by: actor.userId,
         })
