@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemMeta } from '../../src/modules/access/actor.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { buildAgency, buildUser } from '../support/factories.ts';
+import { actorFor, buildAgency, buildUser } from '../support/factories.ts';
 import { TestClient } from '../support/http-client.ts';
 import {
   act,
@@ -174,6 +175,22 @@ describe(`lifecycle paths on ${engineName()}`, () => {
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const child = await lifecycleOf(w.anna, r.body.data.id);
     expect(child.data).toMatchObject({ state: 'draft', parentId: id, title: 'Nordlicht: further accounts' });
+    // The draft commits with what goes with it (here the link to its parent) or not at all.
+    const anna = actorFor(
+      { id: w.anna.id, agencyId: w.anna.agencyId, roles: ['prosecutor'], clearance: 2 },
+      'DE',
+    );
+    await expect(
+      t.node.requests.create(anna, systemMeta, { kind: 'eio', title: 'Orphan draft' }, async () => {
+        throw new Error('the link could not be written');
+      }),
+    ).rejects.toThrow('the link could not be written');
+    const orphans = await t.node.database.db
+      .selectFrom('mla_request')
+      .select('id')
+      .where('title', '=', 'Orphan draft')
+      .execute();
+    expect(orphans).toEqual([]);
   });
 
   it('translations: tracked per field; the EIO requires them (Art. 5(2)-(3)): transmission waits until they are done', async () => {

@@ -1,7 +1,7 @@
 import type { CreateRequest, RequestDraft, UpdateRequest } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { inTransaction } from '../../platform/db/unit-of-work.ts';
+import { inTransaction, type UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import { AppError, notFound, validationFailed } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { AccessGate } from '../access/access-gate.ts';
@@ -118,7 +118,13 @@ export class RequestsService {
     if (errors.length > 0) throw validationFailed(errors);
   }
 
-  async create(actor: Actor, meta: RequestMeta, input: CreateRequest) {
+  /** `within`: what else the creation commits with (a supplementary request's link to its parent). */
+  async create(
+    actor: Actor,
+    meta: RequestMeta,
+    input: CreateRequest,
+    within?: (uow: UnitOfWork, row: RequestRow) => Promise<void>,
+  ) {
     const draft: RequestDraft = { ...input, requestingState: input.requestingState ?? actor.jurisdiction };
     await this.checkInput(actor, draft);
     const now = this.clock.now().toISOString();
@@ -159,6 +165,7 @@ export class RequestsService {
           },
         },
       );
+      await within?.(uow, row);
     });
     return this.view(actor, row, draft);
   }

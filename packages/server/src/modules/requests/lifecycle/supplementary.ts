@@ -1,6 +1,5 @@
 import type { RequestDraft } from '@comity/contracts';
 import { fromBool } from '../../../platform/db/schema.ts';
-import { inTransaction } from '../../../platform/db/unit-of-work.ts';
 import { AppError, notFound } from '../../../platform/http/errors.ts';
 import type { Actor, RequestMeta } from '../../access/actor.ts';
 import { worldRefusal } from '../../access/exercise-world.ts';
@@ -32,23 +31,23 @@ export async function createSupplementary(
     );
   const stored = await requestsRepository.version(db, parentId, parent.current_version);
   const content = JSON.parse(stored!.content) as RequestDraft;
-  const created = await d.requests.create(actor, meta, {
-    ...content,
-    title: title ?? `Supplementary to ${parent.title ?? parentId}`.slice(0, 200),
-  });
-  const child = await requestsRepository.byId(db, created.data.id);
-  await inTransaction(d.database, async (uow) => {
-    await repo.insertIfMissing(uow.tx, { ...initialLifecycle(child!), parent_request_id: parentId });
-    await d.audit.append(
-      uow,
-      { actor, meta },
-      {
-        action: 'request.supplementary',
-        objectType: 'request',
-        objectId: created.data.id,
-        details: { parentId },
-      },
-    );
-  });
-  return created;
+  // The draft and its link to the parent commit together: never a supplementary request without it.
+  return d.requests.create(
+    actor,
+    meta,
+    { ...content, title: title ?? `Supplementary to ${parent.title ?? parentId}`.slice(0, 200) },
+    async (uow, child) => {
+      await repo.insertIfMissing(uow.tx, { ...initialLifecycle(child), parent_request_id: parentId });
+      await d.audit.append(
+        uow,
+        { actor, meta },
+        {
+          action: 'request.supplementary',
+          objectType: 'request',
+          objectId: child.id,
+          details: { parentId },
+        },
+      );
+    },
+  );
 }
