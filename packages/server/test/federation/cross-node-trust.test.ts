@@ -505,6 +505,38 @@ describe(`trust between nodes on ${engineName()}`, () => {
       .execute();
     expect(jobs).toEqual([]);
   });
+
+  it('evidence comes with results: a well-formed offer for a request not executed is refused', async () => {
+    // The conversation's next number on DE (the envelopes forged above are not in ES's outbox).
+    const cursor = await de.node.database.db
+      .selectFrom('federation_in_cursor')
+      .select('next_sequence')
+      .where('sender_node', '=', es.node.nodeId)
+      .where('conversation_id', '=', requestId)
+      .executeTakeFirstOrThrow();
+    const offer = await forge(es, de, {
+      type: 'evidence.offer',
+      conversationId: requestId,
+      sequence: Number(cursor.next_sequence),
+      payload: { requestId, items: [{ sha256: 'b'.repeat(64), size: 10, name: 'unasked.bin' }] },
+    });
+    await waitFor('offer processed', async () => {
+      const row = await de.node.database.db
+        .selectFrom('federation_inbox')
+        .select('status')
+        .where('id', '=', offer)
+        .executeTakeFirst();
+      return row?.status === 'processed';
+    });
+    const issued = await de.node.federation.carrier.receipts(offer);
+    expect(issued.find((r) => r.kind === 'rejected')).toMatchObject({ problem: { code: 'conflict' } });
+    const evidence = await de.node.database.db
+      .selectFrom('request_evidence')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .execute();
+    expect(evidence).toEqual([]);
+  });
   // ── Agency ids a partner lists falsely ─────────────────────────────────────────────────────────
 
   it('an agency id listed by two partners reaches neither, and one of this node’s is no partner’s to speak for', async () => {

@@ -96,6 +96,14 @@ export function registerRemoteInbound(d: InboundDeps): void {
   });
 }
 
+/** The states in which results, and the evidence offered with them, come back. */
+const TAKES_EVIDENCE: readonly string[] = [
+  'in-execution',
+  'partially-executed',
+  'executed',
+  'results-returned',
+];
+
 /** An evidence offer for a request this node sent: recorded, and its files queued for pulling. */
 async function offered(d: InboundDeps, uow: UnitOfWork, e: InboundEnvelope): Promise<InboundOutcome> {
   const life = await repo.byId(uow.tx, e.conversationId);
@@ -121,6 +129,16 @@ async function offered(d: InboundDeps, uow: UnitOfWork, e: InboundEnvelope): Pro
             500,
           ),
       },
+    };
+  // Evidence comes with results: while the request is executed, and for an offer made before it was
+  // closed; never for a request refused, withdrawn or still being assessed.
+  const takesEvidence =
+    TAKES_EVIDENCE.includes(life.state) ||
+    (life.state === 'closed' && life.closed_at !== null && e.createdAt <= life.closed_at);
+  if (!takesEvidence)
+    return {
+      outcome: 'rejected',
+      problem: { code: 'conflict', detail: `The request is ${life.state}: it takes no evidence.` },
     };
   const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : undefined);
   const p = {
