@@ -77,6 +77,14 @@ describe(`EAW and e-evidence lifecycles on ${engineName()}`, () => {
     await step(w.louis, id, { action: 'acknowledge', expectedVersion: 4 });
     expect((await act(w.louis, id, { action: 'accept', expectedVersion: 5 })).status).toBe(409);
     const consentAt = plus(clock.now().toISOString(), -3_600_000);
+    for (const [bad, path] of [
+      [{ arrestedAt: plus(consentAt, DAY * 365 * 70), consentAt }, 'body.arrestedAt'],
+      [{ arrestedAt: plus(consentAt, 600_000), consentAt }, 'body.consentAt'],
+    ] as const) {
+      const r = await act(w.louis, id, { action: 'consent', expectedVersion: 5, ...bad });
+      expect(r.status, JSON.stringify(bad)).toBe(422);
+      expect(r.body.errors[0].path).toBe(path);
+    }
     const c = await step(w.louis, id, {
       action: 'consent',
       expectedVersion: 5,

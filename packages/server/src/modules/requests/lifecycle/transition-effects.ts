@@ -280,6 +280,12 @@ export async function prepare(i: EffectInput): Promise<Prepared> {
     case 'consent': {
       const startAt = b.consentAt ? new Date(b.consentAt) : now;
       if (startAt > now) throw field('consentAt', 'Consent is recorded once given (not in the future).');
+      // Consent is given before the executing judicial authority after the arrest (FD 2002/584/JHA
+      // Art. 13(1)): an arrest is recorded once it happened, and before the consent.
+      if (b.arrestedAt && new Date(b.arrestedAt) > now)
+        throw field('arrestedAt', 'The arrest is recorded once it happened.');
+      if (b.arrestedAt && new Date(b.arrestedAt) > startAt)
+        throw field('consentAt', 'Consent is given after the arrest.');
       return {
         ...plain(
           { consentAt: startAt.toISOString(), arrestedAt: b.arrestedAt ?? null },
