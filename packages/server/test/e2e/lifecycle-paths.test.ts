@@ -55,6 +55,18 @@ describe(`lifecycle paths on ${engineName()}`, () => {
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].path).toBe('body.grounds.1');
     expect(bad.body.errors[0].message).toMatch(/immunity_privilege_press/);
+    // Each bad entry named at its own place; a ground named twice is refused too.
+    const twice = await act(w.ines, id, {
+      action: 'refuse',
+      expectedVersion: v,
+      grounds: ['nope', 'ne_bis_in_idem', 'nope', 'ne_bis_in_idem'],
+      reasons: 'x',
+    });
+    expect(twice.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'body.grounds.0',
+      'body.grounds.2',
+      'body.grounds.3',
+    ]);
     const refused = await step(w.ines, id, {
       action: 'refuse',
       expectedVersion: v++,

@@ -162,14 +162,19 @@ function refuse(i: EffectInput, b: Extract<TransitionBody, { action: 'refuse' }>
   const list = i.loaded.instrument?.refusalGrounds ?? [];
   const known = new Map(list.map((g) => [g.id, g]));
   const allowed = list.length > 0 ? [...known.keys()] : ['other'];
-  const bad = b.grounds.filter((g) => !allowed.includes(g));
-  if (bad.length > 0)
-    throw validationFailed(
-      bad.map((g) => ({
-        path: `body.grounds.${b.grounds.indexOf(g)}`,
-        message: `"${g}" is not a refusal ground of ${i.loaded.instrument?.shortTitle ?? 'this instrument'}; allowed: ${allowed.join(', ')}`,
-      })),
-    );
+  const errors = b.grounds.flatMap((g, n) =>
+    !allowed.includes(g)
+      ? [
+          {
+            path: `body.grounds.${n}`,
+            message: `"${g}" is not a refusal ground of ${i.loaded.instrument?.shortTitle ?? 'this instrument'}; allowed: ${allowed.join(', ')}`,
+          },
+        ]
+      : b.grounds.indexOf(g) < n
+        ? [{ path: `body.grounds.${n}`, message: `"${g}" is already named.` }]
+        : [],
+  );
+  if (errors.length > 0) throw validationFailed(errors);
   const grounds = b.grounds.map((id) => {
     const g = known.get(id);
     return g
