@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -60,33 +60,6 @@ const requestSerializers = {
 
 export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = node;
-  const app = Fastify({
-    loggerInstance: node.log.child({}, { serializers: requestSerializers }),
-    bodyLimit: 1024 * 1024,
-    genReqId: () => newId(),
-    requestIdHeader: false,
-    ...(config.tls
-      ? {
-          https: {
-            cert: fs.readFileSync(config.tls.cert),
-            key: fs.readFileSync(config.tls.key),
-            // Mutual TLS for federation: ask every client for a certificate but let the handshake
-            // finish; the federation wire routes refuse untrusted ones (problem+json), while
-            // browsers and API clients never need one.
-            ...(config.federation.requireClientCert && config.federation.caFile
-              ? {
-                  requestCert: true,
-                  rejectUnauthorized: false,
-                  ca: fs.readFileSync(config.federation.caFile),
-                }
-              : {}),
-          },
-        }
-      : {}),
-  }) as unknown as FastifyInstance;
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-
   // Built once and applied to every answer (the Fastify plugin rebuilt helmet, re-parsing the CSP,
   // on every request).
   const securityHeaders = helmet({
@@ -110,6 +83,65 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
     frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
+  /** Every refused request: a problem+json answer, and an audit event of who tried what, and why. */
+  const refuse = async (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const problem = toProblem(error, req);
+    if (problem.body.status >= 500) req.log.error({ err: error }, 'request failed');
+    // Every refused request leaves a trace: who tried what, and why it was refused.
+    try {
+      await node.audit.record(
+        {
+          actor: req.actor ?? null,
+          meta: req.meta ?? { ip: req.ip, requestId: req.id, sessionId: null, purpose: null },
+        },
+        {
+          action: 'request.rejected',
+          outcome:
+            problem.body.status === 401 || problem.body.status === 403 || problem.body.status === 404
+              ? 'denied'
+              : 'failure',
+          details: { code: problem.code, method: req.method, route: req.routeOptions?.url ?? null },
+        },
+      );
+    } catch (e) {
+      req.log.error({ err: e }, 'could not audit a rejected request');
+    }
+    return sendProblem(reply, problem);
+  };
+
+  const app = Fastify({
+    loggerInstance: node.log.child({}, { serializers: requestSerializers }),
+    bodyLimit: 1024 * 1024,
+    genReqId: () => newId(),
+    requestIdHeader: false,
+    // A URL the router cannot read (bad percent-encoding, an over-long id) is refused like any other
+    // bad input (the hooks, security headers included, never ran for it).
+    frameworkErrors: (error, req, reply) => {
+      securityHeaders(req.raw, reply.raw, () => undefined);
+      void refuse(error, req, reply);
+    },
+    ...(config.tls
+      ? {
+          https: {
+            cert: fs.readFileSync(config.tls.cert),
+            key: fs.readFileSync(config.tls.key),
+            // Mutual TLS for federation: ask every client for a certificate but let the handshake
+            // finish; the federation wire routes refuse untrusted ones (problem+json), while
+            // browsers and API clients never need one.
+            ...(config.federation.requireClientCert && config.federation.caFile
+              ? {
+                  requestCert: true,
+                  rejectUnauthorized: false,
+                  ca: fs.readFileSync(config.federation.caFile),
+                }
+              : {}),
+          },
+        }
+      : {}),
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
   app.addHook('onRequest', (req, reply, done) =>
     securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err instanceof Error ? err : undefined)),
   );
@@ -136,30 +168,7 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
     transformObject: jsonSchemaTransformObject,
   });
 
-  app.setErrorHandler(async (error, req, reply) => {
-    const problem = toProblem(error, req);
-    if (problem.body.status >= 500) req.log.error({ err: error }, 'request failed');
-    // Every refused request leaves a trace: who tried what, and why it was refused.
-    try {
-      await node.audit.record(
-        {
-          actor: req.actor ?? null,
-          meta: req.meta ?? { ip: req.ip, requestId: req.id, sessionId: null, purpose: null },
-        },
-        {
-          action: 'request.rejected',
-          outcome:
-            problem.body.status === 401 || problem.body.status === 403 || problem.body.status === 404
-              ? 'denied'
-              : 'failure',
-          details: { code: problem.code, method: req.method, route: req.routeOptions?.url ?? null },
-        },
-      );
-    } catch (e) {
-      req.log.error({ err: e }, 'could not audit a rejected request');
-    }
-    return sendProblem(reply, problem);
-  });
+  app.setErrorHandler(refuse);
 
   registerAuthHook(app, node.auth);
   refuseIllFormedText(app);

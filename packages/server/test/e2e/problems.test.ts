@@ -87,6 +87,14 @@ describe('bad input answers a clear 4xx problem+json, is audited, and writes not
     expectProblem(await admin.get('/api/no-such-thing'), 404, 'not-found');
   });
 
+  it('a URL the router cannot read (bad percent-encoding, an over-long id) → problem+json, with security headers', async () => {
+    for (const url of ['/api/users/%zz', `/api/users/${'a'.repeat(150)}`]) {
+      const r = await admin.get(url);
+      expectProblem(r, 400, 'malformed-request');
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
   it('wrong content type → 415', async () => {
     const r = await admin.request('POST', '/api/agencies', 'name=x', {
       'content-type': 'application/x-www-form-urlencoded',
