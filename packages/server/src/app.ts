@@ -58,6 +58,32 @@ const requestSerializers = {
   }),
 };
 
+/** The object a refused request was about, by route: an auditor finds the attempt under it. */
+const OBJECT_ROUTES: readonly [prefix: string, objectType: string][] = [
+  ['/api/requests/:id', 'request'],
+  ['/api/evidence/:id', 'evidence'],
+  ['/api/threads/:id', 'thread'],
+  ['/api/messages/:id', 'message'],
+  ['/api/cases/:id', 'case'],
+  ['/api/users/:id', 'user'],
+  ['/api/agencies/:id', 'agency'],
+];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function refusedObject(req: FastifyRequest): { objectType?: string; objectId?: string } {
+  const route = req.routeOptions?.url ?? '';
+  const id = (req.params as { id?: unknown } | undefined)?.id;
+  const match = OBJECT_ROUTES.find(([prefix]) => route === prefix || route.startsWith(`${prefix}/`));
+  return match && typeof id === 'string' && UUID.test(id) ? { objectType: match[1], objectId: id } : {};
+}
+
+/** A refused transition names the action tried (the body is otherwise never recorded). */
+function transitionAction(req: FastifyRequest): { transition?: string } {
+  if (req.routeOptions?.url !== '/api/requests/:id/transitions') return {};
+  const action = (req.body as { action?: unknown } | undefined)?.action;
+  return typeof action === 'string' && /^[a-z-]{1,40}$/.test(action) ? { transition: action } : {};
+}
+
 export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = node;
   // Built once and applied to every answer (the Fastify plugin rebuilt helmet, re-parsing the CSP,
@@ -86,7 +112,10 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
   /** Every refused request: a problem+json answer, and an audit event of who tried what, and why. */
   const refuse = async (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const problem = toProblem(error, req);
-    if (problem.body.status >= 500) req.log.error({ err: error }, 'request failed');
+    // A fault of ours is logged with its stack; a partner or service that did not answer (502, 503)
+    // is an expected condition, logged by its code.
+    if (problem.code === 'internal') req.log.error({ err: error }, 'request failed');
+    else if (problem.body.status >= 500) req.log.warn({ code: problem.code }, 'request could not be served');
     // Every refused request leaves a trace: who tried what, and why it was refused.
     try {
       await node.audit.record(
@@ -100,7 +129,13 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
             problem.body.status === 401 || problem.body.status === 403 || problem.body.status === 404
               ? 'denied'
               : 'failure',
-          details: { code: problem.code, method: req.method, route: req.routeOptions?.url ?? null },
+          ...refusedObject(req),
+          details: {
+            code: problem.code,
+            method: req.method,
+            route: req.routeOptions?.url ?? null,
+            ...transitionAction(req),
+          },
         },
       );
     } catch (e) {

@@ -416,6 +416,17 @@ describe(`EIO lifecycle DE → FR end to end on ${engineName()}`, () => {
       ['return-results', 'failure', 'validation-failed'],
       ['complete', 'failure', 'guard'],
     ]);
+    // Attempts refused before any service saw them (France reading the draft: 404) are found under
+    // the request too.
+    const attempts = await t.node.database.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('object_id', '=', id)
+      .where('action', '=', 'request.rejected')
+      .execute();
+    expect(
+      attempts.map((r) => [r.actor_user_id, r.object_type, r.outcome, JSON.parse(r.details).route]),
+    ).toContainEqual([w.ines.id, 'request', 'denied', '/api/requests/:id/lifecycle']);
     const tasksAudit = await t.node.database.db
       .selectFrom('audit_event')
       .select('action')
