@@ -174,6 +174,8 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
         }
       : {}),
   }) as unknown as FastifyInstance;
+  // The API speaks JSON: a text/plain body is refused (415), not read as a JSON string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

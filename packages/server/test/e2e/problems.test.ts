@@ -100,6 +100,11 @@ describe('bad input answers a clear 4xx problem+json, is audited, and writes not
       'content-type': 'application/x-www-form-urlencoded',
     });
     expectProblem(r, 415, 'unsupported-media-type');
+    expect(r.body.detail).toMatch(/application\/json/);
+    const text = await admin.request('POST', '/api/agencies', '{"name":"x"}', {
+      'content-type': 'text/plain',
+    });
+    expectProblem(text, 415, 'unsupported-media-type');
   });
 
   it('a weak password is refused with the reason', async () => {

@@ -58,6 +58,11 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     };
   }
   const mapped = fe.code ? fastifyCodes[fe.code] : undefined;
+  if (mapped === 'unsupported-media-type')
+    return {
+      code: mapped,
+      body: make(mapped, `${fe.message}. Send the body as JSON (Content-Type: application/json).`),
+    };
   if (mapped) return { code: mapped, body: make(mapped, fe.message) };
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { code: 'malformed-request', body: make('malformed-request', fe.message) };
