@@ -114,6 +114,32 @@ describe(`inbox and worklists on ${engineName()}`, () => {
         filters: { instrument: 'eio', sort: 'due' },
       }),
     ]);
+    // Names are unique per person, and the list stays one a person can read.
+    const again = await w.ines.client.post('/api/inbox/views', {
+      name: 'EIOs due',
+      view: 'overdue',
+      filters: {},
+    });
+    expect(again.status).toBe(422);
+    expect(again.body.errors[0].path).toBe('body.name');
+    for (let i = 1; i < 50; i++)
+      expect(
+        (await w.anna.client.post('/api/inbox/views', { name: `View ${i}`, view: 'overdue', filters: {} }))
+          .status,
+      ).toBe(201);
+    expect(
+      (await w.anna.client.post('/api/inbox/views', { name: 'View 50', view: 'overdue', filters: {} }))
+        .status,
+    ).toBe(201);
+    const full = await w.anna.client.post('/api/inbox/views', {
+      name: 'View 51',
+      view: 'overdue',
+      filters: {},
+    });
+    expect(full.status).toBe(422);
+    expect(full.body.detail).toMatch(/At most 50/);
+    for (const v of (await w.anna.client.get('/api/inbox/views')).body.items)
+      await w.anna.client.delete(`/api/inbox/views/${v.id}`);
     expect((await w.anna.client.get('/api/inbox/views')).body.items).toEqual([]);
     expect((await w.anna.client.delete(`/api/inbox/views/${created.body.id}`)).status).toBe(404);
     expect((await w.ines.client.delete(`/api/inbox/views/${created.body.id}`)).status).toBe(200);

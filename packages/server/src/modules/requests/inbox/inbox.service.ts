@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import { fromBool } from '../../../platform/db/schema.ts';
-import { notFound } from '../../../platform/http/errors.ts';
+import { notFound, validationFailed } from '../../../platform/http/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { AccessGate } from '../../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../../access/actor.ts';
@@ -280,6 +280,13 @@ export class InboxService {
   }
 
   async saveView(actor: Actor, input: { name: string; view: InboxViewName; filters: Partial<Filters> }) {
+    const mine = await repo.views(this.database.db, actor.userId);
+    if (mine.some((v) => v.name === input.name))
+      throw validationFailed([{ path: 'body.name', message: 'You already have a view of this name.' }]);
+    if (mine.length >= MAX_SAVED_VIEWS)
+      throw validationFailed([
+        { path: 'body.name', message: `At most ${MAX_SAVED_VIEWS} saved views: delete one first.` },
+      ]);
     const row = {
       id: newId(),
       user_id: actor.userId,
@@ -302,6 +309,9 @@ export class InboxService {
     if ((await repo.deleteView(this.database.db, actor.userId, id)) === 0) throw notFound();
   }
 }
+
+/** Saved views are shortcuts, not storage: a list a person can still read. */
+const MAX_SAVED_VIEWS = 50;
 
 type Item = { nextDue: { dueAt: string } | null; updatedAt: string; createdAt: string };
 function sorter(sort: Filters['sort']): (a: Item, b: Item) => number {
