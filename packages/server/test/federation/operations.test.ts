@@ -95,6 +95,19 @@ describe(`federation operations API on ${engineName()}`, () => {
     const read = await audits(de, 'federation.envelope.list');
     expect(read.length).toBeGreaterThan(0);
     expect(JSON.parse(read.at(-1)?.details ?? '{}')).toMatchObject({ direction: 'out', type: 'ping' });
+    // So are the dashboard, the partners and one envelope.
+    expect((await de.admin.get('/api/federation/status')).status).toBe(200);
+    const partners = (await de.admin.get('/api/federation/partners')).body.items;
+    expect((await de.admin.get(`/api/federation/partners/${partners[0].data.id}`)).status).toBe(200);
+    expect((await fr.admin.get(`/api/federation/envelopes/${inbox[0].id}`)).status).toBe(200);
+    await de.node.audit.flush();
+    await fr.node.audit.flush();
+    expect((await audits(de, 'federation.status.read')).length).toBeGreaterThan(0);
+    expect((await audits(de, 'federation.partner.list')).length).toBeGreaterThan(0);
+    expect((await audits(de, 'federation.partner.read')).map((a) => a.object_id)).toContain(
+      partners[0].data.id,
+    );
+    expect((await audits(fr, 'federation.envelope.read')).map((a) => a.object_id)).toContain(inbox[0].id);
   });
 
   it('documents the new routes in the OpenAPI description', async () => {

@@ -57,7 +57,14 @@ export async function federationRoutes(
         response: { 200: FederationStatus },
       },
     },
-    async () => federation.status(),
+    async (req) => {
+      const status = await federation.status();
+      await operations.recordRead(actorOf(req), req.meta, {
+        action: 'federation.status.read',
+        objectType: 'federation-partner',
+      });
+      return status;
+    },
   );
 
   app.get(
@@ -66,9 +73,17 @@ export async function federationRoutes(
       config: { permission: 'federation.read' },
       schema: { tags, summary: 'Partner nodes', response: { 200: FederationPartnerListResponse } },
     },
-    async (req) => ({
-      items: (await federation.listPartners()).map((data) => ({ data, policies: policies(actorOf(req)) })),
-    }),
+    async (req) => {
+      const items = (await federation.listPartners()).map((data) => ({
+        data,
+        policies: policies(actorOf(req)),
+      }));
+      await operations.recordRead(actorOf(req), req.meta, {
+        action: 'federation.partner.list',
+        objectType: 'federation-partner',
+      });
+      return { items };
+    },
   );
 
   app.post(
@@ -103,7 +118,15 @@ export async function federationRoutes(
         response: { 200: FederationPartnerResponse },
       },
     },
-    async (req) => ({ data: await federation.partner(req.params.id), policies: policies(actorOf(req)) }),
+    async (req) => {
+      const data = await federation.partner(req.params.id);
+      await operations.recordRead(actorOf(req), req.meta, {
+        action: 'federation.partner.read',
+        objectType: 'federation-partner',
+        objectId: req.params.id,
+      });
+      return { data, policies: policies(actorOf(req)) };
+    },
   );
 
   app.post(
@@ -182,7 +205,16 @@ export async function federationRoutes(
         response: { 200: FederationEnvelopeResponse },
       },
     },
-    async (req) => ({ data: await federation.envelope(req.params.id) }),
+    async (req) => {
+      const data = await federation.envelope(req.params.id);
+      await operations.recordRead(actorOf(req), req.meta, {
+        action: 'federation.envelope.read',
+        objectType: 'federation-envelope',
+        objectId: req.params.id,
+        details: { type: data.type, partner: data.partnerNodeId },
+      });
+      return { data };
+    },
   );
 
   app.post(

@@ -36,6 +36,20 @@ export class FederationOperations {
   }
 
   /** A page of envelopes, newest first, with their receipts: metadata only, never a payload. */
+
+  /** Reads of the dashboard, a partner or one envelope leave a trace, as the envelope listings do. */
+  async recordRead(
+    actor: Actor,
+    meta: RequestMeta,
+    event: {
+      action: string;
+      objectType: 'federation-partner' | 'federation-envelope';
+      objectId?: string;
+      details?: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    await this.deps.audit.record({ actor, meta }, event);
+  }
   async listEnvelopes(
     actor: Actor,
     meta: RequestMeta,

@@ -90,21 +90,6 @@ describe('advise', () => {
     expect(grounds()).toContain('dual_criminality');
     expect(grounds('fraud')).not.toContain('dual_criminality');
   });
-
-  it('answers one call well under 1 ms', () => {
-    const input = {
-      requestingState: 'FR',
-      requestedState: 'DE',
-      measures: ['search-seizure', 'subscriber-data'],
-      urgent: true,
-      at: '2026-09-01',
-    };
-    for (let k = 0; k < 200; k++) advise(registry, input);
-    const runs = 2000;
-    const start = performance.now();
-    for (let k = 0; k < runs; k++) advise(registry, input);
-    expect((performance.now() - start) / runs).toBeLessThan(1);
-  });
 });
 
 describe('validateAdviceInput', () => {
