@@ -248,9 +248,17 @@ test.describe('request lifecycle', () => {
 
     // Inès accepts and starts execution: the execution clock (90 days, Art. 12(4)) runs.
     await open(ines, `${path}/assess`, INES);
-    // A new page load: the purpose is asked again before the request's content is shown.
+    // A new page load: the purpose is asked again before the request's content is shown; without
+    // it, nothing is shown and nothing can be decided.
+    await purpose.getByRole('button', { name: 'Cancel' }).click();
+    await expect(ines.getByTestId('read-first')).toBeVisible();
+    await expect(ines.getByTestId('action-form-accept')).toHaveCount(0);
+    await ines.getByRole('button', { name: 'Give a purpose' }).click();
     await purpose.getByRole('button', { name: 'Assessing an incoming request' }).click();
     await purpose.getByRole('button', { name: 'Continue' }).click();
+    // She decides with the question and Anna's answer in view.
+    await expect(ines.getByTestId('exchange')).toContainText('account numbers in full');
+    await expect(ines.getByTestId('exchange')).toContainText('FR76 1234 5678 9012 3456 7890 123');
     await expect(ines.getByRole('radio', { name: 'Accept' })).toBeChecked();
     await ines.getByTestId('action-form-accept').getByRole('button', { name: 'Accept' }).click();
     await expect(ines).toHaveURL(new RegExp(`${path}$`));
@@ -335,8 +343,10 @@ test.describe('request lifecycle', () => {
     });
     await expect(stateOf(ines)).toContainText('Results returned');
 
-    // Anna closes it; nobody has a move left and no clock runs.
+    // Anna reads what came back, then closes it; nobody has a move left and no clock runs.
     await open(anna, `${path}?tab=overview`, ANNA);
+    await expect(anna.getByTestId('exchange')).toContainText('Bank statements January–March 2026');
+    await expect(anna.getByTestId('exchange')).toContainText('Minutes of the hearing of the witness');
     await act(anna, 'Close the request');
     await expect(stateOf(anna)).toContainText('Closed');
     await expect(anna.getByTestId('no-actions')).toHaveText(

@@ -14,6 +14,7 @@ import { useNames } from '../legal/names.ts';
 import { DraftSummary } from './DraftSummary.tsx';
 import { ActionForm } from './lifecycle/ActionDialog.tsx';
 import { ClocksTable } from './lifecycle/ClocksTable.tsx';
+import { ExchangeCard } from './lifecycle/ExchangeCard.tsx';
 import { lifecycleApi, lifecycleKeys } from './lifecycle/lifecycle.api.ts';
 import { PendingRequest } from './PendingRequest.tsx';
 import { RequestStatusBadge } from './RequestStatusBadge.tsx';
@@ -103,7 +104,14 @@ function Assess({ lifecycle }: { lifecycle: LifecycleT }) {
                   {t('assess.nothingToDecide')}
                 </Text>
               )}
-              {decisions.length > 0 && (
+              {decisions.length > 0 && !content.data && (
+                // A decision is taken on the request as read: not before it is shown (its purpose
+                // given, if it names persons).
+                <Alert color="yellow" variant="light" data-testid="read-first">
+                  {t('assess.readFirst')}
+                </Alert>
+              )}
+              {decisions.length > 0 && content.data && (
                 <Stack gap="sm">
                   <SegmentedControl
                     fullWidth
@@ -117,6 +125,11 @@ function Assess({ lifecycle }: { lifecycle: LifecycleT }) {
                 </Stack>
               )}
             </Card>
+            <ExchangeCard
+              requestId={r.id}
+              actions={['request-information', 'provide-information']}
+              title={t('assess.exchange')}
+            />
             <Card withBorder padding="md" component="section" aria-labelledby="assess-clocks">
               <Title order={2} size="h4" mb="xs" id="assess-clocks">
                 {t('assess.clocks')}

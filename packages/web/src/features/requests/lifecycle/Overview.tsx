@@ -9,6 +9,7 @@ import { RelativeDeadline } from '../../../ui/RelativeDeadline.tsx';
 import { DeadlineActionLabel } from '../../legal/AdviceView.tsx';
 import { useNames } from '../../legal/names.ts';
 import { ActionsPanel } from './ActionsPanel.tsx';
+import { ExchangeCard } from './ExchangeCard.tsx';
 import { TranslationsCard } from './TranslationsCard.tsx';
 
 function Rows({ rows }: { rows: [string, ReactNode][] }) {
@@ -27,6 +28,9 @@ function Rows({ rows }: { rows: [string, ReactNode][] }) {
     </Table>
   );
 }
+
+/** States in which results have come back (some or all): both sides see what was returned. */
+const RESULTS_STATES = new Set(['partially-executed', 'executed', 'results-returned', 'closed']);
 
 /** Whose move it is, in words, from my side. */
 export function turnText(l: LifecycleT['data'], t: (k: string) => string): string {
@@ -111,6 +115,10 @@ export function Overview({ lifecycle }: { lifecycle: LifecycleT }) {
             {r.refusal.reasons}
           </Text>
         </Alert>
+      )}
+
+      {RESULTS_STATES.has(r.state) && (
+        <ExchangeCard requestId={r.id} actions={['return-results']} title={t('request.resultsTitle')} />
       )}
 
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
