@@ -14,7 +14,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isProblem } from '../../../api/problem.ts';
+import { ApiProblem, isProblem } from '../../../api/problem.ts';
 import { useMe } from '../../../api/queries.ts';
 import type { LifecycleT, TransitionBodyT } from '../../../api/types.ts';
 import { Citation } from '../../../ui/Citation.tsx';
@@ -184,7 +184,17 @@ export function ActionForm({
 
   const set = (key: string) => (value: string | string[] | null) =>
     setValues((v) => ({ ...v, [key]: value ?? '' }));
-  const err = (key: string) => (submitted ? errors.get(key) : undefined);
+  // The server's answer for a field shown here goes under that field, not into a banner.
+  const serverErrors = useMemo(() => {
+    const out = new Map<string, string>();
+    const problem = run.error instanceof ApiProblem ? run.error.problem : undefined;
+    for (const e of problem?.errors ?? []) {
+      const field = /^body\.([A-Za-z]+)/.exec(e.path)?.[1];
+      if (field && fields.includes(field) && !out.has(field)) out.set(field, e.message);
+    }
+    return out;
+  }, [run.error, fields]);
+  const err = (key: string) => (submitted ? errors.get(key) : undefined) ?? serverErrors.get(key);
   const text = (
     key: string,
     label: string,
@@ -428,7 +438,7 @@ export function ActionForm({
             })}
           </Alert>
         )}
-        {run.isError && !conflict && <RefusalAlert error={run.error} />}
+        {run.isError && !conflict && serverErrors.size === 0 && <RefusalAlert error={run.error} />}
         {warnings && warnings.length > 0 && (
           <Alert color="yellow" variant="light" title={t('action.doneWithWarnings')} role="status">
             <Stack gap={4}>
