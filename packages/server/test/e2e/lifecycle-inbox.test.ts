@@ -65,9 +65,11 @@ describe(`inbox and worklists on ${engineName()}`, () => {
   });
 
   it('waiting on partner, due this week (sorted by due time), overdue', async () => {
-    expect(refs(await inbox(w.anna, 'view=waiting-on-partner'))).toEqual(
-      [ids.sentEarly, ids.sentLate].sort(),
-    );
+    const waiting = await inbox(w.anna, 'view=waiting-on-partner');
+    expect(refs(waiting)).toEqual([ids.sentEarly, ids.sentLate].sort());
+    // Germany runs no clock of its own here: it sees by when France's move is due.
+    for (const item of waiting.body.items)
+      expect(item.nextDue).toMatchObject({ action: 'acknowledge', overdue: false });
     const week = await inbox(w.ines, 'view=due-this-week&sort=due');
     expect(week.body.items.map((i: { requestId: string }) => i.requestId)).toEqual([
       ids.sentEarly,

@@ -87,10 +87,10 @@ export class InboxService {
       .map((r) => {
         const life = lives.get(r.id) ?? initialLifecycle(r);
         const side = mainSide(actor, life);
-        const mine = clocks.filter(
-          (c) => c.request_id === r.id && c.owner_agency_id === actor.agencyId && c.status === 'running',
-        );
-        const next = mine[0];
+        const running = clocks.filter((c) => c.request_id === r.id && c.status === 'running');
+        const mine = running.filter((c) => c.owner_agency_id === actor.agencyId);
+        // With no clock of mine running, the other side's next one: by when the move I wait for is due.
+        const next = mine[0] ?? running[0];
         const myTasks = tasks.filter(
           (t) =>
             t.request_id === r.id &&
