@@ -146,6 +146,7 @@ test.describe('request lifecycle', () => {
     await expect(anna.getByTestId('turn')).toHaveText('Your move.');
     await act(anna, 'Submit for approval');
     await expect(stateOf(anna)).toContainText('Submitted for approval');
+    await expect(anna.getByTestId('turn')).toHaveText('Waiting on approval by a supervisor (four eyes).');
     // Four eyes: the drafter cannot approve her own request.
     await expect(anna.getByTestId('actions').getByRole('button', { name: 'Approve' })).toHaveCount(0);
 

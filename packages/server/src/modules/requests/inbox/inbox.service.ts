@@ -156,7 +156,11 @@ export class InboxService {
           },
           in: {
             'needs-my-action': needsMe,
-            'waiting-on-partner': turn !== null && sides.size > 0 && !sides.has(turn),
+            // The other side's move, or (for what I drafted) a colleague's: an approval, say.
+            'waiting-on-partner':
+              turn !== null &&
+              sides.size > 0 &&
+              (!sides.has(turn) || (f.scope !== 'agency' && !needsMe && r.created_by === actor.userId)),
             overdue:
               mine.some((c) => c.due_at < nowIso) &&
               (f.scope === 'agency' || needsMe || r.created_by === actor.userId),

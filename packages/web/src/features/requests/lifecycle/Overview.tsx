@@ -32,10 +32,17 @@ function Rows({ rows }: { rows: [string, ReactNode][] }) {
 /** States in which results have come back (some or all): both sides see what was returned. */
 const RESULTS_STATES = new Set(['partially-executed', 'executed', 'results-returned', 'closed']);
 
-/** Whose move it is, in words, from my side. */
-export function turnText(l: LifecycleT['data'], t: (k: string) => string): string {
+/** Actions one may take while waiting on someone else; they do not make the move one's own. */
+const OPTIONAL_ACTIONS = new Set(['withdraw', 'amend', 'extend', 'request-information', 'postpone']);
+
+/** Whose move it is, in words, from my side: mine, a colleague's (an approval), or the other side's. */
+export function turnText(lifecycle: LifecycleT, t: (k: string) => string): string {
+  const l = lifecycle.data;
   if (l.turn === null) return t('turn.nobody');
-  if (l.turn === l.side || (l.side === 'executing' && l.turn === 'requested')) return t('turn.yours');
+  if (l.turn === l.side || (l.side === 'executing' && l.turn === 'requested')) {
+    if (lifecycle.allowedActions.some((a) => !OPTIONAL_ACTIONS.has(a))) return t('turn.yours');
+    return l.state === 'submitted' ? t('turn.approval') : t('turn.colleague');
+  }
   return l.turn === 'validating' ? t('turn.validating') : t('turn.partner');
 }
 
@@ -53,7 +60,7 @@ export function Overview({ lifecycle }: { lifecycle: LifecycleT }) {
         </Title>
         {r.turn !== null && (
           <Text size="sm" mb="sm" data-testid="turn">
-            {turnText(r, t)}
+            {turnText(lifecycle, t)}
           </Text>
         )}
         <ActionsPanel lifecycle={lifecycle} />
