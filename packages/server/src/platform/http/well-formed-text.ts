@@ -15,6 +15,10 @@ export function illFormedTextPath(value: unknown, path: string): string | undefi
     }
     return undefined;
   }
+  // Parsed JSON only: a raw body (a Buffer, for the federation inbox, verified over its exact
+  // bytes) is not text to walk.
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return undefined;
   for (const [k, v] of Object.entries(value)) {
     if (LONE_SURROGATE.test(k)) return path;
     const found = illFormedTextPath(v, `${path}.${k}`);
