@@ -34,7 +34,7 @@ import { lifecycleModuleRoutes } from './modules/requests/lifecycle/lifecycle.mo
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { type ComityNode, VERSION } from './node.ts';
-import { AppError } from './platform/http/errors.ts';
+import { AppError, StaleVersion } from './platform/http/errors.ts';
 import { sendProblem, toProblem } from './platform/http/problem.ts';
 import { refuseIllFormedText } from './platform/http/well-formed-text.ts';
 import { newId } from './platform/ids.ts';
@@ -141,6 +141,8 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
     } catch (e) {
       req.log.error({ err: e }, 'could not audit a rejected request');
     }
+    if (error instanceof StaleVersion)
+      return sendProblem(reply, { ...problem, body: { ...problem.body, current: error.current } as never });
     return sendProblem(reply, problem);
   };
 

@@ -265,6 +265,13 @@ describe(`EIO lifecycle DE → FR end to end on ${engineName()}`, () => {
       result: 'Witness heard; minutes attached to the evidence.',
     });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
+    // Someone acting on what they read before: 409 with the task as it is now.
+    const stale = await w.louis.client.patch(`/api/tasks/${tasks[0]}`, {
+      expectedVersion: 1,
+      status: 'in-progress',
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.current.data).toMatchObject({ id: tasks[0], version: 2, status: 'done' });
     // Between two agencies of one node evidence moves by custody transfer, not with the results.
     const withItems = await act(w.ines, id, {
       action: 'return-results',

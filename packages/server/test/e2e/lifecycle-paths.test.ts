@@ -244,6 +244,9 @@ describe(`lifecycle paths on ${engineName()}`, () => {
       });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
     }
+    const stale = await patch({ note: 'From an old screen' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.current).toMatchObject({ id: first.id, version: first.version + 1, status: 'done' });
     expect((await step(w.anna, id, { action: 'transmit', expectedVersion: 4 })).data.state).toBe(
       'transmitted',
     );

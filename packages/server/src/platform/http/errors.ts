@@ -22,6 +22,19 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Someone changed the object since the caller read it (optimistic concurrency): 409 with the object
+ * as it is now in `current`, so the caller can decide again without another round trip.
+ */
+export class StaleVersion extends AppError {
+  constructor(
+    detail: string,
+    readonly current: unknown,
+  ) {
+    super('conflict', detail);
+  }
+}
+
 export const notFound = (detail?: string) => new AppError('not-found', detail);
 export const conflict = (detail: string) => new AppError('conflict', detail);
 export const forbidden = (detail?: string) => new AppError('forbidden', detail);

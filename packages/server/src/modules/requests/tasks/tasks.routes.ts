@@ -1,6 +1,7 @@
 import {
   CreateTask,
   IdParams,
+  ProblemDetails,
   TaskListQuery,
   TaskListResponse,
   TaskResponse,
@@ -67,7 +68,12 @@ export async function tasksRoutes(
           'By the owner agency (task.update) or the recipient agency. `done` needs a `result`. `expectedVersion` is the task’s version: 409 if someone changed it since. Audited.',
         params: IdParams,
         body: UpdateTask,
-        response: { 200: TaskResponse },
+        response: {
+          200: TaskResponse,
+          409: ProblemDetails.extend({ current: TaskResponse.optional() }).describe(
+            'Changed since you read it (the task as it is now), or closed with its request',
+          ),
+        },
       },
     },
     async (req) => d.tasks.update(actorOf(req), req.meta, req.params.id, req.body),
@@ -117,7 +123,12 @@ export async function tasksRoutes(
         summary: 'Update a translation task (status, assignee, note)',
         params: IdParams,
         body: UpdateTranslationTask,
-        response: { 200: TranslationTask },
+        response: {
+          200: TranslationTask,
+          409: ProblemDetails.extend({ current: TranslationTask.optional() }).describe(
+            'Changed since you read it (the task as it is now), or settled with its request',
+          ),
+        },
       },
     },
     async (req) => d.translations.update(actorOf(req), req.meta, req.params.id, req.body),

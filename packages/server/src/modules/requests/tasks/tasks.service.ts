@@ -3,7 +3,7 @@ import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Tables } from '../../../platform/db/schema.ts';
 import { inTransaction } from '../../../platform/db/unit-of-work.ts';
 import type { DomainEvents } from '../../../platform/events/domain-events.ts';
-import { AppError, notFound, validationFailed } from '../../../platform/http/errors.ts';
+import { AppError, notFound, StaleVersion, validationFailed } from '../../../platform/http/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { AccessGate } from '../../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../../access/actor.ts';
@@ -273,8 +273,18 @@ export class TasksService {
       );
       return true;
     });
-    if (!ok)
-      throw new AppError('conflict', `The task is at version ${row.version}, not ${input.expectedVersion}.`);
+    if (!ok) {
+      const now = await db
+        .selectFrom('execution_task')
+        .selectAll()
+        .where('id', '=', taskId)
+        .executeTakeFirstOrThrow();
+      const current = this.dto(now, await this.people.agencies(db, [now.owner_agency_id]), actor);
+      throw new StaleVersion(`The task is at version ${now.version}, not ${input.expectedVersion}.`, {
+        ...current,
+        policies: { read: true, update: this.mayUpdate(actor, now, life?.recipient_agency_id ?? null) },
+      });
+    }
     const agencies = await this.people.agencies(db, [row.owner_agency_id]);
     const dto = this.dto({ ...row, ...set }, agencies, actor);
     return {

@@ -2,7 +2,7 @@ import type { RequestDraft } from '@comity/contracts';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import { inTransaction } from '../../../platform/db/unit-of-work.ts';
-import { AppError, notFound, validationFailed } from '../../../platform/http/errors.ts';
+import { AppError, notFound, StaleVersion, validationFailed } from '../../../platform/http/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { AccessGate } from '../../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../../access/actor.ts';
@@ -228,8 +228,17 @@ export class TranslationsService {
       );
       return uow.tx.selectFrom('translation_task').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     });
-    if (!updated)
-      throw new AppError('conflict', `The task is at version ${row.version}, not ${body.expectedVersion}.`);
+    if (!updated) {
+      const now = await this.database.db
+        .selectFrom('translation_task')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      throw new StaleVersion(
+        `The task is at version ${now.version}, not ${body.expectedVersion}.`,
+        toDto(now),
+      );
+    }
     return toDto(updated);
   }
 }
