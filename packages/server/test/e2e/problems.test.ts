@@ -65,6 +65,9 @@ describe('bad input answers a clear 4xx problem+json, is audited, and writes not
     );
     expectProblem(nested, 422, 'validation-failed');
     expect(nested.body.errors[0].path).toBe('body.x.1');
+    // Nested far deeper than a call stack goes: still a 4xx.
+    const deep = await admin.request('POST', '/api/agencies', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expectProblem(deep, 422, 'validation-failed');
     const rows = await t.node.database.db.selectFrom('agency').select('name').execute();
     expect(rows.map((a) => a.name)).not.toContain('Valid');
     expect(rows.some((a) => a.name.startsWith('Brigade'))).toBe(false);

@@ -8,6 +8,14 @@ describe('text that is not well-formed Unicode', () => {
     expect(illFormedTextPath('\udfff lone low', 'body')).toBe('body');
   });
 
+  it('walks a body nested far deeper than the call stack goes', () => {
+    const depth = 200_000;
+    const deep = JSON.parse(`${'['.repeat(depth)}"bad \\ud800"${']'.repeat(depth)}`);
+    expect(illFormedTextPath(deep, 'body')).toBe(`body${'.0'.repeat(depth)}`);
+    const fine = JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+    expect(illFormedTextPath(fine, 'body')).toBeUndefined();
+  });
+
   it('lets well-formed text through, surrogate pairs (emoji, rare scripts) included', () => {
     expect(illFormedTextPath({ a: 'Grüße 😀 𠜎', n: 1, z: null, t: true }, 'body')).toBeUndefined();
   });
