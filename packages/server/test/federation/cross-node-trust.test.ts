@@ -577,6 +577,18 @@ describe(`trust between nodes on ${engineName()}`, () => {
       await republish();
       expect(partners.nodeForAgency(es.agencyId)).toBeUndefined();
       expect(partners.partnerAgency(es.agencyId)).toBeUndefined();
+      // ES speaking for its own agency meanwhile is held back (503, retried later), not refused for
+      // good: a rival's false claim must not lose ES's envelopes.
+      const held = await transmit(es, de, {
+        type: 'ping',
+        conversationId: newId(),
+        payload: { text: 'held' },
+      });
+      const waiting = await waitFor('held back', async () => {
+        const r = await outboxRow(es, held.envelopeId);
+        return r?.last_status === 503 ? r : undefined;
+      });
+      expect(waiting.status).toBe('pending');
 
       // FR speaking for DE's own prosecution office is refused for good.
       const claimed = newId();

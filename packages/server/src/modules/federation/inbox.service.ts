@@ -339,16 +339,23 @@ export class InboxService {
    * document issued before the envelope was created may predate a new agency: it is refetched (at
    * most every few seconds per partner); while the freshest document still predates the envelope the
    * answer is "not now" (503, the sender retries), and once a document issued after the envelope's
-   * creation does not list the agency it is "no" (a permanent refusal).
+   * creation does not list the agency it is "no" (a permanent refusal). An agency another partner
+   * lists as well is "not now" too: one partner's false claim must not lose another's envelopes.
    */
   private async hostsAgency(nodeId: string, agencyId: string, createdAt: string): Promise<boolean> {
     // One of this node's own agencies is never a partner's to speak for.
     if (await this.isLocalAgency(agencyId)) return false;
     const listed = () => {
       const doc = this.partners.get(nodeId)?.doc;
-      // Listed by this partner alone: an id two partners list is neither's (PartnersService.hostOf).
-      if (doc?.agencies.some((a) => a.id === agencyId))
-        return this.partners.hostOf(agencyId)?.row.node_id === nodeId;
+      if (doc?.agencies.some((a) => a.id === agencyId)) {
+        if (this.partners.hostOf(agencyId)?.row.node_id === nodeId) return true;
+        // Another partner lists it too (PartnersService.hostOf): not now rather than never, so that
+        // a rival's false claim holds this partner's envelopes back, in order, without losing them.
+        throw new NotReadyError(
+          `Agency ${agencyId} is listed by more than one partner of this node; its envelopes wait until only one does`,
+          300,
+        );
+      }
       return doc && doc.issuedAt >= createdAt ? false : undefined;
     };
     const known = listed();
