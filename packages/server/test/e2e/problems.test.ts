@@ -98,6 +98,11 @@ describe('bad input answers a clear 4xx problem+json, is audited, and writes not
     }
   });
 
+  it('saved inbox views are for those who read an inbox: an administrator gets 403', async () => {
+    const r = await admin.post('/api/inbox/views', { name: 'Mine', view: 'overdue', filters: {} });
+    expectProblem(r, 403, 'forbidden');
+  });
+
   it('wrong content type → 415', async () => {
     const r = await admin.request('POST', '/api/agencies', 'name=x', {
       'content-type': 'application/x-www-form-urlencoded',

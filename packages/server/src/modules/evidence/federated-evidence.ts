@@ -467,17 +467,20 @@ export class FederatedEvidence {
           handlingCode: 'H2',
           originatorAgencyId: input.fromAgencyId,
         });
-    const named = [base.originatorAgencyId, ...base.recipients, ...base.permissions.map((p) => p.agencyId)];
-    const local = new Set(
-      (
-        await this.ev.database.db
-          .selectFrom('agency')
-          .select('id')
-          .where('id', 'in', named)
-          .where('id', '!=', input.holderAgencyId)
-          .execute()
-      ).map((a) => a.id),
-    );
+    const named = [
+      ...new Set([base.originatorAgencyId, ...base.recipients, ...base.permissions.map((p) => p.agencyId)]),
+    ];
+    const local = new Set<string>();
+    // In slices: a partner's labels may name any number of agencies (bound-parameter limits).
+    for (let i = 0; i < named.length; i += 500) {
+      const rows = await this.ev.database.db
+        .selectFrom('agency')
+        .select('id')
+        .where('id', 'in', named.slice(i, i + 500))
+        .where('id', '!=', input.holderAgencyId)
+        .execute();
+      for (const a of rows) local.add(a.id);
+    }
     return {
       ...base,
       originatorAgencyId: local.has(base.originatorAgencyId) ? input.fromAgencyId : base.originatorAgencyId,

@@ -35,8 +35,6 @@ export class FederationOperations {
     this.keys = new NodeKeysAdmin(deps);
   }
 
-  /** A page of envelopes, newest first, with their receipts: metadata only, never a payload. */
-
   /** Reads of the dashboard, a partner or one envelope leave a trace, as the envelope listings do. */
   async recordRead(
     actor: Actor,
@@ -50,6 +48,8 @@ export class FederationOperations {
   ): Promise<void> {
     await this.deps.audit.record({ actor, meta }, event);
   }
+
+  /** A page of envelopes, newest first, with their receipts: metadata only, never a payload. */
   async listEnvelopes(
     actor: Actor,
     meta: RequestMeta,

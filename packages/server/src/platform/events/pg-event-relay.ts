@@ -185,7 +185,9 @@ export class PgEventRelay {
           if (event && !this.stopped) this.target.deliver(event);
         }
       } catch (err) {
+        // Those events are not handed over: the streams reload what they show instead.
         this.log.warn({ err }, 'domain events could not be relayed');
+        this.target.resync();
       }
     }
   }

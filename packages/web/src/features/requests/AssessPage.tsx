@@ -125,11 +125,14 @@ function Assess({ lifecycle }: { lifecycle: LifecycleT }) {
                 </Stack>
               )}
             </Card>
-            <ExchangeCard
-              requestId={r.id}
-              actions={['request-information', 'provide-information']}
-              title={t('assess.exchange')}
-            />
+            {content.data && (
+              // Questions and answers may name persons: shown with the request, once it is shown.
+              <ExchangeCard
+                requestId={r.id}
+                actions={['request-information', 'provide-information']}
+                title={t('assess.exchange')}
+              />
+            )}
             <Card withBorder padding="md" component="section" aria-labelledby="assess-clocks">
               <Title order={2} size="h4" mb="xs" id="assess-clocks">
                 {t('assess.clocks')}

@@ -22,9 +22,9 @@ export async function inboxRoutes(fastify: FastifyInstance, inbox: InboxService)
       config: { permission: 'request.read' },
       schema: {
         tags,
-        summary: 'Worklist: needs my action, waiting on partner, overdue, due this week',
+        summary: 'Worklist: needs my action, waiting on others, overdue, due this week',
         description:
-          '`scope=me`: what I may act on now (my drafts, approvals and validations for my roles, incoming requests for my roles, tasks assigned to me or unassigned in my agency); `scope=agency`: everything my agency is party to. `overdue` and `due-this-week` follow the clocks my agency owns. Filters by kind, instrument, state, side (outgoing / incoming), urgency and text (title or reference); sorted by next due time (default), update or creation. `counts` gives the size of every view with the same scope and filters.',
+          '`scope=me`: what I may act on now (my drafts, approvals and validations for my roles, incoming requests for my roles, tasks assigned to me or unassigned in my agency); `scope=agency`: everything my agency is party to. `waiting-on-partner`: the other side’s move, or (for what I drafted) a colleague’s, such as an approval. `overdue` and `due-this-week` follow the clocks my agency owns; `nextDue` is my agency’s next clock, or else the other side’s. Filters by kind, instrument, state, side (outgoing / incoming), urgency and text (title or reference); sorted by next due time (default), update or creation. `counts` gives the size of every view with the same scope and filters.',
         querystring: InboxQuery,
         response: { 200: InboxResponse },
       },

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import { fromBool } from '../../../platform/db/schema.ts';
-import { notFound, validationFailed } from '../../../platform/http/errors.ts';
+import { forbidden, notFound, validationFailed } from '../../../platform/http/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { AccessGate } from '../../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../../access/actor.ts';
@@ -284,6 +284,8 @@ export class InboxService {
   }
 
   async saveView(actor: Actor, input: { name: string; view: InboxViewName; filters: Partial<Filters> }) {
+    // Views of an inbox one may read (the route asks only for the write scope).
+    if (!actor.permissions.has('request.read')) throw forbidden();
     const mine = await repo.views(this.database.db, actor.userId);
     if (mine.some((v) => v.name === input.name))
       throw validationFailed([{ path: 'body.name', message: 'You already have a view of this name.' }]);
@@ -310,6 +312,7 @@ export class InboxService {
   }
 
   async deleteView(actor: Actor, id: string) {
+    if (!actor.permissions.has('request.read')) throw forbidden();
     if ((await repo.deleteView(this.database.db, actor.userId, id)) === 0) throw notFound();
   }
 }

@@ -518,7 +518,8 @@ export class LifecycleService {
         await this.d.deadlines.extend(uow, requestId, extension.deadlineId, body.reasons, 'requested');
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
-        notExtended = err.detail ?? err.message;
+        // The reason itself (a field error's message), not the path of a body this side never sent.
+        notExtended = err.errors?.[0]?.message ?? err.detail ?? err.message;
       }
     }
     if (body.action === 'extend') {

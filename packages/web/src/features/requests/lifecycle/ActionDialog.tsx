@@ -195,6 +195,9 @@ export function ActionForm({
     return out;
   }, [run.error, fields]);
   const err = (key: string) => (submitted ? errors.get(key) : undefined) ?? serverErrors.get(key);
+  // The banner stays unless every reason the server gave is shown under its field.
+  const problemErrors = run.error instanceof ApiProblem ? (run.error.problem.errors ?? []) : [];
+  const allShownAtFields = problemErrors.length > 0 && problemErrors.length === serverErrors.size;
   const text = (
     key: string,
     label: string,
@@ -438,7 +441,7 @@ export function ActionForm({
             })}
           </Alert>
         )}
-        {run.isError && !conflict && serverErrors.size === 0 && <RefusalAlert error={run.error} />}
+        {run.isError && !conflict && !allShownAtFields && <RefusalAlert error={run.error} />}
         {warnings && warnings.length > 0 && (
           <Alert color="yellow" variant="light" title={t('action.doneWithWarnings')} role="status">
             <Stack gap={4}>

@@ -1034,10 +1034,6 @@ function personsIn(content: string): number {
 }
 
 /**
- * The fields of a received request's content its clocks depend on: loose elsewhere (a partner's
- * catalogue may name measures this node does not know), exact here.
- */
-/**
  * What a transmission says of its request, as this node lists and shows it: an unknown kind,
  * instrument or state, or a malformed date, is refused on receipt (`validation-failed`) rather than
  * stored to break every list that shows it. Fields this node does not know are ignored.
@@ -1055,6 +1051,10 @@ const TransmittedRequest = z.looseObject({
   transmittedAt: Timestamp.nullish(),
 });
 
+/**
+ * The fields of a received request's content its clocks depend on: loose elsewhere (a partner's
+ * catalogue may name measures this node does not know), exact here.
+ */
 const ClockInput = z.looseObject({
   urgency: z.looseObject({ urgent: z.boolean().optional(), deadline: IsoDate.nullish() }).nullish(),
   measures: z.array(z.looseObject({ id: z.string() })).nullish(),
