@@ -57,6 +57,18 @@ export const TRANSITION_ACTIONS = [
 export const TransitionAction = z.enum(TRANSITION_ACTIONS);
 export type TransitionAction = z.infer<typeof TransitionAction>;
 
+/**
+ * Actions always open to a side that do not by themselves make it that side's move (withdrawing,
+ * amending, extending, asking for more, postponing): worklists and "whose move" ignore them.
+ */
+export const OPTIONAL_ACTIONS: ReadonlySet<TransitionAction> = new Set<TransitionAction>([
+  'withdraw',
+  'amend',
+  'extend',
+  'request-information',
+  'postpone',
+]);
+
 /** Which side of a request an agency is on. */
 export const LifecycleSide = z
   .enum(['requesting', 'validating', 'requested', 'executing'])

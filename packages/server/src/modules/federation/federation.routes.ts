@@ -14,7 +14,7 @@ import {
   IdParams,
   PingFederationPartner,
 } from '@comity/contracts';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../access/actor.ts';
@@ -44,6 +44,9 @@ export async function federationRoutes(
   await federationWireRoutes(fastify, federation, { requireClientCert: options.requireClientCert });
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const policies = (actor: Actor) => ({ manage: actor.permissions.has('federation.manage') });
+  /** A read of the dashboard, a partner or an envelope, recorded for its reader. */
+  const audited = (req: FastifyRequest, event: Parameters<FederationOperations['recordRead']>[2]) =>
+    operations.recordRead(actorOf(req), req.meta, event);
 
   app.get(
     '/api/federation/status',
@@ -59,10 +62,7 @@ export async function federationRoutes(
     },
     async (req) => {
       const status = await federation.status();
-      await operations.recordRead(actorOf(req), req.meta, {
-        action: 'federation.status.read',
-        objectType: 'federation-partner',
-      });
+      await audited(req, { action: 'federation.status.read', objectType: 'federation-partner' });
       return status;
     },
   );
@@ -78,10 +78,7 @@ export async function federationRoutes(
         data,
         policies: policies(actorOf(req)),
       }));
-      await operations.recordRead(actorOf(req), req.meta, {
-        action: 'federation.partner.list',
-        objectType: 'federation-partner',
-      });
+      await audited(req, { action: 'federation.partner.list', objectType: 'federation-partner' });
       return { items };
     },
   );
@@ -120,7 +117,7 @@ export async function federationRoutes(
     },
     async (req) => {
       const data = await federation.partner(req.params.id);
-      await operations.recordRead(actorOf(req), req.meta, {
+      await audited(req, {
         action: 'federation.partner.read',
         objectType: 'federation-partner',
         objectId: req.params.id,
@@ -207,7 +204,7 @@ export async function federationRoutes(
     },
     async (req) => {
       const data = await federation.envelope(req.params.id);
-      await operations.recordRead(actorOf(req), req.meta, {
+      await audited(req, {
         action: 'federation.envelope.read',
         objectType: 'federation-envelope',
         objectId: req.params.id,

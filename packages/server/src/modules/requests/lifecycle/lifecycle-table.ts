@@ -24,17 +24,7 @@ const BEFORE_TRANSMISSION: readonly RequestState[] = [
 const ASSESSING: readonly RequestState[] = ['under-assessment', 'surrender-consented', 'surrender-contested'];
 const EXECUTING: readonly RequestState[] = ['in-execution', 'partially-executed'];
 
-/**
- * Actions always open to a side that do not by themselves make it that side's move (withdrawing,
- * amending, extending, asking for more, postponing): worklists and "action needed" ignore them.
- */
-export const OPTIONAL_ACTIONS: ReadonlySet<TransitionAction> = new Set<TransitionAction>([
-  'withdraw',
-  'amend',
-  'extend',
-  'request-information',
-  'postpone',
-]);
+export { OPTIONAL_ACTIONS } from '@comity/contracts';
 
 /** Whose move it is in each state (null: nobody's, the request is finished). */
 export const TURN: Readonly<Record<RequestState, Side | null>> = {

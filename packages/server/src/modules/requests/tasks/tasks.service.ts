@@ -77,6 +77,13 @@ export class TasksService {
     };
   }
 
+  /** A task is handed only to an officer of its owner agency (none: the agency as a whole). */
+  private async requireOfficerOf(db: Queryable, agencyId: string, userId: string | null | undefined) {
+    if (!userId) return;
+    if ((await this.people.users(db, [userId])).get(userId)?.agencyId !== agencyId)
+      throw validationFailed([{ path: 'body.ownerUserId', message: 'Not an officer of the owner agency.' }]);
+  }
+
   private mayUpdate(actor: Actor, r: TaskRow, recipientAgencyId: string | null): boolean {
     if (r.owner_agency_id === actor.agencyId) return actor.permissions.has('task.update');
     return recipientAgencyId === actor.agencyId && actor.permissions.has('request.receive');
@@ -157,13 +164,7 @@ export class TasksService {
     // The request reached this agency only within its world (exercise or operational): so do its tasks.
     const mixes = worldRefusal(actor, owner);
     if (mixes) throw validationFailed([{ path: 'body.ownerAgencyId', message: mixes }]);
-    if (input.ownerUserId) {
-      const u = (await this.people.users(db, [input.ownerUserId])).get(input.ownerUserId);
-      if (u?.agencyId !== owner.id)
-        throw validationFailed([
-          { path: 'body.ownerUserId', message: 'Not an officer of the owner agency.' },
-        ]);
-    }
+    await this.requireOfficerOf(db, owner.id, input.ownerUserId);
     const now = this.clock.now().toISOString();
     const row: TaskRow = {
       id: newId(),
@@ -224,13 +225,7 @@ export class TasksService {
     // Executed means every task finished: one is not reopened behind the request's back.
     if (life?.state === 'executed' && (input.status === 'open' || input.status === 'in-progress'))
       throw new AppError('conflict', 'The request is executed: its tasks are not reopened.');
-    if (input.ownerUserId) {
-      const u = (await this.people.users(db, [input.ownerUserId])).get(input.ownerUserId);
-      if (u?.agencyId !== row.owner_agency_id)
-        throw validationFailed([
-          { path: 'body.ownerUserId', message: 'Not an officer of the owner agency.' },
-        ]);
-    }
+    await this.requireOfficerOf(db, row.owner_agency_id, input.ownerUserId);
     const now = this.clock.now().toISOString();
     const set: Partial<TaskRow> = {
       ...(input.status ? { status: input.status, completed_at: input.status === 'done' ? now : null } : {}),

@@ -1,3 +1,4 @@
+import { OPTIONAL_ACTIONS } from '@comity/contracts';
 import { Alert, Anchor, Badge, Card, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -31,9 +32,6 @@ function Rows({ rows }: { rows: [string, ReactNode][] }) {
 
 /** States in which results have come back (some or all): both sides see what was returned. */
 const RESULTS_STATES = new Set(['partially-executed', 'executed', 'results-returned', 'closed']);
-
-/** Actions one may take while waiting on someone else; they do not make the move one's own. */
-const OPTIONAL_ACTIONS = new Set(['withdraw', 'amend', 'extend', 'request-information', 'postpone']);
 
 /** Whose move it is, in words, from my side: mine, a colleague's (an approval), or the other side's. */
 export function turnText(lifecycle: LifecycleT, t: (k: string) => string): string {
