@@ -13,6 +13,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { NodeKeys } from '../../platform/crypto/node-keys.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
+import { textBody } from '../../platform/http/response-docs.ts';
 import type { AccessGate } from '../access/access-gate.ts';
 import { actorOf } from '../access/route-permission.ts';
 import { auditScope } from './audit.policy.ts';
@@ -85,6 +86,7 @@ export async function auditRoutes(fastify: FastifyInstance, deps: AuditRoutesDep
         summary: 'Export filtered audit events as CSV',
         querystring: AuditQuery,
         produces: ['text/csv'],
+        response: { 200: textBody('The events as CSV (text/csv), one row per event, header first') },
       },
     },
     async (req, reply) => {

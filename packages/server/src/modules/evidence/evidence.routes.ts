@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, notFound, validationFailed } from '../../platform/http/errors.ts';
+import { bytesBody, noContent } from '../../platform/http/response-docs.ts';
 import { actorOf } from '../access/route-permission.ts';
 import type { EvidenceModule } from './evidence.module.ts';
 import { tusUploadRoutes } from './tus-uploads.ts';
@@ -173,22 +174,32 @@ export async function evidenceRoutes(fastify: FastifyInstance, mod: EvidenceModu
     '/api/evidence/:id/receive',
     {
       config: { permission: 'evidence.transfer' },
-      schema: { tags, summary: 'Acknowledge receipt', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Acknowledge receipt',
+        params: IdParams,
+        response: { 204: noContent('Receipt recorded') },
+      },
     },
     async (req, reply) => {
       await ev.receive(actorOf(req), req.meta, req.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
   app.post(
     '/api/evidence/:id/seal',
     {
       config: { permission: 'evidence.transfer' },
-      schema: { tags, summary: 'Seal the item (no more files)', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Seal the item (no more files)',
+        params: IdParams,
+        response: { 204: noContent('Sealed') },
+      },
     },
     async (req, reply) => {
       await ev.seal(actorOf(req), req.meta, req.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -201,6 +212,11 @@ export async function evidenceRoutes(fastify: FastifyInstance, mod: EvidenceModu
         summary: 'Download a file (decrypted, Range supported; always as an attachment)',
         params: FileParams,
         headers: PurposeHeader,
+        produces: ['application/octet-stream'],
+        response: {
+          200: bytesBody('The whole file, decrypted'),
+          206: bytesBody('The requested byte range of the file'),
+        },
       },
     },
     async (req, reply) => {
@@ -256,6 +272,8 @@ export async function evidenceRoutes(fastify: FastifyInstance, mod: EvidenceModu
         description:
           'Only the officer who made the package; its items must still pass the gate and their labels still allow the package. Audited (`evidence.export.download`).',
         params: IdParams,
+        produces: ['application/zip'],
+        response: { 200: bytesBody('The export package') },
       },
     },
     async (req, reply) => {

@@ -5,15 +5,34 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/http/errors.ts';
 import { sendProblem, toProblem } from '../../platform/http/problem.ts';
+import { bytesBody } from '../../platform/http/response-docs.ts';
 import { BLOB_PATH } from './blob-transfer.ts';
 import { INBOX_BATCH_PATH, INBOX_PATH } from './delivery-worker.ts';
 import { sha256HexSchema } from './evidence-offer.ts';
 import type { Federation } from './federation.service.ts';
 import { NotReadyError } from './partners.service.ts';
-import { NODE_DOCUMENT_PATH } from './protocol/node-document.ts';
+import { NODE_DOCUMENT_PATH, nodeDocumentSchema } from './protocol/node-document.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_ENVELOPES, MAX_ENVELOPE_BYTES } from './protocol/problems.ts';
 
 const tags = ['federation (node to node)'];
+
+/** A stored envelope (202) or a duplicate of one (200): docs/federation.md §9. */
+const Stored = z.object({
+  envelopeId: z.string(),
+  envelopeDigest: z.string().describe('base64url SHA-256 of the RFC 8785 form of the envelope as received'),
+  duplicate: z.boolean(),
+});
+
+/** One envelope's result in a batch answer (docs/federation.md §8a), in the order of the request. */
+const BatchResult = z.union([
+  Stored.extend({ status: z.union([z.literal(200), z.literal(202)]) }),
+  z.object({
+    status: z.number().int().describe('The status a single delivery of this envelope would have had'),
+    code: z.string().describe('The problem code (docs/federation.md §11)'),
+    detail: z.string().optional(),
+    retryAfter: z.number().int().optional().describe('Seconds, for a result the sender may retry'),
+  }),
+]);
 
 /**
  * The routes other nodes call (docs/federation.md §3, §8, §9a). None uses a session or token: the
@@ -37,13 +56,14 @@ export async function federationWireRoutes(
         summary: 'This node’s signed node document',
         description:
           'Node id, base URL, hosted agencies and jurisdictions, signing and encryption keys (retired ones included) and key transitions, signed by the current signing key. Administrators compare its `fingerprint` out of band before partnering.',
+        response: { 200: nodeDocumentSchema },
       },
     },
     async (_req, reply) => {
       const doc = await federation.identity.document().catch((e: Error) => {
         throw new AppError('not-ready', e.message);
       });
-      return reply.header('cache-control', 'max-age=60').type('application/json').send(JSON.stringify(doc));
+      return reply.header('cache-control', 'max-age=60').send(doc);
     },
   );
 
@@ -78,6 +98,10 @@ export async function federationWireRoutes(
           summary: 'Receive one envelope from a partner node',
           description:
             'Body: one signed envelope (application/json, ≤ 2 MiB). Requires an RFC 9421 signature (`@method`, `@target-uri`, `content-digest`) by a confirmed partner within ±5 minutes and a fresh nonce. 202: stored (processed later, in conversation order); 200: a duplicate of a stored envelope; problem+json otherwise (docs/federation.md §11).',
+          response: {
+            202: Stored.describe('Stored; processed later, in conversation order'),
+            200: Stored.describe('A duplicate of an envelope already stored'),
+          },
         },
       },
       async (req, reply) => {
@@ -104,6 +128,7 @@ export async function federationWireRoutes(
           tags,
           summary: 'Receive an ordered batch of envelopes from a partner node',
           description: `Body: \`{"envelopes": [...]}\` with 1 to ${MAX_BATCH_ENVELOPES} signed envelopes (application/json, ≤ ${MAX_BATCH_BYTES} bytes), under one RFC 9421 signature as for the inbox. 200: \`{"results": [...]}\`, one result per envelope in request order — \`status\` 202 (stored), 200 (duplicate) or the problem status and \`code\` it would have had alone; problem+json when the request as a whole is refused (docs/federation.md §8a).`,
+          response: { 200: z.object({ results: z.array(BatchResult) }) },
         },
       },
       async (req, reply) => {
@@ -133,6 +158,11 @@ export async function federationWireRoutes(
         description:
           'Signed GET (RFC 9421) by the partner the file was offered to in an `evidence.offer` envelope. Supports one byte range (`Range: bytes=a-b`) so transfers resume; the recipient checks the SHA-256 over the whole file.',
         params: z.object({ sha256: sha256HexSchema }),
+        produces: ['application/octet-stream'],
+        response: {
+          200: bytesBody('The whole file'),
+          206: bytesBody('The requested byte range'),
+        },
       },
     },
     async (req, reply) => {

@@ -21,6 +21,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../platform/http/errors.ts';
 import { toProblem } from '../../platform/http/problem.ts';
+import { noContent } from '../../platform/http/response-docs.ts';
 import { actorOf } from '../access/route-permission.ts';
 import type { EvidenceService } from '../evidence/evidence.service.ts';
 import { type MessagingService, StaleMessageError } from './messaging.service.ts';
@@ -188,11 +189,16 @@ export async function messagingRoutes(
     {
       // A write (the receipt and its audit event): a read-only token may not make it.
       config: { permission: 'thread.post' },
-      schema: { tags, summary: 'Read receipt (audited)', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Read receipt (audited)',
+        params: IdParams,
+        response: { 204: noContent('Receipt recorded') },
+      },
     },
     async (req, reply) => {
       await msg.markRead(who(req), req.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
   app.post(

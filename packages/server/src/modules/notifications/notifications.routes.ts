@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DomainEvent, DomainEvents } from '../../platform/events/domain-events.ts';
+import { textBody } from '../../platform/http/response-docs.ts';
 import { actorOf } from '../access/route-permission.ts';
 
 /** Event ids are UUIDs; anything else in Last-Event-ID is ignored. */
@@ -19,6 +20,7 @@ export async function notificationsRoutes(app: FastifyInstance, events: DomainEv
         tags: ['notifications'],
         summary: 'Real-time notifications (text/event-stream)',
         produces: ['text/event-stream'],
+        response: { 200: textBody('Server-sent events, one per notification, until the client leaves') },
       },
     },
     async (req, reply) => {

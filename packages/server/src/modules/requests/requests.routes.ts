@@ -16,6 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toProblem } from '../../platform/http/problem.ts';
+import { bytesBody } from '../../platform/http/response-docs.ts';
 import { actorOf } from '../access/route-permission.ts';
 import { pickLanguage } from '../legal/findings-i18n.ts';
 import { type RequestsService, StaleVersionError } from './requests.service.ts';
@@ -172,7 +173,7 @@ export async function requestsRoutes(fastify: FastifyInstance, requests: Request
         querystring: DocumentQuery,
         headers: PurposeHeader,
         produces: ['application/pdf'],
-        response: { 200: z.string().meta({ format: 'binary' }).describe('The request as a PDF (A4)') },
+        response: { 200: bytesBody('The request as a PDF (A4)') },
       },
     },
     async (req, reply) => {
@@ -181,7 +182,7 @@ export async function requestsRoutes(fastify: FastifyInstance, requests: Request
         .type('application/pdf')
         .header('content-disposition', `inline; filename="request-${req.params.id}-v${out.version}.pdf"`)
         .header('cache-control', 'no-store')
-        .send(out.pdf as unknown as string); // a Buffer goes out as-is; the schema documents it as binary
+        .send(out.pdf);
     },
   );
 }
