@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { CreateEvidence, EvidenceItem, Labels } from '@comity/contracts';
 import type { IngestedBlob } from '../../platform/blobs/blob-store.ts';
-import { isBlobError } from '../../platform/blobs/blob-store.ts';
+import { isBlobError, MAX_FILE_BYTES } from '../../platform/blobs/blob-store.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { NodeKeys } from '../../platform/crypto/node-keys.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
@@ -25,8 +25,7 @@ import {
 } from './evidence.repository.ts';
 import type { Blobs } from './lazy-blobs.ts';
 
-/** Largest evidence file accepted (64 GiB). */
-export const MAX_FILE_BYTES = 64 * 1024 ** 3;
+export { MAX_FILE_BYTES };
 
 /** File names are labels only (stored blobs use generated ids), but path-like names are refused. */
 export function checkFileName(name: string): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_FILE_BYTES } from '../../platform/blobs/blob-store.ts';
 
 /**
  * Large evidence does not travel inside envelopes (≤ 2 MiB). The holder sends an `evidence.offer`
@@ -15,7 +16,11 @@ export const evidenceOfferPayloadSchema = z.looseObject({
     .array(
       z.looseObject({
         sha256: sha256HexSchema,
-        size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+        size: z
+          .number()
+          .int()
+          .min(0)
+          .max(MAX_FILE_BYTES, `a file offered is at most ${MAX_FILE_BYTES} bytes`),
         mediaType: z.string().max(200).optional(),
         name: z.string().max(500).optional(),
       }),

@@ -41,6 +41,12 @@ import { SyncedFileSink } from './synced-file-sink.ts';
 
 export { BlobError, type BlobErrorCode, isBlobError } from './blob-errors.ts';
 
+/**
+ * Largest evidence file this node takes (64 GiB): from its own officers' uploads and from a
+ * partner's evidence offer alike, so that a partner cannot make it pull without end.
+ */
+export const MAX_FILE_BYTES = 64 * 1024 ** 3;
+
 export interface BlobStoreOptions {
   dataDir: string;
   keyring: Keyring;
