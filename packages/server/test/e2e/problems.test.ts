@@ -73,6 +73,39 @@ describe('bad input answers a clear 4xx problem+json, is audited, and writes not
     expect(rows.some((a) => a.name.startsWith('Brigade'))).toBe(false);
   });
 
+  it('text with a control character other than tab or line break → 422 naming the field, nothing written', async () => {
+    // PostgreSQL cannot store U+0000 in text at all; the others break exports, PDFs and terminals.
+    for (const [raw, shown] of [
+      ['\\u0000', 'U+0000'],
+      ['\\u0007', 'U+0007'],
+      ['\\u001b[31m', 'U+001B'],
+    ] as const) {
+      const r = await admin.request(
+        'POST',
+        '/api/agencies',
+        `{"name":"Police ${raw}judiciaire","kind":"police","jurisdiction":"FR"}`,
+      );
+      expectProblem(r, 422, 'validation-failed');
+      expect(r.body.errors).toEqual([{ path: 'body.name', message: expect.stringContaining(shown) }]);
+    }
+    const key = await admin.request('POST', '/api/agencies', '{"na\\u0000me":"x","kind":"police"}');
+    expectProblem(key, 422, 'validation-failed');
+    const query = await admin.get('/api/users?q=%00');
+    expectProblem(query, 422, 'validation-failed');
+    expect(query.body.errors[0].path).toBe('querystring.q');
+    // Tabs and line breaks are text.
+    const ok = await admin.post('/api/agencies', {
+      name: 'Police\tjudiciaire\r\nParis',
+      kind: 'police',
+      jurisdiction: 'FR',
+    });
+    expect(ok.status).toBe(201);
+    const rows = await t.node.database.db.selectFrom('agency').select('name').execute();
+    expect(rows.filter((a) => a.name.includes('judiciaire')).map((a) => a.name)).toEqual([
+      'Police\tjudiciaire\r\nParis',
+    ]);
+  });
+
   it('oversized bodies → 413', async () => {
     expectProblem(
       await admin.post('/api/agencies', {
