@@ -158,6 +158,17 @@ describe(`EIO lifecycle DE → FR end to end on ${engineName()}`, () => {
       'retrieved',
     ]);
     expect(deliveries[0].receipts[2].by).toBe(w.ines.id);
+    // The receipt is a write: audited apart from the read, once, with who opened it.
+    await lifecycleOf(w.ines, id);
+    const retrieved = await t.node.database.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('action', '=', 'request.retrieved')
+      .where('object_id', '=', id)
+      .execute();
+    expect(retrieved.map((e) => [e.actor_user_id, e.actor_agency_id, JSON.parse(e.details)])).toEqual([
+      [w.ines.id, w.ines.agencyId, { marked: 1 }],
+    ]);
     // The other side never sees the internal drafts.
     expect(
       (await w.ines.client.get(`/api/requests/${id}/versions`)).body.items.map(

@@ -221,6 +221,16 @@ describe(`lifecycle paths on ${engineName()}`, () => {
       'offences.0.legalClassification',
       'summaryOfFacts',
     ]);
+    // Submitting opened them, audited with the change; listing them again changed nothing.
+    const synced = await t.node.database.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('action', '=', 'translation.sync')
+      .where('object_id', '=', id)
+      .execute();
+    expect(synced.map((e) => [e.actor_user_id, JSON.parse(e.details)])).toEqual([
+      [w.anna.id, { created: 4, obsoleted: 0, revived: 0, attached: 0 }],
+    ]);
     await step(w.jonas, id, { action: 'approve', expectedVersion: 2 });
     await step(w.markus, id, { action: 'validate', expectedVersion: 3 });
     const blocked = await act(w.anna, id, { action: 'transmit', expectedVersion: 4 });

@@ -461,6 +461,13 @@ describe(`trust between nodes on ${engineName()}`, () => {
       (await deliveries()).receipts.find((r: { kind: string }) => r.kind === 'retrieved'),
     );
     expect(shown.at).not.toBe('2026-01-01T00:00:00.000Z');
+    // On ES the mark and its receipt are a write: audited once, with who opened it; opening it
+    // again writes nothing new.
+    expect((await pablo.get(`/api/requests/${requestId}/lifecycle`)).status).toBe(200);
+    const retrieved = (await audited(es, 'request.retrieved')).filter((x) => x.object_id === requestId);
+    expect(retrieved.map((x) => [x.actor_agency_id, x.details])).toEqual([
+      [es.agencyId, { marked: 1, first: true }],
+    ]);
   });
 
   // ── 3. Evidence offers ───────────────────────────────────────────────────────────────────────

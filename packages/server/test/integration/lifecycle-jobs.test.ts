@@ -196,5 +196,15 @@ describe(`reminders, escalations and the digest as durable jobs on ${engineName(
     const read = await w.ines.client.post(`/api/me/notifications/${list.items[0].id}/read`);
     expect(read.status).toBe(200);
     expect((await w.ines.client.get('/api/me/notifications')).body.unread).toBe(list.unread - 1);
+    // Marking it read is a write: audited with it. Another's notification is not found, unchanged.
+    expect((await w.carla.client.post(`/api/me/notifications/${list.items[0].id}/read`)).status).toBe(404);
+    const audited = await t.node.database.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('action', '=', 'notification.read')
+      .execute();
+    expect(audited.map((e) => [e.actor_user_id, e.object_type, e.object_id])).toEqual([
+      [w.ines.id, 'notification', list.items[0].id],
+    ]);
   });
 });

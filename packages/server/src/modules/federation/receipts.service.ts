@@ -96,8 +96,8 @@ export class ReceiptsService {
     received: Receiptable,
     kind: ReceiptKind,
     problem?: { code: string; detail?: string },
-  ): Promise<void> {
-    await this.issueMany(uow, [{ received, kind, problem }]);
+  ): Promise<number> {
+    return this.issueMany(uow, [{ received, kind, problem }]);
   }
 
   /**
@@ -106,7 +106,7 @@ export class ReceiptsService {
    * (docs/federation.md §10): one signed `receipt` envelope for up to MAX_RECEIPT_LIST of them, so a
    * batch of processed envelopes costs its sender one envelope to verify, store and process, not one
    * per envelope. A lone receipt keeps the single form. Each (envelope, kind) is still stored as its
-   * own `issued` row.
+   * own `issued` row. Answers how many were queued now (not those issued before).
    */
   async issueMany(
     uow: UnitOfWork,
@@ -115,7 +115,7 @@ export class ReceiptsService {
       kind: ReceiptKind;
       problem?: { code: string; detail?: string } | undefined;
     }[],
-  ): Promise<void> {
+  ): Promise<number> {
     const at = this.clock.now().toISOString();
     const groups = new Map<string, { received: Receiptable; payload: ReceiptPayload; row: ReceiptRow }[]>();
     for (const { received, kind, problem } of items) {
@@ -178,10 +178,14 @@ export class ReceiptsService {
       }
     }
     for (let i = 0; i < rows.length; i += 16) await INSERT_RECEIPT.run(uow.tx, rows.slice(i, i + 16));
+    return rows.length;
   }
 
-  /** A person of the recipient agency opened the envelope: the sender gets a `retrieved` receipt. */
-  async markRetrieved(uow: UnitOfWork, envelopeId: string): Promise<void> {
+  /**
+   * A person of the recipient agency opened the envelope: the sender gets a `retrieved` receipt.
+   * True when it was queued now, false when it had been already (the caller audits what it wrote).
+   */
+  async markRetrieved(uow: UnitOfWork, envelopeId: string): Promise<boolean> {
     const row = await uow.tx
       .selectFrom('federation_inbox')
       .select(['envelope', 'digest', 'status'])
@@ -189,7 +193,7 @@ export class ReceiptsService {
       .executeTakeFirst();
     if (row?.status !== 'processed') throw notFound('No processed incoming envelope with this id.');
     const env = JSON.parse(row.envelope) as Envelope;
-    await this.issue(
+    const issued = await this.issue(
       uow,
       {
         id: env.id,
@@ -202,6 +206,7 @@ export class ReceiptsService {
       },
       'retrieved',
     );
+    return issued > 0;
   }
 
   /**

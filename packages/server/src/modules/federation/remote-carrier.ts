@@ -43,8 +43,8 @@ export interface RemoteCarrier {
   onReceipt(listener: ReceiptListener): void;
   /** The active partner node hosting this agency, from partners' node documents; undefined if none. */
   nodeForAgency(agencyId: string): string | undefined;
-  /** A person opened a received envelope: the sender gets a `retrieved` receipt. */
-  markRetrieved(uow: UnitOfWork, envelopeId: string): Promise<void>;
+  /** A person opened a received envelope: the sender gets a `retrieved` receipt (true: queued now). */
+  markRetrieved(uow: UnitOfWork, envelopeId: string): Promise<boolean>;
   /** Receipts stored for an envelope (sent or received by this node). */
   receipts(envelopeId: string): Promise<StoredReceipt[]>;
   /** An agency a partner node hosts, as its signed node document describes it (names in views). */

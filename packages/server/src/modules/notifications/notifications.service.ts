@@ -187,14 +187,22 @@ export class NotificationsService {
     return { unread: Number(unread?.n ?? 0), items: rows.map(toDto) };
   }
 
-  async markRead(actor: Actor, id: string) {
-    const r = await this.d.database.db
-      .updateTable('notification')
-      .set({ read_at: this.d.clock.now().toISOString() })
-      .where('id', '=', id)
-      .where('user_id', '=', actor.userId)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw notFound();
+  /** Marks one of my notifications read, audited with the change (another's is not found: no write). */
+  async markRead(actor: Actor, meta: RequestMeta, id: string) {
+    await inTransaction(this.d.database, async (uow) => {
+      const r = await uow.tx
+        .updateTable('notification')
+        .set({ read_at: this.d.clock.now().toISOString() })
+        .where('id', '=', id)
+        .where('user_id', '=', actor.userId)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw notFound();
+      await this.d.audit.append(
+        uow,
+        { actor, meta },
+        { action: 'notification.read', objectType: 'notification', objectId: id },
+      );
+    });
   }
 
   async getPreferences(actor: Actor): Promise<Preferences> {

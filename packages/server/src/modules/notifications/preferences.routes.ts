@@ -77,7 +77,7 @@ export async function notificationPreferencesRoutes(
       schema: { tags, summary: 'Mark one of my notifications read', params: IdParams, response: { 200: Ok } },
     },
     async (req) => {
-      await notifications.markRead(actorOf(req), req.params.id);
+      await notifications.markRead(actorOf(req), req.meta, req.params.id);
       return { ok: true as const };
     },
   );

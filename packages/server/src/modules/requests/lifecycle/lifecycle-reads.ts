@@ -211,9 +211,22 @@ export class LifecycleReads {
       (life?.recipient_node && life.requesting_agency_id === actor.agencyId)
     ) {
       const at = this.d.clock.now().toISOString();
-      await inTransaction(this.d.database, (uow) =>
-        this.d.deliveries.markRetrieved(uow, requestId, actor.agencyId, actor.userId, at),
-      );
+      await inTransaction(this.d.database, async (uow) => {
+        const marked = await this.d.deliveries.markRetrieved(
+          uow,
+          requestId,
+          actor.agencyId,
+          actor.userId,
+          at,
+        );
+        // The receipts are a write of their own, apart from the read: audited with them.
+        if (marked)
+          await this.d.audit.append(
+            uow,
+            { actor, meta },
+            { action: 'request.retrieved', objectType: 'request', objectId: requestId, details: { marked } },
+          );
+      });
     }
     return this.view(actor, requestId);
   }

@@ -365,7 +365,12 @@ export class LifecycleService {
       at,
     });
     if (body.action === 'submit')
-      await this.d.translations.sync(tx, requestId, translationNeed(registry, loaded.draft));
+      await this.d.translations.sync(
+        uow,
+        { actor, meta },
+        requestId,
+        translationNeed(registry, loaded.draft),
+      );
     if (body.action === 'extend')
       await this.d.deadlines.extend(
         uow,

@@ -1,12 +1,13 @@
 import type { RequestDraft } from '@comity/contracts';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
-import { inTransaction } from '../../../platform/db/unit-of-work.ts';
+import { inTransaction, type UnitOfWork } from '../../../platform/db/unit-of-work.ts';
 import { AppError, notFound, StaleVersion, validationFailed } from '../../../platform/http/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { AccessGate } from '../../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../../access/actor.ts';
 import type { AuditLog } from '../../audit/audit.service.ts';
+import type { AuditWho } from '../../audit/audit-event.ts';
 import type { LegalService } from '../../legal/legal.service.ts';
 import { type TranslationNeed, translationNeed } from './translation-fields.ts';
 import './tasks.tables.ts';
@@ -44,8 +45,12 @@ export class TranslationsService {
     private readonly legal: LegalService,
   ) {}
 
-  /** Brings the tasks in line with the content. Inside the caller's transaction. */
-  async sync(db: Queryable, requestId: string, need: TranslationNeed): Promise<void> {
+  /**
+   * Brings the tasks in line with the content, in the caller's transaction, with an audit event
+   * counting what changed (none when nothing did: a list that only looks writes nothing).
+   */
+  async sync(uow: UnitOfWork, who: AuditWho, requestId: string, need: TranslationNeed): Promise<void> {
+    const db = uow.tx;
     const now = this.clock.now().toISOString();
     const existing = await db
       .selectFrom('translation_task')
@@ -77,10 +82,11 @@ export class TranslationsService {
       });
     }
     if (fresh.length) await db.insertInto('translation_task').values(fresh).execute();
+    const changed = { obsoleted: 0, revived: 0, attached: 0 };
     for (const t of existing) {
       const obsolete = wanted.has(key(t.field_path, t.target_language)) ? 0 : 1;
       const attach = need.attached && obsolete === 0 && t.status !== 'done' && t.status !== 'waived';
-      if (obsolete !== t.obsolete || attach)
+      if (obsolete !== t.obsolete || attach) {
         await db
           .updateTable('translation_task')
           .set({
@@ -91,7 +97,17 @@ export class TranslationsService {
           })
           .where('id', '=', t.id)
           .execute();
+        if (obsolete !== t.obsolete) changed[obsolete ? 'obsoleted' : 'revived']++;
+        if (attach) changed.attached++;
+      }
     }
+    if (fresh.length || changed.obsoleted || changed.revived || changed.attached)
+      await this.audit.append(uow, who, {
+        action: 'translation.sync',
+        objectType: 'request',
+        objectId: requestId,
+        details: { created: fresh.length, ...changed },
+      });
   }
 
   async openCount(db: Queryable, requestId: string): Promise<number> {
@@ -124,7 +140,7 @@ export class TranslationsService {
     const { req, draft } = await this.content(this.database.db, requestId);
     const need = translationNeed(registry, draft);
     if (req.status === 'draft' && req.agency_id === actor.agencyId)
-      await inTransaction(this.database, (uow) => this.sync(uow.tx, requestId, need));
+      await inTransaction(this.database, (uow) => this.sync(uow, { actor, meta }, requestId, need));
     const rows = await this.database.db
       .selectFrom('translation_task')
       .selectAll()

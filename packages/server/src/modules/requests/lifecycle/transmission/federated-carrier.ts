@@ -69,7 +69,7 @@ export interface RemoteTransport {
       },
     ) => Promise<void>,
   ): void;
-  markRetrieved(uow: UnitOfWork, envelopeId: string): Promise<void>;
+  markRetrieved(uow: UnitOfWork, envelopeId: string): Promise<boolean>;
   receipts(envelopeId: string): Promise<{ kind: string; at: string; direction: string }[]>;
   partnerAgency(
     agencyId: string,

@@ -799,16 +799,31 @@ export class ReceivedRequests {
         .where('direction', '=', 'in')
         .where('envelope_id', 'is not', null)
         .execute();
-      for (const ev of incoming) await this.d.remote.markRetrieved(uow, ev.envelope_id!);
+      let receipted = 0;
+      for (const ev of incoming) if (await this.d.remote.markRetrieved(uow, ev.envelope_id!)) receipted++;
+      let first = false;
       if (!row.retrieved_at) {
         const at = this.d.clock.now().toISOString();
-        await uow.tx
+        const r = await uow.tx
           .updateTable('request_received')
           .set({ retrieved_at: at, retrieved_by: actor.userId })
           .where('request_id', '=', requestId)
           .where('retrieved_at', 'is', null)
-          .execute();
+          .executeTakeFirst();
+        first = Number(r.numUpdatedRows) > 0;
       }
+      // The mark and the receipts are a write of their own, apart from the read: audited with them.
+      if (first || receipted)
+        await this.d.audit.append(
+          uow,
+          { actor, meta },
+          {
+            action: 'request.retrieved',
+            objectType: 'request',
+            objectId: requestId,
+            details: { marked: receipted, first },
+          },
+        );
       return this.loaded(uow.tx, registry, row);
     });
     return this.d.viewOf(actor, loaded);
