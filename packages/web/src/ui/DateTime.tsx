@@ -30,3 +30,24 @@ export function DateTime({ value, mode = 'datetime', seconds = false }: DateTime
     </time>
   );
 }
+
+/**
+ * A calendar day (`YYYY-MM-DD`: a date of birth, a postponement's last day — no time, no zone) in
+ * the user's language, e.g. "15 Jan 2027". Read as UTC so that no time zone moves it a day.
+ */
+export function formatDay(day: string, language: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
+/** A calendar day (see formatDay); the ISO date in `dateTime` and on hover. */
+export function Day({ value }: { value: string | null | undefined }) {
+  const { i18n, t } = useTranslation();
+  if (!value) return <span>{t('common.none')}</span>;
+  return (
+    <time dateTime={value} title={value} style={{ whiteSpace: 'nowrap' }}>
+      {formatDay(value, i18n.language)}
+    </time>
+  );
+}

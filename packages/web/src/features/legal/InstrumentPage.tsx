@@ -26,7 +26,7 @@ import { isProblem } from '../../api/problem.ts';
 import type { InstrumentDetailT } from '../../api/types.ts';
 import { NotFound } from '../../app/NotFound.tsx';
 import { Citation, VerifiedBadge } from '../../ui/Citation.tsx';
-import { DateTime } from '../../ui/DateTime.tsx';
+import { DateTime, formatDay } from '../../ui/DateTime.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { EmptyRow } from '../../ui/TableState.tsx';
@@ -83,7 +83,8 @@ function SourcedTable({
 }
 
 function Parties({ instrument }: { instrument: Instrument }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const day = (d: string | undefined) => (d ? formatDay(d, i18n.language) : '…');
   const names = useNames();
   return (
     <Stack gap="md">
@@ -99,7 +100,7 @@ function Parties({ instrument }: { instrument: Instrument }) {
           key: `${p.state}-${p.since ?? ''}`,
           cells: [
             `${names.state(p.state)} (${p.state})`,
-            p.since || p.until ? `${p.since ?? '…'} – ${p.until ?? '…'}` : t('common.none'),
+            p.since || p.until ? `${day(p.since)} – ${day(p.until)}` : t('common.none'),
             <Stack gap={2} key="l">
               <Text size="sm">
                 {p.declarations.languages.map((l) => names.language(l)).join(', ') || t('common.none')}

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FindingT, RequestDraftT } from '../../api/types.ts';
 import { ClassificationBadge } from '../../ui/ClassificationBadge.tsx';
+import { Day } from '../../ui/DateTime.tsx';
 import { useNames } from '../legal/names.ts';
 import { isIn } from '../legal/vocab.ts';
 import { SeverityBadge } from './FindingsList.tsx';
@@ -134,7 +135,11 @@ export function DraftSummary({
               ...(draft.urgency?.urgent
                 ? ([
                     [t('draft.field.urgencyReasons'), draft.urgency.reasons, 'urgency.reasons'],
-                    [t('draft.field.urgencyDeadline'), draft.urgency.deadline, 'urgency.deadline'],
+                    [
+                      t('draft.field.urgencyDeadline'),
+                      draft.urgency.deadline ? <Day key="d" value={draft.urgency.deadline} /> : '',
+                      'urgency.deadline',
+                    ],
                   ] as Row[])
                 : []),
               [
@@ -219,7 +224,11 @@ export function DraftSummary({
                     `persons.${i}.name`,
                   ],
                   [t('draft.person.role'), p.role ? names.role(p.role) : '', `persons.${i}.role`],
-                  [t('draft.person.dateOfBirth'), p.dateOfBirth, `persons.${i}.dateOfBirth`],
+                  [
+                    t('draft.person.dateOfBirth'),
+                    p.dateOfBirth ? <Day key="b" value={p.dateOfBirth} /> : '',
+                    `persons.${i}.dateOfBirth`,
+                  ],
                   [t('draft.person.placeOfBirth'), p.placeOfBirth],
                   [
                     t('draft.person.nationality'),

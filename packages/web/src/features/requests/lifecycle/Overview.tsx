@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { LifecycleT } from '../../../api/types.ts';
 import { Citation } from '../../../ui/Citation.tsx';
-import { DateTime } from '../../../ui/DateTime.tsx';
+import { DateTime, formatDay } from '../../../ui/DateTime.tsx';
 import { RelativeDeadline } from '../../../ui/RelativeDeadline.tsx';
 import { DeadlineActionLabel } from '../../legal/AdviceView.tsx';
 import { useNames } from '../../legal/names.ts';
@@ -46,7 +46,7 @@ export function turnText(lifecycle: LifecycleT, t: (k: string) => string): strin
 
 /** The request's state, parties, pending questions and decisions, next clock, and my actions. */
 export function Overview({ lifecycle }: { lifecycle: LifecycleT }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const names = useNames();
   const r = lifecycle.data;
   const d = r.nextDeadline;
@@ -100,7 +100,7 @@ export function Overview({ lifecycle }: { lifecycle: LifecycleT }) {
         <Alert
           color="yellow"
           variant="light"
-          title={t('request.postponedTitle', { until: r.postponement.until })}
+          title={t('request.postponedTitle', { until: formatDay(r.postponement.until, i18n.language) })}
         >
           <Text size="sm" className="comity-prewrap">
             {r.postponement.reason}
