@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemMeta } from '../../src/modules/access/actor.ts';
+import { BOARD_PAGE } from '../../src/modules/requests/tasks/tasks.service.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { actorFor, buildAgency, buildUser } from '../support/factories.ts';
 import { engineName } from '../support/test-database.ts';
@@ -68,5 +69,49 @@ describe(`execution tasks and the request's classification on ${engineName()}`, 
     // The same task for an officer cleared for the request.
     const board = await tasks.board(actorFor(cleared), systemMeta, { mine: false });
     expect(board.map((x) => x.data.id)).toEqual([taskId]);
+  });
+
+  it('tasks hidden by the gate never take a place on the board: its page fills with visible ones', async () => {
+    const drafting = await buildAgency(t.node, { name: 'Drafting office 2' });
+    const executing = await buildAgency(t.node, { name: 'Executing office 2' });
+    const drafter = await buildUser(t.node, { agencyId: drafting.id, roles: ['prosecutor'], clearance: 3 });
+    const low = await buildUser(t.node, { agencyId: executing.id, roles: ['investigator'], clearance: 0 });
+    const create = (title: string, classification: number) =>
+      t.node.requests.create(actorFor(drafter), systemMeta, { kind: 'mla', title, classification } as never);
+    const secret = await create('Operation Heron', 3);
+    const open = await create('Operation Wren', 0);
+    const now = new Date().toISOString();
+    const task = (requestId: string, dueAt: string) => ({
+      id: newId(),
+      request_id: requestId,
+      owner_agency_id: executing.id,
+      owner_user_id: null,
+      title: 'Obtain the records',
+      description: null,
+      measure: null,
+      due_at: dueAt,
+      status: 'open' as const,
+      result: null,
+      completed_at: null,
+      version: 1,
+      created_by: drafter.id,
+      updated_by: drafter.id,
+      created_at: now,
+      updated_at: now,
+    });
+    // A full page of tasks the officer may not see comes first by due date, then visible ones.
+    const hidden = Array.from({ length: BOARD_PAGE }, () => task(secret.data.id, '2026-01-01T00:00:00.000Z'));
+    const visible = [
+      task(open.data.id, '2026-02-01T00:00:00.000Z'),
+      task(open.data.id, '2026-02-02T00:00:00.000Z'),
+    ];
+    for (let i = 0; i < hidden.length; i += 100)
+      await t.node.database.db
+        .insertInto('execution_task')
+        .values(hidden.slice(i, i + 100))
+        .execute();
+    await t.node.database.db.insertInto('execution_task').values(visible).execute();
+    const board = await t.node.lifecycle.tasks.board(actorFor(low), systemMeta, { mine: false });
+    expect(board.map((x) => x.data.id)).toEqual(visible.map((x) => x.id));
   });
 });

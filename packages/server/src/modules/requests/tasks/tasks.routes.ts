@@ -86,6 +86,8 @@ export async function tasksRoutes(
       schema: {
         tags,
         summary: 'Task board: my agency’s execution tasks (or mine)',
+        description:
+          'By due date, the first 500 tasks whose request I may read: tasks of a request above my clearance are left out and never take a place on the board.',
         querystring: TaskListQuery,
         response: { 200: TaskListResponse },
       },

@@ -34,6 +34,9 @@ export interface UpdateTaskInput {
   dueAt?: string | null | undefined;
 }
 
+/** Tasks on one task board, at most. */
+export const BOARD_PAGE = 500;
+
 const ASSIGNABLE = ['under-assessment', 'accepted', 'postponed', 'in-execution', 'partially-executed'];
 
 /**
@@ -123,21 +126,31 @@ export class TasksService {
     }));
   }
 
-  /** My agency's tasks (or mine), for the task board of an executing agency. */
+  /**
+   * My agency's tasks (or mine), for the task board of an executing agency: the first
+   * BOARD_PAGE tasks, by due date, whose request the actor may read.
+   */
   async board(actor: Actor, meta: RequestMeta, o: { status?: Status | undefined; mine: boolean }) {
     const db = this.database.db;
     let q = db.selectFrom('execution_task').selectAll().where('owner_agency_id', '=', actor.agencyId);
     if (o.mine) q = q.where('owner_user_id', '=', actor.userId);
     if (o.status) q = q.where('status', '=', o.status);
-    const owned = await q.orderBy('due_at').orderBy('id').limit(500).execute();
+    q = q.orderBy('due_at').orderBy('id');
     // Owning a task is not reading its request: an officer below the request's classification
-    // sees none of its tasks (the access gate decides, as for the request itself).
-    const readable = await this.gate.filter(
-      actor,
-      'request.read',
-      owned.map((r) => r.request_id),
-    );
-    const rows = owned.filter((r) => readable.has(r.request_id));
+    // sees none of its tasks (the access gate decides, as for the request itself). The gate filters
+    // after the query, so the board reads on, batch after batch, until its page is full of tasks
+    // the actor may see or no task is left: hidden ones never leave it short.
+    const rows: TaskRow[] = [];
+    for (let offset = 0; rows.length < BOARD_PAGE; offset += BOARD_PAGE) {
+      const batch = await q.limit(BOARD_PAGE).offset(offset).execute();
+      const readable = await this.gate.filter(
+        actor,
+        'request.read',
+        batch.map((r) => r.request_id),
+      );
+      rows.push(...batch.filter((r) => readable.has(r.request_id)).slice(0, BOARD_PAGE - rows.length));
+      if (batch.length < BOARD_PAGE) break;
+    }
     await this.audit.record({ actor, meta }, { action: 'task.board', details: { count: rows.length } });
     return this.withAgencies(db, rows, actor);
   }
