@@ -204,7 +204,12 @@ export const LifecycleRequest = z.object({
   turn: z.enum(['requesting', 'validating', 'requested']).nullable().describe('Whose move it is'),
   contentVersion: z.number().int().describe('Version of the request content'),
   frozen: z
-    .object({ version: z.number().int(), hash: z.string(), approvedBy: Id, approvedAt: Timestamp })
+    .object({
+      version: z.number().int(),
+      hash: z.string(),
+      approvedBy: Id.nullable().describe('The approving supervisor; null for the requested state'),
+      approvedAt: Timestamp,
+    })
     .nullable()
     .describe('The approved version, frozen; hash = SHA-256 over its RFC 8785 canonical JSON'),
   sent: z.object({ version: z.number().int(), hash: z.string(), at: Timestamp, by: Id }).nullable(),
@@ -214,7 +219,7 @@ export const LifecycleRequest = z.object({
     .object({
       required: z.boolean(),
       agency: AgencyRef.nullable(),
-      validatedBy: Id.nullable(),
+      validatedBy: Id.nullable().describe('The validating officer; null for the requested state'),
       validatedAt: Timestamp.nullable(),
       ...Sourced,
     })
@@ -233,7 +238,7 @@ export const LifecycleRequest = z.object({
   nextDeadline: z
     .object({ id: Id, action: z.string(), dueAt: Timestamp, overdue: z.boolean(), ...Sourced })
     .nullable(),
-  createdBy: Id,
+  createdBy: Id.nullable().describe('The drafter; null for the requested state'),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

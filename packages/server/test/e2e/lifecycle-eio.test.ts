@@ -142,6 +142,14 @@ describe(`EIO lifecycle DE → FR end to end on ${engineName()}`, () => {
     expect(life.data).toMatchObject({ side: 'requested', state: 'transmitted' });
     expect(hash).toBe(life.data.sent.hash);
     expect(life.allowedActions).toEqual(['acknowledge']);
+    // Who in Germany drafted, approved and validated it stays in Germany: France sees the frozen
+    // version, the validating agency and the times, not the people.
+    expect(life.data).toMatchObject({ createdBy: null, frozen: { version: 1, approvedBy: null } });
+    expect(life.data.validation).toMatchObject({ required: true, validatedBy: null });
+    expect(life.data.validation.validatedAt).toEqual(expect.any(String));
+    const own = await lifecycleOf(w.anna, id);
+    expect(own.data).toMatchObject({ createdBy: w.anna.id, frozen: { approvedBy: w.jonas.id } });
+    expect(own.data.validation).toMatchObject({ validatedBy: w.markus.id });
     const deliveries = (await w.anna.client.get(`/api/requests/${id}/deliveries`)).body.items;
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]).toMatchObject({

@@ -87,6 +87,9 @@ export class LifecycleReads {
       : null;
     const grounds = new Map((l.instrument?.refusalGrounds ?? []).map((g) => [g.id, g]));
     const summary = toRequestSummary(request);
+    // Who drafted, approved or validated is the requesting state's internal review (as in the
+    // timeline): the requested state sees the versions, times and agencies, not its people.
+    const own = sameState(side, 'requesting');
     return {
       data: {
         id: request.id,
@@ -109,7 +112,7 @@ export class LifecycleReads {
             ? {
                 version: life.approved_version,
                 hash: life.approved_hash,
-                approvedBy: life.approved_by,
+                approvedBy: own ? life.approved_by : null,
                 approvedAt: life.approved_at,
               }
             : null,
@@ -134,7 +137,7 @@ export class LifecycleReads {
           ? {
               required: life.state === 'draft' ? l.validation.required : fromBool(life.validation_required),
               agency: life.validator_agency_id ? agencyRef(l.agencies.get(life.validator_agency_id)) : null,
-              validatedBy: life.validated_by,
+              validatedBy: own ? life.validated_by : null,
               validatedAt: life.validated_at,
               citation: l.validation.citation,
               verified: l.validation.verified,
@@ -176,7 +179,7 @@ export class LifecycleReads {
               verified: fromBool(next.verified),
             }
           : null,
-        createdBy: request.created_by,
+        createdBy: own ? request.created_by : null,
         createdAt: request.created_at,
         updatedAt: later(life.updated_at, request.updated_at),
       },
