@@ -149,6 +149,21 @@ describe(`inbox and worklists on ${engineName()}`, () => {
     expect((await w.ines.client.get('/api/inbox/views')).body.items).toEqual([]);
   });
 
+  it('two saves of one name at once: one view is saved, the other refused as the check refuses it', async () => {
+    const save = () =>
+      w.ines.client.post('/api/inbox/views', { name: 'Twice', view: 'overdue', filters: {} });
+    const answers = await Promise.all([save(), save(), save()]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 422, 422]);
+    for (const a of answers.filter((x) => x.status === 422))
+      expect(a.body.errors[0]).toEqual({
+        path: 'body.name',
+        message: 'You already have a view of this name.',
+      });
+    const mine = (await w.ines.client.get('/api/inbox/views')).body.items as { id: string; name: string }[];
+    expect(mine.map((v) => v.name)).toEqual(['Twice']);
+    for (const v of mine) await w.ines.client.delete(`/api/inbox/views/${v.id}`);
+  });
+
   it('an executing agency finds its tasks in its worklist and on its task board', async () => {
     await step(w.ines, ids.sentLate!, { action: 'acknowledge', expectedVersion: 5 });
     await step(w.ines, ids.sentLate!, { action: 'accept', expectedVersion: 6 });

@@ -44,4 +44,67 @@ describe(`migrations on ${engineName()}`, () => {
     expect(error).toBeUndefined();
     expect(await migrateToLatest(database.db)).not.toEqual([]);
   });
+
+  it('give saved inbox views unique names per person, keeping the oldest of earlier duplicates', async () => {
+    // The schema before the migration: untyped.
+    const db = database.db as any;
+    const migrator = createMigrator(db);
+    expect((await migrator.migrateTo('202611300501_received_request_exercise')).error).toBeUndefined();
+    const at = '2026-01-01T00:00:00.000Z';
+    await db.insertInto('jurisdiction').values({ code: 'DE', name: 'Germany', created_at: at }).execute();
+    await db
+      .insertInto('agency')
+      .values({
+        id: 'a1',
+        name: 'Agency',
+        kind: 'police',
+        jurisdiction: 'DE',
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    const user = (id: string) => ({
+      id,
+      email: `${id}@example.org`,
+      display_name: id,
+      agency_id: 'a1',
+      roles: '[]',
+      languages: '[]',
+      status: 'active',
+      password_hash: 'x',
+      created_at: at,
+      updated_at: at,
+    });
+    await db
+      .insertInto('user_account')
+      .values([user('u1'), user('u2')])
+      .execute();
+    const view = (id: string, userId: string, name: string, createdAt: string) => ({
+      id,
+      user_id: userId,
+      name,
+      view: 'overdue',
+      filters: '{}',
+      created_at: createdAt,
+    });
+    await db
+      .insertInto('inbox_view')
+      .values([
+        view('v3', 'u1', 'Mine', '2026-01-03T00:00:00.000Z'),
+        view('v1', 'u1', 'Mine', '2026-01-02T00:00:00.000Z'),
+        view('v2', 'u1', 'Mine', '2026-01-02T00:00:00.000Z'),
+        view('v4', 'u1', 'Other', '2026-01-04T00:00:00.000Z'),
+        view('v5', 'u2', 'Mine', '2026-01-05T00:00:00.000Z'),
+      ])
+      .execute();
+    expect(await migrateToLatest(db)).toContain('202612010001_inbox_view_unique_name');
+    const left = await db.selectFrom('inbox_view').select('id').orderBy('id').execute();
+    expect(left.map((r: { id: string }) => r.id)).toEqual(['v1', 'v4', 'v5']);
+    await expect(
+      db
+        .insertInto('inbox_view')
+        .values(view('v6', 'u1', 'Mine', at))
+        .execute(),
+    ).rejects.toThrow();
+  });
 });

@@ -60,8 +60,20 @@ export const inboxRepository = {
       : Promise.resolve([]),
   views: (db: Queryable, userId: string) =>
     db.selectFrom('inbox_view').selectAll().where('user_id', '=', userId).orderBy('name').execute(),
-  insertView: (db: Queryable, row: import('../../../platform/db/schema.ts').Tables['inbox_view']) =>
-    db.insertInto('inbox_view').values(row).execute(),
+  /** Saves a view; false when the person already has one of that name (the unique index holds it). */
+  insertView: async (
+    db: Queryable,
+    row: import('../../../platform/db/schema.ts').Tables['inbox_view'],
+  ): Promise<boolean> => {
+    try {
+      await db.insertInto('inbox_view').values(row).execute();
+      return true;
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+      throw e;
+    }
+  },
   deleteView: async (db: Queryable, userId: string, id: string) =>
     Number(
       (

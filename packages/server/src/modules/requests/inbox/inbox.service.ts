@@ -286,9 +286,10 @@ export class InboxService {
   async saveView(actor: Actor, input: { name: string; view: InboxViewName; filters: Partial<Filters> }) {
     // Views of an inbox one may read (the route asks only for the write scope).
     if (!actor.permissions.has('request.read')) throw forbidden();
+    const taken = () =>
+      validationFailed([{ path: 'body.name', message: 'You already have a view of this name.' }]);
     const mine = await repo.views(this.database.db, actor.userId);
-    if (mine.some((v) => v.name === input.name))
-      throw validationFailed([{ path: 'body.name', message: 'You already have a view of this name.' }]);
+    if (mine.some((v) => v.name === input.name)) throw taken();
     if (mine.length >= MAX_SAVED_VIEWS)
       throw validationFailed([
         { path: 'body.name', message: `At most ${MAX_SAVED_VIEWS} saved views: delete one first.` },
@@ -301,7 +302,8 @@ export class InboxService {
       filters: JSON.stringify(input.filters),
       created_at: this.clock.now().toISOString(),
     };
-    await repo.insertView(this.database.db, row);
+    // Two saves at once both pass the check above: the unique index refuses the second.
+    if (!(await repo.insertView(this.database.db, row))) throw taken();
     return {
       id: row.id,
       name: row.name,

@@ -23,6 +23,7 @@ import * as m202611300301_federation_receipt_lists from './202611300301_federati
 import * as m202611300401_domain_event_log from './202611300401_domain_event_log.ts';
 import * as m202611300402_received_request_clocks from './202611300402_received_request_clocks.ts';
 import * as m202611300501_received_request_exercise from './202611300501_received_request_exercise.ts';
+import * as m202612010001_inbox_view_unique_name from './202612010001_inbox_view_unique_name.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '202611290001_platform': m202611290001_platform,
@@ -44,4 +45,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202611300401_domain_event_log': m202611300401_domain_event_log,
   '202611300402_received_request_clocks': m202611300402_received_request_clocks,
   '202611300501_received_request_exercise': m202611300501_received_request_exercise,
+  '202612010001_inbox_view_unique_name': m202612010001_inbox_view_unique_name,
 };
