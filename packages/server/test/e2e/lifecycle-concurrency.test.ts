@@ -104,6 +104,6 @@ describe(`concurrent transitions on ${engineName()}`, () => {
           title: 'late',
         })
       ).status,
-    ).toBe(submit.status === 200 ? 404 : 200);
+    ).toBe(submit.status === 200 ? 409 : 200);
   });
 });

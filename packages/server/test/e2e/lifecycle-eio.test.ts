@@ -79,10 +79,19 @@ describe(`EIO lifecycle DE → FR end to end on ${engineName()}`, () => {
     const draft = (await w.anna.client.get(`/api/requests/${id}`, PURPOSE)).body.data.draft;
     const hash = sha256(draft);
     expect(approved.data.frozen).toMatchObject({ version: 1, hash, approvedBy: w.jonas.id });
-    // Frozen: the draft can no longer be saved.
-    expect(
-      (await w.anna.client.patch(`/api/requests/${id}`, { expectedVersion: 1, title: 'x' })).status,
-    ).toBe(404);
+    // Frozen: the draft can no longer be saved. Who may read it is told why and what to do instead;
+    // who may not learns nothing of it.
+    const frozen = await w.anna.client.patch(`/api/requests/${id}`, { expectedVersion: 1, title: 'x' });
+    expect(frozen.status).toBe(409);
+    expect(String(frozen.headers['content-type'])).toMatch(/^application\/problem\+json/);
+    expect(frozen.body).toMatchObject({ code: 'conflict', status: 409 });
+    expect(frozen.body.detail).toMatch(
+      /Only a draft can be edited.*awaiting-validation.*amend.*supplementary/,
+    );
+    expect(frozen.body.current).toBeUndefined();
+    const unseen = await w.louis.client.patch(`/api/requests/${id}`, { expectedVersion: 1, title: 'x' });
+    expect(unseen.status).toBe(404);
+    expect((await w.anna.client.get(`/api/requests/${id}`, PURPOSE)).body.data.version).toBe(1);
   });
 
   it('a prosecutor validates the EIO issued by police (EIO Art. 2(c)(ii)); then it is transmitted', async () => {

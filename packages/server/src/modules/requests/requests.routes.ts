@@ -98,14 +98,14 @@ export async function requestsRoutes(fastify: FastifyInstance, requests: Request
       schema: {
         tags,
         summary: 'Save changes to a draft (a new version)',
-        description: `The fields given replace the stored ones (arrays as a whole); \`null\` clears a field; fields left out are kept. \`expectedVersion\` is the version the edit started from: if someone saved since, 409 with the current state in \`current\` (nothing is saved). Every save is a new version and is audited in the same transaction. Both answers carry the whole draft, so the rule of GET applies: ${personalData} (On a save, the 422 comes before anything is saved: send it again with the purpose.)`,
+        description: `The fields given replace the stored ones (arrays as a whole); \`null\` clears a field; fields left out are kept. \`expectedVersion\` is the version the edit started from: if someone saved since, 409 with the current state in \`current\` (nothing is saved). Only a draft is edited: a request one may read that has left the draft stage answers 409 without \`current\` (amend it before transmission, a supplementary request after), one may not read 404. Every save is a new version and is audited in the same transaction. Both answers carry the whole draft, so the rule of GET applies: ${personalData} (On a save, the 422 comes before anything is saved: send it again with the purpose.)`,
         params: IdParams,
         body: UpdateRequest,
         headers: PurposeHeader,
         response: {
           200: RequestResponse,
-          409: ProblemDetails.extend({ current: RequestResponse }).describe(
-            'Stale version: the current state',
+          409: ProblemDetails.extend({ current: RequestResponse.optional() }).describe(
+            'Stale version (with the current state in `current`), or the request is no longer a draft',
           ),
         },
       },

@@ -44,6 +44,13 @@ export class StaleVersionError extends AppError {
   }
 }
 
+/** A save of a request that left the draft stage: its content is frozen. */
+const notDraft = (status: string) =>
+  new AppError(
+    'conflict',
+    `Only a draft can be edited, and this request is ${status}. Before it is transmitted, amend it (it returns to draft as a new version); once transmitted, changes go in a supplementary request.`,
+  );
+
 const PERSONAL_DATA_PURPOSE =
   'Reading the persons concerned is a consultation of personal data: say why in the x-comity-purpose header (LED Art. 25(1)).';
 
@@ -240,11 +247,24 @@ export class RequestsService {
   }
 
   /**
+   * Not-found unless the actor may edit the request. One who may read it but not edit it is told
+   * why (409: no longer a draft); one who may not read it learns nothing of it (404).
+   */
+  private async requireEditable(actor: Actor, id: string): Promise<void> {
+    const can = (await this.gate.can(actor, ['request.update', 'request.read'], [id])).get(id);
+    if (can?.has('request.update')) return;
+    if (!can?.has('request.read')) throw notFound();
+    const row = await repo.byId(this.database.db, id);
+    if (row && row.status !== 'draft') throw notDraft(row.status);
+    throw notFound();
+  }
+
+  /**
    * Saves a new version: the fields given replace the stored ones. Refused with StaleVersionError
    * (409, with the current state) when the request moved past `expectedVersion`.
    */
   async update(actor: Actor, meta: RequestMeta, id: string, input: UpdateRequest) {
-    await this.gate.require(actor, 'request.update', [id]);
+    await this.requireEditable(actor, id);
     const { expectedVersion, ...changes } = input;
     const given = Object.fromEntries(
       Object.entries(changes).filter(([, v]) => v !== undefined && v !== null),
@@ -254,6 +274,8 @@ export class RequestsService {
     const saved = await inTransaction(this.database, async (uow) => {
       const row = await repo.byId(uow.tx, id);
       if (!row) throw notFound();
+      // Submitted since the check above: the same answer as if it had been before.
+      if (row.status !== 'draft') throw notDraft(row.status);
       if (row.current_version !== expectedVersion) return undefined;
       const stored = await repo.version(uow.tx, id, row.current_version);
       if (!stored) throw notFound();
