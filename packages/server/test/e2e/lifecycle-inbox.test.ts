@@ -188,4 +188,32 @@ describe(`inbox and worklists on ${engineName()}`, () => {
     expect(read.body.data.version).toBe(1);
     expect((await w.claire.client.get(`/api/requests/${ids.sentLate}/lifecycle`)).status).toBe(404);
   });
+
+  it('an executing agency’s due dates are its tasks’: due this week, then overdue', async () => {
+    // The executing agency keeps no clock of the law; its task is what falls due.
+    const dueAt = new Date(clock.now().getTime() + 3 * DAY).toISOString();
+    const task = await w.ines.client.post(`/api/requests/${ids.sentLate}/tasks`, {
+      title: 'Obtain the bank records',
+      ownerAgencyId: w.agencies.frParquet,
+      ownerUserId: w.louis.id,
+      dueAt,
+    });
+    expect(task.status, JSON.stringify(task.body)).toBe(201);
+    const week = await inbox(w.louis, 'view=due-this-week');
+    expect(refs(week)).toEqual([ids.sentLate]);
+    expect(week.body.items[0].nextDue).toMatchObject({
+      deadlineId: task.body.data.id,
+      dueAt,
+      overdue: false,
+      citation: expect.stringMatching(/task/),
+    });
+    expect(week.body.counts.overdue).toBe(0);
+    clock.advance(4 * DAY);
+    await w.relogin();
+    const late = await inbox(w.louis, 'view=overdue');
+    expect(refs(late)).toEqual([ids.sentLate]);
+    expect(late.body.items[0].nextDue).toMatchObject({ deadlineId: task.body.data.id, overdue: true });
+    // And among the agency's overdue requests.
+    expect(refs(await inbox(w.louis, 'view=overdue&scope=agency'))).toEqual([ids.sentLate]);
+  });
 });

@@ -169,12 +169,40 @@ describe(`reminders, escalations and the digest as durable jobs on ${engineName(
     const date = await t.node.lifecycle.digest.schedule();
     expect(date).toBe(new Date(Date.parse(sentAt) + 8 * DAY).toISOString().slice(0, 10));
     await t.node.lifecycle.digest.schedule();
+    // An executing agency has no clock of its own: its open task due within the week counts, a
+    // task done does not.
+    const task = (status: 'open' | 'done', title: string) => ({
+      id: crypto.randomUUID(),
+      request_id: id,
+      owner_agency_id: w.agencies.frParquet,
+      owner_user_id: null,
+      title,
+      description: null,
+      measure: null,
+      due_at: `${date}T12:00:00.000Z`,
+      status,
+      result: null,
+      completed_at: null,
+      version: 1,
+      created_by: w.ines.id,
+      updated_by: w.ines.id,
+      created_at: sentAt,
+      updated_at: sentAt,
+    });
+    await t.node.database.db
+      .insertInto('execution_task')
+      .values([task('open', 'Hear the witness'), task('done', 'Obtain the records')])
+      .execute();
     clock.set(new Date(`${date}T06:00:30.000Z`));
     await settle();
     const digests = await notes('digest');
-    expect(digests.map((n) => n.user_id).sort()).toEqual([w.carla.id, w.ines.id].sort());
+    expect(digests.map((n) => n.user_id).sort()).toEqual([w.carla.id, w.ines.id, w.louis.id].sort());
     expect(digests[0]!.link).toBe('https://comity.example/inbox?view=due-this-week');
-    expect(mails(/daily list/).map((m) => m.to[0])).toEqual([w.ines.email]);
+    expect(
+      mails(/daily list/)
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual([w.ines.email, w.louis.email].sort());
     const next = await t.node.database.db
       .selectFrom('job')
       .selectAll()

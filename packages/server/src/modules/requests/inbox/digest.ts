@@ -12,8 +12,8 @@ const HOUR_UTC = 6;
 const DAY_MS = 86_400_000;
 
 /**
- * The daily digest of due items: each morning every officer of an agency with clocks due within a
- * week (or overdue) gets one notification — by e-mail when their preferences ask for the digest —
+ * The daily digest of due items: each morning every officer of an agency with clocks or open
+ * execution tasks due within a week (or overdue) gets one notification — by e-mail when their preferences ask for the digest —
  * saying only that there are items and linking to the inbox. One job per day, keyed by date; each
  * run schedules the next, so the chain survives restarts and never doubles.
  */
@@ -57,10 +57,22 @@ export class DailyDigest {
         .where('status', '=', 'running')
         .where('due_at', '<', week)
         .execute();
-      const agencies = due.map((r) => r.owner_agency_id);
+      // An executing agency keeps no clock of the law: what falls due there are its open tasks.
+      const tasks = await uow.tx
+        .selectFrom('execution_task')
+        .select('owner_agency_id')
+        .where('status', 'in', ['open', 'in-progress'])
+        .where('due_at', '<', week)
+        .execute();
       const counts = new Map<string, number>();
-      for (const c of await deadlinesRepository.runningDueBefore(uow.tx, agencies, week))
+      for (const c of await deadlinesRepository.runningDueBefore(
+        uow.tx,
+        due.map((r) => r.owner_agency_id),
+        week,
+      ))
         counts.set(c.owner_agency_id, (counts.get(c.owner_agency_id) ?? 0) + 1);
+      for (const t of tasks) counts.set(t.owner_agency_id, (counts.get(t.owner_agency_id) ?? 0) + 1);
+      const agencies = [...counts.keys()];
       const users = (await this.people.usersOf(uow.tx, agencies)).filter(
         (u) => u.active && u.roles.length > 0,
       );

@@ -54,7 +54,7 @@ export const inboxRepository = {
     ids.length
       ? db
           .selectFrom('execution_task')
-          .select(['request_id', 'owner_agency_id', 'owner_user_id', 'status'])
+          .select(['id', 'request_id', 'owner_agency_id', 'owner_user_id', 'status', 'due_at'])
           .where('request_id', 'in', [...ids])
           .execute()
       : Promise.resolve([]),

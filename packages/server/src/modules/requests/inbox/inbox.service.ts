@@ -48,6 +48,17 @@ export interface ReceivedWorklist {
 }
 const VIEWS: readonly InboxViewName[] = ['needs-my-action', 'waiting-on-partner', 'overdue', 'due-this-week'];
 const WEEK_MS = 7 * 86_400_000;
+/** Shown where a clock shows its article: a task's due date is set by whoever assigned the task. */
+const TASK_DUE = 'Due date of the execution task, set by the authority that assigned it';
+
+/** A running clock as a worklist's next due item. */
+const dueOf = (c: { id: string; action: string; due_at: string; citation: string }, nowIso: string) => ({
+  deadlineId: c.id,
+  action: c.action,
+  dueAt: c.due_at,
+  citation: c.citation,
+  overdue: c.due_at < nowIso,
+});
 
 /**
  * Worklists per user and per agency: what needs my action, what waits on the partner, what is
@@ -89,8 +100,6 @@ export class InboxService {
         const side = mainSide(actor, life);
         const running = clocks.filter((c) => c.request_id === r.id && c.status === 'running');
         const mine = running.filter((c) => c.owner_agency_id === actor.agencyId);
-        // With no clock of mine running, the other side's next one: by when the move I wait for is due.
-        const next = mine[0] ?? running[0];
         const myTasks = tasks.filter(
           (t) =>
             t.request_id === r.id &&
@@ -101,6 +110,25 @@ export class InboxService {
         const openTasks = tasks.filter(
           (t) => t.request_id === r.id && (t.status === 'open' || t.status === 'in-progress'),
         ).length;
+        // An executing agency keeps no clock of the law: its due dates are those of its tasks.
+        const taskDues = myTasks
+          .filter((t): t is typeof t & { due_at: string } => t.due_at !== null)
+          .sort((a, b) => a.due_at.localeCompare(b.due_at));
+        const dues = [...mine.map((c) => c.due_at), ...taskDues.map((t) => t.due_at)];
+        // My next clock, else my next task, else the other side's clock: by when the move I wait for is due.
+        const next = mine[0]
+          ? dueOf(mine[0], nowIso)
+          : taskDues[0]
+            ? {
+                deadlineId: taskDues[0].id,
+                action: 'execute',
+                dueAt: taskDues[0].due_at,
+                citation: TASK_DUE,
+                overdue: taskDues[0].due_at < nowIso,
+              }
+            : running[0]
+              ? dueOf(running[0], nowIso)
+              : null;
         const ctx = {
           state: life.state,
           kind: r.kind as RequestKind,
@@ -141,15 +169,7 @@ export class InboxService {
             partnerAgency: partner ? { id: partner.id, name: partner.name } : null,
             urgent: fromBool(r.urgent),
             allowedActions: actions,
-            nextDue: next
-              ? {
-                  deadlineId: next.id,
-                  action: next.action,
-                  dueAt: next.due_at,
-                  citation: next.citation,
-                  overdue: next.due_at < nowIso,
-                }
-              : null,
+            nextDue: next,
             openTasks,
             updatedAt: later(life.updated_at, r.updated_at),
             createdAt: r.created_at,
@@ -162,9 +182,9 @@ export class InboxService {
               sides.size > 0 &&
               (!sides.has(turn) || (f.scope !== 'agency' && !needsMe && r.created_by === actor.userId)),
             overdue:
-              mine.some((c) => c.due_at < nowIso) &&
+              dues.some((d) => d < nowIso) &&
               (f.scope === 'agency' || needsMe || r.created_by === actor.userId),
-            'due-this-week': mine.some((c) => c.due_at >= nowIso && c.due_at < weekIso),
+            'due-this-week': dues.some((d) => d >= nowIso && d < weekIso),
           } as Record<InboxViewName, boolean>,
           match:
             (!f.kind || r.kind === f.kind) &&
@@ -218,13 +238,7 @@ export class InboxService {
       // A deadline counts while the request waits on someone; closed requests have none left.
       const requested = turn !== null && !kept.has(row.request_id) ? requestedBy : null;
       const next = mine[0]
-        ? {
-            deadlineId: mine[0].id,
-            action: mine[0].action,
-            dueAt: mine[0].due_at,
-            citation: mine[0].citation,
-            overdue: mine[0].due_at < nowIso,
-          }
+        ? dueOf(mine[0], nowIso)
         : requested
           ? {
               deadlineId: row.request_id,
