@@ -2,6 +2,7 @@ import { type ProblemCode, problemCodes } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
 import { Batcher } from '../../platform/db/batcher.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
+import { isUniqueViolation } from '../../platform/db/unique-violation.ts';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import type { RequestMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
@@ -623,11 +624,6 @@ class DeferredNonce implements NonceStore {
 }
 
 type StoreOutcome = { kind: 'answer'; answer: InboxAnswer } | { kind: 'refuse'; code: ProblemCode };
-
-export function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown })?.code;
-  return code === '23505' || (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT'));
-}
 
 /** The sender node named in a request's signature, for audit lines about requests refused early. */
 export function claimedSender(headers: IncomingRequest['headers']): string | undefined {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/database.ts';
+import { isUniqueViolation } from '../../../platform/db/unique-violation.ts';
 import '../lifecycle/lifecycle.tables.ts';
 import '../tasks/tasks.tables.ts';
 import './inbox.tables.ts';
@@ -69,8 +70,7 @@ export const inboxRepository = {
       await db.insertInto('inbox_view').values(row).execute();
       return true;
     } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+      if (isUniqueViolation(e)) return false;
       throw e;
     }
   },
