@@ -328,6 +328,13 @@ export const TimelineEntry = z.object({
 export const TimelineResponse = z.object({ items: z.array(TimelineEntry) });
 
 export const SupplementaryBody = z
-  .object({ title: z.string().max(200).optional() })
+  .object({
+    title: z
+      .string()
+      .trim()
+      .min(1, 'A title has at least one character; leave it out to take the parent’s')
+      .max(200)
+      .optional(),
+  })
   .strict()
   .describe('Starts a new draft that follows this request, copying its content');

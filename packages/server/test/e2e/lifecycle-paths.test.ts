@@ -181,8 +181,14 @@ describe(`lifecycle paths on ${engineName()}`, () => {
 
   it('a supplementary request follows a transmitted one, linked as its parent', async () => {
     const { id } = await transmitted();
+    // A blank title is refused (leaving it out takes the parent's): nothing is created.
+    const blank = await w.anna.client.post(`/api/requests/${id}/supplementary`, { title: '   ' });
+    expect(blank.status).toBe(422);
+    expect(blank.body.errors).toEqual([
+      { path: 'body.title', message: expect.stringMatching(/at least one/) },
+    ]);
     const r = await w.anna.client.post(`/api/requests/${id}/supplementary`, {
-      title: 'Nordlicht: further accounts',
+      title: ' Nordlicht: further accounts ',
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const child = await lifecycleOf(w.anna, r.body.data.id);
