@@ -216,4 +216,30 @@ describe(`inbox and worklists on ${engineName()}`, () => {
     // And among the agency's overdue requests.
     expect(refs(await inbox(w.louis, 'view=overdue&scope=agency'))).toEqual([ids.sentLate]);
   });
+
+  it('a withdrawal cancels the open tasks with it: nothing stays due, or on the board, for nobody', async () => {
+    const life = (await w.anna.client.get(`/api/requests/${ids.sentLate}/lifecycle`)).body.data;
+    await step(w.anna, ids.sentLate!, {
+      action: 'withdraw',
+      reason: 'The suspect was arrested at home',
+      expectedVersion: life.version,
+    });
+    for (const view of ['overdue', 'due-this-week', 'needs-my-action'])
+      expect(refs(await inbox(w.louis, `view=${view}&scope=agency`)), view).toEqual([]);
+    expect((await w.louis.client.get('/api/tasks?mine=true&status=open')).body.items).toEqual([]);
+    const cancelled = (await w.louis.client.get('/api/tasks?mine=true&status=cancelled')).body.items;
+    expect(cancelled.map((x: { data: { title: string } }) => x.data.title).sort()).toEqual([
+      'Hear the witness',
+      'Obtain the bank records',
+    ]);
+    // Recorded with the transition that ended them, in its transaction.
+    const event = await t.node.database.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'request.transition')
+      .where('object_id', '=', ids.sentLate!)
+      .orderBy('leaf_index', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(String(event.details))).toMatchObject({ transition: 'withdraw', tasksCancelled: 2 });
+  });
 });

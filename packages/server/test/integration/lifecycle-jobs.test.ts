@@ -169,30 +169,34 @@ describe(`reminders, escalations and the digest as durable jobs on ${engineName(
     const date = await t.node.lifecycle.digest.schedule();
     expect(date).toBe(new Date(Date.parse(sentAt) + 8 * DAY).toISOString().slice(0, 10));
     await t.node.lifecycle.digest.schedule();
-    // An executing agency has no clock of its own: its open task due within the week counts, a
-    // task done does not.
-    const task = (status: 'open' | 'done', title: string) => ({
-      id: crypto.randomUUID(),
-      request_id: id,
-      owner_agency_id: w.agencies.frParquet,
-      owner_user_id: null,
-      title,
-      description: null,
-      measure: null,
-      due_at: `${date}T12:00:00.000Z`,
-      status,
-      result: null,
-      completed_at: null,
-      version: 1,
-      created_by: w.ines.id,
-      updated_by: w.ines.id,
-      created_at: sentAt,
-      updated_at: sentAt,
+    // An executing agency keeps no clock of its own: its open task due within the week counts (the
+    // Parquet's), a task already done does not (the Police judiciaire's).
+    await w.rebind(t.app);
+    const second = (await w.anna.client.post('/api/requests', nordlichtEio(w, { title: 'Nordlicht II' })))
+      .body.data.id as string;
+    await step(w.anna, second, { action: 'submit', expectedVersion: 1 });
+    await step(w.jonas, second, { action: 'approve', expectedVersion: 2 });
+    await step(w.markus, second, { action: 'validate', expectedVersion: 3 });
+    await step(w.anna, second, { action: 'transmit', expectedVersion: 4 });
+    await step(w.ines, second, { action: 'acknowledge', expectedVersion: 5 });
+    await step(w.ines, second, { action: 'accept', expectedVersion: 6 });
+    const assign = async (ownerAgencyId: string, title: string) => {
+      const r = await w.ines.client.post(`/api/requests/${second}/tasks`, {
+        title,
+        ownerAgencyId,
+        dueAt: `${date}T12:00:00.000Z`,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return r.body.data as { id: string; version: number };
+    };
+    await assign(w.agencies.frParquet, 'Hear the witness');
+    const done = await assign(w.agencies.frPj, 'Obtain the records');
+    const finished = await w.claire.client.request('PATCH', `/api/tasks/${done.id}`, {
+      status: 'done',
+      result: 'Records obtained',
+      expectedVersion: done.version,
     });
-    await t.node.database.db
-      .insertInto('execution_task')
-      .values([task('open', 'Hear the witness'), task('done', 'Obtain the records')])
-      .execute();
+    expect(finished.status, JSON.stringify(finished.body)).toBe(200);
     clock.set(new Date(`${date}T06:00:30.000Z`));
     await settle();
     const digests = await notes('digest');

@@ -5,6 +5,7 @@ import type { JobQueue } from '../../../platform/jobs/job-queue.ts';
 import type { NotificationsService } from '../../notifications/notifications.service.ts';
 import { deadlinesRepository } from '../deadlines/deadlines.repository.ts';
 import type { People } from '../lifecycle/people.ts';
+import { TASKS_WORKABLE } from '../tasks/tasks.service.ts';
 
 export const DIGEST_JOB = 'notifications.digest';
 /** The digest goes out at 06:00 UTC. */
@@ -59,10 +60,12 @@ export class DailyDigest {
         .execute();
       // An executing agency keeps no clock of the law: what falls due there are its open tasks.
       const tasks = await uow.tx
-        .selectFrom('execution_task')
-        .select('owner_agency_id')
-        .where('status', 'in', ['open', 'in-progress'])
-        .where('due_at', '<', week)
+        .selectFrom('execution_task as t')
+        .innerJoin('request_lifecycle as l', 'l.request_id', 't.request_id')
+        .select('t.owner_agency_id')
+        .where('t.status', 'in', ['open', 'in-progress'])
+        .where('t.due_at', '<', week)
+        .where('l.state', 'in', TASKS_WORKABLE)
         .execute();
       const counts = new Map<string, number>();
       for (const c of await deadlinesRepository.runningDueBefore(

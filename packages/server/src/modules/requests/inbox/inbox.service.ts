@@ -19,6 +19,7 @@ import {
 } from '../lifecycle/lifecycle-context.ts';
 import type { People } from '../lifecycle/people.ts';
 import { allowedActions, OPTIONAL_ACTIONS, TURN } from '../lifecycle/request-lifecycle.ts';
+import { TASKS_WORKABLE } from '../tasks/tasks.service.ts';
 import { inboxRepository as repo } from './inbox.repository.ts';
 
 type Filters = z.infer<typeof InboxFilters>;
@@ -100,8 +101,11 @@ export class InboxService {
         const side = mainSide(actor, life);
         const running = clocks.filter((c) => c.request_id === r.id && c.status === 'running');
         const mine = running.filter((c) => c.owner_agency_id === actor.agencyId);
+        // Tasks left open on a request refused or withdrawn before they were cancelled with it are
+        // nobody's move any more.
         const myTasks = tasks.filter(
           (t) =>
+            TASKS_WORKABLE.includes(life.state) &&
             t.request_id === r.id &&
             t.owner_agency_id === actor.agencyId &&
             (t.status === 'open' || t.status === 'in-progress') &&

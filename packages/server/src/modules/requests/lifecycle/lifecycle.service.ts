@@ -16,6 +16,7 @@ import { factsOf } from '../deadlines/deadline-clock.ts';
 import { deadlinesRepository } from '../deadlines/deadlines.repository.ts';
 import type { Deadlines } from '../deadlines/deadlines.service.ts';
 import type { FindingsReport, RequestsService } from '../requests.service.ts';
+import { cancelTasksEndedBy } from '../tasks/tasks.service.ts';
 import { translationNeed } from '../tasks/translation-fields.ts';
 import type { TranslationsService } from '../tasks/translations.service.ts';
 import { lifecycleRepository as repo } from './lifecycle.repository.ts';
@@ -429,6 +430,8 @@ export class LifecycleService {
         },
       ],
     );
+    const tasksCancelled =
+      loaded.openTasks > 0 ? await cancelTasksEndedBy(tx, requestId, to, actor.userId, at) : 0;
     await this.d.audit.append(
       uow,
       { actor, meta },
@@ -436,7 +439,14 @@ export class LifecycleService {
         action: 'request.transition',
         objectType: 'request',
         objectId: requestId,
-        details: { transition: body.action, from: life.state, to, version, ...auditable(prepared.payload) },
+        details: {
+          transition: body.action,
+          from: life.state,
+          to,
+          version,
+          ...auditable(prepared.payload),
+          ...(tasksCancelled > 0 ? { tasksCancelled } : {}),
+        },
       },
     );
     const parties = [

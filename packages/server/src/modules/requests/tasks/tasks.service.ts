@@ -1,3 +1,4 @@
+import type { RequestState } from '@comity/contracts';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Tables } from '../../../platform/db/schema.ts';
@@ -37,7 +38,46 @@ export interface UpdateTaskInput {
 /** Tasks on one task board, at most. */
 export const BOARD_PAGE = 500;
 
-const ASSIGNABLE = ['under-assessment', 'accepted', 'postponed', 'in-execution', 'partially-executed'];
+const ASSIGNABLE: readonly RequestState[] = [
+  'under-assessment',
+  'accepted',
+  'postponed',
+  'in-execution',
+  'partially-executed',
+];
+
+/** States of a request in which its execution tasks are worked on (executed: their results noted). */
+export const TASKS_WORKABLE: readonly RequestState[] = [...ASSIGNABLE, 'executed'];
+
+/** States a request does not leave for one where its tasks are worked on again: they end with it. */
+const TASKS_END: readonly RequestState[] = ['refused', 'withdrawn', 'cancelled', 'closed'];
+
+/**
+ * In the transaction of a transition into a state that ends them (a refusal, a withdrawal, the
+ * closure), the request's open tasks are cancelled: otherwise they stayed open, past due and
+ * unchangeable on the executing agency's board and in its worklist. How many were.
+ */
+export async function cancelTasksEndedBy(
+  tx: Queryable,
+  requestId: string,
+  to: RequestState,
+  by: string,
+  at: string,
+): Promise<number> {
+  if (!TASKS_END.includes(to)) return 0;
+  const r = await tx
+    .updateTable('execution_task')
+    .set((eb) => ({
+      status: 'cancelled',
+      version: eb('version', '+', 1),
+      updated_at: at,
+      updated_by: by,
+    }))
+    .where('request_id', '=', requestId)
+    .where('status', 'in', ['open', 'in-progress'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
 
 /**
  * Execution tasks: the receiving authority splits an incoming request into tasks for executing
@@ -233,7 +273,7 @@ export class TasksService {
     if (!this.mayUpdate(actor, row, life?.recipient_agency_id ?? null)) throw notFound();
     if (input.status === 'done' && !(input.result ?? row.result))
       throw validationFailed([{ path: 'body.result', message: 'A finished task states its result.' }]);
-    if (life && !ASSIGNABLE.includes(life.state) && life.state !== 'executed')
+    if (life && !TASKS_WORKABLE.includes(life.state))
       throw new AppError('conflict', `The request is ${life.state}: its tasks are closed.`);
     // Executed means every task finished: one is not reopened behind the request's back.
     if (life?.state === 'executed' && (input.status === 'open' || input.status === 'in-progress'))
