@@ -330,6 +330,24 @@ describe(`trust between nodes on ${engineName()}`, () => {
     expect(await received(fr, opaque)).toBeUndefined();
   });
 
+  it('refuses at the door an envelope whose payload holds a control character (U+0000: PostgreSQL stores none)', async () => {
+    const id = newId();
+    const t = transmission(id);
+    const queued = await transmit(es, fr, {
+      type: 'request.transmission',
+      conversationId: id,
+      payload: { ...t, request: { ...t.request, title: 'Nordlicht\u0000' } },
+    });
+    const row = await waitFor('refused for good', async () => {
+      const r = await outboxRow(es, queued.envelopeId);
+      return r?.status === 'failed' ? r : undefined;
+    });
+    expect(row.last_status).toBe(400);
+    expect(row.last_error).toContain('federation-envelope-malformed');
+    expect(row.last_error).toContain('payload.request.title');
+    expect(await received(fr, id)).toBeUndefined();
+  });
+
   // ── 2. Request ids ───────────────────────────────────────────────────────────────────────────
 
   it('a partner cannot take over a request of this node by reusing its id', async () => {

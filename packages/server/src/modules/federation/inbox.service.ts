@@ -4,6 +4,7 @@ import { Batcher } from '../../platform/db/batcher.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { isUniqueViolation } from '../../platform/db/unique-violation.ts';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
+import { illFormedTextPath } from '../../platform/http/well-formed-text.ts';
 import type { RequestMeta } from '../access/actor.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import type { AuditInput } from '../audit/audit-event.ts';
@@ -291,6 +292,15 @@ export class InboxService {
       if (!opened.ok) return refused(problemForDecryption(opened.reason), { ...ctx, detail: opened.reason });
       plaintext = opened.payload;
     }
+    // Text a person could not have sent through this node's own API (a U+0000, which PostgreSQL
+    // cannot store; another control character) is refused now: stored, it would fail its handler
+    // on one engine only and hold back the rest of its conversation.
+    const badText = illFormedTextPath(plaintext ?? env.payload, 'payload');
+    if (badText)
+      return refused('federation-envelope-malformed', {
+        ...ctx,
+        detail: `${badText.path}: ${badText.message}`,
+      });
     // The digest covers the whole received envelope: the verified text with its signature put back.
     const digest = digestOfCanonical(withSignature(verified.canonical, json as Envelope));
     return { ok: true, item: { env, text, digest, meta }, plaintext };
