@@ -93,17 +93,24 @@ describe('bad input answers a clear 4xx problem+json, is audited, and writes not
     const query = await admin.get('/api/users?q=%00');
     expectProblem(query, 422, 'validation-failed');
     expect(query.body.errors[0].path).toBe('querystring.q');
-    // Tabs and line breaks are text.
+    // Tabs and line breaks are text; so are line breaks pasted from Word (vertical tab) or a PDF
+    // (form feed), taken as line feeds.
     const ok = await admin.post('/api/agencies', {
-      name: 'Police\tjudiciaire\r\nParis',
+      name: 'Police\tjudiciaire\r\nParis\u000bQuai\u000cdes Orfèvres',
       kind: 'police',
       jurisdiction: 'FR',
     });
     expect(ok.status).toBe(201);
     const rows = await t.node.database.db.selectFrom('agency').select('name').execute();
     expect(rows.filter((a) => a.name.includes('judiciaire')).map((a) => a.name)).toEqual([
-      'Police\tjudiciaire\r\nParis',
+      'Police\tjudiciaire\r\nParis\nQuai\ndes Orfèvres',
     ]);
+    // A password is not text: whatever was typed is checked against the hash (here: wrong).
+    const login = await admin.post('/api/auth/login', {
+      email: 'nobody@example.org',
+      password: 'bell\u0007',
+    });
+    expect(login.status).toBe(401);
   });
 
   it('oversized bodies → 413', async () => {

@@ -30,6 +30,20 @@ describe('text that is not well-formed Unicode', () => {
     expect(illFormedTextPath({ 'k\u0000': 1 }, 'querystring')?.path).toBe('querystring');
   });
 
+  it('takes line breaks pasted from other programs (vertical tab, form feed) as line feeds, in place', () => {
+    const body = { facts: 'Line one\u000bline two\u000cpage two', list: ['a\u000bb'] };
+    expect(illFormedTextPath(body, 'body', { normalise: true })).toBeUndefined();
+    expect(body).toEqual({ facts: 'Line one\nline two\npage two', list: ['a\nb'] });
+    // Without normalising (query strings, path parameters) they are refused like the others.
+    expect(illFormedTextPath({ q: 'a\u000bb' }, 'querystring')?.path).toBe('querystring.q');
+  });
+
+  it('leaves passwords as typed: they are hashed, never stored or shown as text', () => {
+    const body = { email: 'a@b.example', password: 'bell\u0007word', newPassword: 'x\u0001y' };
+    expect(illFormedTextPath(body, 'body', { normalise: true })).toBeUndefined();
+    expect(illFormedTextPath({ name: 'bell\u0007' }, 'body')?.path).toBe('body.name');
+  });
+
   it('does not walk a raw body (the federation inbox verifies its exact bytes)', () => {
     const raw = Buffer.from('\ud800'.repeat(1000));
     expect(illFormedTextPath(raw, 'body')).toBeUndefined();
