@@ -81,7 +81,7 @@ describe(`execution tasks and the request's classification on ${engineName()}`, 
     const secret = await create('Operation Heron', 3);
     const open = await create('Operation Wren', 0);
     const now = new Date().toISOString();
-    const task = (requestId: string, dueAt: string) => ({
+    const task = (requestId: string, dueAt: string | null) => ({
       id: newId(),
       request_id: requestId,
       owner_agency_id: executing.id,
@@ -101,7 +101,9 @@ describe(`execution tasks and the request's classification on ${engineName()}`, 
     });
     // A full page of tasks the officer may not see comes first by due date, then visible ones.
     const hidden = Array.from({ length: BOARD_PAGE }, () => task(secret.data.id, '2026-01-01T00:00:00.000Z'));
+    // An undated task comes after the dated ones, on both engines.
     const visible = [
+      task(open.data.id, null),
       task(open.data.id, '2026-02-01T00:00:00.000Z'),
       task(open.data.id, '2026-02-02T00:00:00.000Z'),
     ];
@@ -112,6 +114,6 @@ describe(`execution tasks and the request's classification on ${engineName()}`, 
         .execute();
     await t.node.database.db.insertInto('execution_task').values(visible).execute();
     const board = await t.node.lifecycle.tasks.board(actorFor(low), systemMeta, { mine: false });
-    expect(board.map((x) => x.data.id)).toEqual(visible.map((x) => x.id));
+    expect(board.map((x) => x.data.id)).toEqual([visible[1]!.id, visible[2]!.id, visible[0]!.id]);
   });
 });

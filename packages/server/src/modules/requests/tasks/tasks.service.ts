@@ -1,4 +1,5 @@
 import type { RequestState } from '@comity/contracts';
+import { sql } from 'kysely';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Tables } from '../../../platform/db/schema.ts';
@@ -37,6 +38,8 @@ export interface UpdateTaskInput {
 
 /** Tasks on one task board, at most. */
 export const BOARD_PAGE = 500;
+/** Batches of BOARD_PAGE tasks a board reads, at most, looking for tasks its reader may see. */
+const BOARD_SCAN_BATCHES = 20;
 
 const ASSIGNABLE: readonly RequestState[] = [
   'under-assessment',
@@ -175,24 +178,26 @@ export class TasksService {
     let q = db.selectFrom('execution_task').selectAll().where('owner_agency_id', '=', actor.agencyId);
     if (o.mine) q = q.where('owner_user_id', '=', actor.userId);
     if (o.status) q = q.where('status', '=', o.status);
-    q = q.orderBy('due_at').orderBy('id');
+    // Undated tasks last, on both engines (SQLite sorts NULL first, PostgreSQL last).
+    q = q.orderBy(sql`due_at is null`).orderBy('due_at').orderBy('id');
     // Owning a task is not reading its request: an officer below the request's classification
     // sees none of its tasks (the access gate decides, as for the request itself). The gate filters
     // after the query, so the board reads on, batch after batch, until its page is full of tasks
     // the actor may see or no task is left: hidden ones never leave it short.
-    const rows: TaskRow[] = [];
-    for (let offset = 0; rows.length < BOARD_PAGE; offset += BOARD_PAGE) {
+    const rows = new Map<string, TaskRow>();
+    for (let b = 0, offset = 0; rows.size < BOARD_PAGE && b < BOARD_SCAN_BATCHES; b++, offset += BOARD_PAGE) {
       const batch = await q.limit(BOARD_PAGE).offset(offset).execute();
       const readable = await this.gate.filter(
         actor,
         'request.read',
         batch.map((r) => r.request_id),
       );
-      rows.push(...batch.filter((r) => readable.has(r.request_id)).slice(0, BOARD_PAGE - rows.length));
+      // A task shifted by a concurrent change between batches is listed once.
+      for (const r of batch) if (readable.has(r.request_id) && rows.size < BOARD_PAGE) rows.set(r.id, r);
       if (batch.length < BOARD_PAGE) break;
     }
-    await this.audit.record({ actor, meta }, { action: 'task.board', details: { count: rows.length } });
-    return this.withAgencies(db, rows, actor);
+    await this.audit.record({ actor, meta }, { action: 'task.board', details: { count: rows.size } });
+    return this.withAgencies(db, [...rows.values()], actor);
   }
 
   async create(actor: Actor, meta: RequestMeta, requestId: string, input: CreateTaskInput) {
