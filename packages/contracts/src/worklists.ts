@@ -142,7 +142,9 @@ export const InboxItem = z.object({
   allowedActions: z.array(z.string()),
   nextDue: z
     .object({
-      deadlineId: Id,
+      deadlineId: Id.describe(
+        'The clock’s id; for an executing agency’s task, the task’s; for a request received from a partner before its clocks were kept here, the request’s',
+      ),
       action: z.string(),
       dueAt: Timestamp,
       citation: z.string(),

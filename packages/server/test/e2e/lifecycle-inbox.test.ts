@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inboxRepository } from '../../src/modules/requests/inbox/inbox.repository.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { buildLifecycleWorld, nordlichtEio, step, type World } from '../support/lifecycle-world.ts';
 import { engineName } from '../support/test-database.ts';
@@ -161,6 +162,15 @@ describe(`inbox and worklists on ${engineName()}`, () => {
       });
     const mine = (await w.ines.client.get('/api/inbox/views')).body.items as { id: string; name: string }[];
     expect(mine.map((v) => v.name)).toEqual(['Twice']);
+    // Past the check (as a save that raced it would be), the unique index refuses the name.
+    const row = await t.node.database.db
+      .selectFrom('inbox_view')
+      .selectAll()
+      .where('id', '=', mine[0]!.id)
+      .executeTakeFirstOrThrow();
+    expect(await inboxRepository.insertView(t.node.database.db, { ...row, id: crypto.randomUUID() })).toBe(
+      false,
+    );
     for (const v of mine) await w.ines.client.delete(`/api/inbox/views/${v.id}`);
   });
 
