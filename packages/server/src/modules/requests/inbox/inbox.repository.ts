@@ -55,7 +55,7 @@ export const inboxRepository = {
     ids.length
       ? db
           .selectFrom('execution_task')
-          .select(['id', 'request_id', 'owner_agency_id', 'owner_user_id', 'status', 'due_at'])
+          .select(['id', 'request_id', 'owner_agency_id', 'owner_user_id', 'status', 'due_at', 'title'])
           .where('request_id', 'in', [...ids])
           .execute()
       : Promise.resolve([]),

@@ -50,7 +50,7 @@ export interface ReceivedWorklist {
 const VIEWS: readonly InboxViewName[] = ['needs-my-action', 'waiting-on-partner', 'overdue', 'due-this-week'];
 const WEEK_MS = 7 * 86_400_000;
 /** Shown where a clock shows its article: a task's due date is set by whoever assigned the task. */
-const TASK_DUE = 'Due date of the execution task, set by the authority that assigned it';
+const taskDue = (title: string) => `Task “${title}”: due date set by the authority that assigned it`;
 
 /** A running clock as a worklist's next due item. */
 const dueOf = (c: { id: string; action: string; due_at: string; citation: string }, nowIso: string) => ({
@@ -127,7 +127,7 @@ export class InboxService {
                 deadlineId: taskDues[0].id,
                 action: 'execute',
                 dueAt: taskDues[0].due_at,
-                citation: TASK_DUE,
+                citation: taskDue(taskDues[0].title),
                 overdue: taskDues[0].due_at < nowIso,
               }
             : running[0]

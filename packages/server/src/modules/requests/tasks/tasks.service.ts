@@ -124,6 +124,12 @@ export class TasksService {
   }
 
   /** A task is handed only to an officer of its owner agency (none: the agency as a whole). */
+  /** A task is given a due date still to come: one already past would be overdue from the start. */
+  private requireFutureDue(dueAt: string | null | undefined): void {
+    if (dueAt && Date.parse(dueAt) <= this.clock.now().getTime())
+      throw validationFailed([{ path: 'body.dueAt', message: 'A due date is still to come.' }]);
+  }
+
   private async requireOfficerOf(db: Queryable, agencyId: string, userId: string | null | undefined) {
     if (!userId) return;
     if ((await this.people.users(db, [userId])).get(userId)?.agencyId !== agencyId)
@@ -211,6 +217,7 @@ export class TasksService {
         'conflict',
         `Tasks are assigned once the request is acknowledged and until it is executed (now ${life.state}).`,
       );
+    this.requireFutureDue(input.dueAt);
     const agencies = await this.people.agencies(db, [input.ownerAgencyId, actor.agencyId]);
     const owner = agencies.get(input.ownerAgencyId);
     if (!owner)
@@ -284,6 +291,7 @@ export class TasksService {
     if (life?.state === 'executed' && (input.status === 'open' || input.status === 'in-progress'))
       throw new AppError('conflict', 'The request is executed: its tasks are not reopened.');
     await this.requireOfficerOf(db, row.owner_agency_id, input.ownerUserId);
+    this.requireFutureDue(input.dueAt);
     const now = this.clock.now().toISOString();
     const set: Partial<TaskRow> = {
       ...(input.status ? { status: input.status, completed_at: input.status === 'done' ? now : null } : {}),
