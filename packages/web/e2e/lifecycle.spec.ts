@@ -452,6 +452,14 @@ test.describe('request lifecycle', () => {
     await anna.getByRole('link', { name: 'Exercise: sent, acknowledgement overdue' }).click();
     await expect(stateOf(anna)).toContainText('Transmitted');
     await anna.getByRole('tab', { name: 'Overview' }).click();
+    // By keyboard: the dialog opens on Enter, closes on Escape and gives focus back to its button.
+    const withdraw = anna.getByTestId('actions').getByRole('button', { name: 'Withdraw', exact: true });
+    await withdraw.focus();
+    await anna.keyboard.press('Enter');
+    await expect(anna.getByRole('dialog', { name: 'Withdraw' })).toBeVisible();
+    await anna.keyboard.press('Escape');
+    await expect(anna.getByRole('dialog', { name: 'Withdraw' })).toBeHidden();
+    await expect(withdraw).toBeFocused();
     await act(anna, 'Withdraw', async (dialog) => {
       await dialog.getByRole('button', { name: 'Withdraw', exact: true }).click();
       await expect(dialog.getByText('Required')).toBeVisible();

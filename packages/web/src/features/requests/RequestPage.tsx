@@ -22,7 +22,7 @@ import { lifecycleApi, lifecycleKeys } from './lifecycle/lifecycle.api.ts';
 import { Overview } from './lifecycle/Overview.tsx';
 import { TasksPanel } from './lifecycle/TasksPanel.tsx';
 import { TimelineList } from './lifecycle/TimelineList.tsx';
-import { ASSESSMENT_ACTIONS } from './lifecycle/vocab.ts';
+import { isAssessing } from './lifecycle/vocab.ts';
 import { PendingRequest } from './PendingRequest.tsx';
 import { RequestStatusBadge } from './RequestStatusBadge.tsx';
 import { requestKeys, requestsApi } from './requests.api.ts';
@@ -196,9 +196,7 @@ export function RequestView({ lifecycle }: { lifecycle: LifecycleT }) {
   if (can('thread.read')) shown.add('messages');
   const asked = params.get('tab') ?? '';
   const tab = shown.has(asked) ? asked : draftStage ? 'content' : 'overview';
-  const allowed = new Set(lifecycle.allowedActions);
-  const assessing =
-    r.side === 'requested' && (allowed.has('acknowledge') || ASSESSMENT_ACTIONS.some((a) => allowed.has(a)));
+  const assessing = isAssessing(r.side, lifecycle.allowedActions);
   return (
     <Stack gap="md">
       <Anchor component={Link} to={r.side === 'requesting' ? '/requests' : '/inbox'} size="sm">

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { isProblem } from '../../api/problem.ts';
 import { useMe } from '../../api/queries.ts';
 import type { TaskRowT } from '../../api/types.ts';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { lifecycleApi, type UpdateTaskBody } from '../requests/lifecycle/lifecycle.api.ts';
 
@@ -18,6 +19,7 @@ export function TaskActions({ row }: { row: TaskRowT }) {
   const me = useMe().data;
   const queryClient = useQueryClient();
   const [finishing, setFinishing] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
   const [result, setResult] = useState('');
   const task = row.data;
   const update = useMutation({
@@ -32,6 +34,7 @@ export function TaskActions({ row }: { row: TaskRowT }) {
     },
     onSuccess: () => {
       setFinishing(false);
+      setCancelling(false);
       setResult('');
     },
   });
@@ -47,6 +50,7 @@ export function TaskActions({ row }: { row: TaskRowT }) {
             variant="default"
             onClick={() => update.mutate({ ownerUserId: me.user.id })}
             loading={update.isPending}
+            aria-label={t('tasks.takeItLabel', { title: task.title })}
           >
             {t('tasks.takeIt')}
           </Button>
@@ -57,6 +61,7 @@ export function TaskActions({ row }: { row: TaskRowT }) {
             variant="default"
             onClick={() => update.mutate({ status: 'in-progress' })}
             loading={update.isPending}
+            aria-label={t('tasks.startLabel', { title: task.title })}
           >
             {t('tasks.start')}
           </Button>
@@ -75,7 +80,8 @@ export function TaskActions({ row }: { row: TaskRowT }) {
             size="compact-xs"
             variant="subtle"
             color="red"
-            onClick={() => update.mutate({ status: 'cancelled' })}
+            onClick={() => setCancelling(true)}
+            aria-label={t('tasks.cancelLabel', { title: task.title })}
           >
             {t('tasks.cancel')}
           </Button>
@@ -83,50 +89,62 @@ export function TaskActions({ row }: { row: TaskRowT }) {
       </Group>
       {update.isError &&
         !finishing &&
+        !cancelling &&
         (stale ? (
           <ProblemAlert error={update.error} title={t('tasks.stale')} />
         ) : (
           <ProblemAlert error={update.error} />
         ))}
-      {finishing && (
-        <Modal
-          opened
-          onClose={() => setFinishing(false)}
-          title={t('tasks.finishTitle', { title: task.title })}
-          closeButtonProps={{ 'aria-label': t('common.close') }}
+      <ConfirmDialog
+        opened={cancelling}
+        title={t('tasks.cancelTitle', { title: task.title })}
+        confirmLabel={t('tasks.cancel')}
+        danger
+        pending={update.isPending}
+        error={cancelling ? update.error : undefined}
+        onConfirm={() => update.mutate({ status: 'cancelled' })}
+        onClose={() => setCancelling(false)}
+      >
+        {t('tasks.cancelConfirm')}
+      </ConfirmDialog>
+      {/* Mounted while closed too: the dialog gives focus back to the button that opened it. */}
+      <Modal
+        opened={finishing}
+        onClose={() => setFinishing(false)}
+        title={t('tasks.finishTitle', { title: task.title })}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (result.trim()) update.mutate({ status: 'done', result: result.trim() });
+          }}
         >
-          <form
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (result.trim()) update.mutate({ status: 'done', result: result.trim() });
-            }}
-          >
-            <Stack gap="sm">
-              <Textarea
-                label={t('tasks.result')}
-                description={t('tasks.resultHint')}
-                required
-                autosize
-                minRows={4}
-                maxLength={20000}
-                value={result}
-                onChange={(e) => setResult(e.currentTarget.value)}
-                data-autofocus
-              />
-              {update.isError && <ProblemAlert error={update.error} />}
-              <Group justify="flex-end" gap="xs">
-                <Button variant="default" onClick={() => setFinishing(false)}>
-                  {t('common.cancel')}
-                </Button>
-                <Button type="submit" loading={update.isPending} disabled={!result.trim()}>
-                  {t('tasks.markDone')}
-                </Button>
-              </Group>
-            </Stack>
-          </form>
-        </Modal>
-      )}
+          <Stack gap="sm">
+            <Textarea
+              label={t('tasks.result')}
+              description={t('tasks.resultHint')}
+              required
+              autosize
+              minRows={4}
+              maxLength={20000}
+              value={result}
+              onChange={(e) => setResult(e.currentTarget.value)}
+              data-autofocus
+            />
+            {update.isError && <ProblemAlert error={update.error} />}
+            <Group justify="flex-end" gap="xs">
+              <Button variant="default" onClick={() => setFinishing(false)}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={update.isPending} disabled={!result.trim()}>
+                {t('tasks.markDone')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
     </Stack>
   );
 }

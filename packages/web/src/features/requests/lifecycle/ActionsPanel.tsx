@@ -3,8 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { LifecycleT } from '../../../api/types.ts';
+import { useFocusReturn } from '../../../ui/useFocusReturn.ts';
 import { ActionDialog } from './ActionDialog.tsx';
-import { ACTION_ORDER, ASSESSMENT_ACTIONS, actionText, DANGER_ACTIONS } from './vocab.ts';
+import { ACTION_ORDER, actionText, DANGER_ACTIONS, isAssessing } from './vocab.ts';
 
 /**
  * The actions the server says I may take now (`allowedActions`), the way forward first. On an
@@ -13,11 +14,11 @@ import { ACTION_ORDER, ASSESSMENT_ACTIONS, actionText, DANGER_ACTIONS } from './
 export function ActionsPanel({ lifecycle }: { lifecycle: LifecycleT }) {
   const { t } = useTranslation();
   const [action, setAction] = useState<string | null>(null);
+  const focus = useFocusReturn();
   const allowed = new Set(lifecycle.allowedActions);
   const actions = ACTION_ORDER.filter((a) => allowed.has(a));
   const r = lifecycle.data;
-  const assessing =
-    r.side === 'requested' && (allowed.has('acknowledge') || ASSESSMENT_ACTIONS.some((a) => allowed.has(a)));
+  const assessing = isAssessing(r.side, lifecycle.allowedActions);
   if (actions.length === 0) {
     return (
       <Text size="sm" c="dimmed" data-testid="no-actions">
@@ -39,14 +40,26 @@ export function ActionsPanel({ lifecycle }: { lifecycle: LifecycleT }) {
             key={a}
             variant={a === primary && !assessing ? 'filled' : DANGER_ACTIONS.has(a) ? 'light' : 'default'}
             color={DANGER_ACTIONS.has(a) ? 'red' : undefined}
-            onClick={() => setAction(a)}
+            onClick={() => {
+              focus.remember();
+              setAction(a);
+            }}
             data-action={a}
           >
             {t(actionText(a, r.state)?.label ?? `transitionAction.${a}`)}
           </Button>
         ))}
       </Group>
-      {action && <ActionDialog lifecycle={lifecycle} action={action} onClose={() => setAction(null)} />}
+      {action && (
+        <ActionDialog
+          lifecycle={lifecycle}
+          action={action}
+          onClose={() => {
+            setAction(null);
+            focus.restore();
+          }}
+        />
+      )}
     </>
   );
 }

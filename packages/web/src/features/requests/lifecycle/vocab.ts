@@ -48,6 +48,14 @@ export const ACTION_ORDER = [
 /** The decisions of the requested side on an incoming request (the assessment screen). */
 export const ASSESSMENT_ACTIONS = ['accept', 'refuse', 'request-information', 'postpone'] as const;
 
+/**
+ * Whether the requested side is deciding on the request (the assessment screen is for that): while
+ * it can acknowledge, accept or refuse it. Asking for more or postponing stay possible during
+ * execution, without making it an assessment again.
+ */
+export const isAssessing = (side: string, allowedActions: readonly string[]): boolean =>
+  side === 'requested' && ['acknowledge', 'accept', 'refuse'].some((a) => allowedActions.includes(a));
+
 export const TASK_STATUSES = ['open', 'in-progress', 'done', 'cancelled'] as const;
 export const RECEIPT_KINDS = ['submitted', 'delivered', 'retrieved'] as const;
 export const DEADLINE_STATUSES = ['running', 'paused', 'met', 'stopped'] as const;
