@@ -52,7 +52,8 @@ test.describe('working screens and failure handling', () => {
     await expect(page.getByRole('row', { name: new RegExp(reference) })).toBeVisible(); // list refreshed itself
     await page.getByTestId('notifications-button').click();
     const dropdown = page.getByRole('dialog', { name: 'Notifications' });
-    await expect(dropdown).toContainText('case.created');
+    await expect(dropdown).toContainText('A case was opened');
+    await expect(dropdown).not.toContainText('case.created');
     await expect(dropdown).toContainText(reference);
     await checkScreen(page, 'notifications');
   });

@@ -6,6 +6,16 @@ const utcFormatter = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
+/**
+ * The user's own regional form of the interface language when the browser states one (English in
+ * Britain: en-GB, day before month), else the language itself. Dates and times read as at home.
+ */
+export function localeFor(language: string): string {
+  const base = (tag: string) => tag.toLowerCase().split('-')[0];
+  const preferred = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
+  return preferred.find((tag) => base(tag) === base(language)) ?? language;
+}
+
 export interface DateTimeProps {
   value: string | null | undefined;
   /** `datetime` shows date and time; `date` only the date. */
@@ -19,7 +29,7 @@ export function DateTime({ value, mode = 'datetime', seconds = false }: DateTime
   if (!value) return <span>{t('common.none')}</span>;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return <span>{value}</span>;
-  const local = new Intl.DateTimeFormat(i18n.language, {
+  const local = new Intl.DateTimeFormat(localeFor(i18n.language), {
     dateStyle: 'medium',
     ...(mode === 'datetime' ? { timeStyle: seconds ? 'medium' : 'short' } : {}),
   }).format(date);
@@ -47,7 +57,7 @@ export function Day({ value }: { value: string | null | undefined }) {
   if (!value) return <span>{t('common.none')}</span>;
   return (
     <time dateTime={value} title={value} style={{ whiteSpace: 'nowrap' }}>
-      {formatDay(value, i18n.language)}
+      {formatDay(value, localeFor(i18n.language))}
     </time>
   );
 }

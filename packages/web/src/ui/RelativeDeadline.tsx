@@ -1,6 +1,7 @@
 import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { k } from '../i18n/index.ts';
+import { localeFor } from './DateTime.tsx';
 import { formatDuration, formatRelative } from './relative-time.ts';
 
 export interface RelativeDeadlineProps {
@@ -27,9 +28,10 @@ export function RelativeDeadline({
   if (!value) return <span>{t('common.none')}</span>;
   const target = new Date(value);
   const ms = target.getTime() - now.getTime();
-  const title = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'full', timeStyle: 'short' }).format(
-    target,
-  );
+  const title = new Intl.DateTimeFormat(localeFor(i18n.language), {
+    dateStyle: 'full',
+    timeStyle: 'short',
+  }).format(target);
   const label =
     ms >= 0
       ? t(futureKey, { when: formatRelative(target, now, i18n.language) })

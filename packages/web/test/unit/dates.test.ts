@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay } from '../../src/ui/DateTime.tsx';
+import { formatDay, localeFor } from '../../src/ui/DateTime.tsx';
 
 describe('calendar days', () => {
   it('are shown in the user’s language, never as an ISO string', () => {
@@ -17,5 +17,21 @@ describe('calendar days', () => {
   it('leave what is not a day as it is', () => {
     expect(formatDay('soon', 'en-GB')).toBe('soon');
     expect(formatDay('2027-02-30T10:00', 'en-GB')).toBe('2027-02-30T10:00');
+  });
+});
+
+describe('the locale dates are written in', () => {
+  const languages = (tags: string[]) =>
+    Object.defineProperty(globalThis, 'navigator', { value: { languages: tags }, configurable: true });
+
+  it('is the browser’s regional form of the interface language', () => {
+    languages(['en-GB', 'fr-FR']);
+    expect(localeFor('en')).toBe('en-GB');
+    expect(localeFor('fr')).toBe('fr-FR');
+  });
+
+  it('is the interface language when the browser names no form of it', () => {
+    languages(['de-DE']);
+    expect(localeFor('es')).toBe('es');
   });
 });

@@ -32,6 +32,7 @@ import {
   tokenScopes,
 } from '@comity/contracts';
 import { describe, expect, it } from 'vitest';
+import { LIVE_EVENTS } from '../../src/app/notifications/NotificationsMenu.tsx';
 import * as life from '../../src/features/requests/lifecycle/vocab.ts';
 
 const webRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -117,6 +118,7 @@ const enumerated: Record<string, readonly (string | number)[]> = {
   'transitionAction.': TRANSITION_ACTIONS,
   'transitionHelp.': TRANSITION_ACTIONS,
   'taskStatus.': life.TASK_STATUSES,
+  'liveEvent.': LIVE_EVENTS,
   'translationStatus.': life.TRANSLATION_STATUSES,
   'receiptKind.': life.RECEIPT_KINDS,
   'clocks.statusName.': life.DEADLINE_STATUSES,

@@ -1,4 +1,4 @@
-import type { NotificationsResponse } from '@comity/contracts';
+import { type NotificationsResponse, REQUEST_STATES } from '@comity/contracts';
 import {
   ActionIcon,
   Badge,
@@ -17,6 +17,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { z } from 'zod';
 import { api } from '../../api/client.ts';
+import { isIn } from '../../features/legal/vocab.ts';
+import { TASK_STATUSES } from '../../features/requests/lifecycle/vocab.ts';
 import { DateTime } from '../../ui/DateTime.tsx';
 import { BellIcon } from '../../ui/icons.tsx';
 import { followStream, type StreamStatus } from './sse.ts';
@@ -25,7 +27,40 @@ export interface DomainNotification {
   key: string;
   type: string;
   receivedAt: string;
-  summary: string;
+  /** The event's fields (ids, states; never content): what the line says about it. */
+  fields: Record<string, unknown>;
+}
+
+/** The live events the server sends that a person is told about in words of their own. */
+export const LIVE_EVENTS = [
+  'case.created',
+  'deadline.overdue',
+  'deadline.reminder',
+  'evidence.created',
+  'evidence.transferred',
+  'message.edited',
+  'message.posted',
+  'request.transition',
+  'task.assigned',
+  'task.updated',
+  'thread.created',
+] as const;
+
+/** A request's reference as the server writes it (lifecycle-context.ts): REQ- and its id's last 8. */
+const referenceOf = (id: unknown) =>
+  typeof id === 'string' ? `REQ-${id.replace(/-/g, '').slice(-8).toUpperCase()}` : undefined;
+
+/** What a live event says, in the user's language: what happened, to which request or item. */
+function wordsFor(t: (key: string) => string, n: DomainNotification): { title: string; detail: string } {
+  const f = n.fields;
+  const title = isIn(LIVE_EVENTS, n.type) ? t(`liveEvent.${n.type}`) : t('liveEvent.other');
+  const parts = [
+    referenceOf(f.requestId) ?? (typeof f.reference === 'string' ? f.reference : undefined),
+    n.type === 'request.transition' && isIn(REQUEST_STATES, f.to) ? t(`requestState.${f.to}`) : undefined,
+    n.type.startsWith('task.') && isIn(TASK_STATUSES, f.status) ? t(`taskStatus.${f.status}`) : undefined,
+    typeof f.title === 'string' ? f.title : undefined,
+  ];
+  return { title, detail: parts.filter((x): x is string => Boolean(x)).join(' · ') };
 }
 
 const MAX_KEPT = 50;
@@ -64,19 +99,15 @@ const invalidates: Record<string, string[][]> = {
   notification: [[...myNotificationsKey]],
 };
 
-function summarise(data: string): string {
+function fieldsOf(data: string): Record<string, unknown> {
   try {
     const outer = JSON.parse(data) as Record<string, unknown>;
     // Domain events arrive as { id, type, payload, createdAt }; the interesting fields are in payload.
-    const parsed =
-      outer.payload && typeof outer.payload === 'object'
-        ? { ...outer, ...(outer.payload as Record<string, unknown>) }
-        : outer;
-    const pick = ['reference', 'title', 'name', 'displayName', 'email', 'objectType', 'action'];
-    const parts = pick.map((k) => parsed[k]).filter((v): v is string => typeof v === 'string');
-    return parts.slice(0, 2).join(' · ');
+    return outer.payload && typeof outer.payload === 'object'
+      ? { ...outer, ...(outer.payload as Record<string, unknown>) }
+      : outer;
   } catch {
-    return '';
+    return {};
   }
 }
 
@@ -133,7 +164,7 @@ export function NotificationsMenu() {
             key: m.id ?? `local-${counter.current}`,
             type: m.event,
             receivedAt: new Date().toISOString(),
-            summary: summarise(m.data),
+            fields: fieldsOf(m.data),
           };
           setItems((xs) => [item, ...xs].slice(0, MAX_KEPT));
           setUnread((n) => n + 1);
@@ -243,7 +274,7 @@ export function NotificationsMenu() {
                         </Group>
                         <Text size="sm">{n.reference}</Text>
                         <Text size="xs" c="dimmed">
-                          <DateTime value={n.createdAt} seconds />
+                          <DateTime value={n.createdAt} />
                         </Text>
                       </Stack>
                     </Button>
@@ -259,17 +290,20 @@ export function NotificationsMenu() {
           ) : items.length === 0 ? null : (
             <ScrollArea.Autosize mah={320}>
               <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-                {items.map((n) => (
-                  <Box component="li" key={n.key}>
-                    <Text size="sm" fw={600} className="comity-mono">
-                      {n.type}
-                    </Text>
-                    {n.summary && <Text size="sm">{n.summary}</Text>}
-                    <Text size="xs" c="dimmed">
-                      <DateTime value={n.receivedAt} seconds />
-                    </Text>
-                  </Box>
-                ))}
+                {items.map((n) => {
+                  const said = wordsFor(t, n);
+                  return (
+                    <Box component="li" key={n.key} data-event={n.type}>
+                      <Text size="sm" fw={600}>
+                        {said.title}
+                      </Text>
+                      {said.detail && <Text size="sm">{said.detail}</Text>}
+                      <Text size="xs" c="dimmed">
+                        <DateTime value={n.receivedAt} />
+                      </Text>
+                    </Box>
+                  );
+                })}
               </Stack>
             </ScrollArea.Autosize>
           )}

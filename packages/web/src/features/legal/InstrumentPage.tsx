@@ -26,7 +26,7 @@ import { isProblem } from '../../api/problem.ts';
 import type { InstrumentDetailT } from '../../api/types.ts';
 import { NotFound } from '../../app/NotFound.tsx';
 import { Citation, VerifiedBadge } from '../../ui/Citation.tsx';
-import { DateTime, formatDay } from '../../ui/DateTime.tsx';
+import { DateTime, formatDay, localeFor } from '../../ui/DateTime.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { EmptyRow } from '../../ui/TableState.tsx';
@@ -84,7 +84,7 @@ function SourcedTable({
 
 function Parties({ instrument }: { instrument: Instrument }) {
   const { t, i18n } = useTranslation();
-  const day = (d: string | undefined) => (d ? formatDay(d, i18n.language) : '…');
+  const day = (d: string | undefined) => (d ? formatDay(d, localeFor(i18n.language)) : '…');
   const names = useNames();
   return (
     <Stack gap="md">

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { LifecycleT } from '../../../api/types.ts';
 import { Citation } from '../../../ui/Citation.tsx';
-import { DateTime, formatDay } from '../../../ui/DateTime.tsx';
+import { DateTime, formatDay, localeFor } from '../../../ui/DateTime.tsx';
 import { RelativeDeadline } from '../../../ui/RelativeDeadline.tsx';
 import { DeadlineActionLabel } from '../../legal/AdviceView.tsx';
 import { useNames } from '../../legal/names.ts';
@@ -100,7 +100,9 @@ export function Overview({ lifecycle }: { lifecycle: LifecycleT }) {
         <Alert
           color="yellow"
           variant="light"
-          title={t('request.postponedTitle', { until: formatDay(r.postponement.until, i18n.language) })}
+          title={t('request.postponedTitle', {
+            until: formatDay(r.postponement.until, localeFor(i18n.language)),
+          })}
         >
           <Text size="sm" className="comity-prewrap">
             {r.postponement.reason}
