@@ -58,6 +58,24 @@ test.describe('working screens and failure handling', () => {
     await checkScreen(page, 'notifications');
   });
 
+  test('on a phone (390 px) the header keeps to its height: the exercise banner, the name and the controls', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, demoWithRole('investigator').email);
+    const banner = page.getByTestId('exercise-banner');
+    await expect(banner).toBeVisible();
+    // On one line: its text does not spill over the header below it.
+    expect(await banner.evaluate((el) => el.scrollHeight <= el.clientHeight)).toBe(true);
+    // The name is whole, left of the controls.
+    const brand = page.getByRole('banner').getByRole('link', { name: 'Comity', exact: true });
+    const name = (await brand.boundingBox())!;
+    const bell = (await page.getByRole('button', { name: /^Notifications/ }).boundingBox())!;
+    expect(name.x + name.width).toBeLessThanOrEqual(bell.x);
+    expect(await brand.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await checkScreen(page, 'phone-home');
+  });
+
   test('losing the network shows the offline banner, and it clears when the server is back', async ({
     page,
     context,

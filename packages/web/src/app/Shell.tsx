@@ -58,7 +58,7 @@ export function Shell() {
               to="/"
               fw={700}
               fz="lg"
-              style={{ textDecoration: 'none', color: 'inherit' }}
+              style={{ textDecoration: 'none', color: 'inherit', flexShrink: 0 }}
             >
               Comity
             </Text>

@@ -61,7 +61,7 @@ export function LanguageSwitcher() {
       aria-label={t('header.language')}
       data-testid="language-switcher"
       size="xs"
-      w={112}
+      w={{ base: 88, xs: 112 }}
       value={i18n.resolvedLanguage ?? i18n.language}
       data={languages.map((l) => ({ value: l, label: languageNames[l] }))}
       onChange={(e) => {
