@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LanguageCode, Timestamp } from './common.ts';
+import { CountryCode, Id, LanguageCode, Timestamp } from './common.ts';
 import { InstrumentId, MeasureId, RequestKind } from './legal.ts';
 import { LifecycleSide, RequestState } from './lifecycle.ts';
 
@@ -138,6 +138,9 @@ export const InboxItem = z.object({
   side: LifecycleSide,
   turn: z.enum(['requesting', 'validating', 'requested']).nullable(),
   partnerAgency: z.object({ id: Id, name: z.string() }).nullable(),
+  requestedState: CountryCode.nullable().describe(
+    'The state the request is for, as its draft names it: the other side before a recipient agency is known',
+  ),
   urgent: z.boolean(),
   allowedActions: z.array(z.string()),
   nextDue: z

@@ -51,6 +51,9 @@ describe(`inbox and worklists on ${engineName()}`, () => {
       side: 'requesting',
       turn: 'requesting',
       allowedActions: ['approve', 'return', 'amend', 'withdraw'],
+      // No recipient agency before transmission: the state the draft is for says who the other side is.
+      partnerAgency: null,
+      requestedState: 'FR',
     });
     const ines = await inbox(w.ines, 'view=needs-my-action');
     expect(refs(ines)).toEqual([ids.sentEarly, ids.sentLate].sort());

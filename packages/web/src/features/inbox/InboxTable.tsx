@@ -72,7 +72,10 @@ export function InboxTable({
               <Table.Td>
                 <RequestStatusBadge status={i.state} />
               </Table.Td>
-              <Table.Td>{i.partnerAgency?.name ?? t('common.none')}</Table.Td>
+              <Table.Td>
+                {i.partnerAgency?.name ??
+                  (i.requestedState ? names.state(i.requestedState) : t('common.none'))}
+              </Table.Td>
               <Table.Td>
                 {i.nextDue ? (
                   <>
@@ -92,13 +95,10 @@ export function InboxTable({
               </Table.Td>
               <Table.Td>{i.openTasks}</Table.Td>
               <Table.Td>
-                <Group gap={4}>
-                  {i.allowedActions.map((a) => (
-                    <Badge key={a} size="xs" variant="outline" color="gray" tt="none">
-                      {t(`transitionAction.${a}`, { defaultValue: a })}
-                    </Badge>
-                  ))}
-                </Group>
+                {/* What may be done, as words: the actions themselves are on the request's page. */}
+                <Text size="xs">
+                  {i.allowedActions.map((a) => t(`transitionAction.${a}`, { defaultValue: a })).join(' · ')}
+                </Text>
               </Table.Td>
             </Table.Tr>
           ))}
