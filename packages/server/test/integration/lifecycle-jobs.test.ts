@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.ts';
+import { newId } from '../../src/platform/ids.ts';
 import { buildLifecycleWorld, nordlichtEio, step, type World } from '../support/lifecycle-world.ts';
 import { type ReceivedMail, startSmtp } from '../support/smtp.ts';
 import { engineName } from '../support/test-database.ts';
@@ -218,9 +219,30 @@ describe(`reminders, escalations and the digest as durable jobs on ${engineName(
     ]);
   });
 
-  it('in-app: my notifications with an unread count; marking one read', async () => {
+  it('in-app: my notifications with an unread count, newest first; marking one read', async () => {
     await w.rebind(t.app);
+    // Stored last but about something long past (as the demo's time machine stores them): it is
+    // listed by when it happened, not when it was stored.
+    const old = newId();
+    await t.node.database.db
+      .insertInto('notification')
+      .values({
+        id: old,
+        user_id: w.ines.id,
+        agency_id: w.agencies.frBec,
+        request_id: id,
+        kind: 'reminder',
+        reference: 'REQ-OLD',
+        link: 'https://comity.example/inbox',
+        dedupe_key: `test:${old}`,
+        created_at: '2026-01-05T09:00:00.000Z',
+        read_at: null,
+      })
+      .execute();
     const list = (await w.ines.client.get('/api/me/notifications')).body;
+    const times = list.items.map((n: { createdAt: string }) => n.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(list.items.at(-1).id).toBe(old);
     expect(list.unread).toBeGreaterThanOrEqual(3);
     expect(list.items.map((n: { kind: string }) => n.kind)).toEqual(
       expect.arrayContaining(['action-needed', 'reminder', 'digest']),

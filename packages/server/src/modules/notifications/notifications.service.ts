@@ -173,7 +173,8 @@ export class NotificationsService {
     const db = this.d.database.db;
     let q = db.selectFrom('notification').selectAll().where('user_id', '=', actor.userId);
     if (o.unreadOnly) q = q.where('read_at', 'is', null);
-    const rows = await q.orderBy('id', 'desc').limit(o.limit).execute();
+    // By when it happened: a notification may be stored after the fact (the demo's time machine).
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(o.limit).execute();
     const unread = await db
       .selectFrom('notification')
       .select((eb) => eb.fn.countAll<number>().as('n'))
