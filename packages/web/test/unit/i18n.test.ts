@@ -130,6 +130,7 @@ const enumerated: Record<string, readonly (string | number)[]> = {
   'inboxEmpty.': INBOX_VIEWS,
   'inboxSort.': ['due', '-due', 'updated', '-updated', 'created', '-created'],
   'notificationKind.': NOTIFICATION_KINDS,
+  'notificationTitle.': NOTIFICATION_KINDS,
   'request.tab.': [
     'overview',
     'content',

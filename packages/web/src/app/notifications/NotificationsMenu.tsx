@@ -251,7 +251,7 @@ export function NotificationsMenu() {
                       aria-label={
                         n.readAt === null
                           ? t('notifications.unreadItem', {
-                              kind: t(`notificationKind.${n.kind}`),
+                              kind: t(`notificationTitle.${n.kind}`),
                               reference: n.reference,
                             })
                           : undefined
@@ -269,7 +269,7 @@ export function NotificationsMenu() {
                             />
                           )}
                           <Text size="sm" fw={n.readAt === null ? 700 : 400}>
-                            {t(`notificationKind.${n.kind}`)}
+                            {t(`notificationTitle.${n.kind}`)}
                           </Text>
                         </Group>
                         <Text size="sm">{n.reference}</Text>
