@@ -191,6 +191,7 @@ export const NOTIFICATION_KINDS = [
   'reminder',
   'escalation',
   'task',
+  'task-done',
   'digest',
 ] as const;
 export const NotificationKind = z.enum(NOTIFICATION_KINDS);

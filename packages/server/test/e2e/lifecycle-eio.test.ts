@@ -293,6 +293,15 @@ describe(`EIO lifecycle DE → FR end to end on ${engineName()}`, () => {
       result: 'Witness heard; minutes attached to the evidence.',
     });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
+    // Inès, who assigned it, learns it is done (a neutral reference, nothing of the result).
+    const mine = (await w.ines.client.get('/api/me/notifications')).body.items as {
+      kind: string;
+      requestId: string;
+      reference: string;
+    }[];
+    expect(mine.filter((n) => n.kind === 'task-done')).toEqual([
+      expect.objectContaining({ requestId: id, reference: expect.stringMatching(/^REQ-/) }),
+    ]);
     // Someone acting on what they read before: 409 with the task as it is now.
     const stale = await w.louis.client.patch(`/api/tasks/${tasks[0]}`, {
       expectedVersion: 1,

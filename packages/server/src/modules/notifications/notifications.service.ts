@@ -24,7 +24,7 @@ export interface Preferences {
 }
 export const DEFAULT_PREFERENCES: Preferences = {
   email: true,
-  emailKinds: ['action-needed', 'reminder', 'escalation', 'task', 'digest'],
+  emailKinds: ['action-needed', 'reminder', 'escalation', 'task', 'task-done', 'digest'],
   digest: 'daily',
 };
 

@@ -1,3 +1,4 @@
+import type { NotificationKind } from '@comity/contracts';
 import type { Bool } from '../../platform/db/schema.ts';
 
 declare module '../../platform/db/schema.ts' {
@@ -7,7 +8,7 @@ declare module '../../platform/db/schema.ts' {
       user_id: string;
       agency_id: string;
       request_id: string | null;
-      kind: 'action-needed' | 'transition' | 'reminder' | 'escalation' | 'task' | 'digest';
+      kind: NotificationKind;
       /** Neutral reference (REQ-…): never operational details. */
       reference: string;
       link: string;

@@ -10,6 +10,7 @@ const SUBJECT: Record<Notification['kind'], (ref: string) => string> = {
   reminder: (ref) => `Comity: a deadline on ${ref} is near`,
   escalation: (ref) => `Comity: a deadline on ${ref} has passed`,
   task: (ref) => `Comity: a task on ${ref} for your agency`,
+  'task-done': (ref) => `Comity: a task you assigned on ${ref} is done`,
   digest: () => 'Comity: your daily list of items due',
 };
 

@@ -332,6 +332,15 @@ export class TasksService {
         { requestId: row.request_id, taskId, status: set.status ?? row.status },
         [row.owner_agency_id, ...(life?.recipient_agency_id ? [life.recipient_agency_id] : [])],
       );
+      // Whoever assigned the task learns it is done (its result is for the answer to the request).
+      if (set.status === 'done' && row.status !== 'done' && row.created_by !== actor.userId && life)
+        await this.notifications.notify(uow, {
+          users: [{ id: row.created_by, agencyId: life.recipient_agency_id ?? actor.agencyId }],
+          kind: 'task-done',
+          requestId: row.request_id,
+          reference: requestReference(row.request_id),
+          key: `task-done:${taskId}`,
+        });
       return true;
     });
     if (!ok) {
