@@ -220,7 +220,16 @@ describe(`inbox and worklists on ${engineName()}`, () => {
       dueAt,
     });
     expect(task.status, JSON.stringify(task.body)).toBe(201);
+    // Another agency's task on the same request: not the Parquet's to count.
+    const police = await w.ines.client.post(`/api/requests/${ids.sentLate}/tasks`, {
+      title: 'Search the premises',
+      ownerAgencyId: w.agencies.frPj,
+    });
+    expect(police.status, JSON.stringify(police.body)).toBe(201);
     const week = await inbox(w.louis, 'view=due-this-week');
+    expect(week.body.items[0].openTasks).toBe(2);
+    const central = await inbox(w.ines, 'view=needs-my-action&scope=agency&q=Sent sentLate');
+    expect(central.body.items[0].openTasks).toBe(3);
     expect(refs(week)).toEqual([ids.sentLate]);
     expect(week.body.items[0].nextDue).toMatchObject({
       deadlineId: task.body.data.id,
@@ -261,6 +270,6 @@ describe(`inbox and worklists on ${engineName()}`, () => {
       .where('object_id', '=', ids.sentLate!)
       .orderBy('leaf_index', 'desc')
       .executeTakeFirstOrThrow();
-    expect(JSON.parse(String(event.details))).toMatchObject({ transition: 'withdraw', tasksCancelled: 2 });
+    expect(JSON.parse(String(event.details))).toMatchObject({ transition: 'withdraw', tasksCancelled: 3 });
   });
 });

@@ -175,7 +175,16 @@ export class InboxService {
             urgent: fromBool(r.urgent),
             allowedActions: actions,
             nextDue: next,
-            openTasks,
+            // An executing agency counts its own tasks; the central authority that assigns them, all.
+            openTasks:
+              side === 'executing'
+                ? tasks.filter(
+                    (t) =>
+                      t.request_id === r.id &&
+                      t.owner_agency_id === actor.agencyId &&
+                      (t.status === 'open' || t.status === 'in-progress'),
+                  ).length
+                : openTasks,
             updatedAt: later(life.updated_at, r.updated_at),
             createdAt: r.created_at,
           },
