@@ -58,6 +58,26 @@ test.describe('working screens and failure handling', () => {
     await checkScreen(page, 'notifications');
   });
 
+  test('the home page counts what waits for me, and each count opens its worklist', async ({
+    page,
+    baseURL,
+  }) => {
+    const investigator = demoWithRole('investigator');
+    await signIn(page, investigator.email);
+    const work = page.getByTestId('home-work');
+    await expect(work.getByRole('heading', { name: 'Your work' })).toBeVisible();
+    // The same counts as the inbox answers.
+    const api = await ApiSession.signIn(baseURL!, investigator.email);
+    const counts = (
+      (await api.call('GET', '/api/inbox?view=overdue&limit=1')) as { counts: Record<string, number> }
+    ).counts;
+    for (const [view, n] of Object.entries(counts))
+      await expect(work.locator(`[data-view="${view}"]`)).toHaveText(String(n));
+    await work.getByRole('link', { name: 'Overdue' }).click();
+    await expect(page).toHaveURL(/\/inbox\?view=overdue/);
+    await expect(page.getByRole('tab', { name: /Overdue/, selected: true })).toBeVisible();
+  });
+
   test('on a phone (390 px) the header keeps to its height: the exercise banner, the name and the controls', async ({
     page,
   }) => {
@@ -69,9 +89,16 @@ test.describe('working screens and failure handling', () => {
     expect(await banner.evaluate((el) => el.scrollHeight <= el.clientHeight)).toBe(true);
     // The name is whole, left of the controls.
     const brand = page.getByRole('banner').getByRole('link', { name: 'Comity', exact: true });
-    const name = (await brand.boundingBox())!;
-    const bell = (await page.getByRole('button', { name: /^Notifications/ }).boundingBox())!;
-    expect(name.x + name.width).toBeLessThanOrEqual(bell.x);
+    const bellButton = page.getByRole('button', { name: /^Notifications/ });
+    await expect(bellButton).toBeVisible();
+    await expect(brand).toBeVisible();
+    // Measured together, once the header has settled (the bell's count may still be arriving).
+    await expect
+      .poll(async () => {
+        const [name, bell] = [await brand.boundingBox(), await bellButton.boundingBox()];
+        return Boolean(name && bell && name.x + name.width <= bell.x);
+      })
+      .toBe(true);
     expect(await brand.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await checkScreen(page, 'phone-home');
   });

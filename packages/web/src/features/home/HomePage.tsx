@@ -7,6 +7,7 @@ import { k } from '../../i18n/index.ts';
 import { DateTime } from '../../ui/DateTime.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { RelativeDeadline } from '../../ui/RelativeDeadline.tsx';
+import { WorkCard } from './WorkCard.tsx';
 
 /** Where officers land: who and where they are, their session, and the sections open to them. */
 export function HomePage() {
@@ -16,6 +17,7 @@ export function HomePage() {
   return (
     <Stack gap="md">
       <PageHeader title={t('home.title', { name: me.user.displayName })} description={t('home.intro')} />
+      {me.permissions.includes('request.read') && <WorkCard />}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
         <Card withBorder padding="md">
           <Title order={2} size="h4" mb="xs">
