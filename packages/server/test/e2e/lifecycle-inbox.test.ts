@@ -245,6 +245,29 @@ describe(`inbox and worklists on ${engineName()}`, () => {
     expect(late.body.items[0].nextDue).toMatchObject({ deadlineId: task.body.data.id, overdue: true });
     // And among the agency's overdue requests.
     expect(refs(await inbox(w.louis, 'view=overdue&scope=agency'))).toEqual([ids.sentLate]);
+    // Its past due date sent back unchanged with an update is no new date: accepted.
+    const started = await w.louis.client.patch(`/api/tasks/${task.body.data.id}`, {
+      expectedVersion: task.body.data.version,
+      status: 'in-progress',
+      dueAt,
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    // A cancelled task is closed for good.
+    const board = (await w.louis.client.get('/api/tasks?mine=true&status=open')).body.items as {
+      data: { id: string; title: string; version: number };
+    }[];
+    const hear = board.find((x) => x.data.title === 'Hear the witness')!.data;
+    const cancelled = await w.louis.client.patch(`/api/tasks/${hear.id}`, {
+      expectedVersion: hear.version,
+      status: 'cancelled',
+    });
+    expect(cancelled.status).toBe(200);
+    const reopened = await w.louis.client.patch(`/api/tasks/${hear.id}`, {
+      expectedVersion: hear.version + 1,
+      status: 'open',
+    });
+    expect(reopened.status).toBe(409);
+    expect(reopened.body.detail).toMatch(/cancelled: it is not reopened/);
   });
 
   it('a withdrawal cancels the open tasks with it: nothing stays due, or on the board, for nobody', async () => {
@@ -270,6 +293,6 @@ describe(`inbox and worklists on ${engineName()}`, () => {
       .where('object_id', '=', ids.sentLate!)
       .orderBy('leaf_index', 'desc')
       .executeTakeFirstOrThrow();
-    expect(JSON.parse(String(event.details))).toMatchObject({ transition: 'withdraw', tasksCancelled: 3 });
+    expect(JSON.parse(String(event.details))).toMatchObject({ transition: 'withdraw', tasksCancelled: 2 });
   });
 });

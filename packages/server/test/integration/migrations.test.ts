@@ -45,7 +45,7 @@ describe(`migrations on ${engineName()}`, () => {
     expect(await migrateToLatest(database.db)).not.toEqual([]);
   });
 
-  it('give saved inbox views unique names per person, keeping the oldest of earlier duplicates', async () => {
+  it('give saved inbox views unique names per person, keeping the oldest of earlier duplicates; e-mail tasks done to whoever has task e-mails', async () => {
     // The schema before the migration: untyped.
     const db = database.db as any;
     const migrator = createMigrator(db);
@@ -97,7 +97,27 @@ describe(`migrations on ${engineName()}`, () => {
         view('v5', 'u2', 'Mine', '2026-01-05T00:00:00.000Z'),
       ])
       .execute();
-    expect(await migrateToLatest(db)).toContain('202612010001_inbox_view_unique_name');
+    // Saved preferences: whoever has e-mails for tasks gets them for tasks done too, nobody else.
+    const prefs = (userId: string, kinds: string[]) => ({
+      user_id: userId,
+      email: 1,
+      email_kinds: JSON.stringify(kinds),
+      digest: 'daily',
+      updated_at: at,
+    });
+    await db
+      .insertInto('notification_preference')
+      .values([prefs('u1', ['action-needed', 'task']), prefs('u2', ['digest'])])
+      .execute();
+    const ran = await migrateToLatest(db);
+    expect(ran).toContain('202612010001_inbox_view_unique_name');
+    expect(ran).toContain('202612010002_notification_task_done');
+    const kinds = await db.selectFrom('notification_preference').select(['user_id', 'email_kinds']).execute();
+    expect(
+      Object.fromEntries(
+        kinds.map((r: { user_id: string; email_kinds: string }) => [r.user_id, JSON.parse(r.email_kinds)]),
+      ),
+    ).toEqual({ u1: ['action-needed', 'task', 'task-done'], u2: ['digest'] });
     const left = await db.selectFrom('inbox_view').select('id').orderBy('id').execute();
     expect(left.map((r: { id: string }) => r.id)).toEqual(['v1', 'v4', 'v5']);
     await expect(

@@ -7,6 +7,7 @@ import { useMe } from '../../api/queries.ts';
 import type { TaskRowT } from '../../api/types.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
+import { useFocusReturn } from '../../ui/useFocusReturn.ts';
 import { lifecycleApi, type UpdateTaskBody } from '../requests/lifecycle/lifecycle.api.ts';
 
 /**
@@ -21,6 +22,16 @@ export function TaskActions({ row }: { row: TaskRowT }) {
   const [finishing, setFinishing] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const [result, setResult] = useState('');
+  // The dialogs exist only while open (a board holds hundreds of tasks): focus goes back by hand.
+  const focus = useFocusReturn();
+  const closeFinishing = () => {
+    setFinishing(false);
+    focus.restore();
+  };
+  const closeCancelling = () => {
+    setCancelling(false);
+    focus.restore();
+  };
   const task = row.data;
   const update = useMutation({
     mutationFn: (body: Omit<UpdateTaskBody, 'expectedVersion'>) =>
@@ -36,6 +47,7 @@ export function TaskActions({ row }: { row: TaskRowT }) {
       setFinishing(false);
       setCancelling(false);
       setResult('');
+      focus.restore();
     },
   });
   if (!row.policies.update) return null;
@@ -69,7 +81,11 @@ export function TaskActions({ row }: { row: TaskRowT }) {
         {open && (
           <Button
             size="compact-xs"
-            onClick={() => setFinishing(true)}
+            onClick={() => {
+              focus.remember();
+              update.reset();
+              setFinishing(true);
+            }}
             aria-label={t('tasks.finishLabel', { title: task.title })}
           >
             {t('tasks.finish')}
@@ -80,7 +96,11 @@ export function TaskActions({ row }: { row: TaskRowT }) {
             size="compact-xs"
             variant="subtle"
             color="red"
-            onClick={() => setCancelling(true)}
+            onClick={() => {
+              focus.remember();
+              update.reset();
+              setCancelling(true);
+            }}
             aria-label={t('tasks.cancelLabel', { title: task.title })}
           >
             {t('tasks.cancel')}
@@ -95,56 +115,59 @@ export function TaskActions({ row }: { row: TaskRowT }) {
         ) : (
           <ProblemAlert error={update.error} />
         ))}
-      <ConfirmDialog
-        opened={cancelling}
-        title={t('tasks.cancelTitle', { title: task.title })}
-        confirmLabel={t('tasks.cancel')}
-        danger
-        pending={update.isPending}
-        error={cancelling ? update.error : undefined}
-        onConfirm={() => update.mutate({ status: 'cancelled' })}
-        onClose={() => setCancelling(false)}
-      >
-        {t('tasks.cancelConfirm')}
-      </ConfirmDialog>
-      {/* Mounted while closed too: the dialog gives focus back to the button that opened it. */}
-      <Modal
-        opened={finishing}
-        onClose={() => setFinishing(false)}
-        title={t('tasks.finishTitle', { title: task.title })}
-        closeButtonProps={{ 'aria-label': t('common.close') }}
-      >
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (result.trim()) update.mutate({ status: 'done', result: result.trim() });
-          }}
+      {cancelling && (
+        <ConfirmDialog
+          opened
+          title={t('tasks.cancelTitle', { title: task.title })}
+          confirmLabel={t('tasks.cancel')}
+          danger
+          pending={update.isPending}
+          error={update.error}
+          onConfirm={() => update.mutate({ status: 'cancelled' })}
+          onClose={closeCancelling}
         >
-          <Stack gap="sm">
-            <Textarea
-              label={t('tasks.result')}
-              description={t('tasks.resultHint')}
-              required
-              autosize
-              minRows={4}
-              maxLength={20000}
-              value={result}
-              onChange={(e) => setResult(e.currentTarget.value)}
-              data-autofocus
-            />
-            {update.isError && <ProblemAlert error={update.error} />}
-            <Group justify="flex-end" gap="xs">
-              <Button variant="default" onClick={() => setFinishing(false)}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={update.isPending} disabled={!result.trim()}>
-                {t('tasks.markDone')}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
+          {t('tasks.cancelConfirm')}
+        </ConfirmDialog>
+      )}
+      {finishing && (
+        <Modal
+          opened
+          onClose={closeFinishing}
+          title={t('tasks.finishTitle', { title: task.title })}
+          closeButtonProps={{ 'aria-label': t('common.close') }}
+        >
+          <form
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (result.trim()) update.mutate({ status: 'done', result: result.trim() });
+            }}
+          >
+            <Stack gap="sm">
+              <Textarea
+                label={t('tasks.result')}
+                description={t('tasks.resultHint')}
+                required
+                autosize
+                minRows={4}
+                maxLength={20000}
+                value={result}
+                onChange={(e) => setResult(e.currentTarget.value)}
+                data-autofocus
+              />
+              {update.isError && <ProblemAlert error={update.error} />}
+              <Group justify="flex-end" gap="xs">
+                <Button variant="default" onClick={closeFinishing}>
+                  {t('common.cancel')}
+                </Button>
+                <Button type="submit" loading={update.isPending} disabled={!result.trim()}>
+                  {t('tasks.markDone')}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        </Modal>
+      )}
     </Stack>
   );
 }

@@ -123,13 +123,13 @@ export class TasksService {
     };
   }
 
-  /** A task is handed only to an officer of its owner agency (none: the agency as a whole). */
   /** A task is given a due date still to come: one already past would be overdue from the start. */
   private requireFutureDue(dueAt: string | null | undefined): void {
     if (dueAt && Date.parse(dueAt) <= this.clock.now().getTime())
       throw validationFailed([{ path: 'body.dueAt', message: 'A due date is still to come.' }]);
   }
 
+  /** A task is handed only to an officer of its owner agency (none: the agency as a whole). */
   private async requireOfficerOf(db: Queryable, agencyId: string, userId: string | null | undefined) {
     if (!userId) return;
     if ((await this.people.users(db, [userId])).get(userId)?.agencyId !== agencyId)
@@ -290,8 +290,12 @@ export class TasksService {
     // Executed means every task finished: one is not reopened behind the request's back.
     if (life?.state === 'executed' && (input.status === 'open' || input.status === 'in-progress'))
       throw new AppError('conflict', 'The request is executed: its tasks are not reopened.');
+    // A cancelled task is closed for good (the confirmation before cancelling says so).
+    if (row.status === 'cancelled' && input.status !== undefined && input.status !== 'cancelled')
+      throw new AppError('conflict', 'The task is cancelled: it is not reopened. Assign a new one.');
     await this.requireOfficerOf(db, row.owner_agency_id, input.ownerUserId);
-    this.requireFutureDue(input.dueAt);
+    // A due date sent back unchanged (a client returning the whole task) is not a new one.
+    if (input.dueAt !== row.due_at) this.requireFutureDue(input.dueAt);
     const now = this.clock.now().toISOString();
     const set: Partial<TaskRow> = {
       ...(input.status ? { status: input.status, completed_at: input.status === 'done' ? now : null } : {}),
