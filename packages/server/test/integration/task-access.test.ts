@@ -6,6 +6,34 @@ import { actorFor, buildAgency, buildUser } from '../support/factories.ts';
 import { engineName } from '../support/test-database.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 
+/** An open execution task of `requestId` for `ownerAgencyId`, as the task service stores one. */
+const taskRow = (
+  requestId: string,
+  ownerAgencyId: string,
+  by: string,
+  o: { title?: string; description?: string | null; dueAt?: string | null } = {},
+) => {
+  const now = new Date().toISOString();
+  return {
+    id: newId(),
+    request_id: requestId,
+    owner_agency_id: ownerAgencyId,
+    owner_user_id: null,
+    title: o.title ?? 'Obtain the records',
+    description: o.description ?? null,
+    measure: null,
+    due_at: o.dueAt ?? null,
+    status: 'open' as const,
+    result: null,
+    completed_at: null,
+    version: 1,
+    created_by: by,
+    updated_by: by,
+    created_at: now,
+    updated_at: now,
+  };
+};
+
 /**
  * Owning a task is not reading its request: the task board and task updates ask the access gate,
  * so an officer below the request's classification neither sees nor changes its tasks.
@@ -32,29 +60,12 @@ describe(`execution tasks and the request's classification on ${engineName()}`, 
       title: 'Operation Falcon',
       classification: 3,
     } as never);
-    const now = new Date().toISOString();
-    const taskId = newId();
-    await t.node.database.db
-      .insertInto('execution_task')
-      .values({
-        id: taskId,
-        request_id: secret.data.id,
-        owner_agency_id: executing.id,
-        owner_user_id: null,
-        title: 'Hear the witness',
-        description: 'Details of the measure',
-        measure: null,
-        due_at: null,
-        status: 'open',
-        result: null,
-        completed_at: null,
-        version: 1,
-        created_by: drafter.id,
-        updated_by: drafter.id,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    const stored = taskRow(secret.data.id, executing.id, drafter.id, {
+      title: 'Hear the witness',
+      description: 'Details of the measure',
+    });
+    const taskId = stored.id;
+    await t.node.database.db.insertInto('execution_task').values(stored).execute();
     const tasks = t.node.lifecycle.tasks;
     expect(await tasks.board(actorFor(low), systemMeta, { mine: false })).toEqual([]);
     await expect(
@@ -80,25 +91,8 @@ describe(`execution tasks and the request's classification on ${engineName()}`, 
       t.node.requests.create(actorFor(drafter), systemMeta, { kind: 'mla', title, classification } as never);
     const secret = await create('Operation Heron', 3);
     const open = await create('Operation Wren', 0);
-    const now = new Date().toISOString();
-    const task = (requestId: string, dueAt: string | null) => ({
-      id: newId(),
-      request_id: requestId,
-      owner_agency_id: executing.id,
-      owner_user_id: null,
-      title: 'Obtain the records',
-      description: null,
-      measure: null,
-      due_at: dueAt,
-      status: 'open' as const,
-      result: null,
-      completed_at: null,
-      version: 1,
-      created_by: drafter.id,
-      updated_by: drafter.id,
-      created_at: now,
-      updated_at: now,
-    });
+    const task = (requestId: string, dueAt: string | null) =>
+      taskRow(requestId, executing.id, drafter.id, { dueAt });
     // A full page of tasks the officer may not see comes first by due date, then visible ones.
     const hidden = Array.from({ length: BOARD_PAGE }, () => task(secret.data.id, '2026-01-01T00:00:00.000Z'));
     // An undated task comes after the dated ones, on both engines.
