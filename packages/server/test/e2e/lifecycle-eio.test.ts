@@ -476,6 +476,7 @@ describe(`EIO lifecycle DE → FR end to end on ${engineName()}`, () => {
       .select('action')
       .where('object_id', '=', id)
       .where('action', 'like', 'task.%')
+      .orderBy('seq')
       .execute();
     expect(tasksAudit.map((r) => r.action).filter((a) => a !== 'task.list')).toEqual([
       'task.create',
