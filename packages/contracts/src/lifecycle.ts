@@ -6,6 +6,9 @@ import { InstrumentId, IsoDate, IsoDuration, RequestKind } from './legal.ts';
 // requesting side (outgoing) and the requested side (incoming). Transitions are the only way to
 // change state: POST /api/requests/{id}/transitions with an action and the version it is based on.
 
+/** A request's short reference, as people quote it (REQ- and the last 8 of its id), on every side. */
+export const requestReference = (id: string): string => `REQ-${id.replace(/-/g, '').slice(-8).toUpperCase()}`;
+
 export const REQUEST_STATES = [
   'draft',
   'submitted',

@@ -1,4 +1,4 @@
-import { type NotificationsResponse, REQUEST_STATES } from '@comity/contracts';
+import { type NotificationsResponse, REQUEST_STATES, requestReference } from '@comity/contracts';
 import {
   ActionIcon,
   Badge,
@@ -46,16 +46,16 @@ export const LIVE_EVENTS = [
   'thread.created',
 ] as const;
 
-/** A request's reference as the server writes it (lifecycle-context.ts): REQ- and its id's last 8. */
-const referenceOf = (id: unknown) =>
-  typeof id === 'string' ? `REQ-${id.replace(/-/g, '').slice(-8).toUpperCase()}` : undefined;
-
 /** What a live event says, in the user's language: what happened, to which request or item. */
 function wordsFor(t: (key: string) => string, n: DomainNotification): { title: string; detail: string } {
   const f = n.fields;
   const title = isIn(LIVE_EVENTS, n.type) ? t(`liveEvent.${n.type}`) : t('liveEvent.other');
   const parts = [
-    referenceOf(f.requestId) ?? (typeof f.reference === 'string' ? f.reference : undefined),
+    typeof f.requestId === 'string'
+      ? requestReference(f.requestId)
+      : typeof f.reference === 'string'
+        ? f.reference
+        : undefined,
     n.type === 'request.transition' && isIn(REQUEST_STATES, f.to) ? t(`requestState.${f.to}`) : undefined,
     n.type.startsWith('task.') && isIn(TASK_STATUSES, f.status) ? t(`taskStatus.${f.status}`) : undefined,
     typeof f.title === 'string' ? f.title : undefined,

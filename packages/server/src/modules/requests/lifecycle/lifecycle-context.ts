@@ -34,7 +34,7 @@ export interface Loaded {
 export const later = (a: string, b: string): string => [a, b].sort()[1]!;
 
 /** Neutral reference for lists and e-mails: no operational detail, stable, short. */
-export const requestReference = (id: string): string => `REQ-${id.replace(/-/g, '').slice(-8).toUpperCase()}`;
+export { requestReference } from '@comity/contracts';
 
 /** The lifecycle of a draft that has not moved yet (no row stored). */
 export function initialLifecycle(r: RequestRow): LifecycleRow {
