@@ -3,7 +3,7 @@ import type { JsonValue } from '../../src/modules/federation/protocol/canonical.
 import { createEnvelope, sealEnvelope } from '../../src/modules/federation/protocol/envelope.ts';
 import { signRequest } from '../../src/modules/federation/protocol/http-signature.ts';
 import { encryptEnvelopePayload } from '../../src/modules/federation/protocol/payload-crypto.ts';
-import { frozenHash } from '../../src/modules/requests/lifecycle/transition-effects.ts';
+import { contentHash } from '../../src/modules/requests/draft-content.ts';
 import { inTransaction } from '../../src/platform/db/unit-of-work.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { buildAgency, buildUser } from '../support/factories.ts';
@@ -112,7 +112,7 @@ describe(`trust between nodes on ${engineName()}`, () => {
       requestId: id,
       action: 'transmit',
       version: 1,
-      contentHash: frozenHash(content),
+      contentHash: contentHash(content),
       content,
       request: { kind: 'eio', title: 'A request', classification: 0, ...extra },
     };
@@ -283,7 +283,7 @@ describe(`trust between nodes on ${engineName()}`, () => {
       const queued = await transmit(es, fr, {
         type: 'request.transmission',
         conversationId: id,
-        payload: { ...transmission(id), content, contentHash: frozenHash(content) },
+        payload: { ...transmission(id), content, contentHash: contentHash(content) },
       });
       const receipt = await receiptOf(es, queued.envelopeId);
       expect(receipt, JSON.stringify(bad)).toMatchObject({

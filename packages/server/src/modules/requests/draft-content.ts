@@ -38,11 +38,27 @@ export function draftColumns(draft: RequestDraft): DraftColumns {
   };
 }
 
-export function draftHash(draft: RequestDraft): string {
-  return crypto
-    .createHash('sha256')
-    .update(canonicalize(draft) ?? '')
-    .digest('hex');
+/**
+ * A version's content as it is stored: its RFC 8785 canonical JSON and the SHA-256 of that text,
+ * the hash an approval freezes and a partner node checks. Storing the canonical text lets a later
+ * check hash the text as read (intactHash) instead of serialising the parsed content again.
+ */
+export function canonicalContent(content: unknown): { text: string; hash: string } {
+  const text = canonicalize(content) ?? '';
+  return { text, hash: crypto.hash('sha256', text, 'hex') };
+}
+
+/** SHA-256 over the RFC 8785 canonical JSON of the content. */
+export const contentHash = (content: unknown): string => canonicalContent(content).hash;
+
+/**
+ * `hash` if the stored version is intact, else undefined. The text hashes to it when it is the
+ * canonical JSON that was hashed (then it is that content, byte for byte); a version stored before
+ * contents were kept canonical is checked by serialising its parsed content.
+ */
+export function intactHash(text: string, parsed: unknown, hash: string): string | undefined {
+  if (crypto.hash('sha256', text, 'hex') === hash) return hash;
+  return contentHash(parsed) === hash ? hash : undefined;
 }
 
 /**

@@ -14,7 +14,13 @@ import { buildDocumentModel } from './document/document-model.ts';
 import { type DocumentFonts, FontsMissingError, findDocumentFonts } from './document/fonts.ts';
 import type { LabelLanguage } from './document/labels.ts';
 import { renderRequestPdf } from './document/request-pdf.ts';
-import { applyUpdate, checkReferences, draftColumns, draftHash, toValidatorDraft } from './draft-content.ts';
+import {
+  applyUpdate,
+  canonicalContent,
+  checkReferences,
+  draftColumns,
+  toValidatorDraft,
+} from './draft-content.ts';
 import type { RequestListEntry } from './lifecycle/transmission/received-requests.ts';
 import { type RequestRow, requestsRepository as repo, toRequestSummary } from './requests.repository.ts';
 
@@ -59,6 +65,12 @@ function requirePurpose(meta: RequestMeta): void {
 }
 
 const parseDraft = (content: string) => JSON.parse(content) as RequestDraft;
+
+/** The content columns of a saved version: canonical JSON and its hash. */
+function versionContent(draft: RequestDraft) {
+  const { text, hash } = canonicalContent(draft);
+  return { content: text, content_hash: hash };
+}
 /** Whether a draft names persons concerned: its answer is then personal data (needs a purpose). */
 const namesPersons = (draft: RequestDraft) => (draft.persons?.length ?? 0) > 0;
 
@@ -152,8 +164,7 @@ export class RequestsService {
       await repo.insertVersion(uow.tx, {
         request_id: row.id,
         version: 1,
-        content: JSON.stringify(draft),
-        content_hash: draftHash(draft),
+        ...versionContent(draft),
         created_by: actor.userId,
         created_at: now,
       });
@@ -297,8 +308,7 @@ export class RequestsService {
       await repo.insertVersion(uow.tx, {
         request_id: id,
         version,
-        content: JSON.stringify(draft),
-        content_hash: draftHash(draft),
+        ...versionContent(draft),
         created_by: actor.userId,
         created_at: now,
       });

@@ -16,6 +16,8 @@ export interface Loaded {
   stored: boolean;
   /** Content of the current version. */
   draft: RequestDraft;
+  /** That content as stored (canonical JSON since contents are stored canonical), and its hash. */
+  contentText: string;
   contentHash: string;
   drafters: string[];
   openTasks: number;

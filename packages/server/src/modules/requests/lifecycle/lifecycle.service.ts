@@ -155,6 +155,7 @@ export class LifecycleService {
       life,
       stored: stored !== undefined,
       draft,
+      contentText: content,
       contentHash: content_hash,
       drafters,
       openTasks: tasks.filter((t) => t.status === 'open' || t.status === 'in-progress').length,

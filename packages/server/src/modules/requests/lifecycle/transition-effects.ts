@@ -1,6 +1,4 @@
-import crypto from 'node:crypto';
 import type { TransitionBody } from '@comity/contracts';
-import canonicalize from 'canonicalize';
 import type { Queryable } from '../../../platform/db/database.ts';
 import { fromBool, toBool } from '../../../platform/db/schema.ts';
 import { AppError, validationFailed } from '../../../platform/http/errors.ts';
@@ -8,6 +6,7 @@ import type { Actor } from '../../access/actor.ts';
 import { worldRefusal } from '../../access/exercise-world.ts';
 import type { LegalRegistry } from '../../legal/index.ts';
 import type { ClockOptions } from '../deadlines/deadlines.service.ts';
+import { intactHash } from '../draft-content.ts';
 import { translationNeed } from '../tasks/translation-fields.ts';
 import type { LifecycleRow } from './lifecycle.repository.ts';
 import type { Loaded } from './lifecycle-context.ts';
@@ -44,9 +43,8 @@ export interface EffectInput {
   reaches: (agencyId: string) => Promise<boolean>;
 }
 
-/** SHA-256 over the RFC 8785 canonical JSON of the content: what an approval freezes. */
-export const frozenHash = (content: unknown): string =>
-  crypto.hash('sha256', canonicalize(content) ?? '', 'hex');
+/** The hash of the loaded version if its stored content is intact (what an approval freezes). */
+const loadedHash = (l: Loaded): string | undefined => intactHash(l.contentText, l.draft, l.contentHash);
 
 const field = (path: string, message: string) => validationFailed([{ path: `body.${path}`, message }]);
 
@@ -68,10 +66,9 @@ async function judicialAgency(i: EffectInput, agencyId: string) {
 }
 
 function freeze(i: EffectInput): Partial<LifecycleRow> {
-  const hash = frozenHash(i.loaded.draft);
-  // The stored hash of the version was computed the same way when it was saved: they must agree.
-  if (hash !== i.loaded.contentHash)
-    throw new AppError('internal', 'The stored version does not match its hash.');
+  // The stored hash of the version was computed when it was saved: the content must still match it.
+  const hash = loadedHash(i.loaded);
+  if (hash === undefined) throw new AppError('internal', 'The stored version does not match its hash.');
   return {
     approved_by: i.actor.userId,
     approved_at: i.now.toISOString(),
@@ -121,7 +118,7 @@ async function transmit(
       : worldRefusal({ exercise: fromBool(request.exercise) }, agency);
   if (mixes) throw field('recipientAgencyId', mixes);
   // Exactly the approved version leaves: nothing may have changed since the approval.
-  if (life.approved_version !== request.current_version || life.approved_hash !== frozenHash(draft))
+  if (life.approved_version !== request.current_version || life.approved_hash !== loadedHash(i.loaded))
     throw new AppError('conflict', 'The request changed after its approval: submit it for approval again.');
   const warnings: Warning[] = [];
   const need = translationNeed(i.registry, draft);

@@ -29,13 +29,14 @@ import type { LegalService } from '../../../legal/legal.service.ts';
 import { factsOf } from '../../deadlines/deadline-clock.ts';
 import { deadlinesRepository } from '../../deadlines/deadlines.repository.ts';
 import type { ClockOptions, ClockScope, Deadlines } from '../../deadlines/deadlines.service.ts';
+import { canonicalContent } from '../../draft-content.ts';
 import type { RequestRow } from '../../requests.repository.ts';
 import type { LifecycleRow } from '../lifecycle.repository.ts';
 import { contextOf, type Loaded, validationOf } from '../lifecycle-context.ts';
 import { TRANSITIONS } from '../lifecycle-table.ts';
 import type { People } from '../people.ts';
 import { allowedActions, decide, TURN } from '../request-lifecycle.ts';
-import { frozenHash, prepare } from '../transition-effects.ts';
+import { prepare } from '../transition-effects.ts';
 import { Outcome } from '../transition-outcome.ts';
 import type { EvidencePort, OfferedFile } from './evidence-port.ts';
 import {
@@ -243,7 +244,8 @@ export class ReceivedRequests {
     // The ids this node lists and routes by are UUIDs (its API takes no other).
     if (!Id.safeParse(p.requestId).success || !Id.safeParse(e.sender.agency).success)
       return rejected('validation-failed', 'A transmission names its request and sender agency by UUID.');
-    if (typeof p.version !== 'number' || frozenHash(p.content) !== p.contentHash)
+    const canonical = canonicalContent(p.content);
+    if (typeof p.version !== 'number' || canonical.hash !== p.contentHash)
       return rejected('validation-failed', 'The content does not match its SHA-256.');
     // What this node starts clocks from must have its documented shape (the rest is shown as sent).
     const clockInput = ClockInput.safeParse(p.content);
@@ -296,7 +298,7 @@ export class ReceivedRequests {
       urgent: r.urgent ? 1 : 0,
       exercise: exercise ? 1 : 0,
       labels: JSON.stringify(e.labels),
-      content: JSON.stringify(p.content),
+      content: canonical.text,
       content_version: p.version,
       content_hash: p.contentHash,
       state: 'transmitted',
@@ -1028,6 +1030,7 @@ export class ReceivedRequests {
       life,
       stored: true,
       draft,
+      contentText: row.content,
       contentHash: row.content_hash,
       drafters: [],
       openTasks: 0,
