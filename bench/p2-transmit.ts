@@ -15,7 +15,7 @@ import { report } from './lib.ts';
  * P2: transmitting a request — the `transmit` transition of an approved request, as the API runs it:
  * access check, state machine, frozen-version and translation checks, the lifecycle row and the
  * transition record, the delivery through the local carrier (incoming view, receipts), the clocks
- * the instrument starts (EIO Art. 16(1), 12(3)) with their reminder and escalation jobs, the audit
+ * the instrument starts (EIO Art. 16(1), 12(3)), each with its first alert, the audit
  * event, the domain event and the notification job — all in one transaction — then the lifecycle
  * view answered. Baseline in the same run: a bare loop inserting one row per transaction into the
  * same SQLite file with the same settings (WAL, synchronous=FULL), through the same Kysely stack.
@@ -164,7 +164,7 @@ export async function main(): Promise<void> {
       `P2 transmit: ${N} approved EIOs transmitted in ${transmitSeconds.toFixed(2)} s = ${rate.toFixed(0)} requests/s (${CONCURRENCY} in flight)`,
     );
     console.log(
-      `   each: validated, frozen hash checked, delivered (incoming view + receipts), 2 clocks + 4 jobs, audit, event, notify job`,
+      `   each: validated, frozen hash checked, delivered (incoming view + receipts), 2 clocks with their alerts, audit, event, notify job`,
     );
     console.log(`   (${Number(jobs?.n)} jobs and ${Number(events?.n)} domain events written in all)`);
     console.log(

@@ -744,21 +744,20 @@ describe(`two federated nodes on ${engineName()}`, () => {
       nextDue: { action: 'acknowledge', dueAt: acknowledgeBy.dueAt, citation: acknowledgeBy.citation },
     });
     expect((await life(ines)).data.nextDeadline).toMatchObject({ action: 'acknowledge' });
-    // Its reminder and then its escalation reach FR's caseworker as for a local request (the jobs
+    // Its reminder and then its escalation reach FR's caseworker as for a local request (the alerts
     // are brought forward here instead of waiting days): each once, audited on FR.
-    const bringForward = async (name: string) => {
+    const bringForward = async (kind: 'reminder' | 'escalation') => {
       const due = await fr.node.database.db
-        .updateTable('job')
-        .set({ run_at: new Date(Date.now() - 1000).toISOString() })
-        .where('name', '=', name)
-        .where('status', '=', 'queued')
-        .where('payload', 'like', `%${acknowledgeBy.id}%`)
+        .updateTable('request_deadline')
+        .set({ alert_at: new Date(Date.now() - 1000).toISOString() })
+        .where('id', '=', acknowledgeBy.id)
+        .where('alert_kind', '=', kind)
         .executeTakeFirst();
-      expect(Number(due.numUpdatedRows), name).toBe(1);
+      expect(Number(due.numUpdatedRows), kind).toBe(1);
       await fr.node.jobs.runDue();
     };
-    await bringForward('deadline.remind');
-    await bringForward('deadline.escalate');
+    await bringForward('reminder');
+    await bringForward('escalation');
     expect((await notified()).map((n) => n.kind).sort()).toEqual(['action-needed', 'escalation', 'reminder']);
     await fr.node.audit.flush();
     const dueAudit = await fr.node.database.db

@@ -148,18 +148,26 @@ describe(`reminders, escalations and the digest as durable jobs on ${engineName(
     expect(JSON.parse(events[0]!.agency_ids)).toEqual([w.agencies.frBec]);
   });
 
-  it('run again, restart again, or a job claimed twice after a crash: still one reminder and one escalation each', async () => {
+  it('run again, restart again, or two workers at once: still one reminder and one escalation each', async () => {
     await settle();
     t = await t.reopen();
     await settle();
-    // A worker that died after its transaction committed but before marking the job done.
-    await t.node.database.db
-      .updateTable('job')
-      .set({ status: 'queued' })
-      .where('name', 'in', ['deadline.remind', 'deadline.escalate'])
-      .where('status', '=', 'done')
-      .execute();
-    await settle();
+    await Promise.all([t.node.jobs.runDue(), t.node.jobs.runDue(), settle()]);
+    // The clock keeps its alerts itself: no job rows per clock, none pending once both are delivered.
+    const clock = await t.node.database.db
+      .selectFrom('request_deadline')
+      .selectAll()
+      .where('request_id', '=', id)
+      .where('rule_id', '=', 'eio-acknowledge-receipt')
+      .executeTakeFirstOrThrow();
+    expect(clock).toMatchObject({ status: 'running', alert_at: null, alert_kind: null });
+    expect(
+      await t.node.database.db
+        .selectFrom('job')
+        .select('id')
+        .where('payload', 'like', `%${clock.id}%`)
+        .execute(),
+    ).toEqual([]);
     expect((await notes('reminder')).filter((n) => n.request_id === id)).toHaveLength(2);
     expect((await notes('escalation')).filter((n) => n.request_id === id)).toHaveLength(1);
     expect(mails(/is near/)).toHaveLength(2);

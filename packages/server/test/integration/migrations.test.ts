@@ -127,4 +127,97 @@ describe(`migrations on ${engineName()}`, () => {
         .execute(),
     ).rejects.toThrow();
   });
+
+  it('carry the deadline jobs waiting over into each running clock’s next alert, and remove them', async () => {
+    const db = database.db as any;
+    const migrator = createMigrator(db);
+    expect((await migrator.migrateTo('202612010002_notification_task_done')).error).toBeUndefined();
+    const at = '2026-03-01T00:00:00.000Z';
+    const clock = (id: string, status: string, dueAt: string) => ({
+      id,
+      request_id: `r-${id}`,
+      rule_id: 'eio-acknowledge-receipt',
+      instrument_id: 'eio',
+      basis: 'law',
+      owner_side: 'requested',
+      owner_agency_id: 'a1',
+      event: 'receipt',
+      action: 'acknowledge',
+      duration: 'P7D',
+      day_kind: 'calendar',
+      citation: 'Directive 2014/41/EU Art. 16(1)',
+      verified: 1,
+      ext_applied: 0,
+      started_at: at,
+      base_due_at: '2026-03-08T00:00:00.000Z',
+      due_at: dueAt,
+      paused_ms: 0,
+      status,
+      created_at: at,
+    });
+    await db
+      .insertInto('request_deadline')
+      .values([
+        clock('fresh', 'running', '2026-03-08T00:00:00.000Z'),
+        clock('reminded', 'running', '2026-03-08T00:00:00.000Z'),
+        clock('escalated', 'running', '2026-03-08T00:00:00.000Z'),
+        // Resumed after a pause: its jobs were for the earlier due time.
+        clock('resumed', 'running', '2026-03-10T00:00:00.000Z'),
+        clock('paused', 'paused', '2026-03-08T00:00:00.000Z'),
+        clock('met', 'met', '2026-03-08T00:00:00.000Z'),
+      ])
+      .execute();
+    const job = (name: string, status: string, deadlineId: string, dueAt = '2026-03-08T00:00:00.000Z') => ({
+      id: `${name}-${deadlineId}`,
+      name,
+      payload: JSON.stringify({ deadlineId, dueAt }),
+      status,
+      run_at: at,
+      attempts: 0,
+      max_attempts: 8,
+      idempotency_key: `deadline:${deadlineId}:${name}:${dueAt}`,
+      created_at: at,
+      updated_at: at,
+    });
+    await db
+      .insertInto('job')
+      .values([
+        job('deadline.remind', 'queued', 'fresh'),
+        job('deadline.remind', 'done', 'reminded'),
+        job('deadline.escalate', 'queued', 'reminded'),
+        job('deadline.remind', 'done', 'escalated'),
+        job('deadline.escalate', 'done', 'escalated'),
+        job('deadline.remind', 'done', 'resumed'),
+        job('deadline.escalate', 'done', 'resumed'),
+        job('deadline.remind', 'queued', 'paused'),
+      ])
+      .execute();
+    expect(await migrateToLatest(db)).toContain('202612010003_deadline_alerts');
+    const alerts = await db
+      .selectFrom('request_deadline')
+      .select(['id', 'alert_at', 'alert_kind'])
+      .where('owner_agency_id', '=', 'a1')
+      .execute();
+    expect(Object.fromEntries(alerts.map((a: any) => [a.id, [a.alert_kind, a.alert_at]]))).toEqual({
+      // A quarter of seven days before it is due, at most two days: 42 hours.
+      fresh: ['reminder', '2026-03-06T06:00:00.000Z'],
+      reminded: ['escalation', '2026-03-08T00:00:00.000Z'],
+      escalated: [null, null],
+      resumed: ['reminder', '2026-03-08T06:00:00.000Z'],
+      paused: [null, null],
+      met: [null, null],
+    });
+    const left = await db
+      .selectFrom('job')
+      .select(['id', 'status'])
+      .where('name', 'like', 'deadline.%')
+      .execute();
+    expect(left.map((j: { id: string }) => j.id).sort()).toEqual([
+      'deadline.escalate-escalated',
+      'deadline.escalate-resumed',
+      'deadline.remind-escalated',
+      'deadline.remind-reminded',
+      'deadline.remind-resumed',
+    ]);
+  });
 });

@@ -25,6 +25,18 @@ export interface EnqueueOptions {
   maxAttempts?: number;
 }
 
+/**
+ * Work whose due times a business table keeps in an index of its own instead of in job rows (a
+ * clock's next alert, say): the queue runs every scan after the due jobs. `run` delivers up to
+ * `limit` due items, each in a transaction of its own that also marks it delivered, so an item is
+ * delivered once whoever scans and however often; it answers how many it delivered. An item that
+ * fails stays due and is tried again at the next run.
+ */
+export interface DueScan {
+  name: string;
+  run(limit: number): Promise<number>;
+}
+
 /** One job to enqueue (see `enqueue`). */
 export interface JobSpec {
   name: string;
@@ -71,6 +83,7 @@ export const backoffMs = (attempt: number, random = Math.random): number =>
  */
 export class JobQueue {
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly scans = new Map<string, DueScan>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   readonly workerId = newId();
@@ -84,6 +97,11 @@ export class JobQueue {
   register<P>(handler: JobHandler<P>): void {
     if (this.handlers.has(handler.name)) throw new Error(`Job handler "${handler.name}" is registered twice`);
     this.handlers.set(handler.name, handler as JobHandler);
+  }
+
+  registerScan(scan: DueScan): void {
+    if (this.scans.has(scan.name)) throw new Error(`Due scan "${scan.name}" is registered twice`);
+    this.scans.set(scan.name, scan);
   }
 
   /** Startup check: every job waiting in the database must have a handler. */
@@ -146,11 +164,13 @@ export class JobQueue {
     return result.rows;
   }
 
-  /** Claims and runs the jobs that are due; returns how many ran. */
+  /** Claims and runs the jobs that are due, then the scans; returns how many jobs and items ran. */
   async runDue(limit = 20): Promise<number> {
     const jobs = await this.claim(limit);
     for (const job of jobs) await this.execute(job);
-    return jobs.length;
+    let ran = jobs.length;
+    for (const scan of this.scans.values()) ran += await scan.run(limit);
+    return ran;
   }
 
   private async execute(job: JobRow): Promise<void> {

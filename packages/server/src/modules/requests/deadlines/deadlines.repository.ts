@@ -40,7 +40,16 @@ const INSERT = new HotInsert('request_deadline', [
   'ended_at',
   'ended_reason',
   'created_at',
+  'alert_at',
+  'alert_kind',
 ]);
+
+/** A clock's pending alert, as the scan finds it. */
+export interface PendingAlert {
+  id: string;
+  alert_at: string;
+  alert_kind: NonNullable<DeadlineRow['alert_kind']>;
+}
 
 export const deadlinesRepository = {
   insert: (db: Queryable, rows: DeadlineRow[]) => INSERT.run(db, rows),
@@ -71,7 +80,7 @@ export const deadlinesRepository = {
   ) => {
     let q = db
       .updateTable('request_deadline')
-      .set({ status: o.status, ended_at: o.at, ended_reason: o.reason })
+      .set({ status: o.status, ended_at: o.at, ended_reason: o.reason, alert_at: null, alert_kind: null })
       .where('request_id', '=', requestId)
       .where('status', 'in', [...LIVE]);
     if (o.actions) q = q.where('action', 'in', o.actions.length ? [...o.actions] : ['']);
@@ -122,6 +131,35 @@ export const deadlinesRepository = {
     for (const r of rows)
       if (!next || r.due_at < next.due_at || (r.due_at === next.due_at && r.id < next.id)) next = r;
     return next;
+  },
+  /** Alerts due by `now`, the earliest first (the partial index of pending alerts). */
+  alertsDue: (db: Queryable, now: string, limit: number): Promise<PendingAlert[]> =>
+    db
+      .selectFrom('request_deadline')
+      .select(['id', 'alert_at', 'alert_kind'])
+      .where('alert_at', 'is not', null)
+      .where('alert_at', '<=', now)
+      .orderBy('alert_at')
+      .limit(limit)
+      .execute() as Promise<PendingAlert[]>,
+  /**
+   * Moves a clock from the alert it had to the next one, if it still had it: false when another
+   * scan delivered it first, or the clock changed since (met, paused, extended).
+   */
+  advanceAlert: async (
+    db: Queryable,
+    from: PendingAlert,
+    next: Pick<DeadlineRow, 'alert_at' | 'alert_kind'>,
+  ): Promise<boolean> => {
+    const r = await db
+      .updateTable('request_deadline')
+      .set(next)
+      .where('id', '=', from.id)
+      .where('alert_at', '=', from.alert_at)
+      .where('alert_kind', '=', from.alert_kind)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   },
   /** Running clocks owned by agencies, due before a time (digest, inbox). */
   runningDueBefore: (db: Queryable, agencyIds: readonly string[], before: string) =>

@@ -1,11 +1,12 @@
 import type { TransitionAction } from '@comity/contracts';
+import type { Logger } from 'pino';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Queryable } from '../../../platform/db/database.ts';
 import { fromBool, toBool } from '../../../platform/db/schema.ts';
 import type { UnitOfWork } from '../../../platform/db/unit-of-work.ts';
 import { AppError, validationFailed } from '../../../platform/http/errors.ts';
 import { newId } from '../../../platform/ids.ts';
-import type { JobHandler, JobQueue, JobSpec } from '../../../platform/jobs/job-queue.ts';
+import type { DueScan, JobQueue, JobSpec } from '../../../platform/jobs/job-queue.ts';
 import type { DeadlineRule, Instrument } from '../../legal/index.ts';
 import {
   CALENDAR_NOTE,
@@ -19,10 +20,8 @@ import {
   rulesFor,
   whyNotApplicable,
 } from './deadline-clock.ts';
-import { type DeadlineRow, deadlinesRepository as repo } from './deadlines.repository.ts';
-
-export const REMIND_JOB = 'deadline.remind';
-export const ESCALATE_JOB = 'deadline.escalate';
+import { type DeadlineRow, type PendingAlert, deadlinesRepository as repo } from './deadlines.repository.ts';
+import type { AlertKind } from './deadlines.tables.ts';
 
 export interface ClockScope {
   requestId: string;
@@ -42,25 +41,28 @@ export interface ClockOptions {
   measures?: readonly string[] | undefined;
 }
 
-/** Called by the reminder and escalation jobs for a clock still due at the time they were set for. */
-export type DueListener = (
-  uow: UnitOfWork,
-  deadline: DeadlineRow,
-  kind: 'reminder' | 'escalation',
-) => Promise<void>;
+/** Called by the alert scan for a running clock whose reminder or escalation is due. */
+export type DueListener = (uow: UnitOfWork, deadline: DeadlineRow, kind: AlertKind) => Promise<void>;
 
-interface DueJob {
-  deadlineId: string;
-  dueAt: string;
-}
+/** A running clock's first alert: the reminder, some time before it is due (reminderAt). */
+const firstAlert = (
+  row: Pick<DeadlineRow, 'started_at' | 'base_due_at' | 'due_at'>,
+): Pick<DeadlineRow, 'alert_at' | 'alert_kind'> => ({
+  alert_at: reminderAt(
+    new Date(row.started_at),
+    new Date(row.base_due_at),
+    new Date(row.due_at),
+  ).toISOString(),
+  alert_kind: 'reminder',
+});
+const NO_ALERT = { alert_at: null, alert_kind: null } as const;
 
 /**
  * Law-driven deadlines. A transition's trigger event starts the clocks its instrument defines (each a
  * copy of its rule, with citation and verified mark); asking for information or postponing pauses
  * the requested side's clocks, and resuming adds the paused time; decisions and execution meet them;
- * refusal, closure and withdrawal stop them. Each clock gets a reminder job, which enqueues the
- * escalation job when it runs; both are keyed by clock and due time, so each is delivered once even
- * across restarts.
+ * refusal, closure and withdrawal stop them. A running clock keeps its next alert — the reminder, then
+ * the escalation — in its own row, indexed while pending, and the alert scan delivers each once.
  */
 export class Deadlines {
   constructor(
@@ -68,64 +70,46 @@ export class Deadlines {
     private readonly clock: Clock,
   ) {}
 
-  handlers(
+  /**
+   * The scan that delivers due alerts (registered with the job queue, which runs it with the due
+   * jobs). Each alert is delivered in a transaction of its own that moves the clock on to its next
+   * alert, so it is delivered once, also across restarts and by several instances at once; one that
+   * fails stays due and is tried again at the next run. A reminder found only once its clock is due
+   * (the node was down) is not sent late: the escalation is.
+   */
+  alertScan(
     onDue: DueListener,
     inTx: <T>(fn: (uow: UnitOfWork) => Promise<T>) => Promise<T>,
-  ): JobHandler<DueJob>[] {
-    /** The clock the job was set for, or undefined if it was met, paused, extended or stopped since. */
-    const current = async (uow: UnitOfWork, p: DueJob) => {
-      const row = await repo.byId(uow.tx, p.deadlineId);
-      return row?.status === 'running' && row.due_at === p.dueAt ? row : undefined;
-    };
-    const handle = (kind: 'reminder' | 'escalation') => async (p: DueJob) => {
-      // The escalation is enqueued by the reminder, in a transaction of its own first: one job row
-      // per clock until the reminder is due, and an escalation that stands even if telling people
-      // the reminder keeps failing (keyed, so a reminder run twice escalates once).
-      if (kind === 'reminder')
-        await inTx(async (uow) => {
-          const row = await current(uow, p);
-          if (row) await this.jobs.enqueueMany(uow.tx, [this.escalationJob(row)]);
-        });
-      await inTx(async (uow) => {
-        const row = await current(uow, p);
-        if (row) await onDue(uow, row, kind);
+    db: () => Queryable,
+    log: Logger,
+  ): DueScan {
+    const deliver = (alert: PendingAlert, now: string) =>
+      inTx(async (uow) => {
+        const row = await repo.byId(uow.tx, alert.id);
+        if (row?.status !== 'running') return false;
+        const kind: AlertKind =
+          alert.alert_kind === 'reminder' && row.due_at > now ? 'reminder' : 'escalation';
+        const next =
+          kind === 'reminder' ? { alert_at: row.due_at, alert_kind: 'escalation' as const } : NO_ALERT;
+        if (!(await repo.advanceAlert(uow.tx, alert, next))) return false;
+        await onDue(uow, row, kind);
+        return true;
       });
-    };
-    return [
-      { name: REMIND_JOB, handle: handle('reminder') },
-      { name: ESCALATE_JOB, handle: handle('escalation') },
-    ];
-  }
-
-  /** The reminder job of a running clock; its escalation job is enqueued when the reminder runs. */
-  private dueJobs(row: Pick<DeadlineRow, 'id' | 'started_at' | 'base_due_at' | 'due_at'>): JobSpec[] {
-    const payload: DueJob = { deadlineId: row.id, dueAt: row.due_at };
-    const due = new Date(row.due_at);
-    return [
-      {
-        name: REMIND_JOB,
-        payload,
-        opts: {
-          runAt: reminderAt(new Date(row.started_at), new Date(row.base_due_at), due),
-          idempotencyKey: `deadline:${row.id}:remind:${row.due_at}`,
-        },
-      },
-    ];
-  }
-
-  private escalationJob(row: Pick<DeadlineRow, 'id' | 'due_at'>): JobSpec {
     return {
-      name: ESCALATE_JOB,
-      payload: { deadlineId: row.id, dueAt: row.due_at } satisfies DueJob,
-      opts: { runAt: new Date(row.due_at), idempotencyKey: `deadline:${row.id}:escalate:${row.due_at}` },
+      name: 'deadline.alerts',
+      run: async (limit) => {
+        const now = this.clock.now().toISOString();
+        let delivered = 0;
+        for (const alert of await repo.alertsDue(db(), now, limit)) {
+          try {
+            if (await deliver(alert, now)) delivered++;
+          } catch (err) {
+            log.warn({ err, deadlineId: alert.id, kind: alert.alert_kind }, 'deadline alert failed');
+          }
+        }
+        return delivered;
+      },
     };
-  }
-
-  private schedule(db: Queryable, rows: Pick<DeadlineRow, 'id' | 'started_at' | 'base_due_at' | 'due_at'>[]) {
-    return this.jobs.enqueueMany(
-      db,
-      rows.flatMap((r) => this.dueJobs(r)),
-    );
   }
 
   private clockFrom(scope: ClockScope, rule: DeadlineRule, startedAt: Date, now: string): DeadlineRow | null {
@@ -169,6 +153,11 @@ export class Deadlines {
       ended_at: null,
       ended_reason: null,
       created_at: now,
+      ...firstAlert({
+        started_at: startedAt.toISOString(),
+        base_due_at: baseDueAt.toISOString(),
+        due_at: dueAt.toISOString(),
+      }),
     };
   }
 
@@ -194,24 +183,27 @@ export class Deadlines {
     if (effect.pause) {
       for (const c of await repo.live(db, scope.requestId)) {
         if (c.status !== 'running' || c.owner_side !== 'requested') continue;
-        await repo.update(db, c.id, { status: 'paused', paused_at: now, pause_reason: effect.pause });
+        await repo.update(db, c.id, {
+          status: 'paused',
+          paused_at: now,
+          pause_reason: effect.pause,
+          ...NO_ALERT,
+        });
       }
     }
-    const resumed: DeadlineRow[] = [];
     if (effect.resume) {
       for (const c of await repo.live(db, scope.requestId)) {
         if (c.status !== 'paused' || c.pause_reason !== effect.resume || !c.paused_at) continue;
         const pausedMs = c.paused_ms + (nowDate.getTime() - new Date(c.paused_at).getTime());
         const dueAt = new Date(new Date(c.base_due_at).getTime() + pausedMs).toISOString();
-        const set = {
-          status: 'running' as const,
+        await repo.update(db, c.id, {
+          status: 'running',
           paused_at: null,
           pause_reason: null,
           paused_ms: pausedMs,
           due_at: dueAt,
-        };
-        await repo.update(db, c.id, set);
-        resumed.push({ ...c, ...set });
+          ...firstAlert({ ...c, due_at: dueAt }),
+        });
       }
     }
     const rows: DeadlineRow[] = [];
@@ -249,13 +241,11 @@ export class Deadlines {
         note: 'The requesting side’s own date: to be respected as far as possible.',
         base_due_at: due,
         due_at: due,
+        ...firstAlert({ started_at: now, base_due_at: due, due_at: due }),
       });
     }
     await repo.insert(db, rows);
-    await this.jobs.enqueueMany(db, [
-      ...[...resumed, ...rows].flatMap((r) => this.dueJobs(r)),
-      ...alsoEnqueue,
-    ]);
+    await this.jobs.enqueueMany(db, alsoEnqueue);
   }
 
   /** Applies a rule's extension once, with reasons (EIO Art. 12(5), EAW Art. 17(4), e-evidence Art. 11(1)). */
@@ -289,10 +279,10 @@ export class Deadlines {
       base_due_at: baseDueAt.toISOString(),
       due_at: dueAt.toISOString(),
     };
-    await repo.update(uow.tx, c.id, set);
-    const next = { ...c, ...set };
-    if (c.status === 'running') await this.schedule(uow.tx, [next]);
-    return next;
+    // A running clock is reminded again before its new due time; a paused one, once it resumes.
+    const alert = c.status === 'running' ? firstAlert({ ...c, ...set }) : NO_ALERT;
+    await repo.update(uow.tx, c.id, { ...set, ...alert });
+    return { ...c, ...set, ...alert };
   }
 
   /** The clocks of a request, and the instrument's rules that have none, with why. */

@@ -1,5 +1,7 @@
 import type { Bool } from '../../../platform/db/schema.ts';
 
+export type AlertKind = 'reminder' | 'escalation';
+
 declare module '../../../platform/db/schema.ts' {
   interface Tables {
     /** A running (or ended) clock: a copy of the rule it follows, so it shows its citation forever. */
@@ -34,6 +36,12 @@ declare module '../../../platform/db/schema.ts' {
       ended_at: string | null;
       ended_reason: string | null;
       created_at: string;
+      /**
+       * When this clock's next alert is due, and which: the reminder before it is due, then the
+       * escalation once it is; null when none is pending (both delivered, or the clock not running).
+       */
+      alert_at: string | null;
+      alert_kind: AlertKind | null;
     };
   }
 }

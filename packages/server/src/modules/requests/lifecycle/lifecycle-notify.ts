@@ -1,4 +1,5 @@
 import type { RequestKind } from '@comity/contracts';
+import type { Logger } from 'pino';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import { fromBool } from '../../../platform/db/schema.ts';
 import { inTransaction, type UnitOfWork } from '../../../platform/db/unit-of-work.ts';
@@ -25,6 +26,7 @@ export interface NotifyDeps {
   people: People;
   notifications: NotificationsService;
   deadlines: Deadlines;
+  log: Logger;
   /** Requests received from partner nodes (when this node federates): their clocks are kept here too. */
   received?: Pick<ReceivedRequests, 'has'> | undefined;
 }
@@ -186,5 +188,5 @@ export function registerLifecycleJobs(d: NotifyDeps): void {
       [c.owner_agency_id],
     );
   };
-  for (const h of d.deadlines.handlers(onDue, inTx)) d.jobs.register(h);
+  d.jobs.registerScan(d.deadlines.alertScan(onDue, inTx, () => d.database.db, d.log));
 }

@@ -55,7 +55,7 @@ export interface LifecycleModuleDeps {
 
 /**
  * The request lifecycle wired together: transitions, carriers and deliveries, deadlines
- * with their reminder and escalation jobs, execution and translation tasks, the inbox and its daily
+ * with their reminders and escalations, execution and translation tasks, the inbox and its daily
  * digest, and notifications (in-app and e-mail). Job handlers are registered here, at start.
  */
 export function createLifecycleModule(d: LifecycleModuleDeps) {
@@ -150,6 +150,7 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
       evidence: d.evidence,
     });
   registerLifecycleJobs({
+    log: d.log,
     database: d.database,
     jobs: d.jobs,
     events: d.events,

@@ -25,6 +25,7 @@ import * as m202611300402_received_request_clocks from './202611300402_received_
 import * as m202611300501_received_request_exercise from './202611300501_received_request_exercise.ts';
 import * as m202612010001_inbox_view_unique_name from './202612010001_inbox_view_unique_name.ts';
 import * as m202612010002_notification_task_done from './202612010002_notification_task_done.ts';
+import * as m202612010003_deadline_alerts from './202612010003_deadline_alerts.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '202611290001_platform': m202611290001_platform,
@@ -48,4 +49,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202611300501_received_request_exercise': m202611300501_received_request_exercise,
   '202612010001_inbox_view_unique_name': m202612010001_inbox_view_unique_name,
   '202612010002_notification_task_done': m202612010002_notification_task_done,
+  '202612010003_deadline_alerts': m202612010003_deadline_alerts,
 };
