@@ -220,4 +220,33 @@ describe(`migrations on ${engineName()}`, () => {
       'deadline.remind-resumed',
     ]);
   });
+
+  it('store counts past 2^31 and read them back as numbers: a clock paused 30 days, a 3 GiB file offered', async () => {
+    const db = database.db as any;
+    const paused = 30 * 86_400_000;
+    await db.updateTable('request_deadline').set({ paused_ms: paused }).where('id', '=', 'paused').execute();
+    const clock = await db
+      .selectFrom('request_deadline')
+      .select('paused_ms')
+      .where('id', '=', 'paused')
+      .executeTakeFirst();
+    expect(clock.paused_ms).toBe(paused);
+    const size = 3 * 2 ** 30;
+    await db
+      .insertInto('federation_blob_grant')
+      .values({
+        partner_node: 'n2',
+        sha256: 'ab'.repeat(32),
+        size,
+        envelope_id: 'e1',
+        created_at: '2026-03-01T00:00:00.000Z',
+      })
+      .execute();
+    const grant = await db
+      .selectFrom('federation_blob_grant')
+      .select('size')
+      .where('partner_node', '=', 'n2')
+      .executeTakeFirst();
+    expect(grant.size).toBe(size);
+  });
 });
