@@ -177,8 +177,11 @@ export class LifecycleService {
   }
 
   async transition(actor: Actor, meta: RequestMeta, requestId: string, body: TransitionBody) {
+    // A request of this node the actor may read moves here; otherwise it may be one received from
+    // a partner node (asked only then: most transitions are of this node's requests).
+    const local = (await this.d.gate.filter(actor, 'request.read', [requestId])).has(requestId);
     const received = this.d.received;
-    if (received && (await received.has(this.d.database.db, requestId))) {
+    if (!local && received && (await received.has(this.d.database.db, requestId))) {
       // A request received from a partner node: moved in its own table, refused and answered alike.
       await this.d.gate.require(actor, 'request.receive', [requestId]);
       let loaded: Loaded;
@@ -189,7 +192,7 @@ export class LifecycleService {
       }
       return this.d.viewOf(actor, loaded);
     }
-    await this.d.gate.require(actor, 'request.read', [requestId]);
+    if (!local) throw notFound();
     const registry = await this.d.legal.registry();
     // The submission gate reads the findings before the transaction (they are computed in memory).
     const findings = body.action === 'submit' ? await this.d.requests.findingsFor(requestId) : undefined;
