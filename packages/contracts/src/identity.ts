@@ -93,7 +93,16 @@ export const UpdateUser = z
 export const UserResponse = withPolicies(User);
 export const UserListResponse = z.object({ items: z.array(UserResponse) });
 export const UserListQuery = z
-  .object({ agencyId: Id.optional(), q: z.string().max(200).optional() })
+  .object({
+    agencyId: Id.optional(),
+    q: z
+      .string()
+      .max(200)
+      .optional()
+      .describe(
+        'Words found in the name or the e-mail, without case or accents (punctuation separates words)',
+      ),
+  })
   .strict();
 
 // ── Sign-in ───────────────────────────────────────────────────────────────────────────────

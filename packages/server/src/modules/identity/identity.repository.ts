@@ -1,13 +1,18 @@
 import type { Agency, Role, User } from '@comity/contracts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { fromBool, type Tables } from '../../platform/db/schema.ts';
+import { normaliseText, queryTerms } from '../../platform/text-search.ts';
 
 export type UserRow = Tables['user_account'];
+
+/** What the user search compares: the name and the e-mail, normalised. */
+export const userSearchText = (u: Pick<UserRow, 'display_name' | 'email'>): string =>
+  normaliseText(`${u.display_name} ${u.email}`);
 export type AgencyRow = Tables['agency'];
 export type SessionRow = Tables['session'];
 export type TokenRow = Tables['api_token'];
 
-export const toUser = (r: UserRow): User => ({
+export const toUser = (r: Omit<UserRow, 'search_text'>): User => ({
   id: r.id,
   email: r.email,
   displayName: r.display_name,
@@ -50,17 +55,26 @@ export const identityRepository = {
   listUsers: (db: Queryable, f: { agencyIds?: readonly string[] | undefined; q?: string | undefined }) => {
     let q = db.selectFrom('user_account').selectAll();
     if (f.agencyIds) q = q.where('agency_id', 'in', f.agencyIds.length ? [...f.agencyIds] : ['']);
-    if (f.q) {
-      const like = `%${f.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-      q = q.where((eb) =>
-        eb.or([eb(eb.fn('lower', ['display_name']), 'like', like), eb('email', 'like', like)]),
-      );
-    }
+    // Every word of the query within the name or the e-mail, without case or accents on either
+    // engine: words hold only letters and digits, so nothing in them is a LIKE wildcard.
+    for (const term of queryTerms(f.q ?? '')) q = q.where('search_text', 'like', `%${term}%`);
     return q.orderBy('display_name').limit(1000).execute();
   },
-  insertUser: (db: Queryable, row: UserRow) => db.insertInto('user_account').values(row).execute(),
-  updateUser: (db: Queryable, id: string, set: Partial<UserRow>) =>
-    db.updateTable('user_account').set(set).where('id', '=', id).execute(),
+  insertUser: (db: Queryable, row: Omit<UserRow, 'search_text'>) =>
+    db
+      .insertInto('user_account')
+      .values({ ...row, search_text: userSearchText(row) })
+      .execute(),
+  /** A new display name is searched by from now on (the e-mail never changes). */
+  updateUser: async (db: Queryable, id: string, set: Partial<Omit<UserRow, 'search_text'>>) => {
+    const user = set.display_name === undefined ? undefined : await identityRepository.userById(db, id);
+    const search = user ? { search_text: userSearchText({ ...user, ...set }) } : {};
+    await db
+      .updateTable('user_account')
+      .set({ ...set, ...search })
+      .where('id', '=', id)
+      .execute();
+  },
   countUsers: async (db: Queryable) =>
     Number(
       (

@@ -19,6 +19,8 @@ declare module '../../platform/db/schema.ts' {
       id: string;
       email: string;
       display_name: string;
+      /** Name and e-mail as the user search compares them (platform/text-search.ts). */
+      search_text: string;
       agency_id: string;
       unit_id: string | null;
       roles: string;

@@ -87,7 +87,7 @@ export class UsersService {
     }
     const passwordHash = await hashPassword(input.password);
     const now = this.clock.now().toISOString();
-    const row: UserRow = {
+    const row: Omit<UserRow, 'search_text'> = {
       id: newId(),
       email: input.email.toLowerCase(),
       display_name: input.displayName,

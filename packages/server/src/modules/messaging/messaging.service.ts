@@ -6,6 +6,7 @@ import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import type { DomainEvents } from '../../platform/events/domain-events.ts';
 import { AppError, notFound, validationFailed } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { normaliseText, queryTerms } from '../../platform/text-search.ts';
 import type { AccessGate } from '../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
 import { worldRefusal } from '../access/exercise-world.ts';
@@ -20,7 +21,6 @@ import {
   toMessage,
   toThread,
 } from './messaging.repository.ts';
-import { normaliseText, queryTerms } from './normalise.ts';
 
 type Who = { actor: Actor; meta: RequestMeta };
 

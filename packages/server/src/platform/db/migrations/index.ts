@@ -27,6 +27,7 @@ import * as m202612010001_inbox_view_unique_name from './202612010001_inbox_view
 import * as m202612010002_notification_task_done from './202612010002_notification_task_done.ts';
 import * as m202612010003_deadline_alerts from './202612010003_deadline_alerts.ts';
 import * as m202612010004_wide_integers from './202612010004_wide_integers.ts';
+import * as m202612010005_user_search_text from './202612010005_user_search_text.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '202611290001_platform': m202611290001_platform,
@@ -52,4 +53,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202612010002_notification_task_done': m202612010002_notification_task_done,
   '202612010003_deadline_alerts': m202612010003_deadline_alerts,
   '202612010004_wide_integers': m202612010004_wide_integers,
+  '202612010005_user_search_text': m202612010005_user_search_text,
 };

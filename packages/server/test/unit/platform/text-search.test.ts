@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseText, queryTerms } from '../../../src/modules/messaging/normalise.ts';
+import { normaliseText, queryTerms } from '../../../src/platform/text-search.ts';
 
 describe('search normalisation', () => {
   it('folds diacritics FTS5 misses', () => {
