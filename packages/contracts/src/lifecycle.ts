@@ -318,9 +318,20 @@ export const DeadlinesResponse = z.object({
   calendarNote: z.string(),
 });
 
+/** What a request's timeline says happened to an execution task (kind `task`). */
+export const TASK_TIMELINE_ACTIONS = [
+  'task-assigned',
+  'task-started',
+  'task-done',
+  'task-cancelled',
+  'task-reopened',
+  'task-changed',
+] as const;
+export type TaskTimelineAction = (typeof TASK_TIMELINE_ACTIONS)[number];
+
 export const TimelineEntry = z.object({
   at: Timestamp,
-  kind: z.enum(['transition', 'receipt']),
+  kind: z.enum(['transition', 'receipt', 'task']),
   action: z.string(),
   from: RequestState.nullable(),
   to: RequestState.nullable(),

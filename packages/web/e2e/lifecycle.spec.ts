@@ -375,7 +375,20 @@ test.describe('request lifecycle', () => {
       await expect(timeline.locator(`[data-timeline="transition:${step}"]`).first()).toBeVisible();
     }
     await expect(timeline.locator('[data-timeline="receipt:delivered"]').first()).toBeVisible();
+    // The tasks are France's own business: not on Germany's timeline.
+    await expect(timeline.locator('[data-timeline^="task:"]')).toHaveCount(0);
     await checkScreen(anna, 'request-timeline');
+    // Inès sees on hers who assigned and who finished each task.
+    await open(ines, `${path}?tab=timeline`, INES);
+    const franceTimeline = ines.getByTestId('timeline');
+    await expect(franceTimeline.locator('[data-timeline="task:task-assigned"]')).toHaveCount(2);
+    await expect(franceTimeline.locator('[data-timeline="task:task-done"]').first()).toContainText(
+      'Task done: Obtain the bank records',
+    );
+    await expect(franceTimeline.locator('[data-timeline="task:task-done"]').first()).toContainText(
+      'Executing agency: Judicial Police Directorate (exercise)',
+    );
+    await checkScreen(ines, 'request-timeline-tasks');
     await anna.getByRole('tab', { name: 'Deliveries' }).click();
     await expect(anna.getByTestId('deliveries')).toContainText('Transmit');
     await checkScreen(anna, 'request-deliveries');

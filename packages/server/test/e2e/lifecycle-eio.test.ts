@@ -402,6 +402,25 @@ describe(`EIO lifecycle DE → FR end to end on ${engineName()}`, () => {
     const receipts = tl.filter((e: { kind: string }) => e.kind === 'receipt');
     // Every message between the sides: transmission plus 9 communications, each submitted and delivered.
     expect(receipts.filter((r: { action: string }) => r.action === 'delivered')).toHaveLength(10);
+    // The central authority sees what happened to both tasks; an executing agency to its own; the
+    // requesting side to none (the tasks are the requested state's own business).
+    const taskEntries = (items: { kind: string; action: string; details: Record<string, unknown> }[]) =>
+      items.filter((e) => e.kind === 'task').map((e) => `${e.action} ${e.details.task}`);
+    expect(taskEntries(france.items)).toEqual([
+      'task-assigned Hear witness Camille Lefèvre',
+      'task-assigned Obtain records of account FR76 0000',
+      'task-done Hear witness Camille Lefèvre',
+      'task-done Obtain records of account FR76 0000',
+    ]);
+    expect(france.items.find((e: { kind: string }) => e.kind === 'task')).toMatchObject({
+      by: { id: w.ines.id },
+      details: { ownerAgency: expect.stringContaining('Parquet') },
+    });
+    expect(taskEntries((await timeline(w.louis)).items)).toEqual([
+      'task-assigned Hear witness Camille Lefèvre',
+      'task-done Hear witness Camille Lefèvre',
+    ]);
+    expect(taskEntries(tl)).toEqual([]);
   });
 
   it('the audit trail holds every transition with its actor, and every refused attempt', async () => {

@@ -268,6 +268,19 @@ describe(`inbox and worklists on ${engineName()}`, () => {
     });
     expect(reopened.status).toBe(409);
     expect(reopened.body.detail).toMatch(/cancelled: it is not reopened/);
+    // The request's timeline tells the executing agency what happened to its tasks, and by whom.
+    const timeline = (await w.louis.client.get(`/api/requests/${ids.sentLate}/timeline`)).body.items as {
+      kind: string;
+      action: string;
+      by: { id: string } | null;
+      details: { task: string };
+    }[];
+    const tasks = timeline.filter((e) => e.kind === 'task');
+    expect(tasks.slice(-2).map((e) => `${e.action} ${e.details.task}`)).toEqual([
+      'task-started Obtain the bank records',
+      'task-cancelled Hear the witness',
+    ]);
+    expect(tasks.at(-1)!.by).toMatchObject({ id: w.louis.id });
   });
 
   it('a withdrawal cancels the open tasks with it: nothing stays due, or on the board, for nobody', async () => {

@@ -28,6 +28,7 @@ import {
   REQUEST_STATES,
   RULE_KINDS,
   roles,
+  TASK_TIMELINE_ACTIONS,
   TRANSITION_ACTIONS,
   tokenScopes,
 } from '@comity/contracts';
@@ -126,6 +127,8 @@ const enumerated: Record<string, readonly (string | number)[]> = {
   'side.': life.SIDES,
   'consent.': ['given', 'refused'],
   'timelineDetail.': life.TIMELINE_DETAILS,
+  'timelineTask.': TASK_TIMELINE_ACTIONS,
+  'timelineTask.field.': life.TASK_CHANGED_FIELDS,
   'inboxView.': INBOX_VIEWS,
   'inboxEmpty.': INBOX_VIEWS,
   'inboxSort.': ['due', '-due', 'updated', '-updated', 'created', '-created'],

@@ -13,6 +13,7 @@ import { deadlinesRepository } from '../deadlines/deadlines.repository.ts';
 import type { Deadlines } from '../deadlines/deadlines.service.ts';
 import { toRequestSummary } from '../requests.repository.ts';
 import type { RequestsService } from '../requests.service.ts';
+import { taskHistory } from '../tasks/task-history.ts';
 import { lifecycleRepository as repo } from './lifecycle.repository.ts';
 import {
   contextOf,
@@ -252,7 +253,10 @@ export class LifecycleReads {
     return this.d.deadlines.list(this.d.database.db, requestId, l.instrument, factsOf(l.draft));
   }
 
-  /** Every transition (who, from which agency, what) and every receipt, in time order. */
+  /**
+   * Every transition (who, from which agency, what) and every receipt, in time order; for the
+   * requested side also what happened to the execution tasks it may see.
+   */
   async timeline(actor: Actor, meta: RequestMeta, requestId: string) {
     if (await this.isReceived(requestId)) return this.d.received!.timeline(actor, meta, requestId);
     await this.readAudited(actor, meta, requestId, 'request.timeline.read');
@@ -264,6 +268,7 @@ export class LifecycleReads {
     const transitions = (await repo.transitions(db, requestId)).filter(
       (t) => sameState(t.side, viewer) || COMMUNICATED.has(`${t.side}:${t.action}`),
     );
+    const tasks = await taskHistory(db, actor, requestId, life?.recipient_agency_id ?? null);
     const deliveries = await repo.deliveries(db, requestId);
     const receipts = await repo.receipts(
       db,
@@ -272,17 +277,19 @@ export class LifecycleReads {
     const users = await this.d.people.users(db, [
       ...transitions.map((t) => t.actor_user_id).filter((x): x is string => x !== null),
       ...receipts.map((r) => r.by_user_id).filter((x): x is string => x !== null),
+      ...tasks.map((e) => e.byUserId).filter((x): x is string => x !== null),
     ]);
     const agencies = await this.d.people.agencies(db, [
       ...transitions.map((t) => t.actor_agency_id).filter((x): x is string => x !== null),
       ...deliveries.flatMap((d) => [d.sender_agency_id, d.recipient_agency_id]),
+      ...tasks.flatMap((e) => [e.ownerAgencyId, ...(e.byAgencyId ? [e.byAgencyId] : [])]),
     ]);
     const person = (id: string | null) => (id ? { id, name: users.get(id)?.displayName ?? 'unknown' } : null);
     const agency = (id: string | null) =>
       id ? { id, name: agencies.get(id)?.name ?? 'partner agency' } : null;
     const items: {
       at: string;
-      kind: 'transition' | 'receipt';
+      kind: 'transition' | 'receipt' | 'task';
       action: string;
       from: RequestState | null;
       to: RequestState | null;
@@ -319,6 +326,21 @@ export class LifecycleReads {
           },
         };
       }),
+      ...tasks.map((e) => ({
+        at: e.at,
+        kind: 'task' as const,
+        action: e.action,
+        from: null,
+        to: null,
+        by: person(e.byUserId),
+        agency: agency(e.byAgencyId),
+        details: {
+          taskId: e.taskId,
+          task: e.title,
+          ownerAgency: agency(e.ownerAgencyId)?.name ?? '',
+          ...(e.fields.length ? { fields: e.fields } : {}),
+        },
+      })),
     ];
     // Evidence offered by a partner node, and when it was pulled and found to match its hash.
     const evidence = await db
@@ -351,7 +373,7 @@ export class LifecycleReads {
           details: { ...evidenceEntry.details, ...details },
         });
     }
-    const order = { transition: 0, receipt: 1 };
+    const order = { transition: 0, receipt: 1, task: 2 };
     return items.sort((a, b) => (a.at === b.at ? order[a.kind] - order[b.kind] : a.at < b.at ? -1 : 1));
   }
 }

@@ -61,6 +61,40 @@ function EvidenceEntry({ e, itemOf }: { e: EntryT; itemOf: (sha256: string) => s
   );
 }
 
+/** A change to an execution task: what happened, to which task, of which agency, by whom. */
+function TaskEntry({ e }: { e: EntryT }) {
+  const { t } = useTranslation();
+  const d = e.details as { task?: unknown; ownerAgency?: unknown; fields?: unknown };
+  const fields = Array.isArray(d.fields) ? d.fields.map(String) : [];
+  return (
+    <Timeline.Item
+      color={e.action === 'task-done' ? 'green' : e.action === 'task-cancelled' ? 'red' : 'violet'}
+      title={
+        <Text span size="sm" fw={600}>
+          {t(`timelineTask.${e.action}`, { task: String(d.task ?? ''), defaultValue: e.action })}
+        </Text>
+      }
+      data-timeline={`${e.kind}:${e.action}`}
+    >
+      <Text size="xs" c="dimmed">
+        <DateTime value={e.at} />
+        {e.by ? ` · ${e.by.name}` : ''}
+        {e.agency ? ` · ${e.agency.name}` : ''}
+      </Text>
+      {typeof d.ownerAgency === 'string' && d.ownerAgency && (
+        <Text size="sm">{t('timelineTask.owner', { agency: d.ownerAgency })}</Text>
+      )}
+      {fields.length > 0 && (
+        <Text size="sm">
+          {t('timelineTask.fields', {
+            fields: fields.map((f) => t(`timelineTask.field.${f}`, { defaultValue: f })).join(', '),
+          })}
+        </Text>
+      )}
+    </Timeline.Item>
+  );
+}
+
 /** Evidence items of my agency by file SHA-256, read only when a pulled file is on the timeline. */
 function usePulledItems(timeline: TimelineT) {
   const can = usePermission();
@@ -77,7 +111,10 @@ function usePulledItems(timeline: TimelineT) {
     )?.data.id;
 }
 
-/** Every transition (who, which agency, from which state to which) and every receipt, in time order. */
+/**
+ * Every transition (who, which agency, from which state to which) and every receipt, in time order;
+ * on the requested side also the changes to the execution tasks one may see.
+ */
 export function TimelineList({ timeline }: { timeline: TimelineT }) {
   const { t } = useTranslation();
   const itemOf = usePulledItems(timeline);
@@ -94,6 +131,8 @@ export function TimelineList({ timeline }: { timeline: TimelineT }) {
         if (e.kind === 'receipt' && EVIDENCE_ACTIONS.has(e.action))
           // biome-ignore lint/suspicious/noArrayIndexKey: entries have no id and never reorder
           return <EvidenceEntry key={i} e={e} itemOf={itemOf} />;
+        // biome-ignore lint/suspicious/noArrayIndexKey: entries have no id and never reorder
+        if (e.kind === 'task') return <TaskEntry key={i} e={e} />;
         const details = Object.entries(e.details).filter(
           ([k, v]) => isIn(TIMELINE_DETAILS, k) && v !== null && v !== undefined && v !== '',
         );

@@ -71,4 +71,6 @@ export const TIMELINE_DETAILS = [
   'summary',
   'grounds',
 ] as const;
+/** A task change on the timeline names what it changed besides the status (UpdateTask's fields). */
+export const TASK_CHANGED_FIELDS = ['dueAt', 'ownerUserId', 'result'] as const;
 export const TRANSLATION_STATUSES = ['open', 'in-progress', 'done', 'waived'] as const;
