@@ -182,6 +182,9 @@ test.describe('request lifecycle', () => {
     await markus.getByRole('region', { name: 'To validate' }).getByRole('link', { name: title }).click();
     await act(markus, 'Validate');
     await expect(stateOf(markus)).toContainText('Approved');
+    // Back to the queue he came from, not to a list of requests he never opened.
+    await markus.getByRole('link', { name: '← Approvals' }).click();
+    await expect(markus.getByRole('heading', { level: 1, name: 'Approvals' })).toBeVisible();
 
     // Anna transmits the frozen version to the French central authority.
     await open(anna, `${path}?tab=overview`, ANNA);

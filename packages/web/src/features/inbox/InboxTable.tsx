@@ -6,6 +6,7 @@ import { RelativeDeadline } from '../../ui/RelativeDeadline.tsx';
 import { TableState } from '../../ui/TableState.tsx';
 import { DeadlineActionLabel } from '../legal/AdviceView.tsx';
 import { useNames } from '../legal/names.ts';
+import { useBackState } from '../requests/back-link.ts';
 import { RequestStatusBadge } from '../requests/RequestStatusBadge.tsx';
 
 /** Requests in a worklist: reference, state, side, partner, next clock, open tasks, what can be done. */
@@ -26,6 +27,7 @@ export function InboxTable({
 }) {
   const { t } = useTranslation();
   const names = useNames();
+  const backState = useBackState();
   const items = query.data?.items ?? [];
   return (
     <div className="comity-table-wrap">
@@ -46,7 +48,7 @@ export function InboxTable({
           {items.map((i) => (
             <Table.Tr key={i.requestId} data-testid={`inbox-row-${i.reference}`}>
               <Table.Td>
-                <Anchor component={Link} to={`/requests/${i.requestId}`} fw={600} size="sm">
+                <Anchor component={Link} to={`/requests/${i.requestId}`} state={backState} fw={600} size="sm">
                   {i.title ?? i.reference}
                 </Anchor>
                 <Group gap={4}>

@@ -13,6 +13,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { useNames } from '../legal/names.ts';
 import { RequestThreadsPanel } from '../messaging/RequestThreadsPanel.tsx';
+import { useBackLink } from './back-link.ts';
 import { DraftSummary } from './DraftSummary.tsx';
 import { FindingsList, FindingsSummaryLine } from './FindingsList.tsx';
 import { stepOf } from './fields.ts';
@@ -197,10 +198,11 @@ export function RequestView({ lifecycle }: { lifecycle: LifecycleT }) {
   const asked = params.get('tab') ?? '';
   const tab = shown.has(asked) ? asked : draftStage ? 'content' : 'overview';
   const assessing = isAssessing(r.side, lifecycle.allowedActions);
+  const back = useBackLink(r.side);
   return (
     <Stack gap="md">
-      <Anchor component={Link} to={r.side === 'requesting' ? '/requests' : '/inbox'} size="sm">
-        {r.side === 'requesting' ? t('request.back') : t('request.backToInbox')}
+      <Anchor component={Link} to={back.to} size="sm">
+        {t(back.label)}
       </Anchor>
       <PageHeader
         title={r.title ?? t('draft.untitled')}

@@ -8,6 +8,7 @@ import { DateTime } from '../../ui/DateTime.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { TableState } from '../../ui/TableState.tsx';
 import { useNames } from '../legal/names.ts';
+import { useBackState } from './back-link.ts';
 import { RequestStatusBadge } from './RequestStatusBadge.tsx';
 import { requestKeys, requestsApi } from './requests.api.ts';
 
@@ -17,6 +18,7 @@ export function RequestsPage() {
   const can = usePermission();
   const names = useNames();
   const [params, setParams] = useSearchParams();
+  const backState = useBackState();
   const mine = params.get('mine') === 'true';
   const list = useQuery({
     queryKey: requestKeys.list(mine),
@@ -62,7 +64,7 @@ export function RequestsPage() {
             {items.map(({ data: r }) => (
               <Table.Tr key={r.id} data-testid={`request-row-${r.id}`}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/requests/${r.id}`} fw={600} size="sm">
+                  <Anchor component={Link} to={`/requests/${r.id}`} state={backState} fw={600} size="sm">
                     {r.title ?? t('draft.untitled')}
                   </Anchor>
                   <Group gap={4}>

@@ -8,6 +8,7 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { RelativeDeadline } from '../../ui/RelativeDeadline.tsx';
 import { useNames } from '../legal/names.ts';
+import { useBackState } from '../requests/back-link.ts';
 import { lifecycleApi, lifecycleKeys } from '../requests/lifecycle/lifecycle.api.ts';
 import { TASK_STATUSES } from '../requests/lifecycle/vocab.ts';
 import { TaskActions } from './TaskActions.tsx';
@@ -17,6 +18,7 @@ function TaskCard({ row }: { row: TaskRowT }) {
   const names = useNames();
   const task = row.data;
   const titleId = `task-${task.id}`;
+  const backState = useBackState();
   return (
     <Card
       withBorder
@@ -32,6 +34,7 @@ function TaskCard({ row }: { row: TaskRowT }) {
         <Anchor
           component={Link}
           to={`/requests/${task.requestId}?tab=tasks`}
+          state={backState}
           size="xs"
           className="comity-mono"
         >
