@@ -315,9 +315,18 @@ test.describe('request lifecycle', () => {
     await finish.getByRole('button', { name: 'Mark done' }).click();
     await expect(finish).toBeHidden();
 
-    // Inès returns the partial results while the hearing is still to come.
+    // Inès returns the partial results while the hearing is still to come, starting from what the
+    // judicial police reported.
     await open(ines, `${path}?tab=overview`, INES);
     await act(ines, 'Return results', async (dialog) => {
+      // The field's frame lies over its input: click through it, as a pointer does.
+      await dialog.getByRole('combobox', { name: 'Tasks whose results are returned' }).click({ force: true });
+      await ines.getByRole('option', { name: 'Obtain the bank records' }).click();
+      await ines.keyboard.press('Escape');
+      await dialog.getByRole('button', { name: 'Copy their results into “What is returned”' }).click();
+      await expect(dialog.getByRole('textbox', { name: 'What is returned' })).toHaveValue(
+        'Obtain the bank records: Statements January–March 2026 obtained from the bank; sealed copy with the central authority.',
+      );
       await dialog
         .getByRole('textbox', { name: 'What is returned' })
         .fill('Bank statements January–March 2026 (sealed copy, by courier).');

@@ -31,6 +31,10 @@ import { actionText, DANGER_ACTIONS } from './vocab.ts';
 
 type Values = Record<string, string | string[]>;
 
+/** `text` with the lines it does not hold yet added at its end. */
+const withLines = (text: string, lines: readonly string[]): string =>
+  [text.trimEnd(), ...lines.filter((l) => !text.includes(l))].filter(Boolean).join('\n');
+
 /** What each action asks for besides itself (the contract's TransitionBody). */
 const fieldsOf: Record<string, string[]> = {
   submit: ['note'],
@@ -376,16 +380,33 @@ export function ActionForm({
       case 'taskIds': {
         const done = (tasks.data?.items ?? []).filter((x) => x.data.status === 'done');
         if (done.length === 0) return null;
+        const chosen = (values[f] as string[] | undefined) ?? [];
+        const results = done
+          .filter((x) => chosen.includes(x.data.id) && x.data.result)
+          .map((x) => `${x.data.title}: ${x.data.result}`);
         return (
-          <MultiSelect
-            key={f}
-            label={t('action.field.tasks')}
-            description={t('action.hint.tasks')}
-            data={done.map((x) => ({ value: x.data.id, label: x.data.title }))}
-            value={(values[f] as string[] | undefined) ?? []}
-            onChange={set(f)}
-            name={f}
-          />
+          <Stack key={f} gap={4}>
+            <MultiSelect
+              label={t('action.field.tasks')}
+              description={t('action.hint.tasks')}
+              data={done.map((x) => ({ value: x.data.id, label: x.data.title }))}
+              value={chosen}
+              onChange={set(f)}
+              name={f}
+            />
+            {/* The officer reads and edits what leaves: the results are copied, never sent as they are. */}
+            <Button
+              variant="subtle"
+              size="compact-sm"
+              disabled={results.length === 0}
+              onClick={() =>
+                setValues((v) => ({ ...v, summary: withLines(String(v.summary ?? ''), results) }))
+              }
+              style={{ alignSelf: 'flex-start' }}
+            >
+              {t('action.copyResults')}
+            </Button>
+          </Stack>
         );
       }
       case 'evidenceItemIds':
