@@ -143,8 +143,20 @@ export class PermissionRequests {
       if (!row || row.originator_agency_id !== actor.agencyId) throw notFound();
       if (row.status !== 'pending') throw conflict(`The request is already ${row.status}.`);
       const now = this.clock.now().toISOString();
+      // Decided only if still pending when written: on PostgreSQL a decision taken at the same time
+      // read it pending too, and waits here until that one commits (SQLite has one writer).
+      const claimed = await uow.tx
+        .updateTable('permission_request')
+        .set({ status: decision, decided_by: actor.userId, decided_at: now, decision_note: note ?? null })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) throw conflict('The request was decided meanwhile.');
       if (decision === 'granted') {
-        const labels = await readLabels(uow.tx, row.object_type, row.object_id);
+        // Another grant on the same object (or an evidence transfer) may be adding to its labels now.
+        const labels = await readLabels(uow.tx, row.object_type, row.object_id, {
+          forUpdate: this.database.engine === 'postgres',
+        });
         if (!labels) throw notFound();
         const agencyId = row.kind === 'forward' ? row.target_agency_id : row.requester_agency_id;
         labels.permissions = [
@@ -153,11 +165,6 @@ export class PermissionRequests {
         ];
         await writeLabels(uow.tx, row.object_type, row.object_id, labels);
       }
-      await uow.tx
-        .updateTable('permission_request')
-        .set({ status: decision, decided_by: actor.userId, decided_at: now, decision_note: note ?? null })
-        .where('id', '=', id)
-        .execute();
       await this.audit.append(
         uow,
         { actor, meta },
