@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { toBool } from '../../platform/db/schema.ts';
+import { insertUnlessTaken } from '../../platform/db/unique-violation.ts';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import type { DomainEvents } from '../../platform/events/domain-events.ts';
 import { conflict, notFound, validationFailed } from '../../platform/http/errors.ts';
@@ -78,10 +79,9 @@ export class CasesService {
       updated_at: now,
     };
     await inTransaction(this.database, async (uow) => {
-      if (await repo.referenceTaken(uow.tx, actor.agencyId, input.reference)) {
-        throw conflict(`Your agency already has a case with reference ${input.reference}.`);
-      }
-      await repo.insert(uow.tx, row);
+      const taken = () => conflict(`Your agency already has a case with reference ${input.reference}.`);
+      if (await repo.referenceTaken(uow.tx, actor.agencyId, input.reference)) throw taken();
+      await insertUnlessTaken(repo.insert(uow.tx, row), taken);
       await this.audit.append(
         uow,
         { actor, meta },

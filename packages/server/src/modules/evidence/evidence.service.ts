@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { NodeKeys } from '../../platform/crypto/node-keys.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { fromBool, toBool } from '../../platform/db/schema.ts';
+import { insertUnlessTaken } from '../../platform/db/unique-violation.ts';
 import { inTransaction, type UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { DomainEvents } from '../../platform/events/domain-events.ts';
 import { AppError, conflict, notFound, validationFailed } from '../../platform/http/errors.ts';
@@ -137,8 +138,9 @@ export class EvidenceService {
         .where('agency_id', '=', actor.agencyId)
         .where('exhibit_number', '=', input.exhibitNumber)
         .executeTakeFirst();
-      if (taken) throw conflict(`Your agency already has exhibit ${input.exhibitNumber}.`);
-      await uow.tx.insertInto('evidence_item').values(row).execute();
+      const exhibitTaken = () => conflict(`Your agency already has exhibit ${input.exhibitNumber}.`);
+      if (taken) throw exhibitTaken();
+      await insertUnlessTaken(uow.tx.insertInto('evidence_item').values(row).execute(), exhibitTaken);
       await this.custodyEvent(uow, { actor, meta }, row.id, {
         event: 'created',
         place: input.seizedPlace ?? null,

@@ -2,6 +2,7 @@ import type { Role, User } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { fromBool, toBool } from '../../platform/db/schema.ts';
+import { insertUnlessTaken } from '../../platform/db/unique-violation.ts';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import { AppError, conflict, notFound, validationFailed } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -118,9 +119,9 @@ export class UsersService {
         if (unit?.agency_id !== input.agencyId)
           throw validationFailed([{ path: 'body.unitId', message: 'No such unit in this agency.' }]);
       }
-      if (await repo.userByEmail(uow.tx, row.email))
-        throw conflict('An account with this email already exists.');
-      await repo.insertUser(uow.tx, row);
+      const taken = () => conflict('An account with this email already exists.');
+      if (await repo.userByEmail(uow.tx, row.email)) throw taken();
+      await insertUnlessTaken(repo.insertUser(uow.tx, row), taken);
       await this.audit.append(
         uow,
         { actor, meta },

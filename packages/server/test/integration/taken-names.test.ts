@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemMeta } from '../../src/modules/access/actor.ts';
+import { engineName } from '../support/test-database.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
+import { evidenceWorld } from './evidence/evidence-world.ts';
+
+// A name that must be unique (a case's reference, an exhibit number, an e-mail) asked for twice at
+// once — a double click, a retried request — is created once and the other answer is 409, on both
+// engines. On PostgreSQL both checks ran before either insert, and the unique index's refusal of
+// the second came out as a 500.
+
+/** One creation succeeded and every other was refused as a conflict. */
+async function onceAndConflicts(attempts: Promise<unknown>[]) {
+  const outcomes = await Promise.allSettled(attempts);
+  expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+  for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ status: 409 });
+}
+
+describe(`a unique name asked for twice at once on ${engineName()}`, () => {
+  let t: TestNode;
+  let w: Awaited<ReturnType<typeof evidenceWorld>>;
+
+  beforeAll(async () => {
+    t = await startTestNode();
+    w = await evidenceWorld(t.node);
+  });
+  afterAll(() => t.close());
+
+  it('a case reference', async () => {
+    for (let round = 0; round < 4; round++) {
+      const input = { reference: `R-${round}`, title: 'Fraud', classification: 0 };
+      await onceAndConflicts([1, 2].map(() => t.node.cases.create(w.actors.a, systemMeta, input)));
+    }
+  });
+
+  it('an exhibit number', async () => {
+    for (let round = 0; round < 4; round++) {
+      const input = {
+        exhibitNumber: `EX-race-${round}`,
+        description: 'Phone',
+        source: 'Search of premises',
+        labels: { tlp: 'GREEN' as const, handlingCode: 'H0' as const },
+      };
+      await onceAndConflicts([1, 2].map(() => t.node.evidence.service.create(w.actors.a, systemMeta, input)));
+    }
+  });
+
+  it('an e-mail address', async () => {
+    for (let round = 0; round < 4; round++) {
+      const input = {
+        email: `twice-${round}@pj.example`,
+        displayName: 'Jean Dupont',
+        agencyId: w.a.id,
+        roles: ['investigator' as const],
+        clearance: 1,
+        languages: ['fr'],
+        password: 'correct-horse-battery-staple-42',
+      };
+      await onceAndConflicts([1, 2].map(() => t.node.users.create(null, systemMeta, input)));
+    }
+  });
+});
