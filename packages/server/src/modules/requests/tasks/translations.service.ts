@@ -81,7 +81,19 @@ export class TranslationsService {
         updated_by: null,
       });
     }
-    if (fresh.length) await db.insertInto('translation_task').values(fresh).execute();
+    // Another sync of the same request (two lists at once) may have made them meanwhile: on
+    // PostgreSQL it read no task either, and its rows stand (SQLite runs one sync after the other).
+    const created = fresh.length
+      ? Number(
+          (
+            await db
+              .insertInto('translation_task')
+              .values(fresh)
+              .onConflict((oc) => oc.columns(['request_id', 'field_path', 'target_language']).doNothing())
+              .executeTakeFirst()
+          ).numInsertedOrUpdatedRows ?? 0,
+        )
+      : 0;
     const changed = { obsoleted: 0, revived: 0, attached: 0 };
     for (const t of existing) {
       const obsolete = wanted.has(key(t.field_path, t.target_language)) ? 0 : 1;
@@ -101,12 +113,12 @@ export class TranslationsService {
         if (attach) changed.attached++;
       }
     }
-    if (fresh.length || changed.obsoleted || changed.revived || changed.attached)
+    if (created || changed.obsoleted || changed.revived || changed.attached)
       await this.audit.append(uow, who, {
         action: 'translation.sync',
         objectType: 'request',
         objectId: requestId,
-        details: { created: fresh.length, ...changed },
+        details: { created, ...changed },
       });
   }
 
