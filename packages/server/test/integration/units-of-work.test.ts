@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, type Tx } from '../../src/platform/db/database.ts';
+import { atGroupEnd } from '../../src/platform/db/transaction-group.ts';
 import { inTransaction } from '../../src/platform/db/unit-of-work.ts';
 import { createTestStorage, engineName, type TestStorage } from '../support/test-database.ts';
 
@@ -158,6 +159,39 @@ describe(`units of work on ${engineName()}`, () => {
         database.db.transaction = transaction;
       }
       expect(groups).toBe(1);
+    },
+  );
+
+  it.runIf(engineName() === 'sqlite')(
+    'work asked for at the end of a group runs once, before its commit; if it fails, the units still commit',
+    async () => {
+      const ends: number[] = [];
+      const units = Array.from({ length: 10 }, (_, i) =>
+        inTransaction(database, async (uow) => {
+          await put(uow.tx, `end-${i}`, i);
+          // Every unit asks; the group runs it once, seeing all of the group's rows.
+          const asked = atGroupEnd(uow.tx, 'count', async () => {
+            const n = await sql<{
+              n: number;
+            }>`SELECT count(*) AS n FROM uow_probe WHERE id LIKE 'end-%'`.execute(uow.tx);
+            ends.push(Number(n.rows[0]!.n));
+          });
+          expect(asked).toBe(true);
+          // Work that fails is undone alone.
+          atGroupEnd(uow.tx, 'fails', async () => {
+            await put(uow.tx, 'end-undone', 0);
+            throw new Error('end work refuses');
+          });
+        }),
+      );
+      await Promise.all(units);
+      expect(ends.at(-1)).toBe(10);
+      expect(ends.length).toBeLessThan(10);
+      const ids = (await sql<{ id: string }>`SELECT id FROM uow_probe WHERE id LIKE 'end-%'`.execute(db()))
+        .rows;
+      expect(ids).toHaveLength(10);
+      // Outside a group there is nothing to join: the caller is told so.
+      expect(atGroupEnd(database.db, 'count', async () => undefined)).toBe(false);
     },
   );
 

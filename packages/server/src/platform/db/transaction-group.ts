@@ -15,6 +15,24 @@ export type DirectRun = (query: CompiledQuery) => QueryResult<unknown>;
 /** The transactions write groups hold open right now, each with its direct runner. */
 const openGroups = new WeakMap<object, DirectRun>();
 
+/** Work to do once at the end of a group, before its COMMIT (see `atGroupEnd`), by key. */
+const groupEnds = new WeakMap<object, Map<string, () => Promise<void>>>();
+
+/**
+ * Asks for `work` to run once at the end of the write group whose transaction is `tx`, after its
+ * last unit and before its COMMIT, whatever number of units ask for the same `key`: bookkeeping
+ * the units' writes call for (numbering the audit events they appended) then commits with them,
+ * instead of in a transaction of its own. It runs in a savepoint of its own: if it throws, it is
+ * undone alone and the units still commit. False when `tx` is not the open transaction of a
+ * group (PostgreSQL, a plain transaction): the caller does the work another way.
+ */
+export function atGroupEnd(tx: object, key: string, work: () => Promise<void>): boolean {
+  const ends = groupEnds.get(tx);
+  if (!ends) return false;
+  if (!ends.has(key)) ends.set(key, work);
+  return true;
+}
+
 /**
  * The direct runner of `tx` while it is the open transaction of a write group; undefined for
  * anything else (a transaction on PostgreSQL, the database itself, a group that has ended).
@@ -100,9 +118,16 @@ export class TransactionGroup<DB> {
     try {
       await this.db.transaction().execute(async (tx) => {
         if (this.direct) openGroups.set(tx, this.direct);
+        const ends = new Map<string, () => Promise<void>>();
+        groupEnds.set(tx, ends);
         try {
           await this.runUnits(tx, done);
+          // Asked for by the units; a unit rolled back to its savepoint may have asked too, which
+          // costs a pass with nothing to do.
+          groupEnds.delete(tx);
+          for (const work of ends.values()) await this.inSavepoint(tx, work);
         } finally {
+          groupEnds.delete(tx);
           openGroups.delete(tx);
         }
       });
@@ -116,9 +141,25 @@ export class TransactionGroup<DB> {
     for (const unit of done) unit.settle?.();
   }
 
+  private exec(tx: Transaction<DB>, q: CompiledQuery): Promise<unknown> {
+    return this.direct ? Promise.resolve(this.direct(q)) : tx.executeQuery(q);
+  }
+
+  /** Runs `fn` in a savepoint of `tx`, undone alone if it throws (`fn` reports its own failure). */
+  private async inSavepoint(tx: Transaction<DB>, fn: () => Promise<unknown>): Promise<void> {
+    await this.exec(tx, SAVEPOINT);
+    try {
+      await fn();
+      await this.exec(tx, RELEASE);
+    } catch {
+      await this.exec(tx, ROLLBACK_TO);
+      await this.exec(tx, RELEASE);
+    }
+  }
+
   /** Runs the queued units one after another in `tx`, each in its own savepoint. */
   private async runUnits(tx: Transaction<DB>, done: Queued<DB>[]): Promise<void> {
-    const exec = async (q: CompiledQuery) => (this.direct ? this.direct(q) : tx.executeQuery(q));
+    const exec = (q: CompiledQuery) => this.exec(tx, q);
     while (this.queue.length > 0 && done.length < this.maxUnits) {
       const unit = this.queue.shift() as Queued<DB>;
       done.push(unit);
