@@ -8,8 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { canonicalBytes, canonicalJson } from '../../../src/modules/federation/protocol/canonical.ts';
 import {
   type Envelope,
+  envelopeSchema,
   envelopeSigningBytes,
   isSafeJson,
+  plainEnvelope,
   plainUnsignedEnvelope,
   sealCreatedEnvelopeWithText,
   sealEnvelope,
@@ -121,6 +123,24 @@ describe('creating an envelope', () => {
     );
     expect(plain).toBeGreaterThan(100);
     expect(plainUnsignedEnvelope(base())).toBeDefined();
+  });
+
+  it('the plain checks of a signed envelope accept only what the schema accepts (property)', () => {
+    let plain = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(member, odd), { maxLength: 3 }), jsonPayload(3), (edits, payload) => {
+        const e: Record<string, unknown> = { ...base(), payload, signature: 'a..b' };
+        for (const [k, v] of edits) e[k] = v;
+        const fast = plainEnvelope(e);
+        const zod = envelopeSchema.safeParse(e);
+        if (fast === undefined) return;
+        plain++;
+        expect(zod.success).toBe(true);
+        expect(canonicalJson(fast)).toBe(canonicalJson(zod.data));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(plain).toBeGreaterThan(100);
   });
 });
 
