@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Queryable } from '../../../platform/db/database.ts';
 import { HotInsert, runHot } from '../../../platform/db/hot-query.ts';
 import type { Tables } from '../../../platform/db/schema.ts';
@@ -331,8 +331,13 @@ export const lifecycleRepository = {
 
   insertDelivery: (db: Queryable, row: DeliveryRow) => INSERT_DELIVERY.run(db, [row]),
   insertReceipts: (db: Queryable, rows: ReceiptRow[]) => INSERT_RECEIPTS.run(db, rows),
-  deliveryByEnvelope: (db: Queryable, envelopeId: string) =>
-    db.selectFrom('request_delivery').selectAll().where('envelope_id', '=', envelopeId).executeTakeFirst(),
+  /** Looked up for every receipt a partner sends (most are not for a request): compiled once per engine. */
+  deliveryByEnvelope: async (db: Queryable, envelopeId: string) =>
+    (
+      await runHot<Selectable<DeliveryRow>>(db, 'lifecycle.deliveryByEnvelope', [envelopeId], () =>
+        db.selectFrom('request_delivery').selectAll().where('envelope_id', '=', envelopeId),
+      )
+    ).rows[0],
   deliveries: (db: Queryable, requestId: string) =>
     db
       .selectFrom('request_delivery')
