@@ -74,6 +74,13 @@ export class DeliveryWorker {
   /** Partners that answered the batch path with 404/405 (an older node): they get single envelopes. */
   /** Partners whose batch path answered 404/405, until when single envelopes are sent instead. */
   private readonly noBatch = new Map<string, number>();
+  /**
+   * SQLite: the envelopes this worker has claimed and not yet recorded a result for. One process
+   * writes a SQLite database and runs its one worker, so its leases live here instead of in the
+   * rows (see outboxRepository.due); undefined on PostgreSQL, where instances share the outbox and
+   * each claimed row carries its lease.
+   */
+  private readonly leased: Set<string> | undefined;
 
   constructor(
     private readonly database: Database,
@@ -87,6 +94,35 @@ export class DeliveryWorker {
     private readonly options: Config['federation'],
   ) {
     this.results = new GroupCommit((items) => this.writeResults(items), 2, 500);
+    this.leased = database.engine === 'sqlite' ? new Set() : undefined;
+  }
+
+  /** The worker id that results are recorded under: null when the leases are kept in memory. */
+  private get leaseHolder(): string | null {
+    return this.leased ? null : this.workerId;
+  }
+
+  /** Up to `limit` due envelopes for a partner, each leased to this worker. */
+  private async claim(recipientNode: string, nowMs: number, limit: number): Promise<OutboxRow[]> {
+    const now = new Date(nowMs).toISOString();
+    if (!this.leased) {
+      return repo.claim(this.database.db, this.database.engine, {
+        recipientNode,
+        workerId: this.workerId,
+        now,
+        leaseUntil: new Date(nowMs + this.options.timeoutMs + 2_000).toISOString(),
+        limit,
+      });
+    }
+    const rows = await repo.due(this.database.db, { recipientNode, now, limit, leased: [...this.leased] });
+    for (const row of rows) this.leased.add(row.id);
+    return rows;
+  }
+
+  /** Gives a claimed envelope back to the queue, unsent. */
+  private async release(row: OutboxRow): Promise<void> {
+    if (this.leased) this.leased.delete(row.id);
+    else await repo.release(this.database.db, row.id, this.workerId);
   }
 
   breaker(nodeId: string): CircuitBreaker {
@@ -187,21 +223,14 @@ export class DeliveryWorker {
       const requests = state === 'half-open' ? 1 : this.options.concurrency - busy;
       if (requests <= 0) continue;
       const perRequest = state === 'half-open' || this.batchRefusedBy(nodeId, nowMs) ? 1 : BATCH_ENVELOPES;
-      const now = new Date(nowMs);
-      const rows = await repo.claim(this.database.db, this.database.engine, {
-        recipientNode: nodeId,
-        workerId: this.workerId,
-        now: now.toISOString(),
-        leaseUntil: new Date(nowMs + this.options.timeoutMs + 2_000).toISOString(),
-        limit: requests * perRequest,
-      });
+      const rows = await this.claim(nodeId, nowMs, requests * perRequest);
       const { batches, rest } = splitBatches(rows, requests, perRequest);
       // Claimed beyond what the free requests can carry (large envelopes): back to the queue now.
-      for (const row of rest) await repo.release(this.database.db, row.id, this.workerId);
+      for (const row of rest) await this.release(row);
       for (const batch of batches) {
         const permit = breaker.tryAcquire();
         if (!permit) {
-          for (const row of batch) await repo.release(this.database.db, row.id, this.workerId);
+          for (const row of batch) await this.release(row);
           continue;
         }
         this.inFlight.set(nodeId, (this.inFlight.get(nodeId) ?? 0) + 1);
@@ -256,7 +285,7 @@ export class DeliveryWorker {
         // A node without the batch path: send these again one by one, not counted as attempts.
         this.noBatch.set(nodeId, this.clock.now().getTime() + NO_BATCH_RETRY_MS);
         breaker.recordSuccess(permit);
-        for (const row of rows) await repo.release(this.database.db, row.id, this.workerId);
+        for (const row of rows) await this.release(row);
         return;
       }
       const entries = batched && answer.status === 200 ? batchResults(answer.body, rows.length) : undefined;
@@ -297,8 +326,13 @@ export class DeliveryWorker {
     try {
       await Promise.all(rows.map((row, i) => this.results.submit({ row, outcome: outcomes[i]!, at })));
     } catch (e) {
-      // The lease expires and the envelopes are sent again: the inbox deduplicates.
+      // The lease expires (or, in memory, ends below) and the envelopes are sent again: the inbox
+      // deduplicates.
       this.log.error({ err: e, envelopes: rows.map((r) => r.id) }, 'could not record a delivery attempt');
+    } finally {
+      // Recorded (or not): a lease kept in memory ends with its attempt, as a row's ends when its
+      // result is written.
+      for (const row of rows) this.leased?.delete(row.id);
     }
   }
 
@@ -339,7 +373,7 @@ export class DeliveryWorker {
         const { outcome, at } = group[0]! as Result & { outcome: { kind: 'delivered' } };
         for (let i = 0; i < group.length; i += DELIVERED_CHUNK) {
           const ids = group.slice(i, i + DELIVERED_CHUNK).map((g) => g.row.id);
-          for (const id of await repo.recordDelivered(uow.tx, ids, this.workerId, {
+          for (const id of await repo.recordDelivered(uow.tx, ids, this.leaseHolder, {
             last_status: outcome.status,
             completed_at: at,
           }))
@@ -356,7 +390,7 @@ export class DeliveryWorker {
           outcome.kind === 'retry'
             ? new Date(Date.parse(at) + outcome.delayMs).toISOString()
             : row.next_attempt_at;
-        const mine = await repo.recordAttempt(uow.tx, row.id, this.workerId, {
+        const mine = await repo.recordAttempt(uow.tx, row.id, this.leaseHolder, {
           status: outcome.kind === 'retry' ? 'pending' : 'failed',
           next_attempt_at: next,
           last_status: outcome.status,

@@ -143,6 +143,27 @@ export const outboxRepository = {
     return result.rows.sort((a, b) => (a.id < b.id ? -1 : 1));
   },
 
+  /**
+   * SQLite: up to `limit` due envelopes for one partner that are not in `leased`, read without
+   * writing. One process writes a SQLite database and runs its only delivery worker, whose leases
+   * are released at every start anyway: it keeps them in memory (`leased`) instead of writing a
+   * lease into every claimed row, which rewrote the row's page (it holds the envelope) and cost a
+   * commit per claim.
+   */
+  async due(
+    db: Queryable,
+    o: { recipientNode: string; now: string; limit: number; leased: readonly string[] },
+  ): Promise<OutboxRow[]> {
+    // SQLite (no statistics) would pick the due-time index and sort the whole backlog.
+    const result = await sql<OutboxRow>`
+      SELECT * FROM federation_outbox INDEXED BY federation_outbox_claim
+      WHERE status = 'pending' AND recipient_node = ${o.recipientNode} AND next_attempt_at <= ${o.now}
+        AND (locked_until IS NULL OR locked_until < ${o.now})
+        AND id NOT IN (SELECT value FROM json_each(${JSON.stringify(o.leased)}))
+      ORDER BY id LIMIT ${o.limit}`.execute(db);
+    return result.rows;
+  },
+
   release: (db: Queryable, id: string, workerId: string) =>
     db
       .updateTable('federation_outbox')
@@ -159,10 +180,14 @@ export const outboxRepository = {
       .where('locked_by', 'is not', null)
       .execute(),
 
+  /**
+   * The result of one attempt, if the envelope is still leased by `workerId` in the table (null:
+   * the worker keeps its leases in memory, see `due`; then the envelope must still be pending).
+   */
   async recordAttempt(
     db: Queryable,
     id: string,
-    workerId: string,
+    workerId: string | null,
     set: Pick<OutboxRow, 'status' | 'next_attempt_at' | 'last_status' | 'last_error' | 'completed_at'>,
   ): Promise<boolean> {
     // Every delivered envelope runs this: its SQL is compiled once per engine (fixed column order).
@@ -175,14 +200,15 @@ export const outboxRepository = {
     };
     const r = await runHot(
       db,
-      'outbox.recordAttempt',
-      [...Object.values(values), null, null, id, workerId],
-      () =>
-        db
+      `outbox.recordAttempt${workerId === null ? '.memoryLease' : ''}`,
+      [...Object.values(values), null, null, id, workerId ?? 'pending'],
+      () => {
+        const q = db
           .updateTable('federation_outbox')
           .set({ ...values, attempts: sql`attempts + 1`, locked_by: null, locked_until: null })
-          .where('id', '=', id)
-          .where('locked_by', '=', workerId),
+          .where('id', '=', id);
+        return workerId === null ? q.where('status', '=', 'pending') : q.where('locked_by', '=', workerId);
+      },
     );
     return Number(r.numAffectedRows ?? 0) > 0;
   },
@@ -195,29 +221,29 @@ export const outboxRepository = {
   async recordDelivered(
     db: Queryable,
     ids: readonly string[],
-    workerId: string,
+    workerId: string | null,
     set: { last_status: number; completed_at: string },
   ): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
+    // As recordAttempt: a null worker keeps its leases in memory, and the envelopes must be pending.
     const r = await runHot<{ id: string }>(
       db,
-      `outbox.recordDelivered ${ids.length}`,
-      ['delivered', set.last_status, null, set.completed_at, null, null, workerId, ...ids],
-      () =>
-        db
-          .updateTable('federation_outbox')
-          .set({
-            status: 'delivered',
-            last_status: set.last_status,
-            last_error: null,
-            completed_at: set.completed_at,
-            attempts: sql`attempts + 1`,
-            locked_by: null,
-            locked_until: null,
-          })
-          .where('locked_by', '=', workerId)
+      `outbox.recordDelivered${workerId === null ? '.memoryLease' : ''} ${ids.length}`,
+      ['delivered', set.last_status, null, set.completed_at, null, null, workerId ?? 'pending', ...ids],
+      () => {
+        const q = db.updateTable('federation_outbox').set({
+          status: 'delivered',
+          last_status: set.last_status,
+          last_error: null,
+          completed_at: set.completed_at,
+          attempts: sql`attempts + 1`,
+          locked_by: null,
+          locked_until: null,
+        });
+        return (workerId === null ? q.where('status', '=', 'pending') : q.where('locked_by', '=', workerId))
           .where('id', 'in', [...ids])
-          .returning('id'),
+          .returning('id');
+      },
     );
     return new Set(r.rows.map((row) => row.id));
   },
