@@ -26,6 +26,22 @@ describe(`a unique name asked for twice at once on ${engineName()}`, () => {
   });
   afterAll(() => t.close());
 
+  it('a jurisdiction code', async () => {
+    for (const code of ['XA', 'XB', 'XC', 'XD']) {
+      const input = { code, name: `Test state ${code}` };
+      await onceAndConflicts(
+        [1, 2].map(() => t.node.directory.createJurisdictionAs(null, systemMeta, input)),
+      );
+      const created = await t.node.database.db
+        .selectFrom('audit_event')
+        .select('id')
+        .where('action', '=', 'jurisdiction.create')
+        .where('object_id', '=', code)
+        .execute();
+      expect(created, code).toHaveLength(1);
+    }
+  });
+
   it('a case reference', async () => {
     for (let round = 0; round < 4; round++) {
       const input = { reference: `R-${round}`, title: 'Fraud', classification: 0 };

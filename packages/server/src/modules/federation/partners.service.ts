@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
+import { insertUnlessTaken } from '../../platform/db/unique-violation.ts';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import { AppError, conflict, notFound, validationFailed } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -261,7 +262,10 @@ export class PartnersService {
           last_success_at: null,
           failing_since: null,
         };
-        await repo.insert(uow.tx, stored);
+        // Added at the same moment by another administrator (PostgreSQL: both passed the check).
+        await insertUnlessTaken(repo.insert(uow.tx, stored), () =>
+          conflict(`Node ${doc.nodeId} is already a partner (pending).`),
+        );
       }
       await this.audit.append(
         uow,

@@ -55,14 +55,16 @@ export class DirectoryService {
     exercise = false,
   ) {
     return inTransaction(this.database, async (uow) => {
-      if (await repo.jurisdiction(uow.tx, input.code))
-        throw conflict(`Jurisdiction ${input.code} already exists.`);
-      await repo.insertJurisdiction(uow.tx, {
+      const taken = () => conflict(`Jurisdiction ${input.code} already exists.`);
+      if (await repo.jurisdiction(uow.tx, input.code)) throw taken();
+      const inserted = await repo.insertJurisdiction(uow.tx, {
         code: input.code,
         name: input.name,
         exercise: toBool(exercise),
         created_at: this.clock.now().toISOString(),
       });
+      // On PostgreSQL a creation at the same moment passes the check too: the insert tells.
+      if (!inserted) throw taken();
       await this.audit.append(
         uow,
         { actor, meta },

@@ -112,12 +112,15 @@ export const identityRepository = {
   jurisdiction: (db: Queryable, code: string) =>
     db.selectFrom('jurisdiction').selectAll().where('code', '=', code).executeTakeFirst(),
   listJurisdictions: (db: Queryable) => db.selectFrom('jurisdiction').selectAll().orderBy('code').execute(),
-  insertJurisdiction: (db: Queryable, row: Tables['jurisdiction']) =>
-    db
+  /** False when the code is taken already (by a concurrent creation the check before could not see). */
+  insertJurisdiction: async (db: Queryable, row: Tables['jurisdiction']): Promise<boolean> => {
+    const r = await db
       .insertInto('jurisdiction')
       .values(row)
       .onConflict((oc) => oc.column('code').doNothing())
-      .execute(),
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  },
 
   listUnits: (db: Queryable, agencyId?: string) => {
     let q = db.selectFrom('unit').selectAll();
