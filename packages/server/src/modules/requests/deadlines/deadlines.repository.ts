@@ -106,7 +106,9 @@ export const deadlinesRepository = {
         .selectAll()
         .where('request_id', 'in', [...requestIds])
         .where('status', 'in', [...LIVE])
-        .orderBy('due_at');
+        // Two clocks due at the same moment: the same one first on both engines (as nextRunning).
+        .orderBy('due_at')
+        .orderBy('id');
     // One request (a request's view) is the hot case; lists vary in length.
     return requestIds.length === 1
       ? (await runHot<DeadlineRow>(db, 'deadlines.liveFor 1', [requestIds[0], ...LIVE], q)).rows
