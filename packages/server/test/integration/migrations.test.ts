@@ -249,4 +249,40 @@ describe(`migrations on ${engineName()}`, () => {
       .executeTakeFirst();
     expect(grant.size).toBe(size);
   });
+  it('let an execution task name a request received from a partner node, keeping its owner’s references', async () => {
+    const db = database.db as any;
+    const migrator = createMigrator(db);
+    expect((await migrator.migrateTo('202612010005_user_search_text')).error).toBeUndefined();
+    const at = '2026-03-01T00:00:00.000Z';
+    const task = (id: string, o: { request?: string; agency?: string } = {}) => ({
+      id,
+      request_id: o.request ?? 'received-1',
+      owner_agency_id: o.agency ?? 'a1',
+      owner_user_id: null,
+      title: 'Hear the witness',
+      status: 'open',
+      version: 1,
+      created_by: 'u1',
+      updated_by: 'u1',
+      created_at: at,
+      updated_at: at,
+    });
+    // Before: a task's request is one of this node's (mla_request).
+    await expect(db.insertInto('execution_task').values(task('t0')).execute()).rejects.toThrow();
+    expect(await migrateToLatest(db)).toContain('202612010201_received_request_tasks');
+    await db.insertInto('execution_task').values(task('t1')).execute();
+    // Its owner agency is still one of this node's.
+    await expect(
+      db
+        .insertInto('execution_task')
+        .values(task('t2', { agency: 'nowhere' }))
+        .execute(),
+    ).rejects.toThrow();
+    const rows = await db.selectFrom('execution_task').select(['id', 'request_id']).execute();
+    expect(rows).toEqual([{ id: 't1', request_id: 'received-1' }]);
+    // Down again: the tasks of received requests go with the reference back; up again.
+    expect((await migrator.migrateTo('202612010005_user_search_text')).error).toBeUndefined();
+    expect(await db.selectFrom('execution_task').select('id').execute()).toEqual([]);
+    expect(await migrateToLatest(db)).toEqual(['202612010201_received_request_tasks']);
+  });
 });

@@ -31,6 +31,31 @@ export function atomically(db: AnyDb, steps: (tx: AnyDb) => Promise<void>): Prom
   return db.isTransaction ? steps(db) : db.transaction().execute(steps);
 }
 
+/**
+ * SQLite cannot change a column's constraint in place: recreates `table` with the definition
+ * `change` makes of its current one (`CREATE TABLE "table" …` as SQLite keeps it), copies its rows
+ * and recreates its indexes. Run it inside `atomically`, so a crash leaves no half-done rebuild.
+ */
+export async function rebuildSqliteTable(
+  db: AnyDb,
+  table: string,
+  change: (create: string) => string,
+): Promise<void> {
+  const objects = await sql<{ type: string; name: string; sql: string | null }>`
+    select type, name, sql from sqlite_master where tbl_name = ${table}`.execute(db);
+  const current = objects.rows.find((o) => o.type === 'table');
+  if (!current?.sql) throw new Error(`${table}: no table`);
+  const indexes = objects.rows.filter((o) => o.type === 'index' && o.sql !== null);
+  const head = `CREATE TABLE "${table}"`;
+  if (!current.sql.startsWith(head)) throw new Error(`${table}: unexpected definition`);
+  const next = change(current.sql).replace(head, `CREATE TABLE "${table}_next"`);
+  await sql.raw(next).execute(db);
+  await sql`insert into ${sql.table(`${table}_next`)} select * from ${sql.table(table)}`.execute(db);
+  await sql`drop table ${sql.table(table)}`.execute(db);
+  await sql`alter table ${sql.table(`${table}_next`)} rename to ${sql.table(table)}`.execute(db);
+  for (const index of indexes) await sql.raw(index.sql as string).execute(db);
+}
+
 export function createMigrator(db: AnyDb): Migrator {
   return new Migrator({ db, provider: new ListedProvider() });
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { atomically, isPostgres } from '../migrator.ts';
+import { atomically, isPostgres, rebuildSqliteTable } from '../migrator.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the untyped schema
 type AnyDb = Kysely<any>;
@@ -23,7 +23,7 @@ export function up(database: AnyDb): Promise<void> {
         await sql`alter table request_deadline drop constraint ${sql.id(fk.conname)}`.execute(db);
       return;
     }
-    await rebuild(db, (create) => {
+    await rebuildSqliteTable(db, 'request_deadline', (create) => {
       if (!create.includes(REFERENCE)) throw new Error('request_deadline: unexpected definition');
       return create.replace(REFERENCE, '');
     });
@@ -43,26 +43,8 @@ export function down(database: AnyDb): Promise<void> {
       );
       return;
     }
-    await rebuild(db, (create) =>
+    await rebuildSqliteTable(db, 'request_deadline', (create) =>
       create.replace('"request_id" text not null', `"request_id" text not null${REFERENCE}`),
     );
   });
-}
-
-/** SQLite: recreates request_deadline with the definition `change` makes of its current one. */
-async function rebuild(db: AnyDb, change: (create: string) => string): Promise<void> {
-  const objects = await sql<{ type: string; name: string; sql: string | null }>`
-    select type, name, sql from sqlite_master where tbl_name = 'request_deadline'`.execute(db);
-  const table = objects.rows.find((o) => o.type === 'table');
-  if (!table?.sql) throw new Error('request_deadline: no table');
-  const indexes = objects.rows.filter((o) => o.type === 'index' && o.sql !== null);
-  const next = change(table.sql).replace(
-    'CREATE TABLE "request_deadline"',
-    'CREATE TABLE "request_deadline_next"',
-  );
-  await sql.raw(next).execute(db);
-  await sql`insert into request_deadline_next select * from request_deadline`.execute(db);
-  await sql`drop table request_deadline`.execute(db);
-  await sql`alter table request_deadline_next rename to request_deadline`.execute(db);
-  for (const index of indexes) await sql.raw(index.sql as string).execute(db);
 }

@@ -29,6 +29,7 @@ import * as m202612010003_deadline_alerts from './202612010003_deadline_alerts.t
 import * as m202612010004_wide_integers from './202612010004_wide_integers.ts';
 import * as m202612010005_user_search_text from './202612010005_user_search_text.ts';
 import * as m202612010101_audit_wide_positions from './202612010101_audit_wide_positions.ts';
+import * as m202612010201_received_request_tasks from './202612010201_received_request_tasks.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '202611290001_platform': m202611290001_platform,
@@ -56,4 +57,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202612010004_wide_integers': m202612010004_wide_integers,
   '202612010005_user_search_text': m202612010005_user_search_text,
   '202612010101_audit_wide_positions': m202612010101_audit_wide_positions,
+  '202612010201_received_request_tasks': m202612010201_received_request_tasks,
 };
