@@ -58,15 +58,23 @@ export class DailyDigest {
         .where('status', '=', 'running')
         .where('due_at', '<', week)
         .execute();
-      // An executing agency keeps no clock of the law: what falls due there are its open tasks.
-      const tasks = await uow.tx
+      // An executing agency keeps no clock of the law: what falls due there are its open tasks, on
+      // requests of this node and on requests received from partner nodes alike.
+      const openTasks = uow.tx
         .selectFrom('execution_task as t')
-        .innerJoin('request_lifecycle as l', 'l.request_id', 't.request_id')
         .select('t.owner_agency_id')
         .where('t.status', 'in', ['open', 'in-progress'])
-        .where('t.due_at', '<', week)
-        .where('l.state', 'in', TASKS_WORKABLE)
-        .execute();
+        .where('t.due_at', '<', week);
+      const tasks = [
+        ...(await openTasks
+          .innerJoin('request_lifecycle as l', 'l.request_id', 't.request_id')
+          .where('l.state', 'in', TASKS_WORKABLE)
+          .execute()),
+        ...(await openTasks
+          .innerJoin('request_received as r', 'r.request_id', 't.request_id')
+          .where('r.state', 'in', TASKS_WORKABLE)
+          .execute()),
+      ];
       const counts = new Map<string, number>();
       for (const c of await deadlinesRepository.runningDueBefore(
         uow.tx,

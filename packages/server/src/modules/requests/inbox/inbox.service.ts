@@ -1,4 +1,4 @@
-import type { InboxFilters, InboxViewName, RequestKind } from '@comity/contracts';
+import type { InboxFilters, InboxViewName, RequestKind, RequestState } from '@comity/contracts';
 import type { z } from 'zod';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database } from '../../../platform/db/database.ts';
@@ -41,6 +41,8 @@ export interface ReceivedWorklist {
         received_at: string;
         updated_at: string;
       };
+      /** The recipient agency's side, or an executing agency's (tasks on it). */
+      side: 'requested' | 'executing';
       actions: string[];
       turn: 'requesting' | 'validating' | 'requested' | null;
       requestedBy: string | null;
@@ -59,6 +61,45 @@ const dueOf = (c: { id: string; action: string; due_at: string; citation: string
   dueAt: c.due_at,
   citation: c.citation,
   overdue: c.due_at < nowIso,
+});
+
+type TaskRow = Awaited<ReturnType<typeof repo.tasks>>[number];
+
+/**
+ * The execution tasks of one request as a worklist counts them: `mine`, my agency's open ones (in
+ * the personal scope those of mine or of nobody in particular), while the request is one whose tasks
+ * are worked on — tasks left open on a request refused or withdrawn before they were cancelled with
+ * it are nobody's move any more; how many are open (`open`), how many of them are my agency's
+ * (`ours`); and my due dates, soonest first. An executing agency keeps no clock of the law: its due
+ * dates are those of its tasks.
+ */
+function tasksOf(
+  tasks: readonly TaskRow[],
+  requestId: string,
+  state: RequestState,
+  actor: Actor,
+  f: Pick<Filters, 'scope'>,
+) {
+  const open = tasks.filter(
+    (t) => t.request_id === requestId && (t.status === 'open' || t.status === 'in-progress'),
+  );
+  const ours = open.filter((t) => t.owner_agency_id === actor.agencyId);
+  const mine = TASKS_WORKABLE.includes(state)
+    ? ours.filter((t) => f.scope === 'agency' || t.owner_user_id === null || t.owner_user_id === actor.userId)
+    : [];
+  const dues = mine
+    .filter((t): t is TaskRow & { due_at: string } => t.due_at !== null)
+    .sort((a, b) => a.due_at.localeCompare(b.due_at));
+  return { mine, open: open.length, ours: ours.length, dues };
+}
+
+/** A task's due date as a worklist's next due item. */
+const taskDueOf = (t: TaskRow & { due_at: string }, nowIso: string) => ({
+  deadlineId: t.id,
+  action: 'execute',
+  dueAt: t.due_at,
+  citation: taskDue(t.title),
+  overdue: t.due_at < nowIso,
 });
 
 /**
@@ -101,35 +142,18 @@ export class InboxService {
         const side = mainSide(actor, life);
         const running = clocks.filter((c) => c.request_id === r.id && c.status === 'running');
         const mine = running.filter((c) => c.owner_agency_id === actor.agencyId);
-        // Tasks left open on a request refused or withdrawn before they were cancelled with it are
-        // nobody's move any more.
-        const myTasks = tasks.filter(
-          (t) =>
-            TASKS_WORKABLE.includes(life.state) &&
-            t.request_id === r.id &&
-            t.owner_agency_id === actor.agencyId &&
-            (t.status === 'open' || t.status === 'in-progress') &&
-            (f.scope === 'agency' || t.owner_user_id === null || t.owner_user_id === actor.userId),
-        );
-        const openTasks = tasks.filter(
-          (t) => t.request_id === r.id && (t.status === 'open' || t.status === 'in-progress'),
-        ).length;
-        // An executing agency keeps no clock of the law: its due dates are those of its tasks.
-        const taskDues = myTasks
-          .filter((t): t is typeof t & { due_at: string } => t.due_at !== null)
-          .sort((a, b) => a.due_at.localeCompare(b.due_at));
+        const {
+          mine: myTasks,
+          open: openTasks,
+          ours,
+          dues: taskDues,
+        } = tasksOf(tasks, r.id, life.state, actor, f);
         const dues = [...mine.map((c) => c.due_at), ...taskDues.map((t) => t.due_at)];
         // My next clock, else my next task, else the other side's clock: by when the move I wait for is due.
         const next = mine[0]
           ? dueOf(mine[0], nowIso)
           : taskDues[0]
-            ? {
-                deadlineId: taskDues[0].id,
-                action: 'execute',
-                dueAt: taskDues[0].due_at,
-                citation: taskDue(taskDues[0].title),
-                overdue: taskDues[0].due_at < nowIso,
-              }
+            ? taskDueOf(taskDues[0], nowIso)
             : running[0]
               ? dueOf(running[0], nowIso)
               : null;
@@ -176,15 +200,7 @@ export class InboxService {
             allowedActions: actions,
             nextDue: next,
             // An executing agency counts its own tasks; the central authority that assigns them, all.
-            openTasks:
-              side === 'executing'
-                ? tasks.filter(
-                    (t) =>
-                      t.request_id === r.id &&
-                      t.owner_agency_id === actor.agencyId &&
-                      (t.status === 'open' || t.status === 'in-progress'),
-                  ).length
-                : openTasks,
+            openTasks: side === 'executing' ? ours : openTasks,
             updatedAt: later(life.updated_at, r.updated_at),
             createdAt: r.created_at,
           },
@@ -241,28 +257,38 @@ export class InboxService {
     const ids = entries.map((e) => e.row.request_id);
     const clocks = await deadlinesRepository.liveFor(this.database.db, ids);
     const kept = await deadlinesRepository.withClocks(this.database.db, ids);
-    return entries.map(({ row, actions, turn, requestedBy }) => {
-      const myTurn = turn === 'requested';
+    const tasks = await repo.tasks(this.database.db, ids);
+    return entries.map(({ row, side, actions, turn, requestedBy }) => {
+      const myTurn = side === 'requested' && turn === 'requested';
       const primary = actions.filter((a) => !OPTIONAL_ACTIONS.has(a as never));
-      const needsMe = myTurn && (f.scope === 'agency' || primary.length > 0);
-      const mine = clocks.filter(
-        (c) =>
-          c.request_id === row.request_id && c.owner_agency_id === actor.agencyId && c.status === 'running',
-      );
+      const t = tasksOf(tasks, row.request_id, row.state as RequestState, actor, f);
+      // An executing agency's move is its tasks, as on a request of this node.
+      const needsMe = t.mine.length > 0 || (myTurn && (f.scope === 'agency' || primary.length > 0));
+      const running = clocks.filter((c) => c.request_id === row.request_id && c.status === 'running');
+      const mine = running.filter((c) => c.owner_agency_id === actor.agencyId);
       // A deadline counts while the request waits on someone; closed requests have none left.
-      const requested = turn !== null && !kept.has(row.request_id) ? requestedBy : null;
+      const requested =
+        side === 'requested' && turn !== null && !kept.has(row.request_id) ? requestedBy : null;
+      // My next clock, else my next task, else the date asked for, else the central authority's clock.
       const next = mine[0]
         ? dueOf(mine[0], nowIso)
-        : requested
-          ? {
-              deadlineId: row.request_id,
-              action: 'execute',
-              dueAt: requested,
-              citation: 'Date requested by the issuing authority',
-              overdue: requested < nowIso,
-            }
-          : null;
-      const dues = mine.length ? mine.map((c) => c.due_at) : requested ? [requested] : [];
+        : t.dues[0]
+          ? taskDueOf(t.dues[0], nowIso)
+          : requested
+            ? {
+                deadlineId: row.request_id,
+                action: 'execute',
+                dueAt: requested,
+                citation: 'Date requested by the issuing authority',
+                overdue: requested < nowIso,
+              }
+            : running[0]
+              ? dueOf(running[0], nowIso)
+              : null;
+      const dues = [
+        ...(mine.length ? mine.map((c) => c.due_at) : requested ? [requested] : []),
+        ...t.dues.map((x) => x.due_at),
+      ];
       return {
         item: {
           requestId: row.request_id,
@@ -271,20 +297,21 @@ export class InboxService {
           kind: row.kind as RequestKind,
           instrumentId: row.instrument_id as never,
           state: row.state as never,
-          side: 'requested' as const,
+          side,
           turn,
           partnerAgency: { id: row.requesting_agency_id, name: row.requesting_agency_name },
           requestedState: null,
           urgent: fromBool(row.urgent as never),
           allowedActions: actions as never,
           nextDue: next,
-          openTasks: 0,
+          // An executing agency counts its own tasks; the central authority that assigns them, all.
+          openTasks: side === 'executing' ? t.ours : t.open,
           updatedAt: row.updated_at,
           createdAt: row.received_at,
         },
         in: {
           'needs-my-action': needsMe,
-          'waiting-on-partner': turn !== null && !myTurn,
+          'waiting-on-partner': side === 'requested' && turn !== null && !myTurn,
           overdue: dues.some((d) => d < nowIso) && (f.scope === 'agency' || needsMe),
           'due-this-week': dues.some((d) => d >= nowIso && d < weekIso),
         } as Record<InboxViewName, boolean>,

@@ -160,7 +160,16 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
     deadlines,
     received,
   });
-  const tasks = new TasksService(d.database, d.gate, d.audit, d.events, d.clock, people, notifications);
+  const tasks = new TasksService(
+    d.database,
+    d.gate,
+    d.audit,
+    d.events,
+    d.clock,
+    people,
+    notifications,
+    received,
+  );
   const inbox = new InboxService(d.database, d.gate, d.audit, d.clock, people, received);
   const digest = new DailyDigest(d.database, d.jobs, d.clock, people, notifications);
   return {

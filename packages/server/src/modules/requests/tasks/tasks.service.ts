@@ -36,6 +36,23 @@ export interface UpdateTaskInput {
   dueAt?: string | null | undefined;
 }
 
+/** The requested side of a request, as its tasks need it: whose it is, where it stands. */
+export interface RequestedSide {
+  recipient_agency_id: string | null;
+  state: RequestState;
+}
+
+/**
+ * Requests received from partner nodes (ReceivedRequests), whose requested side is on this node:
+ * their central authority assigns tasks on them as on a request of this node.
+ */
+export interface ReceivedForTasks {
+  /** Which of the ids are received requests the actor may read (recipient or executing agency). */
+  readableBy(actor: Actor, ids: readonly string[]): Promise<Set<string>>;
+  /** The received request's requested side, if the actor may read it. */
+  requestedSide(actor: Actor, requestId: string): Promise<RequestedSide | undefined>;
+}
+
 /** Tasks on one task board, at most. */
 export const BOARD_PAGE = 500;
 /** Batches of BOARD_PAGE tasks a board reads, at most, looking for tasks its reader may see. */
@@ -86,7 +103,8 @@ export async function cancelTasksEndedBy(
  * Execution tasks: the receiving authority splits an incoming request into tasks for executing
  * agencies (hear witness X, obtain records from bank Y), each with an owner, a due date, a status and
  * a result. The owner agency's officers update their tasks; partial results can be returned while
- * other tasks continue (transition `return-results`).
+ * other tasks continue (transition `return-results`). A request received from a partner node is
+ * split the same way on this node, by the same rules.
  */
 export class TasksService {
   constructor(
@@ -97,7 +115,31 @@ export class TasksService {
     private readonly clock: Clock,
     private readonly people: People,
     private readonly notifications: NotificationsService,
+    /** Requests received from partner nodes (absent without federation). */
+    private readonly received?: ReceivedForTasks | undefined,
   ) {}
+
+  /**
+   * The requested side of a request the actor may read: one of this node's (`request.read`; none
+   * while it has no lifecycle yet), or one received from a partner node (its recipient agency, or
+   * an executing agency with tasks on it). Not-found when the actor may read neither.
+   */
+  private async sideOf(actor: Actor, requestId: string): Promise<RequestedSide | undefined> {
+    if ((await this.gate.filter(actor, 'request.read', [requestId])).has(requestId))
+      return lifecycleRepository.byId(this.database.db, requestId);
+    const received = await this.received?.requestedSide(actor, requestId);
+    if (!received) throw notFound();
+    return received;
+  }
+
+  /** Which of the requests the actor may read: this node's (the gate) and received ones. */
+  private async readable(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+    const local = await this.gate.filter(actor, 'request.read', ids);
+    const rest = ids.filter((id) => !local.has(id));
+    if (this.received && rest.length)
+      for (const id of await this.received.readableBy(actor, rest)) local.add(id);
+    return local;
+  }
 
   private dto(r: TaskRow, agencies: Map<string, AgencyInfo>, actor: Actor) {
     return {
@@ -151,9 +193,8 @@ export class TasksService {
 
   /** The requested side sees every task; an executing agency its own. */
   async list(actor: Actor, meta: RequestMeta, requestId: string) {
-    await this.gate.require(actor, 'request.read', [requestId]);
+    const life = await this.sideOf(actor, requestId);
     const db = this.database.db;
-    const life = await lifecycleRepository.byId(db, requestId);
     let q = db.selectFrom('execution_task').selectAll().where('request_id', '=', requestId);
     if (life?.recipient_agency_id !== actor.agencyId) q = q.where('owner_agency_id', '=', actor.agencyId);
     const rows = await q.orderBy('created_at').orderBy('id').execute();
@@ -193,9 +234,8 @@ export class TasksService {
     const rows = new Map<string, TaskRow>();
     for (let b = 0, offset = 0; rows.size < BOARD_PAGE && b < BOARD_SCAN_BATCHES; b++, offset += BOARD_PAGE) {
       const batch = await q.limit(BOARD_PAGE).offset(offset).execute();
-      const readable = await this.gate.filter(
+      const readable = await this.readable(
         actor,
-        'request.read',
         batch.map((r) => r.request_id),
       );
       // A task shifted by a concurrent change between batches is listed once.
@@ -207,9 +247,8 @@ export class TasksService {
   }
 
   async create(actor: Actor, meta: RequestMeta, requestId: string, input: CreateTaskInput) {
-    await this.gate.require(actor, 'request.read', [requestId]);
+    const life = await this.sideOf(actor, requestId);
     const db = this.database.db;
-    const life = await lifecycleRepository.byId(db, requestId);
     if (!life || life.recipient_agency_id !== actor.agencyId || !actor.permissions.has('request.receive'))
       throw notFound();
     if (!ASSIGNABLE.includes(life.state))
@@ -280,8 +319,7 @@ export class TasksService {
     const db = this.database.db;
     const row = await db.selectFrom('execution_task').selectAll().where('id', '=', taskId).executeTakeFirst();
     if (!row) throw notFound();
-    await this.gate.require(actor, 'request.read', [row.request_id]);
-    const life = await lifecycleRepository.byId(db, row.request_id);
+    const life = await this.sideOf(actor, row.request_id);
     if (!this.mayUpdate(actor, row, life?.recipient_agency_id ?? null)) throw notFound();
     if (input.status === 'done' && !(input.result ?? row.result))
       throw validationFailed([{ path: 'body.result', message: 'A finished task states its result.' }]);

@@ -31,6 +31,8 @@ import { deadlinesRepository } from '../../deadlines/deadlines.repository.ts';
 import type { ClockOptions, ClockScope, Deadlines } from '../../deadlines/deadlines.service.ts';
 import { canonicalContent } from '../../draft-content.ts';
 import type { RequestRow } from '../../requests.repository.ts';
+import { taskHistory } from '../../tasks/task-history.ts';
+import { cancelTasksEndedBy } from '../../tasks/tasks.service.ts';
 import type { LifecycleRow } from '../lifecycle.repository.ts';
 import { contextOf, type Loaded, validationOf } from '../lifecycle-context.ts';
 import { TRANSITIONS } from '../lifecycle-table.ts';
@@ -216,6 +218,96 @@ export class ReceivedRequests {
       .where('agency_id', '=', agencyId)
       .execute();
     return new Set([...rows, ...local].map((r) => r.request_id));
+  }
+
+  /**
+   * Received requests on which the agency owns an execution task, within the clearance: read by
+   * that executing agency, as a request of this node is by the agencies with tasks on it (the
+   * `request.read` rule, requests.repository.ts).
+   */
+  private async executingIds(db: Queryable, ids: readonly string[], agencyId: string, clearance: number) {
+    if (!ids.length) return [];
+    const rows = await db
+      .selectFrom('request_received as r')
+      .select('r.request_id')
+      .where('r.request_id', 'in', [...ids])
+      .where('r.classification', '<=', clearance)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('execution_task as t')
+            .select('t.id')
+            .whereRef('t.request_id', '=', 'r.request_id')
+            .where('t.owner_agency_id', '=', agencyId),
+        ),
+      )
+      .execute();
+    return rows.map((r) => r.request_id);
+  }
+
+  /**
+   * Which of the ids, requests received from partner nodes, the actor may read: its recipient
+   * agency's officers through the gate (`request.receive`), and the officers of an executing agency
+   * with a task on it who may read requests (`request.read`) and whose clearance reaches its
+   * classification. Ids of this node's own requests are never among them (`has`).
+   */
+  async readableBy(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+    const db = this.d.database.db;
+    const received: string[] = [];
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 500)
+      received.push(...(await this.receivedOnly(db, unique.slice(i, i + 500))));
+    const out = await this.d.gate.filter(actor, 'request.receive', received);
+    const rest = received.filter((id) => !out.has(id));
+    if (rest.length && actor.permissions.has('request.read'))
+      for (let i = 0; i < rest.length; i += 500)
+        for (const id of await this.executingIds(db, rest.slice(i, i + 500), actor.agencyId, actor.clearance))
+          out.add(id);
+    return out;
+  }
+
+  /** Which of the ids name requests received from partner nodes (never one of this node's: `has`). */
+  private async receivedOnly(db: Queryable, ids: readonly string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = await db
+      .selectFrom('request_received as r')
+      .select('r.request_id')
+      .where('r.request_id', 'in', [...ids])
+      .where((eb) =>
+        eb.and([
+          eb.not(
+            eb.exists(eb.selectFrom('mla_request as m').select('m.id').whereRef('m.id', '=', 'r.request_id')),
+          ),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('request_lifecycle as l')
+                .select('l.request_id')
+                .whereRef('l.request_id', '=', 'r.request_id'),
+            ),
+          ),
+        ]),
+      )
+      .execute();
+    return rows.map((r) => r.request_id);
+  }
+
+  /** Not-found unless the actor may read the received request (readableBy): forbidden looks unknown. */
+  private async requireReader(actor: Actor, requestId: string): Promise<void> {
+    if (!(await this.readableBy(actor, [requestId])).has(requestId)) throw notFound();
+  }
+
+  /**
+   * The requested side of a received request as its execution tasks need it (whose it is, where it
+   * stands), if the actor may read it; undefined otherwise.
+   */
+  async requestedSide(
+    actor: Actor,
+    requestId: string,
+  ): Promise<{ recipient_agency_id: string; state: ReceivedRow['state'] } | undefined> {
+    if (!(await this.readableBy(actor, [requestId])).has(requestId)) return undefined;
+    const row = await this.row(this.d.database.db, requestId);
+    return row && { recipient_agency_id: row.recipient_agency_id, state: row.state };
   }
 
   // ── Inbound (handlers run in the transaction that marks the envelope processed) ─────────────────
@@ -644,6 +736,18 @@ export class ReceivedRequests {
       }),
       at,
     });
+    // A refusal, a withdrawal or the closure ends the request's open tasks with it, as for a
+    // request of this node. A partner's move has no officer here: its agency stands for them.
+    const tasksCancelled =
+      m.loaded.openTasks > 0
+        ? await cancelTasksEndedBy(
+            tx,
+            row.request_id,
+            m.to,
+            m.actorUserId ?? m.actorAgencyId ?? row.requesting_agency_id,
+            at,
+          )
+        : 0;
     await this.d.audit.append(uow, m.who, {
       action: 'request.transition',
       objectType: 'request',
@@ -656,13 +760,14 @@ export class ReceivedRequests {
         partner: row.sender_node,
         envelopeId,
         ...(evidenceEnvelope ? { evidenceOffer: evidenceEnvelope } : {}),
+        ...(tasksCancelled > 0 ? { tasksCancelled } : {}),
       },
     });
     await this.d.events.emit(
       uow,
       'request.transition',
       { requestId: row.request_id, action: m.action, from: row.state, to: m.to, version },
-      [row.recipient_agency_id],
+      [...new Set([row.recipient_agency_id, ...m.loaded.taskAgencies])],
     );
     // Either side's move meets, pauses, resumes, starts or stops the clocks kept here.
     await this.d.deadlines.apply(uow, m.action as TransitionAction, clockScopeOf(m.loaded, row), m.clock);
@@ -690,8 +795,8 @@ export class ReceivedRequests {
   // ── Reads ────────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * The received requests of the actor's agency as worklist entries (the inbox merges them with
-   * local ones), through the access gate, with the date its issuing authority asked for (urgency),
+   * The received requests the actor may read as worklist entries (the inbox merges them with local
+   * ones): its agency's, and those it has execution tasks on (side `executing`), with the date its issuing authority asked for (urgency),
    * if any: the inbox's deadline for a request received before its clocks were kept here.
    */
   async worklist(actor: Actor, limit = 2000) {
@@ -702,14 +807,19 @@ export class ReceivedRequests {
     const out = [];
     for (const row of rows) {
       const loaded = await this.loaded(db, registry, row);
+      // The recipient agency takes the requested side's actions; an executing agency none (it
+      // finishes its tasks).
+      const side =
+        row.recipient_agency_id === actor.agencyId ? ('requested' as const) : ('executing' as const);
       const actions = allowedActions(contextOf(loaded), {
         userId: actor.userId,
-        sides: new Set(['requested']),
+        sides: new Set(side === 'requested' ? ['requested'] : []),
         permissions: actor.permissions,
       });
       const deadline = (loaded.draft as { urgency?: { deadline?: string } }).urgency?.deadline;
       out.push({
         row,
+        side,
         actions,
         turn: TURN[row.state],
         // End of the requested day, in UTC: the date is the authority's, without a time.
@@ -720,8 +830,8 @@ export class ReceivedRequests {
   }
 
   /**
-   * The received requests of the actor's agency as request-list summaries (GET /api/requests merges
-   * them with local ones), through the access gate, newest first. Their author is on the partner
+   * The received requests the actor may read (its agency's, and those it has tasks on) as
+   * request-list summaries (GET /api/requests merges them with local ones), newest first. Their author is on the partner
    * node: `createdBy` and `updatedBy` are null; `agencyId` is the requesting agency.
    */
   async summaries(actor: Actor, limit: number): Promise<RequestListEntry[]> {
@@ -753,19 +863,32 @@ export class ReceivedRequests {
     }));
   }
 
-  /** The received requests of the actor's agency that the gate lets it act on, newest first. */
+  /**
+   * The received requests the actor may read (readableBy), newest first: those its agency received,
+   * and those it has execution tasks on.
+   */
   private async receivedBy(actor: Actor, limit: number): Promise<ReceivedRow[]> {
     const db = this.d.database.db;
     const candidates = await db
-      .selectFrom('request_received')
-      .select('request_id')
-      .where('recipient_agency_id', '=', actor.agencyId)
-      .orderBy('request_id', 'desc')
+      .selectFrom('request_received as r')
+      .select('r.request_id')
+      .where((eb) =>
+        eb.or([
+          eb('r.recipient_agency_id', '=', actor.agencyId),
+          eb.exists(
+            eb
+              .selectFrom('execution_task as t')
+              .select('t.id')
+              .whereRef('t.request_id', '=', 'r.request_id')
+              .where('t.owner_agency_id', '=', actor.agencyId),
+          ),
+        ]),
+      )
+      .orderBy('r.request_id', 'desc')
       .limit(limit)
       .execute();
-    const ids = await this.d.gate.filter(
+    const ids = await this.readableBy(
       actor,
-      'request.receive',
       candidates.map((c) => c.request_id),
     );
     if (!ids.size) return [];
@@ -778,7 +901,7 @@ export class ReceivedRequests {
   }
 
   private async readAudited(actor: Actor, meta: RequestMeta, requestId: string, action: string) {
-    await this.d.gate.require(actor, 'request.receive', [requestId]);
+    await this.requireReader(actor, requestId);
     await this.d.audit.record(
       { actor, meta },
       { action, objectType: 'request', objectId: requestId, details: {} },
@@ -788,10 +911,15 @@ export class ReceivedRequests {
     return row;
   }
 
-  /** Opening it is the e-CODEX `retrieved` receipt for everything the partner sent that waited here. */
+  /**
+   * Opening it is the e-CODEX `retrieved` receipt for everything the partner sent that waited here,
+   * when the recipient agency opens it (an executing agency reading it receives nothing).
+   */
   async read(actor: Actor, meta: RequestMeta, requestId: string) {
-    await this.readAudited(actor, meta, requestId, 'request.lifecycle.read');
+    const read = await this.readAudited(actor, meta, requestId, 'request.lifecycle.read');
     const registry = await this.d.legal.registry();
+    if (read.recipient_agency_id !== actor.agencyId)
+      return this.d.viewOf(actor, await this.loaded(this.d.database.db, registry, read));
     const loaded = await inTransaction(this.d.database, async (uow) => {
       const row = (await this.row(uow.tx, requestId))!;
       const incoming = await uow.tx
@@ -939,8 +1067,38 @@ export class ReceivedRequests {
           details: { of: ev.action, envelopeId: ev.envelope_id, carrier: 'remote', receipt: r.direction },
         });
     }
-    const order = { transition: 0, receipt: 1 };
-    return items.sort((a, b) => (a.at === b.at ? order[a.kind] - order[b.kind] : a.at < b.at ? -1 : 1));
+    // What happened to its execution tasks here, as on a request of this node's timeline: the
+    // central authority sees all of them, an executing agency its own.
+    const tasks = await taskHistory(db, actor, requestId, row.recipient_agency_id);
+    const taskPeople = await this.d.people.users(
+      db,
+      tasks.map((e) => e.byUserId).filter((x): x is string => x !== null),
+    );
+    const taskAgencies = await this.d.people.agencies(
+      db,
+      tasks.flatMap((e) => [e.ownerAgencyId, ...(e.byAgencyId ? [e.byAgencyId] : [])]),
+    );
+    const taskAgency = (id: string | null) =>
+      id ? { id, name: taskAgencies.get(id)?.name ?? 'agency' } : null;
+    const taskItems = tasks.map((e) => ({
+      at: e.at,
+      kind: 'task' as const,
+      action: e.action as string,
+      from: null,
+      to: null,
+      by: e.byUserId ? { id: e.byUserId, name: taskPeople.get(e.byUserId)?.displayName ?? 'unknown' } : null,
+      agency: taskAgency(e.byAgencyId),
+      details: {
+        taskId: e.taskId,
+        task: e.title,
+        ownerAgency: taskAgency(e.ownerAgencyId)?.name ?? '',
+        ...(e.fields.length ? { fields: e.fields } : {}),
+      } as Record<string, unknown>,
+    }));
+    const order = { transition: 0, receipt: 1, task: 2 };
+    return [...items, ...taskItems].sort((a, b) =>
+      a.at === b.at ? order[a.kind] - order[b.kind] : a.at < b.at ? -1 : 1,
+    );
   }
 
   private eventsOf(requestId: string) {
@@ -1017,6 +1175,11 @@ export class ReceivedRequests {
       updated_at: row.updated_at,
       updated_by: row.updated_by,
     };
+    const tasks = await db
+      .selectFrom('execution_task')
+      .select(['owner_agency_id', 'status'])
+      .where('request_id', '=', row.request_id)
+      .execute();
     const agencies = await this.d.people.agencies(db, [row.recipient_agency_id]);
     agencies.set(row.requesting_agency_id, {
       id: row.requesting_agency_id,
@@ -1033,8 +1196,10 @@ export class ReceivedRequests {
       contentText: row.content,
       contentHash: row.content_hash,
       drafters: [],
-      openTasks: 0,
-      taskAgencies: [],
+      // Its execution tasks on this node: `complete` waits for them, a move that ends it cancels
+      // the open ones, and their agencies are told of its moves.
+      openTasks: tasks.filter((t) => t.status === 'open' || t.status === 'in-progress').length,
+      taskAgencies: [...new Set(tasks.map((t) => t.owner_agency_id))],
       agencies,
       instrument,
     };

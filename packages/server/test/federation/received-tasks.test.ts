@@ -1,0 +1,355 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAgency, buildUser } from '../support/factories.ts';
+import { TestClient } from '../support/http-client.ts';
+import { engineName } from '../support/test-database.ts';
+import { type FederatedTestNode, partner, startFederatedNode, waitFor } from './support.ts';
+
+interface Officer {
+  id: string;
+  client: TestClient;
+}
+
+/**
+ * A request drafted in Germany (DE node) and received by the French central authority (FR node) is
+ * executed in France as a request between two agencies of one node is: the central authority splits
+ * it into execution tasks for executing agencies of its node, which see and finish their own; partial
+ * results go back while a task continues; completion waits for every task; the requesting node sees
+ * no task; its withdrawal cancels the tasks still open.
+ */
+describe(`execution tasks of a request received from a partner node, on ${engineName()}`, () => {
+  let de: FederatedTestNode;
+  let fr: FederatedTestNode;
+  let anna: Officer;
+  let jonas: Officer;
+  let ines: Officer;
+  let louis: Officer;
+  let claire: Officer;
+  let outsider: Officer;
+  let agencies: { sta: string; parquet: string; pj: string };
+  let id: string;
+  const tasks: string[] = [];
+  const DAY = 86_400_000;
+  const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString();
+
+  const officer = async (
+    node: FederatedTestNode,
+    agencyId: string,
+    role: 'prosecutor' | 'supervisor' | 'central-authority-caseworker' | 'investigator',
+  ): Promise<Officer> => {
+    const u = await buildUser(node.node, { agencyId, roles: [role], clearance: 2 });
+    const client = new TestClient(node.app);
+    await client.signInWithMfa(u.email);
+    return { id: u.id, client };
+  };
+
+  beforeAll(async () => {
+    de = await startFederatedNode('Comity DE', { jurisdiction: 'DE' });
+    fr = await startFederatedNode('Comity FR', { jurisdiction: 'FR' });
+    // Every agency exists before partnering: each node's document lists them.
+    const sta = await buildAgency(de.node, { jurisdiction: 'DE', kind: 'prosecution', name: 'StA Köln' });
+    const parquet = await buildAgency(fr.node, {
+      jurisdiction: 'FR',
+      kind: 'prosecution',
+      name: 'Parquet de Paris',
+    });
+    const pj = await buildAgency(fr.node, { jurisdiction: 'FR', kind: 'police', name: 'PJ Paris' });
+    const other = await buildAgency(fr.node, { jurisdiction: 'FR', kind: 'police', name: 'PJ Lyon' });
+    agencies = { sta: sta.id, parquet: parquet.id, pj: pj.id };
+    await partner(de, fr);
+    await partner(fr, de);
+    anna = await officer(de, sta.id, 'prosecutor');
+    jonas = await officer(de, sta.id, 'supervisor');
+    ines = await officer(fr, fr.agencyId, 'central-authority-caseworker');
+    // A prosecutor may assess requests sent to her office (request.receive): not this one.
+    louis = await officer(fr, parquet.id, 'prosecutor');
+    claire = await officer(fr, pj.id, 'investigator');
+    outsider = await officer(fr, other.id, 'investigator');
+  });
+  afterAll(async () => {
+    await de?.close();
+    await fr?.close();
+  });
+
+  const life = async (o: Officer, requestId = id) => {
+    const r = await o.client.get(`/api/requests/${requestId}/lifecycle`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body;
+  };
+  const act = async (o: Officer, body: Record<string, unknown>, requestId = id) =>
+    o.client.post(`/api/requests/${requestId}/transitions`, {
+      expectedVersion: (await life(o, requestId)).data.version,
+      ...body,
+    });
+  const step = async (o: Officer, body: Record<string, unknown>, requestId = id) => {
+    const r = await act(o, body, requestId);
+    expect(r.status, `${String(body.action)}: ${JSON.stringify(r.body)}`).toBe(200);
+    return r.body;
+  };
+  const stateOn = (o: Officer, state: string, requestId = id) =>
+    waitFor(`state ${state}`, async () => (await life(o, requestId)).data.state === state);
+  const assign = (o: Officer, body: Record<string, unknown>, requestId = id) =>
+    o.client.post(`/api/requests/${requestId}/tasks`, body);
+  const taskIds = async (o: Officer, path: string) => {
+    const r = await o.client.get(path);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return (r.body.items as { data: { id: string } }[]).map((x) => x.data.id);
+  };
+
+  /** DE drafts, approves (four eyes) and transmits an EIO to FR's central authority; FR has it. */
+  const transmitted = async (title: string): Promise<string> => {
+    const created = await anna.client.post('/api/requests', {
+      kind: 'eio',
+      title,
+      classification: 1,
+      instrumentId: 'eio',
+      requestingState: 'DE',
+      requestedState: 'FR',
+      language: 'de',
+      issuingAuthority: {
+        name: 'Staatsanwaltschaft Köln (test)',
+        address: 'Am Justizzentrum 13, 50939 Köln',
+        phone: '+49 221 000 0000',
+        email: 'sta@example.de',
+      },
+      requestedAuthority: { name: 'FR central authority', agencyId: fr.agencyId },
+      proceedings: { type: 'criminal', reference: '121 Js 77/26' },
+      persons: [{ role: 'witness', name: 'Camille Lefèvre', nationality: 'FR' }],
+      offences: [
+        {
+          legalClassification: 'Gewerbsmäßiger Betrug, § 263 Abs. 5 StGB',
+          category: 'swindling',
+          maxPenaltyMonths: 120,
+        },
+      ],
+      summaryOfFacts: 'Anleger zahlten 2026 insgesamt 1,2 Mio. EUR auf Konten in Paris ein.',
+      measures: [
+        { id: 'banking-information', details: 'Kontoinhaber und Auszüge 2026.' },
+        { id: 'hearing-witness', details: 'Vernehmung der Zeugin Lefèvre.' },
+      ],
+      urgency: { urgent: false },
+      attachments: [{ name: 'EEA-fr.pdf', kind: 'translation', language: 'fr' }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const requestId: string = created.body.data.id;
+    await step(anna, { action: 'submit' }, requestId);
+    await step(jonas, { action: 'approve' }, requestId);
+    await step(anna, { action: 'transmit' }, requestId);
+    await waitFor(
+      'received on FR',
+      async () => (await ines.client.get(`/api/requests/${requestId}/lifecycle`)).status === 200,
+    );
+    return requestId;
+  };
+
+  it('the receiving central authority assigns execution tasks to executing agencies of its node, once the request is acknowledged', async () => {
+    id = await transmitted('Nordlicht II: bank records and a witness in Paris');
+    // Before the acknowledgement nothing is assigned, as for a request of this node.
+    const early = await assign(ines, { title: 'Too early', ownerAgencyId: agencies.pj });
+    expect(early.status, JSON.stringify(early.body)).toBe(409);
+    await step(ines, { action: 'acknowledge' });
+    await step(ines, { action: 'accept' });
+    await stateOn(anna, 'accepted');
+    for (const [agency, title, measure] of [
+      [agencies.parquet, 'Hear witness Camille Lefèvre', 'hearing-witness'],
+      [agencies.pj, 'Obtain records of account FR76 0001', 'banking-information'],
+    ] as const) {
+      const r = await assign(ines, { title, measure, ownerAgencyId: agency, dueAt: inDays(30) });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(r.body.data).toMatchObject({ requestId: id, status: 'open', ownerAgency: { id: agency } });
+      tasks.push(r.body.data.id);
+    }
+    // The same rules as for a request of this node: an executing agency of this node and of the
+    // requested state, a due date still to come.
+    const requesting = await assign(ines, { title: 'To Germany?', ownerAgencyId: agencies.sta });
+    expect(requesting.status).toBe(422);
+    expect(requesting.body.errors[0].path).toBe('body.ownerAgencyId');
+    const past = await assign(ines, { title: 'Late', ownerAgencyId: agencies.pj, dueAt: inDays(-1) });
+    expect(past.status).toBe(422);
+    expect(past.body.errors[0].path).toBe('body.dueAt');
+    // Only the recipient agency assigns: an executing agency's prosecutor, who may assign tasks on
+    // requests sent to her office, is told nothing of this one; an investigator assigns none at all.
+    expect((await assign(louis, { title: 'Mine', ownerAgencyId: agencies.parquet })).status).toBe(404);
+    expect((await assign(outsider, { title: 'Mine', ownerAgencyId: agencies.pj })).status).toBe(403);
+    // The executing agency's officers are told of their task.
+    const told = (await louis.client.get('/api/me/notifications')).body.items as { kind: string }[];
+    expect(told.map((n) => n.kind)).toContain('task');
+    await step(ines, { action: 'start-execution' });
+  });
+
+  it('each executing agency sees its own tasks, on the request and on its board; the requesting node none', async () => {
+    expect(await taskIds(ines, `/api/requests/${id}/tasks`)).toEqual(tasks);
+    expect(await taskIds(louis, `/api/requests/${id}/tasks`)).toEqual([tasks[0]]);
+    expect(await taskIds(claire, `/api/requests/${id}/tasks`)).toEqual([tasks[1]]);
+    expect(await taskIds(louis, '/api/tasks')).toEqual([tasks[0]]);
+    expect(await taskIds(claire, '/api/tasks')).toEqual([tasks[1]]);
+    expect((await outsider.client.get(`/api/requests/${id}/tasks`)).status).toBe(404);
+    expect(await taskIds(outsider, '/api/tasks')).toEqual([]);
+    // The requesting node: no task there, none shown (the split is the requested state's business).
+    expect((await anna.client.get(`/api/requests/${id}/tasks`)).status).toBe(404);
+    expect(await de.node.database.db.selectFrom('execution_task').select('id').execute()).toEqual([]);
+    // An executing agency reads the request it has a task on, as executing side, and takes none of
+    // the requested side's actions; an agency without a task does not read it.
+    const seen = await life(louis);
+    expect(seen.data).toMatchObject({ side: 'executing', state: 'in-execution' });
+    expect(seen.allowedActions).toEqual([]);
+    expect((await act(louis, { action: 'complete' })).status).toBe(404);
+    expect((await outsider.client.get(`/api/requests/${id}/lifecycle`)).status).toBe(404);
+    expect((await outsider.client.get(`/api/requests/${id}/timeline`)).status).toBe(404);
+    // Its worklist shows the request with its own open task; the central authority's, both.
+    const inbox = async (o: Officer) =>
+      ((await o.client.get('/api/inbox?view=needs-my-action')).body.items as { requestId: string }[]).find(
+        (x) => x.requestId === id,
+      );
+    expect(await inbox(claire)).toMatchObject({
+      side: 'executing',
+      openTasks: 1,
+      allowedActions: [],
+      nextDue: { action: 'execute', deadlineId: tasks[1] },
+    });
+    expect(await inbox(outsider)).toBeUndefined();
+    const all = (await ines.client.get('/api/inbox?view=waiting-on-partner')).body.items as {
+      requestId: string;
+    }[];
+    const caEntry = [
+      ...all,
+      ...((await ines.client.get('/api/inbox?view=needs-my-action')).body.items ?? []),
+    ].find((x: { requestId: string }) => x.requestId === id);
+    expect(caEntry).toMatchObject({ side: 'requested', openTasks: 2 });
+    // And in its request list, among the incoming ones.
+    const listed = (await claire.client.get('/api/requests?direction=incoming')).body.items as {
+      data: { id: string };
+    }[];
+    expect(listed.map((x) => x.data.id)).toContain(id);
+  });
+
+  it('a finished task’s results go back while the other continues; completion waits for it', async () => {
+    const other = await louis.client.patch(`/api/tasks/${tasks[1]}`, { expectedVersion: 1, status: 'done' });
+    expect(other.status).toBe(404);
+    const noResult = await louis.client.patch(`/api/tasks/${tasks[0]}`, {
+      expectedVersion: 1,
+      status: 'done',
+    });
+    expect(noResult.status).toBe(422);
+    const done = await louis.client.patch(`/api/tasks/${tasks[0]}`, {
+      expectedVersion: 1,
+      status: 'done',
+      result: 'Witness heard; minutes with the evidence.',
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.data).toMatchObject({ status: 'done', version: 2 });
+    const stale = await louis.client.patch(`/api/tasks/${tasks[0]}`, { expectedVersion: 1, status: 'open' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.current.data).toMatchObject({ id: tasks[0], version: 2 });
+    // Inès, who assigned it, learns it is done.
+    const mine = (await ines.client.get('/api/me/notifications')).body.items as {
+      kind: string;
+      requestId: string;
+    }[];
+    expect(mine.filter((n) => n.kind === 'task-done').map((n) => n.requestId)).toEqual([id]);
+    // Only finished tasks of this request are named with results.
+    const unfinished = await act(ines, { action: 'return-results', summary: 'x', taskIds: [tasks[1]] });
+    expect(unfinished.status).toBe(422);
+    const partial = await step(ines, {
+      action: 'return-results',
+      summary: 'Hearing minutes.',
+      taskIds: [tasks[0]],
+    });
+    expect(partial.data.state).toBe('partially-executed');
+    await stateOn(anna, 'partially-executed');
+    const early = await act(ines, { action: 'complete' });
+    expect(early.status, JSON.stringify(early.body)).toBe(409);
+    expect(early.body.current.data.state).toBe('partially-executed');
+    expect(JSON.stringify(early.body)).toContain('tasks are still open');
+    expect(
+      (
+        await claire.client.patch(`/api/tasks/${tasks[1]}`, {
+          expectedVersion: 1,
+          status: 'done',
+          result: 'Statements obtained.',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await step(ines, { action: 'complete' })).data.state).toBe('executed');
+    // Executed: a task is not reopened behind the request's back.
+    expect(
+      (await claire.client.patch(`/api/tasks/${tasks[1]}`, { expectedVersion: 2, status: 'open' })).status,
+    ).toBe(409);
+    await step(ines, { action: 'return-results', summary: 'Bank statements.' });
+    await stateOn(anna, 'results-returned');
+  });
+
+  it('the receiving node’s timeline shows what happened to the tasks, each agency its own; the requesting node’s none', async () => {
+    type Entry = {
+      kind: string;
+      action: string;
+      by: { id: string } | null;
+      details: Record<string, unknown>;
+    };
+    const entries = async (o: Officer) => {
+      const r = await o.client.get(`/api/requests/${id}/timeline`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return (r.body.items as Entry[]).filter((e) => e.kind === 'task');
+    };
+    const names = (items: Entry[]) => items.map((e) => `${e.action} ${e.details.task}`);
+    const france = await entries(ines);
+    expect(names(france)).toEqual([
+      'task-assigned Hear witness Camille Lefèvre',
+      'task-assigned Obtain records of account FR76 0001',
+      'task-done Hear witness Camille Lefèvre',
+      'task-done Obtain records of account FR76 0001',
+    ]);
+    expect(france[0]).toMatchObject({ by: { id: ines.id }, details: { ownerAgency: 'Parquet de Paris' } });
+    expect(names(await entries(louis))).toEqual([
+      'task-assigned Hear witness Camille Lefèvre',
+      'task-done Hear witness Camille Lefèvre',
+    ]);
+    expect(await entries(anna)).toEqual([]);
+  });
+
+  it('a withdrawal by the requesting node cancels the open tasks on the receiving node', async () => {
+    const second = await transmitted('Nordlicht III: a second witness');
+    await step(ines, { action: 'acknowledge' }, second);
+    await step(ines, { action: 'accept' }, second);
+    const open = await assign(ines, { title: 'Hear witness B', ownerAgencyId: agencies.parquet }, second);
+    const started = await assign(ines, { title: 'Records of bank C', ownerAgencyId: agencies.pj }, second);
+    expect([open.status, started.status]).toEqual([201, 201]);
+    expect(
+      (
+        await claire.client.patch(`/api/tasks/${started.body.data.id}`, {
+          expectedVersion: 1,
+          status: 'in-progress',
+        })
+      ).status,
+    ).toBe(200);
+    await stateOn(anna, 'accepted', second);
+    await step(anna, { action: 'withdraw', reason: 'The accused confessed.' }, second);
+    await stateOn(ines, 'withdrawn', second);
+    const left = await fr.node.database.db
+      .selectFrom('execution_task')
+      .select(['status', 'version'])
+      .where('request_id', '=', second)
+      .execute();
+    expect(left.map((t) => t.status)).toEqual(['cancelled', 'cancelled']);
+    // Recorded in the audit event of the partner's move, as on a request of this node.
+    await fr.node.audit.flush();
+    const moved = await fr.node.database.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('object_id', '=', second)
+      .where('action', '=', 'request.transition')
+      .execute();
+    expect(moved.map((m) => JSON.parse(m.details)).find((d) => d.transition === 'withdraw')).toMatchObject({
+      to: 'withdrawn',
+      tasksCancelled: 2,
+    });
+    // Closed with its request: nobody's move any more, not reopened.
+    expect(
+      (await louis.client.patch(`/api/tasks/${open.body.data.id}`, { expectedVersion: 2, status: 'open' }))
+        .status,
+    ).toBe(409);
+    const board = (await louis.client.get('/api/tasks')).body.items as {
+      data: { id: string; status: string };
+    }[];
+    expect(board.find((t) => t.data.id === open.body.data.id)?.data.status).toBe('cancelled');
+  });
+});
