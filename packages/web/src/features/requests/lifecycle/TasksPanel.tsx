@@ -78,9 +78,11 @@ function AssignTask({ lifecycle }: { lifecycle: LifecycleT }) {
       ]);
     },
   });
-  // Executing agencies of the requested state and of this agency's world (exercise or operational).
+  // Executing agencies of the requested state (the recipient agency's, as the server checks: a
+  // request received from a partner node may not name the state) and of this agency's world.
+  const requested = r.recipientAgency?.jurisdiction ?? r.requestedState;
   const inState = ofWorld(agencies.data?.items, me?.agency.exercise).filter(
-    (a) => a.data.jurisdiction === r.requestedState,
+    (a) => a.data.jurisdiction === requested,
   );
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="assign-task-title">
