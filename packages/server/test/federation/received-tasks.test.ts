@@ -310,7 +310,11 @@ describe(`execution tasks of a request received from a partner node, on ${engine
     const second = await transmitted('Nordlicht III: a second witness');
     await step(ines, { action: 'acknowledge' }, second);
     await step(ines, { action: 'accept' }, second);
-    const open = await assign(ines, { title: 'Hear witness B', ownerAgencyId: agencies.parquet }, second);
+    const open = await assign(
+      ines,
+      { title: 'Hear witness B', ownerAgencyId: agencies.parquet, dueAt: inDays(3) },
+      second,
+    );
     const started = await assign(ines, { title: 'Records of bank C', ownerAgencyId: agencies.pj }, second);
     expect([open.status, started.status]).toEqual([201, 201]);
     expect(
@@ -321,6 +325,12 @@ describe(`execution tasks of a request received from a partner node, on ${engine
         })
       ).status,
     ).toBe(200);
+    // An executing agency keeps no clock of its own: its daily digest counts its task due this week.
+    await fr.node.lifecycle.digest.run(new Date().toISOString().slice(0, 10));
+    const digests = (
+      (await louis.client.get('/api/me/notifications')).body.items as { kind: string }[]
+    ).filter((n) => n.kind === 'digest');
+    expect(digests).toHaveLength(1);
     await stateOn(anna, 'accepted', second);
     await step(anna, { action: 'withdraw', reason: 'The accused confessed.' }, second);
     await stateOn(ines, 'withdrawn', second);
