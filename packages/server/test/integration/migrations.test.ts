@@ -252,7 +252,7 @@ describe(`migrations on ${engineName()}`, () => {
   it('let an execution task name a request received from a partner node, keeping its owner’s references', async () => {
     const db = database.db as any;
     const migrator = createMigrator(db);
-    expect((await migrator.migrateTo('202612010005_user_search_text')).error).toBeUndefined();
+    expect((await migrator.migrateTo('202612010101_audit_wide_positions')).error).toBeUndefined();
     const at = '2026-03-01T00:00:00.000Z';
     const task = (id: string, o: { request?: string; agency?: string } = {}) => ({
       id,
@@ -267,7 +267,25 @@ describe(`migrations on ${engineName()}`, () => {
       created_at: at,
       updated_at: at,
     });
-    // Before: a task's request is one of this node's (mla_request).
+    // Before: a task's request is one of this node's (mla_request); one of those is kept.
+    await db
+      .insertInto('mla_request')
+      .values({
+        id: 'local-1',
+        agency_id: 'a1',
+        status: 'in-execution',
+        kind: 'eio',
+        current_version: 1,
+        created_by: 'u1',
+        updated_by: 'u1',
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    await db
+      .insertInto('execution_task')
+      .values(task('t-local', { request: 'local-1' }))
+      .execute();
     await expect(db.insertInto('execution_task').values(task('t0')).execute()).rejects.toThrow();
     expect(await migrateToLatest(db)).toContain('202612010201_received_request_tasks');
     await db.insertInto('execution_task').values(task('t1')).execute();
@@ -278,11 +296,14 @@ describe(`migrations on ${engineName()}`, () => {
         .values(task('t2', { agency: 'nowhere' }))
         .execute(),
     ).rejects.toThrow();
-    const rows = await db.selectFrom('execution_task').select(['id', 'request_id']).execute();
-    expect(rows).toEqual([{ id: 't1', request_id: 'received-1' }]);
+    const rows = await db.selectFrom('execution_task').select(['id', 'request_id']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: 't-local', request_id: 'local-1' },
+      { id: 't1', request_id: 'received-1' },
+    ]);
     // Down again: the tasks of received requests go with the reference back; up again.
-    expect((await migrator.migrateTo('202612010005_user_search_text')).error).toBeUndefined();
-    expect(await db.selectFrom('execution_task').select('id').execute()).toEqual([]);
+    expect((await migrator.migrateTo('202612010101_audit_wide_positions')).error).toBeUndefined();
+    expect(await db.selectFrom('execution_task').select('id').execute()).toEqual([{ id: 't-local' }]);
     expect(await migrateToLatest(db)).toEqual(['202612010201_received_request_tasks']);
   });
 });
