@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Deadlines } from '../../src/modules/requests/deadlines/deadlines.service.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
+import { inTransaction } from '../../src/platform/db/unit-of-work.ts';
 import { buildLifecycleWorld, nordlichtEio, step, type World } from '../support/lifecycle-world.ts';
 import { engineName } from '../support/test-database.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
@@ -123,5 +125,46 @@ describe(`deadline alerts kept by the clocks on ${engineName()}`, () => {
       alert_at: null,
       alert_kind: null,
     });
+  });
+
+  it('an alert whose delivery fails is tried again later and holds back no other one', async () => {
+    // A second request, transmitted now: its acknowledgement and decision clocks.
+    await w.relogin();
+    id = (await w.anna.client.post('/api/requests', nordlichtEio(w, { title: 'Nordlicht II' }))).body.data.id;
+    await step(w.anna, id, { action: 'submit', expectedVersion: 1 });
+    await step(w.jonas, id, { action: 'approve', expectedVersion: 2 });
+    await step(w.markus, id, { action: 'validate', expectedVersion: 3 });
+    const sent = clock.now().toISOString();
+    await step(w.anna, id, { action: 'transmit', expectedVersion: 4 });
+    const ack = await row('eio-acknowledge-receipt');
+    const decide = await row('eio-recognition-decision');
+    const delivered: string[] = [];
+    let failing = true;
+    const log = { warn: () => undefined } as never;
+    const scan = new Deadlines(t.node.jobs, clock).alertScan(
+      async (_uow, c, kind) => {
+        if (c.id === ack.id && failing) throw new Error('the notification could not be written');
+        delivered.push(`${c.rule_id} ${kind}`);
+      },
+      (fn) => inTransaction(t.node.database, fn),
+      () => t.node.database.db,
+      log,
+    );
+    // Past the acknowledgement's due time and the decision's reminder.
+    const now = plus(sent, 29 * DAY);
+    clock.set(new Date(now));
+    expect(await scan.run(20)).toBe(1);
+    expect(delivered).toEqual(['eio-recognition-decision reminder']);
+    expect(await row('eio-acknowledge-receipt')).toMatchObject({
+      alert_kind: 'reminder',
+      alert_at: plus(now, 15 * 60_000),
+    });
+    expect(await scan.run(20)).toBe(0);
+    failing = false;
+    clock.set(new Date(plus(now, 16 * 60_000)));
+    expect(await scan.run(20)).toBe(1);
+    expect(delivered).toEqual(['eio-recognition-decision reminder', 'eio-acknowledge-receipt escalation']);
+    expect((await row('eio-recognition-decision')).alert_kind).toBe('escalation');
+    expect(decide.id).not.toBe(ack.id);
   });
 });

@@ -56,6 +56,8 @@ const firstAlert = (
   alert_kind: 'reminder',
 });
 const NO_ALERT = { alert_at: null, alert_kind: null } as const;
+/** How long an alert whose delivery failed waits before it is tried again. */
+const ALERT_RETRY_MS = 15 * 60_000;
 
 /**
  * Law-driven deadlines. A transition's trigger event starts the clocks its instrument defines (each a
@@ -74,7 +76,7 @@ export class Deadlines {
    * The scan that delivers due alerts (registered with the job queue, which runs it with the due
    * jobs). Each alert is delivered in a transaction of its own that moves the clock on to its next
    * alert, so it is delivered once, also across restarts and by several instances at once; one that
-   * fails stays due and is tried again at the next run. A reminder found only once its clock is due
+   * fails is tried again 15 minutes later (the others due are not held back). A reminder found only once its clock is due
    * (the node was down) is not sent late: the escalation is.
    */
   alertScan(
@@ -105,6 +107,14 @@ export class Deadlines {
             if (await deliver(alert, now)) delivered++;
           } catch (err) {
             log.warn({ err, deadlineId: alert.id, kind: alert.alert_kind }, 'deadline alert failed');
+            // Tried again later, not at every run: an alert that keeps failing would otherwise come
+            // first each time and hold back every other one due.
+            const later = new Date(Date.parse(now) + ALERT_RETRY_MS).toISOString();
+            await inTx((uow) =>
+              repo.advanceAlert(uow.tx, alert, { alert_at: later, alert_kind: alert.alert_kind }),
+            ).catch((e: unknown) =>
+              log.warn({ err: e, deadlineId: alert.id }, 'deadline alert not postponed'),
+            );
           }
         }
         return delivered;
