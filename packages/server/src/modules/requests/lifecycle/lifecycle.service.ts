@@ -434,8 +434,8 @@ export class LifecycleService {
         },
       ],
     );
-    const tasksCancelled =
-      loaded.openTasks > 0 ? await cancelTasksEndedBy(tx, requestId, to, actor.userId, at) : 0;
+    // Run whatever the tasks loaded: one assigned meanwhile has committed by now (see TasksService.create).
+    const tasksCancelled = await cancelTasksEndedBy(tx, requestId, to, actor.userId, at);
     await this.d.audit.append(
       uow,
       { actor, meta },

@@ -132,6 +132,21 @@ export class TasksService {
     return received;
   }
 
+  /**
+   * The request's state read again in the transaction that assigns a task, with a share lock on
+   * PostgreSQL: a transition that ends the request (refusal, withdrawal, closure) either committed
+   * before, and is seen here, or waits for the task to commit and then cancels it with the others.
+   * (On SQLite the writes are one after the other anyway.)
+   */
+  private async stateToAssign(tx: Queryable, requestId: string): Promise<RequestState | undefined> {
+    const pg = this.database.engine === 'postgres';
+    const local = tx.selectFrom('request_lifecycle').select('state').where('request_id', '=', requestId);
+    const life = await (pg ? local.forShare() : local).executeTakeFirst();
+    if (life) return life.state;
+    const received = tx.selectFrom('request_received').select('state').where('request_id', '=', requestId);
+    return (await (pg ? received.forShare() : received).executeTakeFirst())?.state;
+  }
+
   /** Which of the requests the actor may read: this node's (the gate) and received ones. */
   private async readable(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
     const local = await this.gate.filter(actor, 'request.read', ids);
@@ -289,6 +304,12 @@ export class TasksService {
       updated_at: now,
     };
     await inTransaction(this.database, async (uow) => {
+      const state = await this.stateToAssign(uow.tx, requestId);
+      if (!state || !ASSIGNABLE.includes(state))
+        throw new AppError(
+          'conflict',
+          `The request moved on meanwhile (now ${state ?? 'gone'}): no task is assigned.`,
+        );
       await uow.tx.insertInto('execution_task').values(row).execute();
       await this.audit.append(
         uow,

@@ -738,16 +738,14 @@ export class ReceivedRequests {
     });
     // A refusal, a withdrawal or the closure ends the request's open tasks with it, as for a
     // request of this node. A partner's move has no officer here: its agency stands for them.
-    const tasksCancelled =
-      m.loaded.openTasks > 0
-        ? await cancelTasksEndedBy(
-            tx,
-            row.request_id,
-            m.to,
-            m.actorUserId ?? m.actorAgencyId ?? row.requesting_agency_id,
-            at,
-          )
-        : 0;
+    // Run whatever the tasks loaded: one assigned meanwhile has committed by now (see TasksService.create).
+    const tasksCancelled = await cancelTasksEndedBy(
+      tx,
+      row.request_id,
+      m.to,
+      m.actorUserId ?? m.actorAgencyId ?? row.requesting_agency_id,
+      at,
+    );
     await this.d.audit.append(uow, m.who, {
       action: 'request.transition',
       objectType: 'request',
