@@ -18,17 +18,20 @@ const FOLD: Record<string, string> = {
   Œ: 'oe',
   þ: 'th',
   ı: 'i',
-  ς: 'σ',
 };
 
 export function normaliseText(text: string): string {
-  return text
-    .replace(/[łŁßøØđĐæÆœŒþıς]/g, (c) => FOLD[c] ?? c)
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return (
+    text
+      .replace(/[łŁßøØđĐæÆœŒþı]/g, (c) => FOLD[c] ?? c)
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      // After lower-casing, which writes a word-final Σ as ς: "ΟΔΟΣ" and "Οδός" are one word.
+      .replace(/ς/g, 'σ')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+  );
 }
 
 /** Query words (normalised), at most 12, each at most 64 characters. */
