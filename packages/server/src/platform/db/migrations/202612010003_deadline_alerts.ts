@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { atomically } from '../migrator.ts';
 
@@ -73,8 +74,38 @@ export function up(database: AnyDb): Promise<void> {
   });
 }
 
-export async function down(db: AnyDb): Promise<void> {
-  await db.schema.dropIndex('request_deadline_alert').execute();
-  await db.schema.alterTable('request_deadline').dropColumn('alert_kind').execute();
-  await db.schema.alterTable('request_deadline').dropColumn('alert_at').execute();
+/** Back to jobs: each running clock's pending alert becomes its job again, then the columns go. */
+export function down(database: AnyDb): Promise<void> {
+  return atomically(database, async (db) => {
+    const pending = (await db
+      .selectFrom('request_deadline')
+      .select(['id', 'due_at', 'alert_at', 'alert_kind'])
+      .where('status', '=', 'running')
+      .where('alert_at', 'is not', null)
+      .execute()) as { id: string; due_at: string; alert_at: string; alert_kind: string }[];
+    const now = new Date().toISOString();
+    for (const c of pending) {
+      const name = c.alert_kind === 'reminder' ? REMIND : ESCALATE;
+      const step = c.alert_kind === 'reminder' ? 'remind' : 'escalate';
+      await db
+        .insertInto('job')
+        .values({
+          id: crypto.randomUUID(),
+          name,
+          payload: JSON.stringify({ deadlineId: c.id, dueAt: c.due_at }),
+          status: 'queued',
+          run_at: c.alert_at,
+          attempts: 0,
+          max_attempts: 8,
+          idempotency_key: `deadline:${c.id}:${step}:${c.due_at}`,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.column('idempotency_key').doNothing())
+        .execute();
+    }
+    await db.schema.dropIndex('request_deadline_alert').execute();
+    await db.schema.alterTable('request_deadline').dropColumn('alert_kind').execute();
+    await db.schema.alterTable('request_deadline').dropColumn('alert_at').execute();
+  });
 }
