@@ -1,3 +1,4 @@
+import type { Queryable } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import type { Actor } from './actor.ts';
 import type { Permission } from './permissions.ts';
@@ -7,7 +8,15 @@ import type { Permission } from './permissions.ts';
  * One rule per permission, registered by the module that owns the object type; each rule is a
  * set query (one round trip for the whole batch), never a per-id loop.
  */
-export type AccessRule = (actor: Actor, ids: readonly string[]) => Promise<ReadonlySet<string>>;
+export type AccessRule = (
+  actor: Actor,
+  ids: readonly string[],
+  /**
+   * Where to read, when the caller decides inside a transaction: a rule that can reads there (the
+   * state the transaction sees, on the connection it holds); others read committed state.
+   */
+  db?: Queryable,
+) => Promise<ReadonlySet<string>>;
 
 /** Derives the actions a caller may take on objects, sent with each object as `policies`. */
 export type PolicyRule = (
@@ -24,19 +33,29 @@ export class AccessGate {
   }
 
   /** The subset of `ids` the actor may use with `permission`. Unknown ids are simply absent. */
-  async filter(actor: Actor, permission: Permission, ids: readonly string[]): Promise<Set<string>> {
+  async filter(
+    actor: Actor,
+    permission: Permission,
+    ids: readonly string[],
+    db?: Queryable,
+  ): Promise<Set<string>> {
     if (ids.length === 0 || !actor.permissions.has(permission)) return new Set();
     const rule = this.rules.get(permission);
     if (!rule) throw new Error(`No access rule registered for ${permission}`);
-    return this.filterWith(rule, actor, ids);
+    return this.filterWith(rule, actor, ids, db);
   }
 
-  private async filterWith(rule: AccessRule, actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+  private async filterWith(
+    rule: AccessRule,
+    actor: Actor,
+    ids: readonly string[],
+    db?: Queryable,
+  ): Promise<Set<string>> {
     const unique = [...new Set(ids)];
     const allowed = new Set<string>();
     // Keep each batch under the engines' bound-parameter limits.
     for (let i = 0; i < unique.length; i += 500) {
-      for (const id of await rule(actor, unique.slice(i, i + 500))) allowed.add(id);
+      for (const id of await rule(actor, unique.slice(i, i + 500), db)) allowed.add(id);
     }
     return allowed;
   }

@@ -10,7 +10,8 @@ import { requestsRepository as repo } from './requests.repository.ts';
 export function registerRequestRules(gate: AccessGate, database: Database): void {
   gate.register(
     'request.read',
-    async (actor, ids) => new Set(await repo.readableIds(database.db, ids, actor.agencyId, actor.clearance)),
+    async (actor, ids, db) =>
+      new Set(await repo.readableIds(db ?? database.db, ids, actor.agencyId, actor.clearance)),
   );
   gate.register(
     'request.update',

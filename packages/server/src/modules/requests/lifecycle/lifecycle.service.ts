@@ -112,6 +112,9 @@ function transmittedRequest(l: Loaded) {
 /** A partner's move is checked against the state machine and its side, not against our roles. */
 const ANY_PERMISSION = new Set(TRANSITIONS.map((r) => r.permission));
 
+/** Not a request of this node the actor may read (the transaction writes nothing and ends). */
+class NotReadableHere extends Error {}
+
 /** A refused transition, carrying what the 409 answer shows: the current state. */
 export class TransitionConflict extends AppError {
   current: unknown;
@@ -177,35 +180,39 @@ export class LifecycleService {
   }
 
   async transition(actor: Actor, meta: RequestMeta, requestId: string, body: TransitionBody) {
-    // A request of this node the actor may read moves here; otherwise it may be one received from
-    // a partner node (asked only then: most transitions are of this node's requests).
-    const local = (await this.d.gate.filter(actor, 'request.read', [requestId])).has(requestId);
-    const received = this.d.received;
-    if (!local && received && (await received.has(this.d.database.db, requestId))) {
-      // A request received from a partner node: moved in its own table, refused and answered alike.
-      await this.d.gate.require(actor, 'request.receive', [requestId]);
-      let loaded: Loaded;
-      try {
-        loaded = await received.transition(actor, meta, requestId, body);
-      } catch (e) {
-        throw await this.refusal(actor, meta, requestId, body, e, () => received.view(actor, requestId));
-      }
-      return this.d.viewOf(actor, loaded);
-    }
-    if (!local) throw notFound();
     const registry = await this.d.legal.registry();
-    // The submission gate reads the findings before the transaction (they are computed in memory).
-    const findings = body.action === 'submit' ? await this.d.requests.findingsFor(requestId) : undefined;
+    // The submission gate reads the findings before the transaction (they are computed in memory),
+    // for a request the actor may read.
+    const findings =
+      body.action === 'submit' &&
+      (await this.d.gate.filter(actor, 'request.read', [requestId])).has(requestId)
+        ? await this.d.requests.findingsFor(requestId)
+        : undefined;
     let done: { warnings: Warning[]; loaded: Loaded };
     try {
       done = await inTransaction(this.d.database, (uow) =>
         this.run(uow, actor, meta, registry, requestId, body, findings),
       );
     } catch (e) {
+      if (e instanceof NotReadableHere) return this.receivedTransition(actor, meta, requestId, body);
       throw await this.refusal(actor, meta, requestId, body, e, () => this.d.view(actor, requestId));
     }
     const view = await this.d.viewOf(actor, done.loaded);
     return { ...view, ...(done.warnings.length ? { warnings: done.warnings } : {}) };
+  }
+
+  /** A request received from a partner node: moved in its own table, refused and answered alike. */
+  private async receivedTransition(actor: Actor, meta: RequestMeta, requestId: string, body: TransitionBody) {
+    const received = this.d.received;
+    if (!received || !(await received.has(this.d.database.db, requestId))) throw notFound();
+    await this.d.gate.require(actor, 'request.receive', [requestId]);
+    let loaded: Loaded;
+    try {
+      loaded = await received.transition(actor, meta, requestId, body);
+    } catch (e) {
+      throw await this.refusal(actor, meta, requestId, body, e, () => received.view(actor, requestId));
+    }
+    return this.d.viewOf(actor, loaded);
   }
 
   /**
@@ -284,6 +291,10 @@ export class LifecycleService {
     findings: FindingsReport | undefined,
   ): Promise<{ warnings: Warning[]; loaded: Loaded }> {
     const { tx } = uow;
+    // Decided on the connection the transaction holds: no read of its own on the other one. Not
+    // one of this node's requests the actor may read: it may be one received from a partner node.
+    if (!(await this.d.gate.filter(actor, 'request.read', [requestId], tx)).has(requestId))
+      throw new NotReadableHere();
     const now = this.d.clock.now();
     const at = now.toISOString();
     let loaded = await this.load(tx, registry, requestId);
