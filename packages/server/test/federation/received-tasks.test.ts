@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAgency, buildUser } from '../support/factories.ts';
 import { TestClient } from '../support/http-client.ts';
+import { buildEioRequest } from '../support/request-factories.ts';
 import { engineName } from '../support/test-database.ts';
 import { type FederatedTestNode, partner, startFederatedNode, waitFor } from './support.ts';
 
@@ -97,38 +98,20 @@ describe(`execution tasks of a request received from a partner node, on ${engine
 
   /** DE drafts, approves (four eyes) and transmits an EIO to FR's central authority; FR has it. */
   const transmitted = async (title: string): Promise<string> => {
-    const created = await anna.client.post('/api/requests', {
-      kind: 'eio',
-      title,
-      classification: 1,
-      instrumentId: 'eio',
-      requestingState: 'DE',
-      requestedState: 'FR',
-      language: 'de',
-      issuingAuthority: {
-        name: 'Staatsanwaltschaft Köln (test)',
-        address: 'Am Justizzentrum 13, 50939 Köln',
-        phone: '+49 221 000 0000',
-        email: 'sta@example.de',
-      },
-      requestedAuthority: { name: 'FR central authority', agencyId: fr.agencyId },
-      proceedings: { type: 'criminal', reference: '121 Js 77/26' },
-      persons: [{ role: 'witness', name: 'Camille Lefèvre', nationality: 'FR' }],
-      offences: [
-        {
-          legalClassification: 'Gewerbsmäßiger Betrug, § 263 Abs. 5 StGB',
-          category: 'swindling',
-          maxPenaltyMonths: 120,
-        },
-      ],
-      summaryOfFacts: 'Anleger zahlten 2026 insgesamt 1,2 Mio. EUR auf Konten in Paris ein.',
-      measures: [
-        { id: 'banking-information', details: 'Kontoinhaber und Auszüge 2026.' },
-        { id: 'hearing-witness', details: 'Vernehmung der Zeugin Lefèvre.' },
-      ],
-      urgency: { urgent: false },
-      attachments: [{ name: 'EEA-fr.pdf', kind: 'translation', language: 'fr' }],
-    });
+    const created = await anna.client.post(
+      '/api/requests',
+      buildEioRequest({
+        title,
+        classification: 1,
+        language: 'de',
+        requestedAuthority: { name: 'FR central authority', agencyId: fr.agencyId },
+        measures: [
+          { id: 'banking-information', details: 'Kontoinhaber und Auszüge 2026.' },
+          { id: 'hearing-witness', details: 'Vernehmung der Zeugin Lefèvre.' },
+        ],
+        attachments: [{ name: 'EEA-fr.pdf', kind: 'translation', language: 'fr' }],
+      }),
+    );
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const requestId: string = created.body.data.id;
     await step(anna, { action: 'submit' }, requestId);
