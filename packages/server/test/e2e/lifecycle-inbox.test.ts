@@ -252,6 +252,13 @@ describe(`inbox and worklists on ${engineName()}`, () => {
       dueAt,
     });
     expect(started.status, JSON.stringify(started.body)).toBe(200);
+    // Sent back as it is now, the task is not changed: no event for it on the timeline.
+    const same = await w.louis.client.patch(`/api/tasks/${task.body.data.id}`, {
+      expectedVersion: started.body.data.version,
+      status: 'in-progress',
+      dueAt,
+    });
+    expect(same.status, JSON.stringify(same.body)).toBe(200);
     // A cancelled task is closed for good.
     const board = (await w.louis.client.get('/api/tasks?mine=true&status=open')).body.items as {
       data: { id: string; title: string; version: number };

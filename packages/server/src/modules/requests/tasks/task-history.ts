@@ -62,6 +62,11 @@ export async function taskHistory(
         : fields.includes('status') && d.status
           ? (BY_STATUS[d.status] ?? 'task-changed')
           : 'task-changed';
+    // A new status says what happened (a result comes with "done"); only a change says what it changed.
+    const changed =
+      action === 'task-changed' ? fields.filter((f) => f !== 'status' && f !== 'expectedVersion') : [];
+    // An update that changed nothing (the task sent back as it was) is no event.
+    if (action === 'task-changed' && changed.length === 0) continue;
     out.push({
       at: e.occurred_at,
       action,
@@ -70,9 +75,7 @@ export async function taskHistory(
       taskId: task.id,
       title: task.title,
       ownerAgencyId: task.owner_agency_id,
-      // A new status says what happened (a result comes with "done"); only a change says what it changed.
-      fields:
-        action === 'task-changed' ? fields.filter((f) => f !== 'status' && f !== 'expectedVersion') : [],
+      fields: changed,
     });
   }
   return out;

@@ -99,6 +99,24 @@ export async function cancelTasksEndedBy(
   return Number(r.numUpdatedRows);
 }
 
+/** The task's columns an update may change, by the update's field names. */
+const UPDATE_COLUMNS = {
+  status: 'status',
+  result: 'result',
+  ownerUserId: 'owner_user_id',
+  dueAt: 'due_at',
+} as const;
+
+/**
+ * What an update changes: the fields it gives with another value than the task had (a client
+ * sending the whole task back changes only what differs). The timeline says what changed by them.
+ */
+function changedFields(input: UpdateTaskInput, row: TaskRow): string[] {
+  return (Object.keys(UPDATE_COLUMNS) as (keyof typeof UPDATE_COLUMNS)[])
+    .filter((f) => input[f] !== undefined && input[f] !== row[UPDATE_COLUMNS[f]])
+    .sort();
+}
+
 /**
  * Execution tasks: the receiving authority splits an incoming request into tasks for executing
  * agencies (hear witness X, obtain records from bank Y), each with an owner, a due date, a status and
@@ -385,7 +403,7 @@ export class TasksService {
             taskId,
             status: set.status ?? row.status,
             version: set.version,
-            fields: Object.keys(input).sort(),
+            fields: changedFields(input, row),
           },
         },
       );
