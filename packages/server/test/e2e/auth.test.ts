@@ -77,6 +77,30 @@ describe('sign-in, MFA, lockout, sessions, API tokens', () => {
     expect((await c.login(user.email, PASSWORD)).status).toBe(200);
   });
 
+  it('counts guesses sent at once one after another: no more than 5 are tried before the lockout', async () => {
+    const user = await buildUser(t.node, { agencyId });
+    const failures = async () =>
+      (
+        await t.node.database.db
+          .selectFrom('login_failure')
+          .select('id')
+          .where('user_id', '=', user.id)
+          .execute()
+      ).length;
+    const clients = Array.from({ length: 12 }, () => new TestClient(t.app, clock));
+    const answers = await Promise.all(clients.map((c) => c.login(user.email, 'wrong-password-123')));
+    expect(
+      answers.every((a) => a.body.code === 'invalid-credentials' || a.body.code === 'account-locked'),
+    ).toBe(true);
+    // Each failure is a password that was checked: five, not twelve.
+    expect(await failures()).toBe(5);
+    expect((await clients[0]!.login(user.email, PASSWORD)).status).toBe(423);
+    clock.advance(15 * 60_000 + 1000);
+    // The right password once the lockout ends: signed in, and its attempt is no failure.
+    expect((await clients[0]!.login(user.email, PASSWORD)).status).toBe(200);
+    expect(await failures()).toBe(5);
+  });
+
   it('unknown accounts answer exactly like wrong passwords', async () => {
     const c = new TestClient(t.app, clock);
     const r = await c.login('nobody@agency.example', 'some-password-here');

@@ -1,6 +1,6 @@
 import type { Role, TokenScope } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Queryable } from '../../platform/db/database.ts';
 import { fromBool, toBool } from '../../platform/db/schema.ts';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -71,17 +71,47 @@ export class AuthService {
     return 'mfa-enrolment-required';
   }
 
-  private async lockedUntil(userId: string): Promise<Date | null> {
+  private async lockedUntil(userId: string, db: Queryable = this.db): Promise<Date | null> {
     const now = this.clock.now().getTime();
-    const failures = await repo.recentFailures(
-      this.db,
-      userId,
-      new Date(now - LOCKOUT_WINDOW_MS).toISOString(),
-    );
+    const failures = await repo.recentFailures(db, userId, new Date(now - LOCKOUT_WINDOW_MS).toISOString());
     if (failures.length < LOCKOUT_FAILURES) return null;
     // Locked until the fifth-most-recent failure leaves the window.
     const pivot = failures[failures.length - LOCKOUT_FAILURES]!;
     return new Date(new Date(pivot.at).getTime() + LOCKOUT_WINDOW_MS);
+  }
+
+  /**
+   * Counts an attempt against the account before its password or code is checked: attempts sent at
+   * once are counted one after another (on PostgreSQL the account row is locked while counting), so
+   * the lockout stops the guesses in flight too; before, every one of them passed the check while
+   * the others were still being verified. The attempt stands as a failure unless the check passes
+   * (then the account's failures are cleared, or this one withdrawn). The lockout's end, if locked.
+   */
+  private async takeAttempt(user: UserRow): Promise<{ lockedUntil: Date } | { attemptId: string }> {
+    return inTransaction(this.database, async (uow) => {
+      if (this.database.engine === 'postgres')
+        await uow.tx.selectFrom('user_account').select('id').where('id', '=', user.id).forUpdate().execute();
+      const until = await this.lockedUntil(user.id, uow.tx);
+      if (until) return { lockedUntil: until };
+      const attemptId = newId();
+      await repo.insertFailure(uow.tx, {
+        id: attemptId,
+        user_id: user.id,
+        at: this.clock.now().toISOString(),
+      });
+      return { attemptId };
+    });
+  }
+
+  /** The audit event of a failed attempt already counted by takeAttempt. */
+  private async auditFailure(user: UserRow, meta: RequestMeta, action: string, reason: string) {
+    await inTransaction(this.database, (uow) =>
+      this.audit.append(
+        uow,
+        { actor: { userId: user.id, agencyId: user.agency_id }, meta },
+        { action, objectType: 'user', objectId: user.id, outcome: 'failure', details: { reason } },
+      ),
+    );
   }
 
   private async recordFailure(
@@ -131,8 +161,8 @@ export class AuthService {
       );
       throw new AppError('invalid-credentials');
     }
-    const until = await this.lockedUntil(user.id);
-    if (until) {
+    const attempt = await this.takeAttempt(user);
+    if ('lockedUntil' in attempt) {
       await this.audit.record(
         { actor: { userId: user.id, agencyId: user.agency_id }, meta },
         {
@@ -143,14 +173,16 @@ export class AuthService {
           details: { reason: 'locked-out' },
         },
       );
-      throw this.lockedError(until);
+      throw this.lockedError(attempt.lockedUntil);
     }
     if (!(await verifyPassword(user.password_hash, password))) {
-      await this.recordFailure(user, meta, 'auth.login', 'wrong-password');
+      await this.auditFailure(user, meta, 'auth.login', 'wrong-password');
       const nowLocked = await this.lockedUntil(user.id);
       if (nowLocked) throw this.lockedError(nowLocked);
       throw new AppError('invalid-credentials');
     }
+    // The right password: this attempt is no failure (a refusal below is not one either).
+    await repo.deleteFailure(this.db, attempt.attemptId);
     const refusal =
       user.status === 'locked'
         ? 'The account is locked by an administrator.'
@@ -368,8 +400,8 @@ export class AuthService {
     if (session.state !== 'mfa-required')
       throw new AppError('conflict', 'No second factor is pending for this session.');
     const user = (await repo.userById(this.db, session.user_id))!;
-    const until = await this.lockedUntil(user.id);
-    if (until) throw this.lockedError(until);
+    const attempt = await this.takeAttempt(user);
+    if ('lockedUntil' in attempt) throw this.lockedError(attempt.lockedUntil);
     let ok = false;
     if (input.code && user.mfa_secret) ok = await verifyTotp(user.mfa_secret, input.code, this.clock.now());
     if (input.recoveryCode) {
@@ -381,7 +413,7 @@ export class AuthService {
       );
     }
     if (!ok) {
-      await this.recordFailure(
+      await this.auditFailure(
         user,
         meta,
         'auth.mfa.verify',
@@ -391,6 +423,7 @@ export class AuthService {
       if (nowLocked) throw this.lockedError(nowLocked);
       throw new AppError('invalid-mfa-code');
     }
+    await repo.deleteFailure(this.db, attempt.attemptId);
     await this.activate(session, user, meta, 'auth.mfa.verified', {
       method: input.recoveryCode ? 'recovery-code' : 'totp',
     });
@@ -407,12 +440,13 @@ export class AuthService {
     if (!row || row.revoked_at || row.expires_at <= now || row.user_status !== 'active')
       throw new AppError('session-expired');
     const user = (await repo.userById(this.db, row.user_id))!;
-    const until = await this.lockedUntil(user.id);
-    if (until) throw this.lockedError(until);
+    const attempt = await this.takeAttempt(user);
+    if ('lockedUntil' in attempt) throw this.lockedError(attempt.lockedUntil);
     if (!(await verifyPassword(row.password_hash, password))) {
-      await this.recordFailure(user, meta, 'auth.unlock', 'wrong-password');
+      await this.auditFailure(user, meta, 'auth.unlock', 'wrong-password');
       throw new AppError('invalid-credentials');
     }
+    await repo.deleteFailure(this.db, attempt.attemptId);
     const state: SessionState = row.state === 'locked' ? 'active' : row.state;
     await inTransaction(this.database, async (uow) => {
       await repo.updateSession(uow.tx, row.id, { state, last_seen_at: now });

@@ -141,6 +141,7 @@ export const identityRepository = {
       .execute(),
   insertFailure: (db: Queryable, row: Tables['login_failure']) =>
     db.insertInto('login_failure').values(row).execute(),
+  deleteFailure: (db: Queryable, id: string) => db.deleteFrom('login_failure').where('id', '=', id).execute(),
   clearFailures: (db: Queryable, userId: string) =>
     db.deleteFrom('login_failure').where('user_id', '=', userId).execute(),
 
