@@ -245,6 +245,9 @@ export class EvidenceService {
     try {
       await beforeVisible?.();
       await inTransaction(this.database, async (uow) => {
+        // Checked again under the item's lock: a seal or a transfer committed while the file was
+        // being stored comes first, and the file is refused (the seal lists the files it sealed).
+        await this.requireOpenHeldBy(uow.tx, itemId, who.actor.agencyId);
         await uow.tx
           .insertInto('evidence_file')
           .values({
@@ -437,17 +440,33 @@ export class EvidenceService {
     const item = await this.readable(actor, meta, id);
     if (item.agencyId !== actor.agencyId) throw new AppError('forbidden', 'Only the holding agency seals.');
     await inTransaction(this.database, async (uow) => {
+      await this.requireOpenHeldBy(uow.tx, id, actor.agencyId);
       await uow.tx
         .updateTable('evidence_item')
         .set({ status: 'sealed', updated_at: this.now() })
         .where('id', '=', id)
         .execute();
+      // The files as this transaction sees them, the item locked: none is added after the seal.
+      const files = await repo.files(uow.tx, [id]);
       await this.custodyEvent(uow, { actor, meta }, id, {
         event: 'sealed',
         reason: reason ?? null,
-        details: { files: item.files.map((f) => f.sha256) },
+        details: { files: files.map((f) => f.sha256) },
       });
     });
+  }
+
+  /** The item, locked (PostgreSQL), still open and held by the agency; 409 or 403 otherwise. */
+  private async requireOpenHeldBy(tx: Queryable, itemId: string, agencyId: string): Promise<void> {
+    await this.lock(tx, itemId);
+    const now = await tx
+      .selectFrom('evidence_item')
+      .select(['status', 'agency_id'])
+      .where('id', '=', itemId)
+      .executeTakeFirst();
+    if (now?.status === 'sealed') throw conflict('The item is sealed.');
+    if (now?.agency_id !== agencyId)
+      throw new AppError('forbidden', 'Only the holding agency changes the item.');
   }
 }
 

@@ -64,6 +64,28 @@ describe('evidence: files, custody, labels, export', () => {
     );
   });
 
+  it('a file whose upload finishes after the item was sealed is refused: the seal lists what it sealed', async () => {
+    const item = await w.item({ tlp: 'GREEN', handlingCode: 'H0' });
+    const content = randomBytes(3000);
+    await expect(
+      ev().addFile(
+        { actor: w.actors.a, meta: systemMeta },
+        item.id,
+        { name: 'late.bin', sha256: sha256(content) },
+        Readable.from([content]),
+        // While the file was being stored, someone of the agency sealed the item.
+        () => ev().seal(w.actors.a, systemMeta, item.id, 'Closed for the court'),
+      ),
+    ).rejects.toMatchObject({ status: 409 });
+    const got = await ev().get(w.actors.a, systemMeta, item.id);
+    expect(got.status).toBe('sealed');
+    expect(got.files).toEqual([]);
+    const sealed = (await ev().custody(w.actors.a, systemMeta, item.id)).items.find(
+      (c) => c.event === 'sealed',
+    );
+    expect(sealed?.details).toMatchObject({ files: [] });
+  });
+
   it('a wrong hash is rejected and nothing becomes visible', async () => {
     const item = await w.item({ tlp: 'GREEN', handlingCode: 'H0' });
     const content = randomBytes(5000);
