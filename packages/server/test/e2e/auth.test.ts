@@ -47,9 +47,21 @@ describe('sign-in, MFA, lockout, sessions, API tokens', () => {
     expect((await second.login(user.email)).body.state).toBe('mfa-required');
     expect((await second.get('/api/me')).body.session.state).toBe('mfa-required');
     expect((await second.get('/api/cases')).status).toBe(403);
-    const verified = await second.post('/api/auth/mfa/verify', { code: c.totp(start.body.secret) });
+    const code = c.totp(start.body.secret);
+    const verified = await second.post('/api/auth/mfa/verify', { code });
     expect(verified.status).toBe(200);
     expect((await second.get('/api/cases')).status).toBe(200);
+    // The same code again, still within its window (seen over a shoulder, relayed by a phishing
+    // page): refused, as RFC 6238 §5.2 requires; the next code works.
+    const replay = new TestClient(t.app, clock);
+    await replay.login(user.email);
+    const replayed = await replay.post('/api/auth/mfa/verify', { code });
+    expect(replayed.status).toBe(401);
+    expect(replayed.body.code).toBe('invalid-mfa-code');
+    clock.advance(30_000);
+    expect((await replay.post('/api/auth/mfa/verify', { code: replay.totp(start.body.secret) })).status).toBe(
+      200,
+    );
 
     // A recovery code works once.
     const third = new TestClient(t.app, clock);

@@ -304,6 +304,6 @@ describe(`migrations on ${engineName()}`, () => {
     // Down again: the tasks of received requests go with the reference back; up again.
     expect((await migrator.migrateTo('202612010101_audit_wide_positions')).error).toBeUndefined();
     expect(await db.selectFrom('execution_task').select('id').execute()).toEqual([{ id: 't-local' }]);
-    expect(await migrateToLatest(db)).toEqual(['202612010201_received_request_tasks']);
+    expect(await migrateToLatest(db)).toContain('202612010201_received_request_tasks');
   });
 });

@@ -10,6 +10,9 @@ export interface Reply {
 }
 
 /** A browser-like client over app.inject: keeps the session cookie and sends the CSRF header. */
+/** The last TOTP step each secret was used for, across clients (one account, several clients). */
+const usedSteps = new Map<string, number>();
+
 export class TestClient {
   cookie: string | undefined;
   csrf: string | undefined;
@@ -22,8 +25,17 @@ export class TestClient {
     private readonly clock: Clock = systemClock,
   ) {}
 
+  /**
+   * The code an authenticator shows now; if this secret's code of this step was used already (the
+   * server refuses it again), the next step's, which the server accepts as one step of drift. Tests
+   * on a manual clock sign the same account in more than once within a step.
+   */
   totp(secret: string): string {
-    return generateSync({ secret, epoch: Math.floor(this.clock.now().getTime() / 1000) });
+    const now = Math.floor(Math.floor(this.clock.now().getTime() / 1000) / 30);
+    const step = Math.max(now, (usedSteps.get(secret) ?? -1) + 1);
+    if (step > now + 1) throw new Error('Both codes of this TOTP window are used: advance the clock 30 s.');
+    usedSteps.set(secret, step);
+    return generateSync({ secret, epoch: step * 30 });
   }
 
   async request(

@@ -367,7 +367,8 @@ export class AuthService {
     if (session.state !== 'mfa-enrolment-required' || !user.mfa_secret) {
       throw new AppError('conflict', 'Start enrolment first.');
     }
-    if (!(await verifyTotp(user.mfa_secret, code, this.clock.now()))) {
+    const step = await verifyTotp(user.mfa_secret, code, this.clock.now(), user.mfa_used_step);
+    if (step === null || !(await repo.useTotpStep(this.db, user.id, step))) {
       await this.recordFailure(user, meta, 'auth.mfa.enrol', 'wrong-code');
       throw new AppError('invalid-mfa-code');
     }
@@ -403,7 +404,10 @@ export class AuthService {
     const attempt = await this.takeAttempt(user);
     if ('lockedUntil' in attempt) throw this.lockedError(attempt.lockedUntil);
     let ok = false;
-    if (input.code && user.mfa_secret) ok = await verifyTotp(user.mfa_secret, input.code, this.clock.now());
+    if (input.code && user.mfa_secret) {
+      const step = await verifyTotp(user.mfa_secret, input.code, this.clock.now(), user.mfa_used_step);
+      ok = step !== null && (await repo.useTotpStep(this.db, user.id, step));
+    }
     if (input.recoveryCode) {
       ok = await repo.useRecoveryCode(
         this.db,

@@ -150,6 +150,19 @@ export const identityRepository = {
     if (rows.length) await db.insertInto('recovery_code').values(rows).execute();
   },
   /** Marks one unused code used; true when it existed. */
+  /**
+   * Takes a TOTP code's time step for the account: false when that step or a later one was used
+   * already (the code, or one after it, opened a session before; or a concurrent use got there first).
+   */
+  useTotpStep: async (db: Queryable, userId: string, step: number): Promise<boolean> => {
+    const r = await db
+      .updateTable('user_account')
+      .set({ mfa_used_step: step })
+      .where('id', '=', userId)
+      .where((eb) => eb.or([eb('mfa_used_step', 'is', null), eb('mfa_used_step', '<', step)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
   useRecoveryCode: async (db: Queryable, userId: string, codeHash: string, at: string) => {
     const r = await db
       .updateTable('recovery_code')

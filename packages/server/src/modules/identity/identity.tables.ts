@@ -29,6 +29,8 @@ declare module '../../platform/db/schema.ts' {
       status: 'active' | 'locked' | 'disabled';
       password_hash: string;
       mfa_secret: string | null;
+      /** The time step of the last TOTP code used: that step and earlier ones are refused. */
+      mfa_used_step: number | null;
       mfa_enrolled: Bool;
       exercise: Bool;
       created_at: string;

@@ -6,18 +6,30 @@ export const newTotpSecret = (): string => generateSecret();
 export const totpUri = (secret: string, account: string, issuer: string): string =>
   generateURI({ issuer, label: account, secret });
 
-/** otplib 13 returns `{ valid }`, not a boolean. One step of drift either way is accepted. */
-export async function verifyTotp(secret: string, code: string, now: Date): Promise<boolean> {
-  if (!/^\d{6}$/.test(code)) return false;
+/**
+ * The time step (RFC 6238 T) of a valid code, or null. One step of drift either way is accepted;
+ * a code of the step `usedStep` or earlier is not (RFC 6238 §5.2: a code once accepted is never
+ * accepted again, even within its window).
+ */
+export async function verifyTotp(
+  secret: string,
+  code: string,
+  now: Date,
+  usedStep: number | null,
+): Promise<number | null> {
+  if (!/^\d{6}$/.test(code)) return null;
+  const epoch = Math.floor(now.getTime() / 1000);
   try {
     const result = await verify({
       secret,
       token: code,
-      epoch: Math.floor(now.getTime() / 1000),
+      epoch,
       epochTolerance: 30,
+      ...(usedStep !== null ? { afterTimeStep: usedStep } : {}),
     });
-    return result.valid === true;
+    // The step the code matched: the current one (30-second period) moved by the drift found.
+    return result.valid ? Math.floor(epoch / 30) + result.delta : null;
   } catch {
-    return false;
+    return null;
   }
 }

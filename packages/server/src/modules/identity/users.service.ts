@@ -100,6 +100,7 @@ export class UsersService {
       status: 'active',
       password_hash: passwordHash,
       mfa_secret: null,
+      mfa_used_step: null,
       mfa_enrolled: 0,
       exercise: toBool(Boolean(opts.exercise)),
       created_at: now,
