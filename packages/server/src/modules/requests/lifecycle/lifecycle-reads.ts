@@ -13,7 +13,7 @@ import { deadlinesRepository } from '../deadlines/deadlines.repository.ts';
 import type { Deadlines } from '../deadlines/deadlines.service.ts';
 import { toRequestSummary } from '../requests.repository.ts';
 import type { RequestsService } from '../requests.service.ts';
-import { taskHistory } from '../tasks/task-history.ts';
+import { taskHistory, taskTimelineEntry } from '../tasks/task-history.ts';
 import { lifecycleRepository as repo } from './lifecycle.repository.ts';
 import {
   contextOf,
@@ -326,21 +326,7 @@ export class LifecycleReads {
           },
         };
       }),
-      ...tasks.map((e) => ({
-        at: e.at,
-        kind: 'task' as const,
-        action: e.action,
-        from: null,
-        to: null,
-        by: person(e.byUserId),
-        agency: agency(e.byAgencyId),
-        details: {
-          taskId: e.taskId,
-          task: e.title,
-          ownerAgency: agency(e.ownerAgencyId)?.name ?? '',
-          ...(e.fields.length ? { fields: e.fields } : {}),
-        },
-      })),
+      ...tasks.map((e) => taskTimelineEntry(e, person, agency)),
     ];
     // Evidence offered by a partner node, and when it was pulled and found to match its hash.
     const evidence = await db

@@ -80,3 +80,26 @@ export async function taskHistory(
   }
   return out;
 }
+
+type Named = { id: string; name: string } | null;
+
+/** A task event as a timeline entry (kind `task`), people and agencies named by the caller. */
+export const taskTimelineEntry = (
+  e: TaskEvent,
+  person: (id: string | null) => Named,
+  agency: (id: string | null) => Named,
+) => ({
+  at: e.at,
+  kind: 'task' as const,
+  action: e.action as string,
+  from: null,
+  to: null,
+  by: person(e.byUserId),
+  agency: agency(e.byAgencyId),
+  details: {
+    taskId: e.taskId,
+    task: e.title,
+    ownerAgency: agency(e.ownerAgencyId)?.name ?? '',
+    ...(e.fields.length ? { fields: e.fields } : {}),
+  } as Record<string, unknown>,
+});

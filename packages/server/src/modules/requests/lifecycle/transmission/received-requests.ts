@@ -31,7 +31,7 @@ import { deadlinesRepository } from '../../deadlines/deadlines.repository.ts';
 import type { ClockOptions, ClockScope, Deadlines } from '../../deadlines/deadlines.service.ts';
 import { canonicalContent } from '../../draft-content.ts';
 import type { RequestRow } from '../../requests.repository.ts';
-import { taskHistory } from '../../tasks/task-history.ts';
+import { taskHistory, taskTimelineEntry } from '../../tasks/task-history.ts';
 import { cancelTasksEndedBy } from '../../tasks/tasks.service.ts';
 import type { LifecycleRow } from '../lifecycle.repository.ts';
 import { contextOf, type Loaded, validationOf } from '../lifecycle-context.ts';
@@ -1078,21 +1078,9 @@ export class ReceivedRequests {
     );
     const taskAgency = (id: string | null) =>
       id ? { id, name: taskAgencies.get(id)?.name ?? 'agency' } : null;
-    const taskItems = tasks.map((e) => ({
-      at: e.at,
-      kind: 'task' as const,
-      action: e.action as string,
-      from: null,
-      to: null,
-      by: e.byUserId ? { id: e.byUserId, name: taskPeople.get(e.byUserId)?.displayName ?? 'unknown' } : null,
-      agency: taskAgency(e.byAgencyId),
-      details: {
-        taskId: e.taskId,
-        task: e.title,
-        ownerAgency: taskAgency(e.ownerAgencyId)?.name ?? '',
-        ...(e.fields.length ? { fields: e.fields } : {}),
-      } as Record<string, unknown>,
-    }));
+    const taskPerson = (id: string | null) =>
+      id ? { id, name: taskPeople.get(id)?.displayName ?? 'unknown' } : null;
+    const taskItems = tasks.map((e) => taskTimelineEntry(e, taskPerson, taskAgency));
     const order = { transition: 0, receipt: 1, task: 2 };
     return [...items, ...taskItems].sort((a, b) =>
       a.at === b.at ? order[a.kind] - order[b.kind] : a.at < b.at ? -1 : 1,
