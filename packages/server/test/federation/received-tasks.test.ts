@@ -1,9 +1,15 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findDocumentFonts } from '../../src/modules/requests/document/fonts.ts';
 import { buildAgency, buildUser } from '../support/factories.ts';
 import { TestClient } from '../support/http-client.ts';
 import { buildEioRequest } from '../support/request-factories.ts';
 import { engineName } from '../support/test-database.ts';
 import { type FederatedTestNode, partner, startFederatedNode, waitFor } from './support.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 interface Officer {
   id: string;
@@ -203,6 +209,49 @@ describe(`execution tasks of a request received from a partner node, on ${engine
       data: { id: string };
     }[];
     expect(listed.map((x) => x.data.id)).toContain(id);
+  });
+
+  it('the receiving node reads the content and the form exactly as sent; other agencies of its node do not', async () => {
+    const purpose = { 'x-comity-purpose': 'Assessing the request' };
+    const sent = (await anna.client.get(`/api/requests/${id}`, purpose)).body.data;
+    for (const o of [ines, claire]) {
+      const r = await o.client.get(`/api/requests/${id}`, purpose);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.data).toMatchObject({ id, version: sent.version, kind: 'eio', draft: sent.draft });
+      expect(r.body.policies).toEqual({ read: true, update: false, document: true });
+      expect((await o.client.get(`/api/requests/${id}?version=${sent.version}`, purpose)).status).toBe(200);
+      expect((await o.client.get(`/api/requests/${id}?version=${sent.version + 1}`, purpose)).status).toBe(
+        404,
+      );
+    }
+    // Persons concerned: a purpose, as for a request of this node.
+    expect((await ines.client.get(`/api/requests/${id}`)).body.type).toMatch(/purpose-required$/);
+    expect((await outsider.client.get(`/api/requests/${id}`, purpose)).status).toBe(404);
+    const reads = await fr.node.database.db
+      .selectFrom('audit_event')
+      .select(['actor_user_id', 'object_id'])
+      .where('action', '=', 'request.read')
+      .execute();
+    expect(reads).toContainEqual({ actor_user_id: ines.id, object_id: id });
+    // The form, laid out from the content sent.
+    try {
+      findDocumentFonts();
+    } catch {
+      execFileSync('sh', [path.join(root, 'scripts/ensure-fonts.sh')], { stdio: 'inherit' });
+    }
+    const pdf = await fr.app.inject({
+      method: 'GET',
+      url: `/api/requests/${id}/document.pdf`,
+      headers: { cookie: ines.client.cookie ?? '', ...purpose },
+    });
+    expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const denied = await fr.app.inject({
+      method: 'GET',
+      url: `/api/requests/${id}/document.pdf`,
+      headers: { cookie: outsider.client.cookie ?? '', ...purpose },
+    });
+    expect(denied.statusCode).toBe(404);
   });
 
   it('a finished task’s results go back while the other continues; completion waits for it', async () => {

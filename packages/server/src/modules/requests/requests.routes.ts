@@ -81,7 +81,7 @@ export async function requestsRoutes(fastify: FastifyInstance, requests: Request
       schema: {
         tags,
         summary: 'One request draft',
-        description: `The whole draft with its current version (send it back as \`expectedVersion\`) and a summary of the findings. \`?version=\` reads an earlier version. ${personalData} Unknown ids and requests of other agencies both answer 404.`,
+        description: `The whole draft with its current version (send it back as \`expectedVersion\`) and a summary of the findings. \`?version=\` reads an earlier version. Another party reads only the version it was sent or approved — a request received from a partner node, exactly the version the partner sent. ${personalData} Unknown ids and requests the reader is no party to both answer 404.`,
         params: IdParams,
         querystring: RequestGetQuery,
         headers: PurposeHeader,

@@ -24,6 +24,13 @@ import {
 import type { RequestListEntry } from './lifecycle/transmission/received-requests.ts';
 import { type RequestRow, requestsRepository as repo, toRequestSummary } from './requests.repository.ts';
 
+/** A request received from a partner node: its row here and the content of the version sent. */
+export interface SentContent {
+  request: RequestRow;
+  version: number;
+  content: string;
+}
+
 /** What the lifecycle's submission gate reads: the validator's findings on the current version. */
 export interface FindingsReport {
   requestId: string;
@@ -99,6 +106,36 @@ export class RequestsService {
     this.partnerRequests = list;
   }
 
+  /** Reads a request received from a partner node as it was sent (set by the lifecycle module). */
+  private partnerContent: ((actor: Actor, id: string) => Promise<SentContent | undefined>) | undefined;
+
+  registerPartnerContent(read: (actor: Actor, id: string) => Promise<SentContent | undefined>): void {
+    this.partnerContent = read;
+  }
+
+  /**
+   * The version of a request the actor reads: for the drafting agency `version` or the current one;
+   * for another party of this node only the version it was sent or approved; for a request received
+   * from a partner node, the version the partner sent. Not-found for anything else.
+   */
+  private async readableVersion(actor: Actor, id: string, version?: number) {
+    if (!(await this.gate.filter(actor, 'request.read', [id])).has(id)) {
+      const sent = await this.partnerContent?.(actor, id);
+      if (!sent) throw notFound();
+      if (version !== undefined && version !== sent.version)
+        throw notFound(`No version ${version} of this request.`);
+      return { row: sent.request, version: sent.version, content: sent.content, received: true };
+    }
+    const row = await repo.byId(this.database.db, id);
+    if (!row) throw notFound();
+    const seen = await repo.versionSeenBy(this.database.db, id, actor.agencyId);
+    if (seen !== undefined && version !== undefined && version !== seen)
+      throw notFound(`No version ${version} of this request.`);
+    const stored = await repo.version(this.database.db, id, seen ?? version ?? row.current_version);
+    if (!stored) throw notFound(`No version ${version} of this request.`);
+    return { row, version: stored.version, content: stored.content, received: false };
+  }
+
   private async policiesFor(actor: Actor, ids: readonly string[]) {
     const can = await this.gate.can(actor, ['request.read', 'request.update'], ids);
     return (id: string) => {
@@ -119,8 +156,17 @@ export class RequestsService {
     };
   }
 
-  private async view(actor: Actor, row: RequestRow, draft: RequestDraft, version = row.current_version) {
-    const policies = (await this.policiesFor(actor, [row.id]))(row.id);
+  private async view(
+    actor: Actor,
+    row: RequestRow,
+    draft: RequestDraft,
+    version = row.current_version,
+    received = false,
+  ) {
+    // A request received from a partner node is read here and never edited (its drafts are there).
+    const policies = received
+      ? { read: true, update: false, document: true }
+      : (await this.policiesFor(actor, [row.id]))(row.id);
     const { summary } = await this.findingsOf(draft);
     return { data: { ...toRequestSummary(row), version, draft, findings: summary }, policies };
   }
@@ -190,15 +236,8 @@ export class RequestsService {
 
   /** One request (the current version, or an earlier one). Persons concerned need a purpose. */
   async get(actor: Actor, meta: RequestMeta, id: string, version?: number) {
-    await this.gate.require(actor, 'request.read', [id]);
-    const row = await repo.byId(this.database.db, id);
-    if (!row) throw notFound();
     // The other side reads exactly the version it was sent, and no other.
-    const seen = await repo.versionSeenBy(this.database.db, id, actor.agencyId);
-    if (seen !== undefined && version !== undefined && version !== seen)
-      throw notFound(`No version ${version} of this request.`);
-    const stored = await repo.version(this.database.db, id, seen ?? version ?? row.current_version);
-    if (!stored) throw notFound(`No version ${version} of this request.`);
+    const stored = await this.readableVersion(actor, id, version);
     const draft = parseDraft(stored.content);
     const personal = namesPersons(draft);
     if (personal) requirePurpose(meta);
@@ -211,7 +250,7 @@ export class RequestsService {
         details: { version: stored.version, personalData: personal },
       },
     );
-    return this.view(actor, row, draft, stored.version);
+    return this.view(actor, stored.row, draft, stored.version, stored.received);
   }
 
   /**
@@ -456,12 +495,8 @@ export class RequestsService {
 
   /** The request laid out as its instrument's form, as a PDF. Persons concerned need a purpose. */
   async document(actor: Actor, meta: RequestMeta, id: string, lang?: LabelLanguage) {
-    await this.gate.require(actor, 'request.read', [id]);
-    const row = await repo.byId(this.database.db, id);
     // Another party reads only the version it was sent or approved, as GET does (none yet: 404).
-    const seen = await repo.versionSeenBy(this.database.db, id, actor.agencyId);
-    const stored = row ? await repo.version(this.database.db, id, seen ?? row.current_version) : undefined;
-    if (!row || !stored) throw notFound();
+    const stored = await this.readableVersion(actor, id);
     const draft = parseDraft(stored.content);
     if ((draft.persons?.length ?? 0) > 0) requirePurpose(meta);
     try {

@@ -105,6 +105,7 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
       received.receivedIds(d.database.db, ids, actor.agencyId, actor.clearance),
     );
     d.requests.registerPartnerRequests((actor, limit) => received.summaries(actor, limit));
+    d.requests.registerPartnerContent((actor, id) => received.sent(actor, id));
   }
   const lifecycle = new LifecycleService({
     database: d.database,

@@ -70,6 +70,29 @@ export function wireBody(body: TransitionBody, extended?: { ruleId: string }): R
   return rest;
 }
 
+/** The received request as a row of this node's requests: its sender's agency stands for the people. */
+const requestRowOf = (row: ReceivedRow): RequestRow => ({
+  id: row.request_id,
+  agency_id: row.requesting_agency_id,
+  case_id: null,
+  status: row.state,
+  kind: row.kind,
+  title: row.title,
+  instrument_id: row.instrument_id,
+  requesting_state: row.requesting_state,
+  requested_state: row.requested_state,
+  reference: row.reference,
+  urgent: row.urgent,
+  classification: row.classification,
+  person_count: 0,
+  current_version: row.content_version,
+  exercise: row.exercise,
+  created_by: row.requesting_agency_id,
+  updated_by: row.updated_by ?? row.requesting_agency_id,
+  created_at: row.transmitted_at,
+  updated_at: row.updated_at,
+});
+
 /** Stands for "no clock of this node" in a partner's `extend` that names none here (never a row's id). */
 const NO_CLOCK = '00000000-0000-7000-8000-000000000000';
 
@@ -974,6 +997,17 @@ export class ReceivedRequests {
     return this.d.viewOf(actor, await this.loaded(this.d.database.db, await this.d.legal.registry(), row));
   }
 
+  /**
+   * The request as the partner sent it — its row and exactly the content of the version sent — if
+   * the actor may read it; not-found otherwise (forbidden looks unknown). The caller audits the read.
+   */
+  async sent(actor: Actor, requestId: string) {
+    await this.requireReader(actor, requestId);
+    const row = await this.row(this.d.database.db, requestId);
+    if (!row) throw notFound();
+    return { request: requestRowOf(row), version: row.content_version, content: row.content };
+  }
+
   private async receiptsOf(envelopeId: string | null) {
     return envelopeId ? await this.d.remote.receipts(envelopeId) : [];
   }
@@ -1100,27 +1134,7 @@ export class ReceivedRequests {
   /** The received request in the shape the state machine and the lifecycle view read. */
   private async loaded(db: Queryable, registry: LegalRegistry, row: ReceivedRow): Promise<Loaded> {
     const draft = JSON.parse(row.content) as Loaded['draft'];
-    const request: RequestRow = {
-      id: row.request_id,
-      agency_id: row.requesting_agency_id,
-      case_id: null,
-      status: row.state,
-      kind: row.kind,
-      title: row.title,
-      instrument_id: row.instrument_id,
-      requesting_state: row.requesting_state,
-      requested_state: row.requested_state,
-      reference: row.reference,
-      urgent: row.urgent,
-      classification: row.classification,
-      person_count: 0,
-      current_version: row.content_version,
-      exercise: row.exercise,
-      created_by: row.requesting_agency_id,
-      updated_by: row.updated_by ?? row.requesting_agency_id,
-      created_at: row.transmitted_at,
-      updated_at: row.updated_at,
-    };
+    const request = requestRowOf(row);
     const life: LifecycleRow = {
       request_id: row.request_id,
       state: row.state,
