@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messagingRepository } from '../../src/modules/messaging/messaging.repository.ts';
 import { type Database, openDatabase } from '../../src/platform/db/database.ts';
 import { migrations } from '../../src/platform/db/migrations/index.ts';
 import { createMigrator, migrateToLatest, pendingMigrations } from '../../src/platform/db/migrator.ts';
+import { queryTerms } from '../../src/platform/text-search.ts';
 import { createTestStorage, engineName, type TestStorage } from '../support/test-database.ts';
 
 describe(`migrations on ${engineName()}`, () => {
@@ -305,5 +308,52 @@ describe(`migrations on ${engineName()}`, () => {
     expect((await migrator.migrateTo('202612010101_audit_wide_positions')).error).toBeUndefined();
     expect(await db.selectFrom('execution_task').select('id').execute()).toEqual([{ id: 't-local' }]);
     expect(await migrateToLatest(db)).toContain('202612010201_received_request_tasks');
+  });
+  it('fold a Greek word-final sigma in text indexed before, so that a search finds it again', async () => {
+    const db = database.db as any;
+    const migrator = createMigrator(db);
+    expect((await migrator.migrateTo('202612010501_totp_used_step')).error).toBeUndefined();
+    const at = '2026-04-01T00:00:00.000Z';
+    await db
+      .insertInto('thread')
+      .values({
+        id: 'th-1',
+        subject: 'Οδός',
+        agency_id: 'a1',
+        labels: '{}',
+        created_by: 'u1',
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    // Indexed by the earlier normalisation, which kept the ς of "Οδός".
+    await db
+      .insertInto('message')
+      .values({
+        id: 'm-1',
+        thread_id: 'th-1',
+        kind: 'message',
+        body: 'Οδός Αθηνάς 12',
+        search: 'οδος αθηνας 12',
+        mentions: '[]',
+        attachments: '[]',
+        labels: '{}',
+        author_id: 'u1',
+        author_agency_id: 'a1',
+        revision: 1,
+        created_at: at,
+      })
+      .execute();
+    if (database.engine === 'sqlite')
+      await sql`INSERT INTO message_fts (search, message_id) VALUES ('οδος αθηνας 12', 'm-1')`.execute(db);
+    const found = () => messagingRepository.search(db, database.engine, queryTerms('ΟΔΟΣ'));
+    // PostgreSQL's `simple` text search keeps the ς apart (SQLite's FTS5 folds it, and found it).
+    if (database.engine === 'postgres') expect(await found()).toEqual([]);
+    expect(await migrateToLatest(db)).toContain('202612020001_final_sigma_search');
+    expect(await found()).toEqual(['m-1']);
+    expect(await messagingRepository.search(db, database.engine, queryTerms('Αθηνάς 12'))).toEqual(['m-1']);
+    expect(
+      (await db.selectFrom('message').select('search').where('id', '=', 'm-1').executeTakeFirst()).search,
+    ).toBe('οδοσ αθηνασ 12');
   });
 });
