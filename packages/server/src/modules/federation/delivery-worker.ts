@@ -71,16 +71,15 @@ export class DeliveryWorker {
   private lastKeyRefresh = 0;
   private readonly lastSuccessWrite = new Map<string, number>();
   private readonly failing = new Set<string>();
-  /** Partners that answered the batch path with 404/405 (an older node): they get single envelopes. */
   /** Partners whose batch path answered 404/405, until when single envelopes are sent instead. */
   private readonly noBatch = new Map<string, number>();
   /**
-   * SQLite: the envelopes this worker has claimed and not yet recorded a result for. One process
-   * writes a SQLite database and runs its one worker, so its leases live here instead of in the
-   * rows (see outboxRepository.due); undefined on PostgreSQL, where instances share the outbox and
-   * each claimed row carries its lease.
+   * SQLite: the envelopes this worker has claimed, each with the end of its lease (Infinity while
+   * its attempt runs). One process writes a SQLite database and runs its one worker, so its leases
+   * live here instead of in the rows (see outboxRepository.due); undefined on PostgreSQL, where
+   * instances share the outbox and each claimed row carries its lease.
    */
-  private readonly leased: Set<string> | undefined;
+  private readonly leased: Map<string, number> | undefined;
 
   constructor(
     private readonly database: Database,
@@ -94,12 +93,17 @@ export class DeliveryWorker {
     private readonly options: Config['federation'],
   ) {
     this.results = new GroupCommit((items) => this.writeResults(items), 2, 500);
-    this.leased = database.engine === 'sqlite' ? new Set() : undefined;
+    this.leased = database.engine === 'sqlite' ? new Map() : undefined;
   }
 
   /** The worker id that results are recorded under: null when the leases are kept in memory. */
   private get leaseHolder(): string | null {
     return this.leased ? null : this.workerId;
+  }
+
+  /** How long a claim holds an envelope: its attempt's timeout and a margin. */
+  private leaseEnd(nowMs: number): number {
+    return nowMs + this.options.timeoutMs + 2_000;
   }
 
   /** Up to `limit` due envelopes for a partner, each leased to this worker. */
@@ -110,12 +114,18 @@ export class DeliveryWorker {
         recipientNode,
         workerId: this.workerId,
         now,
-        leaseUntil: new Date(nowMs + this.options.timeoutMs + 2_000).toISOString(),
+        leaseUntil: new Date(this.leaseEnd(nowMs)).toISOString(),
         limit,
       });
     }
-    const rows = await repo.due(this.database.db, { recipientNode, now, limit, leased: [...this.leased] });
-    for (const row of rows) this.leased.add(row.id);
+    for (const [id, until] of this.leased) if (until <= nowMs) this.leased.delete(id);
+    const rows = await repo.due(this.database.db, {
+      recipientNode,
+      now,
+      limit,
+      leased: [...this.leased.keys()],
+    });
+    for (const row of rows) this.leased.set(row.id, Number.POSITIVE_INFINITY);
     return rows;
   }
 
@@ -325,14 +335,15 @@ export class DeliveryWorker {
     const at = this.clock.now().toISOString();
     try {
       await Promise.all(rows.map((row, i) => this.results.submit({ row, outcome: outcomes[i]!, at })));
-    } catch (e) {
-      // The lease expires (or, in memory, ends below) and the envelopes are sent again: the inbox
-      // deduplicates.
-      this.log.error({ err: e, envelopes: rows.map((r) => r.id) }, 'could not record a delivery attempt');
-    } finally {
-      // Recorded (or not): a lease kept in memory ends with its attempt, as a row's ends when its
-      // result is written.
+      // Recorded: a lease kept in memory ends with its attempt, as a row's ends when its result is
+      // written.
       for (const row of rows) this.leased?.delete(row.id);
+    } catch (e) {
+      // Not recorded: the envelopes are sent again when their lease ends (the inbox deduplicates),
+      // not at once and over again while the database refuses the write.
+      this.log.error({ err: e, envelopes: rows.map((r) => r.id) }, 'could not record a delivery attempt');
+      const until = this.leaseEnd(this.clock.now().getTime());
+      for (const row of rows) this.leased?.set(row.id, until);
     }
   }
 
