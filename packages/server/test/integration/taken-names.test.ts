@@ -75,4 +75,19 @@ describe(`a unique name asked for twice at once on ${engineName()}`, () => {
       await onceAndConflicts([1, 2].map(() => t.node.users.create(null, systemMeta, input)));
     }
   });
+
+  it('a saved view: the name once, and never past the cap of 50 however many are saved at once', async () => {
+    const inbox = t.node.lifecycle.inbox;
+    const save = (name: string) => inbox.saveView(w.actors.b, { name, view: 'overdue', filters: {} });
+    const refused = { status: 422, errors: [{ path: 'body.name' }] };
+    const once = await Promise.allSettled([1, 2].map(() => save('Twice')));
+    expect(once.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of once) if (o.status === 'rejected') expect(o.reason).toMatchObject(refused);
+    for (let i = 2; i <= 47; i++) await save(`View ${i}`);
+    // 47 saved; six at once: three fit.
+    const burst = await Promise.allSettled([1, 2, 3, 4, 5, 6].map((i) => save(`Burst ${i}`)));
+    expect(burst.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    for (const o of burst) if (o.status === 'rejected') expect(o.reason).toMatchObject(refused);
+    expect(await inbox.views(w.actors.b)).toHaveLength(50);
+  });
 });

@@ -1,5 +1,4 @@
 import type { Queryable } from '../../../platform/db/database.ts';
-import { isUniqueViolation } from '../../../platform/db/unique-violation.ts';
 import '../lifecycle/lifecycle.tables.ts';
 import '../tasks/tasks.tables.ts';
 import './inbox.tables.ts';
@@ -66,13 +65,13 @@ export const inboxRepository = {
     db: Queryable,
     row: import('../../../platform/db/schema.ts').Tables['inbox_view'],
   ): Promise<boolean> => {
-    try {
-      await db.insertInto('inbox_view').values(row).execute();
-      return true;
-    } catch (e) {
-      if (isUniqueViolation(e)) return false;
-      throw e;
-    }
+    // DO NOTHING rather than a caught error: on PostgreSQL an error would end the transaction.
+    const r = await db
+      .insertInto('inbox_view')
+      .values(row)
+      .onConflict((oc) => oc.columns(['user_id', 'name']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
   },
   deleteView: async (db: Queryable, userId: string, id: string) =>
     Number(

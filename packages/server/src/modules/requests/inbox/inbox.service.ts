@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Clock } from '../../../platform/clock.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import { fromBool } from '../../../platform/db/schema.ts';
+import { inTransaction } from '../../../platform/db/unit-of-work.ts';
 import { forbidden, notFound, validationFailed } from '../../../platform/http/errors.ts';
 import { newId } from '../../../platform/ids.ts';
 import type { AccessGate } from '../../access/access-gate.ts';
@@ -344,12 +345,6 @@ export class InboxService {
     if (!actor.permissions.has('request.read')) throw forbidden();
     const taken = () =>
       validationFailed([{ path: 'body.name', message: 'You already have a view of this name.' }]);
-    const mine = await repo.views(this.database.db, actor.userId);
-    if (mine.some((v) => v.name === input.name)) throw taken();
-    if (mine.length >= MAX_SAVED_VIEWS)
-      throw validationFailed([
-        { path: 'body.name', message: `At most ${MAX_SAVED_VIEWS} saved views: delete one first.` },
-      ]);
     const row = {
       id: newId(),
       user_id: actor.userId,
@@ -358,8 +353,24 @@ export class InboxService {
       filters: JSON.stringify(input.filters),
       created_at: this.clock.now().toISOString(),
     };
-    // Two saves at once both pass the check above: the unique index refuses the second.
-    if (!(await repo.insertView(this.database.db, row))) throw taken();
+    await inTransaction(this.database, async (uow) => {
+      // Counted and saved under a lock of the person's account row on PostgreSQL (SQLite has one
+      // writer): two saves at once could otherwise both pass the cap.
+      if (this.database.engine === 'postgres')
+        await uow.tx
+          .selectFrom('user_account')
+          .select('id')
+          .where('id', '=', actor.userId)
+          .forUpdate()
+          .execute();
+      const mine = await repo.views(uow.tx, actor.userId);
+      if (mine.some((v) => v.name === input.name)) throw taken();
+      if (mine.length >= MAX_SAVED_VIEWS)
+        throw validationFailed([
+          { path: 'body.name', message: `At most ${MAX_SAVED_VIEWS} saved views: delete one first.` },
+        ]);
+      if (!(await repo.insertView(uow.tx, row))) throw taken();
+    });
     return {
       id: row.id,
       name: row.name,
