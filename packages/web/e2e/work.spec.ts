@@ -1,4 +1,4 @@
-import { demoWithRole } from './env.ts';
+import { demoAccounts, demoWithRole } from './env.ts';
 import { ApiSession, checkScreen, expect, signIn, test } from './fixtures.ts';
 
 test.describe('working screens and failure handling', () => {
@@ -44,17 +44,32 @@ test.describe('working screens and failure handling', () => {
       .getByRole('link', { name: 'Cases' })
       .click();
     await expect(page.getByRole('row', { name: /Open/ }).first()).toBeVisible(); // data, not the loader row
-    // Another session of the same agency opens a case.
-    const other = await ApiSession.signIn(baseURL!, investigator.email);
+    // The same person opens a case in another session: the list refreshes itself, and the bell does
+    // not count what one did oneself.
+    const self = await ApiSession.signIn(baseURL!, investigator.email);
+    const own = `OWN-${Date.now()}`;
+    await self.call('POST', '/api/cases', {
+      reference: own,
+      title: 'Opened in another tab',
+      classification: 0,
+    });
+    await expect(page.getByRole('row', { name: new RegExp(own) })).toBeVisible();
+    // A colleague of the same agency opens one: that is news.
+    const colleague = demoAccounts().find(
+      (a) =>
+        a.agency === investigator.agency && a.email !== investigator.email && a.roles.includes('supervisor'),
+    )!;
+    const other = await ApiSession.signIn(baseURL!, colleague.email);
     const reference = `LIVE-${Date.now()}`;
     await other.call('POST', '/api/cases', { reference, title: 'Opened elsewhere', classification: 0 });
-    await expect.poll(unread).toBeGreaterThan(before);
     await expect(page.getByRole('row', { name: new RegExp(reference) })).toBeVisible(); // list refreshed itself
+    await expect.poll(unread).toBeGreaterThan(before);
     await page.getByTestId('notifications-button').click();
     const dropdown = page.getByRole('dialog', { name: 'Notifications' });
     await expect(dropdown).toContainText('A case was opened');
     await expect(dropdown).not.toContainText('case.created');
     await expect(dropdown).toContainText(reference);
+    await expect(dropdown).not.toContainText(own);
     await checkScreen(page, 'notifications');
   });
 

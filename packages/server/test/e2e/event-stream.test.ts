@@ -10,6 +10,7 @@ import { startTestNode, type TestNode } from '../support/test-node.ts';
 interface Sent {
   id: string | undefined;
   event: string;
+  data: string;
 }
 
 /** An open /api/events/stream over real HTTP, read as a browser's EventSource reads it. */
@@ -33,7 +34,7 @@ async function openStream(base: string, token: string, lastEventId?: string) {
         ),
       )
       .filter((f) => f.event)
-      .map((f) => ({ id: f.id, event: f.event as string }));
+      .map((f) => ({ id: f.id, event: f.event as string, data: f.data as string }));
   return {
     /** Reads until `n` events have arrived; returns them all. */
     async take(n: number): Promise<Sent[]> {
@@ -63,9 +64,11 @@ describe('the notification stream (server-sent events)', () => {
   let token: string;
   let mine: string;
   let theirs: string;
+  let me: TestClient;
+  let colleague: TestClient;
 
   const emit = (type: string, agencyId: string) =>
-    inTransaction(t.node.database, (uow) => t.node.events.emit(uow, type, { type }, [agencyId]));
+    inTransaction(t.node.database, (uow) => t.node.events.emit(uow, type, { type }, [agencyId], null));
 
   beforeAll(async () => {
     t = await startTestNode();
@@ -74,6 +77,9 @@ describe('the notification stream (server-sent events)', () => {
     const user = await buildUser(t.node, { agencyId: mine });
     const c = new TestClient(t.app);
     await c.signInWithMfa(user.email);
+    me = c;
+    colleague = new TestClient(t.app);
+    await colleague.signInWithMfa((await buildUser(t.node, { agencyId: mine })).email);
     const created = await c.post('/api/tokens', { name: 'stream', scopes: ['read'], expiresInDays: 1 });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     token = created.body.token;
@@ -87,6 +93,22 @@ describe('the notification stream (server-sent events)', () => {
     await emit('a.other', theirs);
     await emit('a.mine', mine);
     expect((await s.take(1)).map((e) => e.event)).toEqual(['a.mine']);
+    s.close();
+  });
+
+  it('tells the reader which events record their own actions, and of the others nobody', async () => {
+    const s = await openStream(base, token);
+    const open = async (c: TestClient, reference: string) =>
+      expect((await c.post('/api/cases', { reference, title: 'Fraud', classification: 0 })).status).toBe(201);
+    await open(me, 'MINE-1');
+    await open(colleague, 'THEIRS-1');
+    const got = (await s.take(2)).map((e) => JSON.parse(e.data));
+    expect(got.map((d) => [d.payload.reference, d.mine])).toEqual([
+      ['MINE-1', true],
+      ['THEIRS-1', undefined],
+    ]);
+    // Nobody's id travels with the event.
+    expect(JSON.stringify(got)).not.toMatch(/actor/i);
     s.close();
   });
 
@@ -122,7 +144,7 @@ describe('the notification stream (server-sent events)', () => {
       let written!: () => void;
       const aWritten = new Promise<void>((r) => (written = r));
       const a = inTransaction(t.node.database, async (uow) => {
-        await t.node.events.emit(uow, 'e.late', {}, [mine]);
+        await t.node.events.emit(uow, 'e.late', {}, [mine], null);
         written();
         await new Promise<void>((r) => (commitA = r));
       });
@@ -160,7 +182,7 @@ describe('the notification stream (server-sent events)', () => {
     const again = await openStream(base, token, seen!.id);
     await emit('d.live', mine);
     const got = await again.until('d.live');
-    expect(got[0]).toEqual({ id: undefined, event: 'resync' });
+    expect(got[0]).toMatchObject({ id: undefined, event: 'resync' });
     // The replay's whole budget goes to events after the last one seen, oldest first.
     const missed = got.filter((e) => e.event.startsWith('d.missed.')).map((e) => e.event);
     expect(missed).toHaveLength(REPLAY_LIMIT);

@@ -137,12 +137,12 @@ describe('domain events', () => {
     const got: DomainEvent[] = [];
     events.subscribe((e) => void got.push(e));
     await inTransaction(t.node.database, async (uow) => {
-      await events.emit(uow, 'x.happened', { a: 1 }, ['agency-1']);
+      await events.emit(uow, 'x.happened', { a: 1 }, ['agency-1'], null);
       expect(got).toHaveLength(0); // not before commit
     });
     expect(got.map((e) => e.type)).toEqual(['x.happened']);
     await inTransaction(t.node.database, async (uow) => {
-      await events.emit(uow, 'y.happened', {}, []);
+      await events.emit(uow, 'y.happened', {}, [], null);
       throw new Error('rollback');
     }).catch(() => {});
     expect(got.map((e) => e.type)).toEqual(['x.happened']);
@@ -152,7 +152,7 @@ describe('domain events', () => {
     const events = new DomainEvents(t.node.database, t.node.clock, silent);
     const seen: string[] = [];
     events.subscribe((e) => void seen.push(e.id));
-    await inTransaction(t.node.database, (uow) => events.emit(uow, 'seen.happened', {}, ['agency-1']));
+    await inTransaction(t.node.database, (uow) => events.emit(uow, 'seen.happened', {}, ['agency-1'], null));
     // Committed without its after-commit hooks, as if the process died right after COMMIT.
     for (const [type, agencies] of [
       ['z.happened', ['agency-1']],
@@ -161,7 +161,7 @@ describe('domain events', () => {
     ] as const)
       await t.node.database.db
         .transaction()
-        .execute((tx) => events.emit({ tx, afterCommit: () => {} }, type, { k: type }, agencies));
+        .execute((tx) => events.emit({ tx, afterCommit: () => {} }, type, { k: type }, agencies, null));
     expect(seen).toHaveLength(1);
     // On PostgreSQL a replay first holds the agency's events written just before the last one seen
     // (one may have committed after it: see `since`); the browser drops those it has.
@@ -211,10 +211,10 @@ describe.skipIf(engineName() !== 'postgres')(
       t.node.events.subscribe((e) => void (mine.has(e.type) && here.push(e)));
       second.events.subscribe((e) => void (mine.has(e.type) && there.push(e)));
       const emit = (node: ComityNode, type: string, payload: Record<string, unknown> = {}) =>
-        inTransaction(node.database, (uow) => node.events.emit(uow, type, payload, ['agency-1']));
+        inTransaction(node.database, (uow) => node.events.emit(uow, type, payload, ['agency-1'], null));
       await emit(t.node, 'first.happened');
       await inTransaction(t.node.database, async (uow) => {
-        await t.node.events.emit(uow, 'undone.happened', {}, ['agency-1']);
+        await t.node.events.emit(uow, 'undone.happened', {}, ['agency-1'], null);
         throw new Error('rollback');
       }).catch(() => {});
       // Far beyond what a NOTIFY payload may carry, in multi-byte text: only the id travels.
@@ -250,7 +250,8 @@ describe.skipIf(engineName() !== 'postgres')(
       };
       try {
         await inTransaction(t.node.database, async (uow) => {
-          for (let i = 0; i < 50; i++) await t.node.events.emit(uow, 'burst.happened', { i }, ['agency-1']);
+          for (let i = 0; i < 50; i++)
+            await t.node.events.emit(uow, 'burst.happened', { i }, ['agency-1'], null);
         });
         await vi.waitFor(() => expect(there).toHaveLength(50), { timeout: 10_000 });
         expect(there).toEqual(Array.from({ length: 50 }, (_, i) => i));
@@ -281,7 +282,7 @@ describe.skipIf(engineName() !== 'postgres')(
       await vi.waitFor(() => expect(resyncs).toBeGreaterThan(0), { timeout: 15_000 });
       stop();
       await inTransaction(t.node.database, (uow) =>
-        t.node.events.emit(uow, 'after-cut.happened', {}, ['agency-1']),
+        t.node.events.emit(uow, 'after-cut.happened', {}, ['agency-1'], null),
       );
       await vi.waitFor(() => expect(got).toHaveLength(1), { timeout: 10_000 });
     });

@@ -87,9 +87,13 @@ export class CasesService {
         { actor, meta },
         { action: 'case.create', objectType: 'case', objectId: row.id },
       );
-      await this.events.emit(uow, 'case.created', { caseId: row.id, reference: row.reference }, [
-        actor.agencyId,
-      ]);
+      await this.events.emit(
+        uow,
+        'case.created',
+        { caseId: row.id, reference: row.reference },
+        [actor.agencyId],
+        actor.userId,
+      );
     });
     return (await this.withPolicies(actor, [toCase(row)]))[0]!;
   }

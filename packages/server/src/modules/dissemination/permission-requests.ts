@@ -80,10 +80,13 @@ export class PermissionRequests {
       objectId: input.objectId,
       details: { permissionRequestId: row.id, kind: row.kind, target: row.target_agency_id },
     });
-    await this.events.emit(uow, 'permission-request.created', { id: row.id, kind: row.kind }, [
-      row.originator_agency_id,
-      row.requester_agency_id,
-    ]);
+    await this.events.emit(
+      uow,
+      'permission-request.created',
+      { id: row.id, kind: row.kind },
+      [row.originator_agency_id, row.requester_agency_id],
+      row.created_by,
+    );
     return toPermissionRequest(row);
   }
 
@@ -175,10 +178,13 @@ export class PermissionRequests {
           details: { permissionRequestId: id },
         },
       );
-      await this.events.emit(uow, 'permission-request.decided', { id, decision }, [
-        row.originator_agency_id,
-        row.requester_agency_id,
-      ]);
+      await this.events.emit(
+        uow,
+        'permission-request.decided',
+        { id, decision },
+        [row.originator_agency_id, row.requester_agency_id],
+        actor.userId,
+      );
       return toPermissionRequest({
         ...row,
         status: decision,

@@ -146,10 +146,13 @@ export class EvidenceService {
         place: input.seizedPlace ?? null,
         details: { exhibitNumber: row.exhibit_number, labels },
       });
-      await this.events.emit(uow, 'evidence.created', { itemId: row.id }, [
-        actor.agencyId,
-        ...labels.recipients,
-      ]);
+      await this.events.emit(
+        uow,
+        'evidence.created',
+        { itemId: row.id },
+        [actor.agencyId, ...labels.recipients],
+        actor.userId,
+      );
     });
     return toItem(row, []);
   }
@@ -396,7 +399,13 @@ export class EvidenceService {
         reason: input.reason ?? null,
         details: { receipt },
       });
-      await this.events.emit(uow, 'evidence.transferred', { itemId: id }, [actor.agencyId, input.toAgencyId]);
+      await this.events.emit(
+        uow,
+        'evidence.transferred',
+        { itemId: id },
+        [actor.agencyId, input.toAgencyId],
+        actor.userId,
+      );
       return { ok: true as const, receipt };
     });
     if (!outcome.ok) throw await refused(outcome.refused);

@@ -291,7 +291,7 @@ export class FederatedEvidence {
           size: Number(offer.size),
         },
       });
-      await this.events.emit(uow, 'evidence.transferred', { itemId: item.id }, [item.agency_id]);
+      await this.events.emit(uow, 'evidence.transferred', { itemId: item.id }, [item.agency_id], null);
     });
   }
 
@@ -428,7 +428,7 @@ export class FederatedEvidence {
           details: { fileId, sha256: blob.sha256, declared: input.sha256, outcome: 'match' },
         });
         await alsoInTransaction?.(uow, { itemId, fileId });
-        await this.events.emit(uow, 'evidence.created', { itemId }, [input.holderAgencyId]);
+        await this.events.emit(uow, 'evidence.created', { itemId }, [input.holderAgencyId], null);
       });
     } catch (e) {
       await this.ev.blobs.remove(blob.blobId).catch(() => undefined);

@@ -119,7 +119,7 @@ export class MessagingService {
           details: { participants, requestId: row.request_id, caseId: row.case_id },
         },
       );
-      await this.events.emit(uow, 'thread.created', { threadId: row.id }, participants);
+      await this.events.emit(uow, 'thread.created', { threadId: row.id }, participants, actor.userId);
     });
     return toThread(row, participants);
   }
@@ -257,6 +257,7 @@ export class MessagingService {
         'message.posted',
         { threadId, messageId: row.id, kind: row.kind, mentions: input.mentions ?? [] },
         audience,
+        who.actor.userId,
       );
     });
     return toMessage(row);
@@ -314,9 +315,13 @@ export class MessagingService {
           objectId: id,
           details: { revision: row.revision + 1 },
         });
-        await this.events.emit(uow, 'message.edited', { threadId: row.thread_id, messageId: id }, [
-          who.actor.agencyId,
-        ]);
+        await this.events.emit(
+          uow,
+          'message.edited',
+          { threadId: row.thread_id, messageId: id },
+          [who.actor.agencyId],
+          who.actor.userId,
+        );
         return toMessage(
           { ...row, body, search, revision: row.revision + 1, edited_at: now },
           await repo.reads(uow.tx, [id]),

@@ -34,9 +34,11 @@ export async function notificationsRoutes(app: FastifyInstance, events: DomainEv
         'x-accel-buffering': 'no',
       });
       res.write('retry: 5000\n\n');
+      // `mine`: the reader's own action (their other tabs refresh; the bell does not count it). Who
+      // else acted is not told.
       const send = (e: DomainEvent) =>
         res.write(
-          `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify({ id: e.id, type: e.type, payload: e.payload, createdAt: e.createdAt })}\n\n`,
+          `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify({ id: e.id, type: e.type, payload: e.payload, createdAt: e.createdAt, ...(e.actorUserId === actor.userId ? { mine: true } : {}) })}\n\n`,
         );
       // Live events that arrive while the missed ones are read wait, so none is sent twice or out of order.
       let held: DomainEvent[] | undefined = [];

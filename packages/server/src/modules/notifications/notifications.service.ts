@@ -148,6 +148,7 @@ export class NotificationsService {
         'notification',
         { kind: n.kind, requestId: n.requestId, reference: n.reference, userIds },
         [agencyId],
+        null,
       );
     return inserted.length;
   }

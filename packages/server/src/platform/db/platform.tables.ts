@@ -36,6 +36,7 @@ declare module './schema.ts' {
       type: string;
       payload: string;
       agency_ids: string;
+      actor_user_id: string | null;
       created_at: string;
     };
   }

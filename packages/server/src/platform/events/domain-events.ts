@@ -14,18 +14,35 @@ export interface DomainEvent {
   payload: Record<string, unknown>;
   /** Agencies whose members may be told (the notification fan-out filters on this). */
   agencyIds: string[];
+  /** The person whose action it records; null for the node's own doing or a partner node's move. */
+  actorUserId: string | null;
   createdAt: string;
 }
 
 /** Every change writes one: its SQL is compiled once per engine (hot-query.ts). */
-const INSERT_EVENT = new HotInsert('domain_event', ['id', 'type', 'payload', 'agency_ids', 'created_at']);
+const INSERT_EVENT = new HotInsert('domain_event', [
+  'id',
+  'type',
+  'payload',
+  'agency_ids',
+  'actor_user_id',
+  'created_at',
+]);
 
-type EventRow = { id: string; type: string; payload: string; agency_ids: string; created_at: string };
+type EventRow = {
+  id: string;
+  type: string;
+  payload: string;
+  agency_ids: string;
+  actor_user_id: string | null;
+  created_at: string;
+};
 const eventOf = (r: EventRow): DomainEvent => ({
   id: r.id,
   type: r.type,
   payload: JSON.parse(r.payload) as Record<string, unknown>,
   agencyIds: JSON.parse(r.agency_ids) as string[],
+  actorUserId: r.actor_user_id,
   createdAt: r.created_at,
 });
 
@@ -79,17 +96,20 @@ export class DomainEvents implements RelayTarget {
     private readonly log: Logger,
   ) {}
 
+  /** `by`: the person whose action this is (their own stream tells them it is theirs), or null. */
   async emit(
     uow: UnitOfWork,
     type: string,
     payload: Record<string, unknown>,
     agencyIds: readonly string[],
+    by: string | null,
   ): Promise<void> {
     const event: DomainEvent = {
       id: newId(),
       type,
       payload,
       agencyIds: [...new Set(agencyIds)],
+      actorUserId: by,
       createdAt: this.clock.now().toISOString(),
     };
     await INSERT_EVENT.run(uow.tx, [
@@ -98,6 +118,7 @@ export class DomainEvents implements RelayTarget {
         type,
         payload: JSON.stringify(payload),
         agency_ids: JSON.stringify(event.agencyIds),
+        actor_user_id: by,
         created_at: event.createdAt,
       },
     ]);

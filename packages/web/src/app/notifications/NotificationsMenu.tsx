@@ -159,16 +159,19 @@ export function NotificationsMenu() {
             void refresh(queryClient, [...myNotificationsKey]);
             return;
           }
+          for (const key of invalidates[m.event.split('.')[0] ?? ''] ?? []) void refresh(queryClient, key);
+          const fields = fieldsOf(m.data);
+          // What I did myself (here or in another tab) refreshes what is shown, and is not news to me.
+          if (fields.mine === true) return;
           counter.current += 1;
           const item = {
             key: m.id ?? `local-${counter.current}`,
             type: m.event,
             receivedAt: new Date().toISOString(),
-            fields: fieldsOf(m.data),
+            fields,
           };
           setItems((xs) => [item, ...xs].slice(0, MAX_KEPT));
           setUnread((n) => n + 1);
-          for (const key of invalidates[m.event.split('.')[0] ?? ''] ?? []) void refresh(queryClient, key);
         },
       }),
     [queryClient],

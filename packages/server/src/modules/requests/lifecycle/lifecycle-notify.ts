@@ -186,6 +186,7 @@ export function registerLifecycleJobs(d: NotifyDeps): void {
       kind === 'reminder' ? 'deadline.reminder' : 'deadline.overdue',
       { requestId: c.request_id, deadlineId: c.id, dueAt: c.due_at, citation: c.citation },
       [c.owner_agency_id],
+      null,
     );
   };
   d.jobs.registerScan(d.deadlines.alertScan(onDue, inTx, () => d.database.db, d.log));

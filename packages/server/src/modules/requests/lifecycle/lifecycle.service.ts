@@ -475,6 +475,7 @@ export class LifecycleService {
       'request.transition',
       { requestId, action: body.action, from: life.state, to, version },
       parties.filter((x): x is string => x !== null),
+      actor.userId,
     );
     const agencies = await this.agencies(
       tx,
@@ -641,6 +642,7 @@ export class LifecycleService {
       'request.transition',
       { requestId, action: body.action, from: life.state, to, version },
       [life.requesting_agency_id],
+      null,
     );
     await this.d.jobs.enqueue(
       tx,

@@ -339,7 +339,13 @@ export class TasksService {
           details: { taskId: row.id, ownerAgencyId: owner.id, measure: row.measure },
         },
       );
-      await this.events.emit(uow, 'task.assigned', { requestId, taskId: row.id }, [owner.id, actor.agencyId]);
+      await this.events.emit(
+        uow,
+        'task.assigned',
+        { requestId, taskId: row.id },
+        [owner.id, actor.agencyId],
+        actor.userId,
+      );
       const users = row.owner_user_id
         ? [{ id: row.owner_user_id, agencyId: owner.id }]
         : (await this.people.usersOf(uow.tx, [owner.id])).filter((u) => u.active && u.roles.length > 0);
@@ -412,6 +418,7 @@ export class TasksService {
         'task.updated',
         { requestId: row.request_id, taskId, status: set.status ?? row.status },
         [row.owner_agency_id, ...(life?.recipient_agency_id ? [life.recipient_agency_id] : [])],
+        actor.userId,
       );
       // Whoever assigned the task learns it is done (its result is for the answer to the request).
       if (set.status === 'done' && row.status !== 'done' && row.created_by !== actor.userId && life)

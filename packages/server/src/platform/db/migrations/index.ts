@@ -32,6 +32,7 @@ import * as m202612010101_audit_wide_positions from './202612010101_audit_wide_p
 import * as m202612010201_received_request_tasks from './202612010201_received_request_tasks.ts';
 import * as m202612010501_totp_used_step from './202612010501_totp_used_step.ts';
 import * as m202612020001_final_sigma_search from './202612020001_final_sigma_search.ts';
+import * as m202612020002_domain_event_actor from './202612020002_domain_event_actor.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '202611290001_platform': m202611290001_platform,
@@ -62,4 +63,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202612010201_received_request_tasks': m202612010201_received_request_tasks,
   '202612010501_totp_used_step': m202612010501_totp_used_step,
   '202612020001_final_sigma_search': m202612020001_final_sigma_search,
+  '202612020002_domain_event_actor': m202612020002_domain_event_actor,
 };

@@ -471,6 +471,7 @@ export class ReceivedRequests {
       'request.transition',
       { requestId: p.requestId, action: 'transmit', from: 'approved', to: 'transmitted', version: 1 },
       [recipient],
+      null,
     );
     // Receipt starts the requested side's clocks here (EIO Art. 16(1) acknowledge, 12(3) decide…),
     // from the instrument as this node's registry has it.
@@ -789,6 +790,7 @@ export class ReceivedRequests {
       'request.transition',
       { requestId: row.request_id, action: m.action, from: row.state, to: m.to, version },
       [...new Set([row.recipient_agency_id, ...m.loaded.taskAgencies])],
+      m.actorUserId,
     );
     // Either side's move meets, pauses, resumes, starts or stops the clocks kept here.
     await this.d.deadlines.apply(uow, m.action as TransitionAction, clockScopeOf(m.loaded, row), m.clock);
