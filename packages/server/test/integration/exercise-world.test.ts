@@ -353,4 +353,59 @@ describe(`exercise accounts once demo mode ends, ${engineName()}`, () => {
       await t.close();
     }
   });
+
+  it('an exercise administrator holds nothing node-wide once the node has real accounts', async () => {
+    const t = await startTestNode({ demo: true });
+    try {
+      const ex = await t.node.directory.createAgencyAs(
+        null,
+        systemMeta,
+        {
+          name: 'Exercise ministry',
+          kind: 'central-authority',
+          jurisdiction: await buildJurisdiction(t.node),
+        },
+        { exercise: true },
+      );
+      const admin = await buildUser(t.node, { agencyId: ex.id, roles: ['administrator'], exercise: true });
+      const c = new TestClient(t.app);
+      expect((await c.login(admin.email)).status).toBe(200);
+      const api = new TestClient(t.app);
+      api.bearer = (
+        await c.post('/api/tokens', { name: 'script', scopes: ['admin'], expiresInDays: 1 })
+      ).body.token;
+      // A demo node, exercise accounts only: the demo administrator partners it with others.
+      expect((await c.get('/api/federation/status')).status).toBe(200);
+      expect((await api.get('/api/federation/status')).status).toBe(200);
+      // A trainee's own account (own password, MFA) in an exercise agency works in the exercise world.
+      await buildUser(t.node, { agencyId: ex.id, roles: ['investigator'], exercise: false });
+      expect((await c.get('/api/federation/status')).status).toBe(200);
+      // An account of an operational agency appears: partners, keys, traffic, the registry and the jurisdictions are
+      // the node's, no longer for a password everyone knows — in the session and token already open.
+      const op = await t.node.directory.createAgencyAs(null, systemMeta, {
+        name: 'Real ministry',
+        kind: 'central-authority',
+        jurisdiction: 'FR',
+      });
+      await buildUser(t.node, { agencyId: op.id, roles: ['administrator'] });
+      for (const client of [c, api]) {
+        const status = await client.get('/api/federation/status');
+        expect(status.status).toBe(403);
+        expect(status.body.code).toBe('forbidden');
+        expect(
+          (await client.post('/api/federation/partners', { baseUrl: 'https://203.0.113.7' })).status,
+        ).toBe(403);
+        expect((await client.post('/api/jurisdictions', { code: 'XQ', name: 'Nowhere' })).status).toBe(403);
+      }
+      const me = (await c.get('/api/me')).body;
+      expect(JSON.stringify(me)).not.toMatch(/federation\.manage|legal\.manage|jurisdiction\.manage/);
+      // Its own world it still administers.
+      expect(
+        (await c.post('/api/agencies', { name: 'Exercise police', kind: 'police', jurisdiction: 'FR' }))
+          .status,
+      ).toBe(201);
+    } finally {
+      await t.close();
+    }
+  });
 });

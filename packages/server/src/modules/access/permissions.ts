@@ -147,6 +147,19 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   trainer: [...everyone, 'user.read'],
 };
 
+/**
+ * What reaches the whole node, both worlds at once: its federation partners and keys (and the
+ * traffic the dashboard lists), the legal registry every check reads, the jurisdictions both worlds
+ * share. Exercise accounts, whose password is published, hold none of it on a node that also has
+ * accounts in operational agencies (identity/auth.service.ts).
+ */
+export const NODE_WIDE_PERMISSIONS: readonly Permission[] = [
+  'federation.read',
+  'federation.manage',
+  'legal.manage',
+  'jurisdiction.manage',
+];
+
 /** A token scope grants the permissions of that scope; `write` implies `read`. */
 const scopeGrants: Record<TokenScope, readonly TokenScope[]> = {
   read: ['read'],

@@ -6,7 +6,7 @@ import { inTransaction } from '../../platform/db/unit-of-work.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
-import { permissionsFor } from '../access/permissions.ts';
+import { NODE_WIDE_PERMISSIONS, type Permission, permissionsFor } from '../access/permissions.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { identityRepository as repo, type SessionRow, type UserRow } from './identity.repository.ts';
 import { burnPasswordCheck, verifyPassword } from './passwords.ts';
@@ -277,10 +277,27 @@ export class AuthService {
         roles,
         clearance: row.clearance,
         exercise: fromBool(row.agency_exercise),
-        permissions: permissionsFor(roles),
+        permissions: await this.permissionsOf(roles, fromBool(row.exercise)),
         via: { kind: 'session', sessionId: row.id },
       },
     };
+  }
+
+  /**
+   * The permissions of an account's roles (within a token's scopes). An exercise account — its
+   * password is the published demo password — holds nothing node-wide (NODE_WIDE_PERMISSIONS) on a
+   * node where operational agencies have accounts: there it would reach their partners, registry
+   * and traffic. A node of the exercise world only (a demo node) keeps its demo administrator whole.
+   */
+  private async permissionsOf(
+    roles: readonly Role[],
+    exerciseAccount: boolean,
+    scopes?: readonly TokenScope[],
+  ): Promise<Set<Permission>> {
+    const granted = permissionsFor(roles, scopes);
+    if (!exerciseAccount || !NODE_WIDE_PERMISSIONS.some((p) => granted.has(p))) return granted;
+    if (await repo.hasOperationalAccount(this.db)) for (const p of NODE_WIDE_PERMISSIONS) granted.delete(p);
+    return granted;
   }
 
   checkCsrf(session: SessionRow, header: string | undefined): void {
@@ -306,7 +323,7 @@ export class AuthService {
       roles,
       clearance: row.clearance,
       exercise: fromBool(row.agency_exercise),
-      permissions: permissionsFor(roles, scopes),
+      permissions: await this.permissionsOf(roles, fromBool(row.exercise), scopes),
       via: { kind: 'token', tokenId: row.id, scopes },
     };
   }

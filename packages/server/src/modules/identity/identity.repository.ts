@@ -175,6 +175,15 @@ export const identityRepository = {
   },
 
   insertSession: (db: Queryable, row: SessionRow) => db.insertInto('session').values(row).execute(),
+  /** Whether any account belongs to an operational agency (one not of the exercise world). */
+  hasOperationalAccount: async (db: Queryable): Promise<boolean> =>
+    (await db
+      .selectFrom('user_account as u')
+      .innerJoin('agency as a', 'a.id', 'u.agency_id')
+      .select('u.id')
+      .where('a.exercise', '=', 0)
+      .limit(1)
+      .executeTakeFirst()) !== undefined,
   sessionWithUser: (db: Queryable, tokenHash: string) =>
     db
       .selectFrom('session')
