@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { AccessGate } from './modules/access/access-gate.ts';
+import type { Actor } from './modules/access/actor.ts';
 import { registerAuditRules } from './modules/audit/audit.policy.ts';
 import { AuditLog } from './modules/audit/audit.service.ts';
 import { registerCaseRules } from './modules/cases/cases.policy.ts';
@@ -116,9 +117,11 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
     const legal = new LegalService(database, audit, clock, log);
     if (opts.migrate !== false) await legal.seed();
     const requests = new RequestsService(database, gate, audit, clock, legal, config.nodeName);
+    const requestReaders = (actor: Actor, ids: readonly string[]) => requests.readableIds(actor, ids);
     const evidence = await createEvidenceModule({
       ...{ config, database, gate, audit, events, jobs },
       ...{ clock, keys, nodeId, log },
+      requests: requestReaders,
     });
     // Evidence offered to partner nodes is served from the evidence store (decrypted per range).
     federation.blobs.setSource(evidence.federated.blobSource());
@@ -166,7 +169,15 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
       requests,
       lifecycle,
       evidence,
-      messaging: createMessagingModule({ database, gate, audit, events, clock, evidence }),
+      messaging: createMessagingModule({
+        database,
+        gate,
+        audit,
+        events,
+        clock,
+        evidence,
+        requests: requestReaders,
+      }),
       async close() {
         await relay?.stop();
         await evidence.close();

@@ -176,4 +176,11 @@ export function permissionsFor(roles: readonly Role[], scopes?: readonly TokenSc
   return new Set([...granted].filter((p) => allowedScopes.has(permissionCatalogue[p].scope)));
 }
 
+/** Whether the roles hold any permission of `scope` itself: a token scope that grants nothing is refused. */
+export function rolesReachScope(roles: readonly Role[], scope: TokenScope): boolean {
+  return roles.some((role) =>
+    (rolePermissions[role] ?? []).some((p) => permissionCatalogue[p].scope === scope),
+  );
+}
+
 export const isPermission = (p: string): p is Permission => p in permissionCatalogue;

@@ -1,11 +1,13 @@
 import type { Labels } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
+import { fromBool } from '../../platform/db/schema.ts';
 import { inTransaction, type UnitOfWork } from '../../platform/db/unit-of-work.ts';
 import type { DomainEvents } from '../../platform/events/domain-events.ts';
-import { conflict, notFound } from '../../platform/http/errors.ts';
+import { conflict, notFound, validationFailed } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
+import { worldRefusal } from '../access/exercise-world.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import '../messaging/messaging.tables.ts';
 import { type LabelledType, readLabels, writeLabels } from './labelled-objects.ts';
@@ -56,6 +58,15 @@ export class PermissionRequests {
       reason: string;
     },
   ) {
+    // The agency the object would go to: one there is, of the requester's world.
+    const target = await uow.tx
+      .selectFrom('agency')
+      .select('exercise')
+      .where('id', '=', input.targetAgencyId)
+      .executeTakeFirst();
+    const mixes = target && worldRefusal(who.actor, { exercise: fromBool(target.exercise) });
+    if (!target || mixes)
+      throw validationFailed([{ path: 'body.targetAgencyId', message: mixes ?? 'No such agency.' }]);
     const row: Row = {
       id: newId(),
       kind: input.kind,

@@ -11,6 +11,7 @@ import { notFound } from '../../platform/http/errors.ts';
 import type { JobQueue } from '../../platform/jobs/job-queue.ts';
 import type { AccessGate } from '../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
+import type { RequestReaders } from '../access/linked-objects.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { canExport, canRead } from '../dissemination/handling.ts';
 import { refusal } from '../dissemination/refusal.ts';
@@ -32,6 +33,8 @@ export interface EvidenceDeps {
   keys: NodeKeys;
   nodeId: string;
   log: Logger;
+  /** Requests the actor may read (RequestsService.readableIds). */
+  requests: RequestReaders;
 }
 
 export interface EvidenceModule {
@@ -104,6 +107,7 @@ export async function createEvidenceModule(d: EvidenceDeps): Promise<EvidenceMod
     d.keys,
     wrapKey,
     d.nodeId,
+    d.requests,
   );
   // Pulls in progress keep a manifest of their encrypted parts here (never plaintext).
   const federated = new FederatedEvidence(

@@ -14,6 +14,7 @@ import { newId } from '../../platform/ids.ts';
 import type { AccessGate } from '../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
 import { worldRefusal } from '../access/exercise-world.ts';
+import { type RequestReaders, requireReadableLinks } from '../access/linked-objects.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { canForward, type Decision, labelsFrom } from '../dissemination/handling.ts';
 import { refusal } from '../dissemination/refusal.ts';
@@ -50,6 +51,8 @@ export class EvidenceService {
     readonly keys: NodeKeys,
     private readonly wrapKey: () => string,
     readonly nodeId: string,
+    /** Requests the actor may read (what an item may be seized for). */
+    private readonly requests: RequestReaders,
   ) {}
 
   now = () => this.clock.now().toISOString();
@@ -106,6 +109,11 @@ export class EvidenceService {
   }
 
   async create(actor: Actor, meta: RequestMeta, input: CreateEvidence) {
+    await requireReadableLinks(
+      { gate: this.gate, requests: this.requests, db: this.database.db },
+      actor,
+      input,
+    );
     const now = this.now();
     const labels = labelsFrom(input.labels, actor.agencyId);
     // The recipients named in the labels may read the item: only agencies of its world.
@@ -348,6 +356,16 @@ export class EvidenceService {
       );
       return refusal(decision);
     };
+    // To another agency there is: a receipt naming an unknown one, or the holder itself, would put a
+    // handover that never happened into the chain of custody.
+    if (input.toAgencyId === actor.agencyId)
+      throw validationFailed([{ path: 'body.toAgencyId', message: 'Your agency already holds it.' }]);
+    const recipient = await this.database.db
+      .selectFrom('agency')
+      .select('id')
+      .where('id', '=', input.toAgencyId)
+      .executeTakeFirst();
+    if (!recipient) throw validationFailed([{ path: 'body.toAgencyId', message: 'No such agency.' }]);
     const judge = (labels: Labels) =>
       canForward(labels, actor.agencyId, input.toAgencyId, { acknowledgeRestriction: true });
     const early = judge(seen.labels);
@@ -372,6 +390,12 @@ export class EvidenceService {
       const decision = judge(item.labels);
       if (!decision.allowed) return { ok: false as const, refused: decision };
       await this.refuseOtherWorld(fromBool(row.exercise), [input.toAgencyId], 'body.toAgencyId', uow.tx);
+      // Once per handover: a second click, or a retry, while the first awaits its acknowledgement.
+      if ((await this.awaitingAcknowledgement(uow.tx, id)).includes(input.toAgencyId))
+        throw new AppError(
+          'conflict',
+          'A custody transfer of this item to that agency already awaits its acknowledgement.',
+        );
       const labels: Labels = {
         ...item.labels,
         recipients: [...new Set([...item.labels.recipients, input.toAgencyId])],
@@ -421,28 +445,32 @@ export class EvidenceService {
     await this.readable(actor, meta, id);
     await inTransaction(this.database, async (uow) => {
       await this.lock(uow.tx, id);
-      const chain = await uow.tx
-        .selectFrom('evidence_custody')
-        .select(['seq', 'event', 'actor_agency_id', 'details'])
-        .where('item_id', '=', id)
-        .where('event', 'in', ['transferred', 'received'])
-        .orderBy('seq')
-        .execute();
-      // Agencies a transfer named that have not acknowledged it yet, in chain order.
-      const owed: string[] = [];
-      for (const r of chain) {
-        if (r.event === 'transferred') {
-          const to = (JSON.parse(r.details) as { receipt?: { to?: string } }).receipt?.to;
-          if (to) owed.push(to);
-        } else {
-          const i = owed.indexOf(r.actor_agency_id ?? '');
-          if (i >= 0) owed.splice(i, 1);
-        }
-      }
-      if (!owed.includes(actor.agencyId))
+      if (!(await this.awaitingAcknowledgement(uow.tx, id)).includes(actor.agencyId))
         throw new AppError('conflict', 'No custody transfer to your agency awaits acknowledgement.');
       await this.custodyEvent(uow, { actor, meta }, id, { event: 'received' });
     });
+  }
+
+  /** Agencies a transfer of the item named that have not acknowledged it yet, in chain order. */
+  private async awaitingAcknowledgement(tx: Queryable, id: string): Promise<string[]> {
+    const chain = await tx
+      .selectFrom('evidence_custody')
+      .select(['seq', 'event', 'actor_agency_id', 'details'])
+      .where('item_id', '=', id)
+      .where('event', 'in', ['transferred', 'received'])
+      .orderBy('seq')
+      .execute();
+    const owed: string[] = [];
+    for (const r of chain) {
+      if (r.event === 'transferred') {
+        const to = (JSON.parse(r.details) as { receipt?: { to?: string } }).receipt?.to;
+        if (to) owed.push(to);
+      } else {
+        const i = owed.indexOf(r.actor_agency_id ?? '');
+        if (i >= 0) owed.splice(i, 1);
+      }
+    }
+    return owed;
   }
 
   async seal(actor: Actor, meta: RequestMeta, id: string, reason?: string) {

@@ -2,9 +2,10 @@ import type { TokenScope } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
-import { notFound } from '../../platform/http/errors.ts';
+import { notFound, validationFailed } from '../../platform/http/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
+import { rolesReachScope } from '../access/permissions.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { identityRepository as repo, type TokenRow } from './identity.repository.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
@@ -33,6 +34,12 @@ export class TokensService {
     meta: RequestMeta,
     input: { name: string; scopes: TokenScope[]; expiresInDays: number },
   ) {
+    // A scope never exceeds the user's roles: one their roles grant nothing under is a mistake to say.
+    const beyond = input.scopes.findIndex((scope) => !rolesReachScope(actor.roles, scope));
+    if (beyond >= 0)
+      throw validationFailed([
+        { path: `body.scopes.${beyond}`, message: 'Your roles grant nothing under this scope.' },
+      ]);
     const secret = `cmty_${randomToken()}`;
     const now = this.clock.now();
     const row: TokenRow = {

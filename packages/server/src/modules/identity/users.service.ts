@@ -1,6 +1,6 @@
 import type { Role, User } from '@comity/contracts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Tx } from '../../platform/db/database.ts';
 import { fromBool, toBool } from '../../platform/db/schema.ts';
 import { insertUnlessTaken } from '../../platform/db/unique-violation.ts';
 import { inTransaction } from '../../platform/db/unit-of-work.ts';
@@ -186,12 +186,18 @@ export class UsersService {
     action: string,
     set: Partial<UserRow>,
     details: Record<string, unknown>,
-    extra?: (tx: import('../../platform/db/database.ts').Tx) => Promise<void>,
+    also: {
+      /** Checks the change, in its transaction, before it is written (a refusal writes nothing). */
+      before?: (tx: Tx) => Promise<void>;
+      /** What else the change does, in its transaction. */
+      after?: (tx: Tx) => Promise<void>;
+    } = {},
   ) {
     await this.gate.require(actor, 'user.manage', [id]);
     const row = await inTransaction(this.database, async (uow) => {
+      await also.before?.(uow.tx);
       await repo.updateUser(uow.tx, id, { ...set, updated_at: this.clock.now().toISOString() });
-      await extra?.(uow.tx);
+      await also.after?.(uow.tx);
       await this.audit.append(uow, { actor, meta }, { action, objectType: 'user', objectId: id, details });
       return (await repo.userById(uow.tx, id))!;
     });
@@ -211,10 +217,10 @@ export class UsersService {
       status?: 'active' | 'disabled' | undefined;
     },
   ) {
-    if (id === actor.userId && (patch.roles || patch.status)) {
+    if (id === actor.userId && (patch.roles || patch.status || patch.clearance !== undefined)) {
       throw new AppError(
         'forbidden',
-        'Administrators cannot change their own roles or status; ask another administrator.',
+        'Administrators cannot change their own roles, clearance or status; ask another administrator.',
       );
     }
     return this.change(
@@ -231,12 +237,14 @@ export class UsersService {
         ...(patch.status ? { status: patch.status } : {}),
       },
       { fields: Object.keys(patch), roles: patch.roles ?? null, clearance: patch.clearance ?? null },
-      // A unit of the user's own agency, as at creation (a refusal rolls the change back).
-      async (tx) => {
-        if (!patch.unitId) return;
-        const [user, unit] = await Promise.all([repo.userById(tx, id), repo.unitById(tx, patch.unitId)]);
-        if (!user || unit?.agency_id !== user.agency_id)
-          throw validationFailed([{ path: 'body.unitId', message: 'No such unit in this agency.' }]);
+      {
+        // A unit of the user's own agency, as at creation.
+        before: async (tx) => {
+          if (!patch.unitId) return;
+          const [user, unit] = await Promise.all([repo.userById(tx, id), repo.unitById(tx, patch.unitId)]);
+          if (!user || unit?.agency_id !== user.agency_id)
+            throw validationFailed([{ path: 'body.unitId', message: 'No such unit in this agency.' }]);
+        },
       },
     );
   }
@@ -244,14 +252,30 @@ export class UsersService {
   lock(actor: Actor, meta: RequestMeta, id: string) {
     if (id === actor.userId) throw new AppError('forbidden', 'You cannot lock your own account.');
     const at = this.clock.now().toISOString();
-    return this.change(actor, meta, id, 'user.lock', { status: 'locked' }, {}, (tx) =>
-      repo.revokeUserSessions(tx, id, at).then(() => {}),
+    return this.change(
+      actor,
+      meta,
+      id,
+      'user.lock',
+      { status: 'locked' },
+      {},
+      {
+        after: (tx) => repo.revokeUserSessions(tx, id, at).then(() => {}),
+      },
     );
   }
 
   unlock(actor: Actor, meta: RequestMeta, id: string) {
-    return this.change(actor, meta, id, 'user.unlock', { status: 'active' }, {}, (tx) =>
-      repo.clearFailures(tx, id).then(() => {}),
+    return this.change(
+      actor,
+      meta,
+      id,
+      'user.unlock',
+      { status: 'active' },
+      {},
+      {
+        after: (tx) => repo.clearFailures(tx, id).then(() => {}),
+      },
     );
   }
 
@@ -267,9 +291,11 @@ export class UsersService {
       'user.mfa-reset',
       { mfa_enrolled: 0, mfa_secret: null },
       {},
-      async (tx) => {
-        await repo.replaceRecoveryCodes(tx, id, []);
-        await repo.revokeUserSessions(tx, id, at);
+      {
+        after: async (tx) => {
+          await repo.replaceRecoveryCodes(tx, id, []);
+          await repo.revokeUserSessions(tx, id, at);
+        },
       },
     );
   }

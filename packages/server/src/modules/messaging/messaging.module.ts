@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import type { DomainEvents } from '../../platform/events/domain-events.ts';
 import type { AccessGate } from '../access/access-gate.ts';
+import type { RequestReaders } from '../access/linked-objects.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { PermissionRequests } from '../dissemination/permission-requests.ts';
 import type { EvidenceModule } from '../evidence/evidence.module.ts';
@@ -15,6 +16,7 @@ export function createMessagingModule(d: {
   events: DomainEvents;
   clock: Clock;
   evidence: EvidenceModule;
+  requests: RequestReaders;
 }): MessagingService {
   registerThreadRules(d.gate, d.database);
   const permissions = new PermissionRequests(d.database, d.audit, d.events, d.clock);
@@ -30,5 +32,6 @@ export function createMessagingModule(d: {
       const items = await d.evidence.service.loadItems([...allowed]);
       return new Map<string, Labels>(items.map((i) => [i.id, i.labels]));
     },
+    d.requests,
   );
 }

@@ -10,6 +10,7 @@ import { normaliseText, queryTerms } from '../../platform/text-search.ts';
 import type { AccessGate } from '../access/access-gate.ts';
 import type { Actor, RequestMeta } from '../access/actor.ts';
 import { worldRefusal } from '../access/exercise-world.ts';
+import { type RequestReaders, requireReadableLinks } from '../access/linked-objects.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { canForward, canRead, labelsFrom } from '../dissemination/handling.ts';
 import type { PermissionRequests } from '../dissemination/permission-requests.ts';
@@ -62,6 +63,8 @@ export class MessagingService {
     readonly permissions: PermissionRequests,
     /** Evidence items the actor may read and share (for attachments). */
     private readonly evidenceLabels: (actor: Actor, ids: string[]) => Promise<Map<string, Labels>>,
+    /** Requests the actor may read (what a thread may be about). */
+    private readonly requests: RequestReaders,
   ) {}
 
   private now = () => this.clock.now().toISOString();
@@ -77,6 +80,11 @@ export class MessagingService {
       labels: LabelsInput;
     },
   ) {
+    await requireReadableLinks(
+      { gate: this.gate, requests: this.requests, db: this.database.db },
+      actor,
+      input,
+    );
     const participants = [...new Set([actor.agencyId, ...input.participants])];
     const known = await this.database.db
       .selectFrom('agency')

@@ -106,6 +106,25 @@ export class RequestsService {
     this.partnerRequests = list;
   }
 
+  /** Which of the ids are requests received from partner nodes the actor may read (lifecycle module). */
+  private partnerReaders: ((actor: Actor, ids: readonly string[]) => Promise<Set<string>>) | undefined;
+
+  registerPartnerReaders(readers: (actor: Actor, ids: readonly string[]) => Promise<Set<string>>): void {
+    this.partnerReaders = readers;
+  }
+
+  /**
+   * Which of the requests the actor may read: this node's (the gate) and those received from partner
+   * nodes. What a thread, an evidence item or a task may be about.
+   */
+  async readableIds(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+    const local = await this.gate.filter(actor, 'request.read', ids);
+    const rest = ids.filter((id) => !local.has(id));
+    if (this.partnerReaders && rest.length)
+      for (const id of await this.partnerReaders(actor, rest)) local.add(id);
+    return local;
+  }
+
   /** Reads a request received from a partner node as it was sent (set by the lifecycle module). */
   private partnerContent: ((actor: Actor, id: string) => Promise<SentContent | undefined>) | undefined;
 

@@ -106,6 +106,7 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
     );
     d.requests.registerPartnerRequests((actor, limit) => received.summaries(actor, limit));
     d.requests.registerPartnerContent((actor, id) => received.sent(actor, id));
+    d.requests.registerPartnerReaders((actor, ids) => received.readableBy(actor, ids));
   }
   const lifecycle = new LifecycleService({
     database: d.database,
@@ -169,6 +170,7 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
     d.clock,
     people,
     notifications,
+    (actor, ids) => d.requests.readableIds(actor, ids),
     received,
   );
   const inbox = new InboxService(d.database, d.gate, d.audit, d.clock, people, received);

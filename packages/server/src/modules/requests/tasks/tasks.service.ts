@@ -47,8 +47,6 @@ export interface RequestedSide {
  * their central authority assigns tasks on them as on a request of this node.
  */
 export interface ReceivedForTasks {
-  /** Which of the ids are received requests the actor may read (recipient or executing agency). */
-  readableBy(actor: Actor, ids: readonly string[]): Promise<Set<string>>;
   /** The received request's requested side, if the actor may read it. */
   requestedSide(actor: Actor, requestId: string): Promise<RequestedSide | undefined>;
 }
@@ -133,6 +131,8 @@ export class TasksService {
     private readonly clock: Clock,
     private readonly people: People,
     private readonly notifications: NotificationsService,
+    /** Which requests the actor may read, this node's and received ones (RequestsService.readableIds). */
+    private readonly readable: (actor: Actor, ids: readonly string[]) => Promise<Set<string>>,
     /** Requests received from partner nodes (absent without federation). */
     private readonly received?: ReceivedForTasks | undefined,
   ) {}
@@ -163,15 +163,6 @@ export class TasksService {
     if (life) return life.state;
     const received = tx.selectFrom('request_received').select('state').where('request_id', '=', requestId);
     return (await (pg ? received.forShare() : received).executeTakeFirst())?.state;
-  }
-
-  /** Which of the requests the actor may read: this node's (the gate) and received ones. */
-  private async readable(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
-    const local = await this.gate.filter(actor, 'request.read', ids);
-    const rest = ids.filter((id) => !local.has(id));
-    if (this.received && rest.length)
-      for (const id of await this.received.readableBy(actor, rest)) local.add(id);
-    return local;
   }
 
   private dto(r: TaskRow, agencies: Map<string, AgencyInfo>, actor: Actor) {
