@@ -177,6 +177,9 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
         clock,
         evidence,
         requests: requestReaders,
+        // Threads shared with agencies of partner nodes travel as envelopes.
+        remote: federation.carrier,
+        acceptsExercise: config.demo,
       }),
       async close() {
         await relay?.stop();

@@ -7,6 +7,7 @@ import type { RequestReaders } from '../access/linked-objects.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { PermissionRequests } from '../dissemination/permission-requests.ts';
 import type { EvidenceModule } from '../evidence/evidence.module.ts';
+import { FederatedThreads, type ThreadTransport } from './federated-threads.ts';
 import { MessagingService, registerThreadRules } from './messaging.service.ts';
 
 export function createMessagingModule(d: {
@@ -17,9 +18,23 @@ export function createMessagingModule(d: {
   clock: Clock;
   evidence: EvidenceModule;
   requests: RequestReaders;
+  /** Partner nodes: threads shared with their agencies (docs/federation.md §14b). */
+  remote?: ThreadTransport | undefined;
+  /** Whether this node takes exercise data from partners (it runs the demo world). */
+  acceptsExercise: boolean;
 }): MessagingService {
   registerThreadRules(d.gate, d.database);
   const permissions = new PermissionRequests(d.database, d.audit, d.events, d.clock);
+  const federated = d.remote
+    ? new FederatedThreads({
+        database: d.database,
+        remote: d.remote,
+        audit: d.audit,
+        events: d.events,
+        clock: d.clock,
+        acceptsExercise: d.acceptsExercise,
+      })
+    : undefined;
   return new MessagingService(
     d.database,
     d.gate,
@@ -33,5 +48,6 @@ export function createMessagingModule(d: {
       return new Map<string, Labels>(items.map((i) => [i.id, i.labels]));
     },
     d.requests,
+    federated,
   );
 }

@@ -148,13 +148,13 @@ export async function messagingRoutes(
         tags,
         summary: 'Edit my message (a new revision; history kept)',
         description:
-          '`expectedRevision` is the revision the edit started from: if the message was edited since (or another edit wins a race), 409 with the current message in `current` (nothing is saved). Audited in the same transaction; a refused edit is audited too.',
+          '`expectedRevision` is the revision the edit started from: if the message was edited since (or another edit wins a race), 409 with the current message in `current` (nothing is saved). A message of a thread shared with a partner node stays as sent there: 409 without `current`. Audited in the same transaction; a refused edit is audited too.',
         params: IdParams,
         body: EditMessageDoc,
         response: {
           200: MessageResponse,
-          409: ProblemDetails.extend({ current: MessageResponse }).describe(
-            'Edited meanwhile: the current message',
+          409: ProblemDetails.extend({ current: MessageResponse.optional() }).describe(
+            'Edited meanwhile: the current message; or shared with a partner node',
           ),
         },
       },

@@ -15,6 +15,7 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import { canForward, canRead, labelsFrom } from '../dissemination/handling.ts';
 import type { PermissionRequests } from '../dissemination/permission-requests.ts';
 import { refusal } from '../dissemination/refusal.ts';
+import type { FederatedThreads } from './federated-threads.ts';
 import {
   type MessageRow,
   type MessageView,
@@ -65,7 +66,14 @@ export class MessagingService {
     private readonly evidenceLabels: (actor: Actor, ids: string[]) => Promise<Map<string, Labels>>,
     /** Requests the actor may read (what a thread may be about). */
     private readonly requests: RequestReaders,
+    /** Threads shared with agencies of partner nodes (absent without federation). */
+    private readonly federated?: FederatedThreads | undefined,
   ) {}
+
+  /** Participants of a thread hosted by partner nodes. */
+  private partnerParticipants(participants: readonly string[]): string[] {
+    return [...(this.federated?.partnerNodes(participants).keys() ?? [])];
+  }
 
   private now = () => this.clock.now().toISOString();
 
@@ -91,8 +99,11 @@ export class MessagingService {
       .select(['id', 'exercise'])
       .where('id', 'in', participants)
       .execute();
-    if (known.length !== participants.length)
-      throw validationFailed([{ path: 'participants', message: 'Unknown agency.' }]);
+    // An agency of this node, or one a partner node hosts (that node judges its world on receipt).
+    const partners = new Set(this.partnerParticipants(participants));
+    const unknown = participants.findIndex((p) => !partners.has(p) && !known.some((k) => k.id === p));
+    if (unknown >= 0)
+      throw validationFailed([{ path: `body.participants.${unknown}`, message: 'Unknown agency.' }]);
     for (const agency of known) {
       const mixes = worldRefusal(actor, { exercise: fromBool(agency.exercise) });
       if (mixes) throw validationFailed([{ path: 'participants', message: mixes }]);
@@ -214,6 +225,15 @@ export class MessagingService {
           input.labels?.recipients ? [] : thread.participants,
         );
     const attachments = [...new Set(input.attachments ?? [])];
+    const shared = this.partnerParticipants(thread.participants).length > 0;
+    if (attachments.length && shared)
+      throw validationFailed([
+        {
+          path: 'body.attachments',
+          message:
+            'Evidence goes to a partner node with the results of a request (an offer it pulls), not attached to a message.',
+        },
+      ]);
     if (attachments.length) {
       const ev = await this.evidenceLabels(who.actor, attachments);
       for (const id of attachments) {
@@ -246,6 +266,9 @@ export class MessagingService {
       await uow.tx.insertInto('message').values(row).execute();
       await repo.index(uow.tx, this.database.engine, row.id, row.search);
       await uow.tx.updateTable('thread').set({ updated_at: now }).where('id', '=', threadId).execute();
+      // To the partner nodes of participants the labels let read it, with the post or not at all.
+      const [stored] = shared && this.federated ? await repo.threads(uow.tx, [threadId]) : [];
+      const partnerNodes = stored ? await this.federated!.send(uow, stored, thread.participants, row) : 0;
       await this.audit.append(uow, who, {
         action: forwardedFrom ? 'message.forward' : `message.post`,
         objectType: 'message',
@@ -256,6 +279,7 @@ export class MessagingService {
           tlp: labels.tlp,
           handlingCode: labels.handlingCode,
           forwardedFrom: row.forwarded_from,
+          partnerNodes,
         },
       });
       // Real time: only agencies the labels let read the message hear about it.
@@ -281,6 +305,12 @@ export class MessagingService {
     const msg = await this.message(who.actor, id, 'thread.post');
     if (msg.authorId !== who.actor.userId)
       throw new AppError('forbidden', 'Only the author edits a message.');
+    const thread = await this.thread(who.actor, msg.threadId);
+    if (this.partnerParticipants(thread.participants).length > 0)
+      throw new AppError(
+        'conflict',
+        'A message shared with a partner node stays as sent there: post a correction instead.',
+      );
     const now = this.now();
     const search = normaliseText(body);
     try {
