@@ -198,5 +198,6 @@ export const Recipient = z.object({
   node: z.object({ id: z.string(), name: z.string() }).nullable(),
 });
 export type Recipient = z.infer<typeof Recipient>;
-export const RecipientQuery = z.object({ state: CountryCode }).strict();
+/** `state` left out: the agencies of every state. */
+export const RecipientQuery = z.object({ state: CountryCode.optional() }).strict();
 export const RecipientListResponse = z.object({ items: z.array(Recipient) });

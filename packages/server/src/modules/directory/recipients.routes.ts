@@ -15,9 +15,9 @@ export async function recipientRoutes(
       config: { permission: 'agency.read' },
       schema: {
         tags: ['directory'],
-        summary: 'Agencies of a state a request can be sent to, here and on partner nodes',
+        summary: 'Agencies a request or a message can be sent to, here and on partner nodes',
         description:
-          'The agencies of state S on this node, then those hosted by active partner nodes (as their node documents publish them, with the partner node named). Transmission reaches each of them: locally, or by signed envelope.',
+          'The agencies of state `state` (every state when it is left out) on this node, then those hosted by active partner nodes (as their node documents publish them, with the partner node named). Transmission reaches each of them: locally, or by signed envelope; so does a message thread naming them.',
         querystring: RecipientQuery,
         response: { 200: RecipientListResponse },
       },

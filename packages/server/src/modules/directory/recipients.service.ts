@@ -22,11 +22,12 @@ export class RecipientsService {
     private readonly partnerAgencies: PartnerAgencies,
   ) {}
 
-  async list(actor: Actor, meta: RequestMeta, state: string): Promise<Recipient[]> {
+  /** `state` undefined: every state (a message thread may include agencies of any). */
+  async list(actor: Actor, meta: RequestMeta, state?: string): Promise<Recipient[]> {
     // Audited as the agency list it reads; partners' documents are public by design.
     const local: Recipient[] = (await this.directory.listAgencies(actor, meta))
       // Only agencies the request may go to: of the caller's world, exercise or operational.
-      .filter((a) => a.data.jurisdiction === state && !worldRefusal(actor, a.data))
+      .filter((a) => (state === undefined || a.data.jurisdiction === state) && !worldRefusal(actor, a.data))
       .map(({ data: a }) => ({
         id: a.id,
         name: a.name,
@@ -38,7 +39,9 @@ export class RecipientsService {
     const claims = new Map<string, number>();
     const partners = this.partnerAgencies().filter((a) => !hosted.has(a.id));
     for (const a of partners) claims.set(a.id, (claims.get(a.id) ?? 0) + 1);
-    const remote = partners.filter((a) => a.jurisdiction === state && claims.get(a.id) === 1);
+    const remote = partners.filter(
+      (a) => (state === undefined || a.jurisdiction === state) && claims.get(a.id) === 1,
+    );
     const byName = (x: Recipient, y: Recipient) => x.name.localeCompare(y.name);
     return [...local.sort(byName), ...remote.sort(byName)];
   }

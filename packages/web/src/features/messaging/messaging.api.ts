@@ -11,6 +11,7 @@ import type {
   MessageRevision,
   MessageRevisionListResponse,
   PermissionRequest,
+  Recipient,
   ThreadResponse,
 } from '@comity/contracts';
 import { useQuery } from '@tanstack/react-query';
@@ -20,6 +21,7 @@ import { useMe, usePermission } from '../../api/queries.ts';
 import { k } from '../../i18n/index.ts';
 import { adminApi, adminKeys, ofWorld } from '../admin/admin.api.ts';
 
+type RecipientT = z.infer<typeof Recipient>;
 export type ThreadRow = z.infer<typeof ThreadResponse>;
 export type ThreadT = ThreadRow['data'];
 export type MessageRow = z.infer<typeof MessageResponse>;
@@ -99,13 +101,27 @@ export function useAgencyNames(): {
     enabled: can('agency.read'),
     staleTime: 5 * 60_000,
   });
-  const map = new Map((agencies.data?.items ?? []).map((a) => [a.data.id, a.data.shortName ?? a.data.name]));
+  // Agencies of partner nodes, as their node documents publish them (a thread may include them).
+  const partners = useQuery({
+    queryKey: ['directory', 'recipients', 'all'],
+    queryFn: ({ signal }) => api.get<{ items: RecipientT[] }>('/api/directory/recipients', { signal }),
+    enabled: can('agency.read'),
+    staleTime: 5 * 60_000,
+  });
+  const remote = (partners.data?.items ?? []).filter((r) => r.node !== null);
+  const map = new Map([
+    ...remote.map((r) => [r.id, `${r.name} (${r.node!.name})`] as const),
+    ...(agencies.data?.items ?? []).map((a) => [a.data.id, a.data.shortName ?? a.data.name] as const),
+  ]);
   return {
     name: (id: string) => map.get(id) ?? id.slice(-8),
-    // Offered only within the world of the user's agency.
-    options: ofWorld(agencies.data?.items, me?.agency.exercise).map((a) => ({
-      value: a.data.id,
-      label: `${a.data.shortName ?? a.data.name} — ${a.data.name}`,
-    })),
+    // Offered only within the world of the user's agency; a partner node judges its own on receipt.
+    options: [
+      ...ofWorld(agencies.data?.items, me?.agency.exercise).map((a) => ({
+        value: a.data.id,
+        label: `${a.data.shortName ?? a.data.name} — ${a.data.name}`,
+      })),
+      ...remote.map((r) => ({ value: r.id, label: `${r.name} — ${r.node!.name}` })),
+    ],
   };
 }
