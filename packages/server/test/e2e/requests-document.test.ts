@@ -22,6 +22,7 @@ describe(`request documents on ${engineName()}`, () => {
   let drafter: TestClient;
   let eioId: string;
   let mlaId: string;
+  let agencyOf: string;
 
   /** GET the PDF; the raw bytes, not parsed as JSON. */
   const pdf = async (id: string, query = '', headers: Record<string, string> = PURPOSE) => {
@@ -42,6 +43,7 @@ describe(`request documents on ${engineName()}`, () => {
     }
     t = await startTestNode();
     const agency = await buildAgency(t.node, { jurisdiction: 'DE', kind: 'prosecution' });
+    agencyOf = agency.id;
     const user = await buildUser(t.node, { agencyId: agency.id, roles: ['prosecutor'] });
     drafter = new TestClient(t.app);
     await drafter.signInWithMfa(user.email);
@@ -152,5 +154,27 @@ describe(`request documents on ${engineName()}`, () => {
     expect(rows.length).toBeGreaterThanOrEqual(3);
     expect(rows[0]!.purpose).toBe(PURPOSE['x-comity-purpose']);
     expect(JSON.parse(rows[0]!.details)).toMatchObject({ layout: 'eio-annex-a', languages: ['de', 'fr'] });
+  });
+
+  it('a draft says it is not for transmission; the approved version says so, with the SHA-256 of its content', async () => {
+    const drafts = Object.values(labelCatalogue()['doc.draft']);
+    const draftText = pdfText((await pdf(eioId)).raw).replace(/\s+/g, ' ');
+    expect(drafts.some((d) => draftText.includes(d))).toBe(true);
+    // A complete EIO, submitted by its drafter and approved by a supervisor of the agency.
+    const supervisor = await buildUser(t.node, { agencyId: agencyOf, roles: ['supervisor'] });
+    const approver = new TestClient(t.app);
+    await approver.signInWithMfa(supervisor.email);
+    const id = (await drafter.post('/api/requests', buildEioRequest())).body.data.id;
+    const act = async (c: TestClient, action: string, expectedVersion: number) => {
+      const r = await c.post(`/api/requests/${id}/transitions`, { action, expectedVersion });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    };
+    await act(drafter, 'submit', 1);
+    await act(approver, 'approve', 2);
+    const version = (await drafter.get(`/api/requests/${id}/versions`)).body.items.at(-1);
+    const text = pdfText((await pdf(id)).raw).replace(/\s+/g, ' ');
+    expect(text).toContain(version.contentHash);
+    expect(text).toMatch(/APPROVED|GENEHMIGT|APPROUVÉE|APROBADA/);
+    for (const d of drafts) expect(text).not.toContain(d);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDocumentFonts } from '../../src/modules/requests/document/fonts.ts';
 import { buildAgency, buildUser } from '../support/factories.ts';
 import { TestClient } from '../support/http-client.ts';
+import { pdfText } from '../support/pdf.ts';
 import { buildEioRequest } from '../support/request-factories.ts';
 import { engineName } from '../support/test-database.ts';
 import { type FederatedTestNode, partner, startFederatedNode, waitFor } from './support.ts';
@@ -246,6 +247,10 @@ describe(`execution tasks of a request received from a partner node, on ${engine
     });
     expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // The version the partner sent, named by its content's SHA-256 — not a draft.
+    const text = pdfText(pdf.rawPayload).replace(/\s+/g, ' ');
+    expect(text).toMatch(/WIE ÜBERMITTELT|AS TRANSMITTED/);
+    expect(text).not.toMatch(/ENTWURF|DRAFT/);
     const denied = await fr.app.inject({
       method: 'GET',
       url: `/api/requests/${id}/document.pdf`,

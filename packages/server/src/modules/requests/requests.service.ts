@@ -13,7 +13,7 @@ import type { LegalService } from '../legal/legal.service.ts';
 import { buildDocumentModel } from './document/document-model.ts';
 import { type DocumentFonts, FontsMissingError, findDocumentFonts } from './document/fonts.ts';
 import type { LabelLanguage } from './document/labels.ts';
-import { renderRequestPdf } from './document/request-pdf.ts';
+import { type RenderMeta, renderRequestPdf } from './document/request-pdf.ts';
 import {
   applyUpdate,
   canonicalContent,
@@ -21,6 +21,7 @@ import {
   draftColumns,
   toValidatorDraft,
 } from './draft-content.ts';
+import { lifecycleRepository } from './lifecycle/lifecycle.repository.ts';
 import type { RequestListEntry } from './lifecycle/transmission/received-requests.ts';
 import { type RequestRow, requestsRepository as repo, toRequestSummary } from './requests.repository.ts';
 
@@ -512,6 +513,22 @@ export class RequestsService {
     return report;
   }
 
+  /**
+   * What a rendered version is: the version transmitted (always, for a request received from a
+   * partner), the version approved and not yet sent, or a draft — not for transmission.
+   */
+  private async standingOf(
+    id: string,
+    stored: { version: number; content: string; received: boolean },
+  ): Promise<RenderMeta['standing']> {
+    const contentHash = canonicalContent(JSON.parse(stored.content)).hash;
+    if (stored.received) return { kind: 'transmitted', contentHash };
+    const life = await lifecycleRepository.byId(this.database.db, id);
+    if (life?.transmitted_version === stored.version) return { kind: 'transmitted', contentHash };
+    const approved = life?.approved_version === stored.version && life.state === 'approved';
+    return approved ? { kind: 'approved', contentHash } : { kind: 'draft' };
+  }
+
   /** The request laid out as its instrument's form, as a PDF. Persons concerned need a purpose. */
   async document(actor: Actor, meta: RequestMeta, id: string, lang?: LabelLanguage) {
     // Another party reads only the version it was sent or approved, as GET does (none yet: 404).
@@ -549,6 +566,7 @@ export class RequestsService {
         version: stored.version,
         generatedAt: this.clock.now().toISOString(),
         nodeName: this.nodeName,
+        standing: await this.standingOf(id, stored),
       },
       this.fonts,
     );

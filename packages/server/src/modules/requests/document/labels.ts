@@ -16,6 +16,18 @@ const CATALOGUE = {
     'ENTWURF — nicht unterzeichnet, nicht zur Übermittlung',
     'BORRADOR — sin firmar, no transmitir',
   ],
+  'doc.approved': [
+    'APPROVED — content SHA-256 {hash}',
+    'APPROUVÉE — SHA-256 du contenu {hash}',
+    'GENEHMIGT — SHA-256 des Inhalts {hash}',
+    'APROBADA — SHA-256 del contenido {hash}',
+  ],
+  'doc.transmitted': [
+    'AS TRANSMITTED — content SHA-256 {hash}',
+    'TELLE QUE TRANSMISE — SHA-256 du contenu {hash}',
+    'WIE ÜBERMITTELT — SHA-256 des Inhalts {hash}',
+    'TAL COMO SE TRANSMITIÓ — SHA-256 del contenido {hash}',
+  ],
   'doc.reference': ['Request', 'Demande', 'Ersuchen', 'Solicitud'],
   'doc.version': ['version', 'version', 'Fassung', 'versión'],
   'doc.generated': ['Generated', 'Généré le', 'Erstellt am', 'Generado el'],

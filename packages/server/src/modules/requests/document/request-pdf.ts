@@ -13,6 +13,25 @@ export interface RenderMeta {
   version: number;
   generatedAt: string;
   nodeName: string;
+  /**
+   * What the rendered version is: a draft (not for transmission), the version a second person
+   * approved, or the version transmitted — those two named by the SHA-256 of their content, which
+   * identifies them on both nodes.
+   */
+  standing: { kind: 'draft' } | { kind: 'approved' | 'transmitted'; contentHash: string };
+}
+
+/** The document's standing in one language; `short`: the hash cut for a footer. */
+function standingText(
+  meta: RenderMeta,
+  lang: (code: LabelCode, params?: Record<string, string | number>) => string,
+  short = false,
+): string {
+  const s = meta.standing;
+  if (s.kind === 'draft') return lang('doc.draft');
+  return lang(s.kind === 'approved' ? 'doc.approved' : 'doc.transmitted', {
+    hash: short ? `${s.contentHash.slice(0, 12)}…` : s.contentHash,
+  });
 }
 
 const INK = '#1a1a1a';
@@ -101,7 +120,11 @@ class Writer {
     this.text(titleA, { font: 'bold', size: 16 });
     if (this.bilingual) this.text(this.l2(m.title), { size: 11, color: GREY });
     this.doc.moveDown(0.3);
-    this.text(this.l1('doc.draft'), { font: 'bold', size: 9, color: RED });
+    this.text(standingText(meta, this.l1), {
+      font: 'bold',
+      size: 9,
+      color: meta.standing.kind === 'draft' ? RED : INK,
+    });
     this.doc.moveDown(0.4);
     const info = [
       `${this.l1('doc.reference')} ${meta.requestId} · ${this.l1('doc.version')} ${meta.version} · ${this.l1('doc.generated')} ${meta.generatedAt} · ${meta.nodeName}`,
@@ -233,7 +256,7 @@ class Writer {
     for (let i = range.start; i < range.start + range.count; i++) {
       this.doc.switchToPage(i);
       const y = this.doc.page.height - this.doc.page.margins.bottom + 10;
-      const text = `Comity · ${meta.requestId} · v${meta.version} · ${this.l1('doc.draft')} · ${this.l1(
+      const text = `Comity · ${meta.requestId} · v${meta.version} · ${standingText(meta, this.l1, true)} · ${this.l1(
         'doc.page',
         {
           page: i + 1,
@@ -268,7 +291,7 @@ export function renderRequestPdf(
     displayTitle: true,
     info: {
       Title: `${label(model.title, model.first)} — ${meta.requestId} v${meta.version}`,
-      Subject: label('doc.draft', 'en'),
+      Subject: standingText(meta, (c, v) => label(c, 'en', v)),
       Creator: 'Comity',
       Producer: 'Comity (pdfkit)',
       Keywords: [model.layout, model.instrument?.id ?? 'no-instrument', model.first, model.second].join(', '),
