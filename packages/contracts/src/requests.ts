@@ -86,7 +86,9 @@ export const AttachmentMeta = z
 
 /** Every field a draft can hold. All optional on update; `kind` required on creation. */
 const draftFields = {
-  title: str(L.title).optional().describe('A label for lists; not part of the request sent'),
+  title: str(L.title)
+    .optional()
+    .describe('A label for lists; sent with the request, the requested authority sees it'),
   caseId: Id.optional().describe('The case file the request belongs to'),
   classification: ClearanceLevel.optional(),
   kind: RequestKind,
