@@ -197,7 +197,7 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
       },
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: '__Host-comity-session' },
+          session: { type: 'apiKey', in: 'cookie', name: node.auth.cookieName },
           token: { type: 'http', scheme: 'bearer', description: 'Personal API token (`cmty_…`)' },
         },
       },

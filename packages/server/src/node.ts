@@ -9,6 +9,7 @@ import { CompetenceService } from './modules/directory/competence.service.ts';
 import { RecipientsService } from './modules/directory/recipients.service.ts';
 import { createEvidenceModule, type EvidenceModule } from './modules/evidence/evidence.module.ts';
 import { Federation } from './modules/federation/federation.service.ts';
+import { sessionCookieName } from './modules/identity/auth.hook.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
 import { BootstrapService } from './modules/identity/bootstrap.service.ts';
 import { DirectoryService } from './modules/identity/directory.service.ts';
@@ -149,6 +150,7 @@ export async function openNode(config: Config, opts: OpenNodeOptions = {}): Prom
         sessionMaxMs: config.sessionMaxMs,
         demo: config.demo,
         issuer: `Comity (${config.nodeName})`,
+        cookieName: sessionCookieName(config),
       }),
       directory,
       users,

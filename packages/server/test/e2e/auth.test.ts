@@ -178,7 +178,7 @@ describe('sign-in, MFA, lockout, sessions, API tokens', () => {
       payload: { email: user.email, password: PASSWORD },
     });
     const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toMatch(/^__Host-comity-session=/);
+    expect(cookie).toMatch(/^__Host-comity-session-8080=/);
     expect(cookie).toMatch(/Secure/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);

@@ -60,7 +60,8 @@ export class TestClient {
     const setCookie = res.headers['set-cookie'];
     for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
       const [pair] = c.split(';');
-      if (pair?.startsWith('__Host-comity-session=')) this.cookie = pair.endsWith('=') ? undefined : pair;
+      if (pair && /^__Host-comity-session(-\d+)?=/.test(pair))
+        this.cookie = pair.endsWith('=') ? undefined : pair;
     }
     let parsed: unknown = res.body;
     try {

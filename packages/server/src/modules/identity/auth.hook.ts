@@ -3,7 +3,17 @@ import { AppError } from '../../platform/http/errors.ts';
 import { isPermission } from '../access/permissions.ts';
 import type { AuthService } from './auth.service.ts';
 
-export const SESSION_COOKIE = '__Host-comity-session';
+const SESSION_COOKIE = '__Host-comity-session';
+
+/**
+ * The session cookie's name. Browsers keep cookies per host, not per port: nodes side by side on one
+ * host (the federated demo's, on 8080 and 8081) each need a name of their own, or signing in to one
+ * signs out of the other. A node reached on its scheme's default port keeps the plain name.
+ */
+export function sessionCookieName(o: { port: number; publicUrl?: string | undefined }): string {
+  const port = o.publicUrl ? new URL(o.publicUrl).port : String(o.port);
+  return port ? `${SESSION_COOKIE}-${port}` : SESSION_COOKIE;
+}
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function purposeOf(req: FastifyRequest): string | null {
@@ -36,7 +46,7 @@ export function registerAuthHook(app: FastifyInstance, auth: AuthService): void 
     if (authz?.startsWith('Bearer ')) {
       req.actor = await auth.resolveToken(authz.slice(7).trim());
     } else {
-      const token = req.cookies[SESSION_COOKIE];
+      const token = req.cookies[auth.cookieName];
       if (!token) throw new AppError('unauthenticated');
       const { actor, session } = await auth.resolveSession(token, {
         allowPending: Boolean(req.routeOptions.config.allowPendingMfa),

@@ -14,7 +14,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { actorOf } from '../access/route-permission.ts';
-import { SESSION_COOKIE } from './auth.hook.ts';
 import type { AuthService } from './auth.service.ts';
 import { identityRepository as repo, toAgency, toUser } from './identity.repository.ts';
 
@@ -26,9 +25,9 @@ export interface AuthRoutesDeps {
   authRateLimit: number;
 }
 
-const setSessionCookie = (reply: FastifyReply, token: string) =>
+const setSessionCookie = (reply: FastifyReply, name: string, token: string) =>
   // __Host-: Secure, Path=/, no Domain; browsers treat http://localhost as secure for this.
-  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, secure: true, sameSite: 'strict' });
+  reply.setCookie(name, token, { path: '/', httpOnly: true, secure: true, sameSite: 'strict' });
 
 export async function authRoutes(fastify: FastifyInstance, deps: AuthRoutesDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -50,7 +49,7 @@ export async function authRoutes(fastify: FastifyInstance, deps: AuthRoutesDeps)
     },
     async (req, reply) => {
       const { token, state, csrfToken } = await auth.login(req.body.email, req.body.password, req.meta);
-      setSessionCookie(reply, token);
+      setSessionCookie(reply, auth.cookieName, token);
       return { state, csrfToken };
     },
   );
@@ -120,7 +119,7 @@ export async function authRoutes(fastify: FastifyInstance, deps: AuthRoutesDeps)
       },
     },
     async (req) => {
-      const token = req.cookies[SESSION_COOKIE];
+      const token = req.cookies[auth.cookieName];
       if (!token) throw new AppError('unauthenticated');
       const r = await auth.unlock(token, req.body.password, req.meta);
       return { state: r.state === 'locked' ? 'active' : r.state, csrfToken: r.csrfToken } as const;
@@ -135,7 +134,7 @@ export async function authRoutes(fastify: FastifyInstance, deps: AuthRoutesDeps)
     },
     async (req, reply) => {
       if (req.sessionRow) await auth.logout(req.sessionRow, actorOf(req), req.meta);
-      reply.clearCookie(SESSION_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'strict' });
+      reply.clearCookie(auth.cookieName, { path: '/', secure: true, httpOnly: true, sameSite: 'strict' });
       return { ok: true as const };
     },
   );

@@ -33,6 +33,8 @@ export interface AuthSettings {
   sessionMaxMs: number;
   demo: boolean;
   issuer: string;
+  /** The session cookie's name (sessionCookieName). */
+  cookieName: string;
 }
 
 export interface ResolvedSession {
@@ -62,6 +64,10 @@ export class AuthService {
 
   private get db() {
     return this.database.db;
+  }
+
+  get cookieName(): string {
+    return this.settings.cookieName;
   }
 
   /** Exercise accounts skip MFA (demo only); every other account must enrol at first sign-in. */
