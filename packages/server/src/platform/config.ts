@@ -103,6 +103,17 @@ export interface Config {
   };
 }
 
+/**
+ * Where people and partner nodes reach this node: COMITY_PUBLIC_URL, else this machine on the port
+ * it listens on. Links in notifications and e-mails, and the node document, use it.
+ */
+export function publicOrigin(config: Pick<Config, 'publicUrl' | 'port' | 'tls'>): string {
+  return (config.publicUrl ?? `${config.tls ? 'https' : 'http'}://localhost:${config.port}`).replace(
+    /\/$/,
+    '',
+  );
+}
+
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { demo?: boolean } = {}): Config {

@@ -2,7 +2,7 @@ import type { FederationEnvelope, FederationPartner, FederationStatus } from '@c
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
-import type { Config } from '../../platform/config.ts';
+import { type Config, publicOrigin } from '../../platform/config.ts';
 import type { NodeKeys } from '../../platform/crypto/node-keys.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { inTransaction, type UnitOfWork } from '../../platform/db/unit-of-work.ts';
@@ -83,7 +83,7 @@ export class Federation {
     this.identity = new NodeIdentity(
       deps.nodeId,
       config.nodeName,
-      config.publicUrl ?? `${config.tls ? 'https' : 'http'}://localhost:${config.port}`,
+      publicOrigin(config),
       keys,
       deps.directory,
       clock,

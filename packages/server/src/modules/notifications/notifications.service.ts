@@ -55,7 +55,8 @@ export interface NotificationsDeps {
   audit: AuditLog;
   clock: Clock;
   log: Logger;
-  publicUrl: string | undefined;
+  /** Where people reach this node (publicOrigin): links point there. */
+  publicUrl: string;
   mailer: Mailer | undefined;
   /** E-mail address of a user (identity module), inside the caller's transaction. */
   emailOf: (db: Queryable, userId: string) => Promise<string | undefined>;
@@ -83,7 +84,7 @@ export class NotificationsService {
   }
 
   link(requestId: string | null): string {
-    const base = (this.d.publicUrl ?? 'http://localhost:8080').replace(/\/$/, '');
+    const base = this.d.publicUrl.replace(/\/$/, '');
     return requestId ? `${base}/requests/${requestId}` : `${base}/inbox`;
   }
 

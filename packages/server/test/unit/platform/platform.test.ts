@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { systemMeta } from '../../../src/modules/access/actor.ts';
 import { toCsv } from '../../../src/modules/audit/audit-csv.ts';
 import { buildAuditRow, canonicalEventBytes, eventLeafHash } from '../../../src/modules/audit/audit-event.ts';
-import { ConfigError, loadConfig } from '../../../src/platform/config.ts';
+import { ConfigError, loadConfig, publicOrigin } from '../../../src/platform/config.ts';
 import { GroupCommit } from '../../../src/platform/db/group-commit.ts';
 import { backoffMs } from '../../../src/platform/jobs/job-queue.ts';
 
@@ -18,6 +18,12 @@ describe('config', () => {
     expect(loadConfig({}).dataDir).toMatch(/\/data$/);
     expect(loadConfig({}, { demo: true }).dataDir).toMatch(/\/data-demo$/);
     expect(loadConfig({ DATABASE_URL: 'postgres://x@h/db' }).engine).toBe('postgres');
+  });
+  it('links to the node where it is reached: its public URL, else the port it listens on', () => {
+    expect(publicOrigin(loadConfig({ PORT: '18080' }))).toBe('http://localhost:18080');
+    expect(publicOrigin(loadConfig({ PORT: '18080', COMITY_PUBLIC_URL: 'https://comity.example/' }))).toBe(
+      'https://comity.example',
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from '../../../platform/clock.ts';
-import type { Config } from '../../../platform/config.ts';
+import { type Config, publicOrigin } from '../../../platform/config.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { DomainEvents } from '../../../platform/events/domain-events.ts';
 import type { JobQueue } from '../../../platform/jobs/job-queue.ts';
@@ -75,7 +75,7 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
     audit: d.audit,
     clock: d.clock,
     log: d.log,
-    publicUrl: d.config.publicUrl,
+    publicUrl: publicOrigin(d.config),
     mailer,
     emailOf: async (db, userId) => (await people.users(db, [userId])).get(userId)?.email,
   });
