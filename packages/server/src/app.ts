@@ -36,7 +36,7 @@ import { systemRoutes } from './modules/system/system.routes.ts';
 import { type ComityNode, VERSION } from './node.ts';
 import { AppError, StaleVersion } from './platform/http/errors.ts';
 import { sendProblem, toProblem } from './platform/http/problem.ts';
-import { refuseIllFormedText } from './platform/http/well-formed-text.ts';
+import { refuseIllFormedText, refuseMalformedUtf8 } from './platform/http/well-formed-text.ts';
 import { newId } from './platform/ids.ts';
 import './modules/access/route-permission.ts';
 
@@ -178,6 +178,7 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
   }) as unknown as FastifyInstance;
   // The API speaks JSON: a text/plain body is refused (415), not read as a JSON string.
   app.removeContentTypeParser('text/plain');
+  refuseMalformedUtf8(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -73,6 +73,25 @@ describe('bad input answers a clear 4xx problem+json, is audited, and writes not
     expect(rows.some((a) => a.name.startsWith('Brigade'))).toBe(false);
   });
 
+  it('a body that is not UTF-8 → 400, nothing written (not stored with U+FFFD in its place)', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"name":"Brigade '),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('","kind":"police","jurisdiction":"FR"}'),
+    ]);
+    const r = await admin.request('POST', '/api/agencies', bytes);
+    expectProblem(r, 400, 'malformed-request');
+    expect(r.body.detail).toMatch(/UTF-8/);
+    const rows = await t.node.database.db.selectFrom('agency').select('name').execute();
+    expect(rows.some((a) => a.name.startsWith('Brigade'))).toBe(false);
+    // A prototype key is still refused by the JSON parser.
+    expectProblem(
+      await admin.request('POST', '/api/agencies', '{"__proto__":{"x":1}}'),
+      400,
+      'malformed-request',
+    );
+  });
+
   it('text with a control character other than tab or line break → 422 naming the field, nothing written', async () => {
     // PostgreSQL cannot store U+0000 in text at all; the others break exports, PDFs and terminals.
     for (const [raw, shown] of [

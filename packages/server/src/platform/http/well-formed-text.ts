@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { validationFailed } from './errors.ts';
+import { AppError, validationFailed } from './errors.ts';
 
 /** A UTF-16 surrogate without its other half: JSON may carry one (`"\ud800"`), Unicode text may not. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -109,5 +109,28 @@ export function refuseIllFormedText(app: FastifyInstance): void {
     // A path through a deeply nested body is named by its start.
     const path = found.path.length > 200 ? `${found.path.slice(0, 200)}…` : found.path;
     throw validationFailed([{ path, message: found.message }]);
+  });
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * JSON bodies are read as bytes and decoded as strict UTF-8: a byte sequence that is not UTF-8
+ * (`a\xFF\xFE`) is refused, where the default parser stored U+FFFD in its place — a title or a
+ * name the person never wrote. The text is then parsed by Fastify's own JSON parser (which refuses
+ * `__proto__` keys).
+ */
+export function refuseMalformedUtf8(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let text: string;
+    try {
+      text = UTF8.decode(body as Buffer);
+    } catch {
+      done(new AppError('malformed-request', 'The body is not UTF-8 text.'), undefined);
+      return;
+    }
+    parseJson(req, text, done);
   });
 }
