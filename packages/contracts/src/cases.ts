@@ -17,8 +17,8 @@ export const Case = z.object({
 });
 export const CreateCase = z
   .object({
-    reference: z.string().min(1).max(80),
-    title: z.string().min(1).max(300),
+    reference: z.string().trim().min(1).max(80),
+    title: z.string().trim().min(1).max(300),
     classification: ClearanceLevel.default(0),
   })
   .strict();

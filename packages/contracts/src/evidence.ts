@@ -36,10 +36,14 @@ export type EvidenceItem = z.infer<typeof EvidenceItem>;
 
 export const CreateEvidence = z
   .object({
-    exhibitNumber: z.string().min(1).max(80),
-    description: z.string().min(1).max(4000),
-    source: z.string().min(1).max(500),
-    seizedAt: z.string().max(40).nullable().optional(),
+    exhibitNumber: z.string().trim().min(1).max(80),
+    description: z.string().trim().min(1).max(4000),
+    source: z.string().trim().min(1).max(500),
+    seizedAt: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .optional()
+      .describe('When it was seized: ISO 8601 date and time with its offset (2026-11-20T09:30:00+01:00)'),
     seizedPlace: z.string().max(500).nullable().optional(),
     seizedBy: z.string().max(300).nullable().optional(),
     legalBasis: z.string().max(1000).nullable().optional(),

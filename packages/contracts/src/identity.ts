@@ -17,7 +17,9 @@ export const Jurisdiction = z.object({
   name: z.string(),
   exercise: z.boolean(),
 });
-export const CreateJurisdiction = z.object({ code: CountryCode, name: z.string().min(2).max(120) }).strict();
+export const CreateJurisdiction = z
+  .object({ code: CountryCode, name: z.string().trim().min(2).max(120) })
+  .strict();
 
 export const Agency = z.object({
   id: Id,
@@ -32,7 +34,7 @@ export const Agency = z.object({
 export type Agency = z.infer<typeof Agency>;
 export const CreateAgency = z
   .object({
-    name: z.string().min(2).max(200),
+    name: z.string().trim().min(2).max(200),
     shortName: z.string().min(1).max(40).optional(),
     kind: AgencyKind,
     jurisdiction: CountryCode,
@@ -41,7 +43,7 @@ export const CreateAgency = z
   .strict();
 export const UpdateAgency = z
   .object({
-    name: z.string().min(2).max(200).optional(),
+    name: z.string().trim().min(2).max(200).optional(),
     shortName: z.string().min(1).max(40).nullable().optional(),
     parentId: Id.nullable().optional(),
   })
@@ -50,7 +52,7 @@ export const AgencyResponse = withPolicies(Agency);
 export const AgencyListResponse = z.object({ items: z.array(AgencyResponse) });
 
 export const Unit = z.object({ id: Id, agencyId: Id, name: z.string(), createdAt: Timestamp });
-export const CreateUnit = z.object({ agencyId: Id, name: z.string().min(2).max(200) }).strict();
+export const CreateUnit = z.object({ agencyId: Id, name: z.string().trim().min(2).max(200) }).strict();
 
 export const User = z.object({
   id: Id,
@@ -160,7 +162,7 @@ export const ApiToken = z.object({
 });
 export const CreateApiToken = z
   .object({
-    name: z.string().min(1).max(100),
+    name: z.string().trim().min(1).max(100),
     scopes: z.array(TokenScope).min(1),
     expiresInDays: z.number().int().min(1).max(365).default(90),
   })

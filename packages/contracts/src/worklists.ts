@@ -52,7 +52,13 @@ export const UpdateTask = z
   .object({
     expectedVersion: z.number().int().min(1),
     status: TaskStatus.optional(),
-    result: z.string().max(20_000).nullable().optional().describe('Outcome; required when status is done'),
+    result: z
+      .string()
+      .trim()
+      .max(20_000)
+      .nullable()
+      .optional()
+      .describe('Outcome; required when status is done'),
     ownerUserId: Id.nullable().optional(),
     dueAt: Timestamp.nullable().optional(),
   })

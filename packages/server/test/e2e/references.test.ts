@@ -96,8 +96,18 @@ describe(`references in writes, on ${engineName()}`, () => {
       expect(r.status, JSON.stringify(links)).toBe(422);
       expect(r.body).toMatchObject(refused(path));
     }
+    // A seizure that has passed, on a calendar date there is.
+    // Spaces are no exhibit number.
+    const blank = await create({ exhibitNumber: '   ' });
+    expect(blank.status).toBe(422);
+    expect(blank.body.errors[0].path).toBe('body.exhibitNumber');
+    for (const seizedAt of ['2026-02-30T10:00:00Z', '2999-01-01T10:00:00Z', '   ', '12/01/2026 10:00']) {
+      const r = await create({ seizedAt });
+      expect(r.status, seizedAt).toBe(422);
+      expect(r.body.errors[0].path).toBe('body.seizedAt');
+    }
     expect(await count('evidence_item')).toBe(before);
-    expect((await create({ caseId: caseOfA })).status).toBe(201);
+    expect((await create({ caseId: caseOfA, seizedAt: '2026-11-20T09:30:00+01:00' })).status).toBe(201);
   });
 
   it('custody goes to an agency there is, not the holder, once per handover', async () => {

@@ -95,7 +95,8 @@ export async function seedDemoMessagingAndEvidence(node: ComityNode): Promise<vo
       exhibitNumber: `DEMO-${n}-${ref}`.slice(0, 80),
       description: `Bank statements produced for request ${ref}`,
       source: 'Production order to the bank',
-      seizedAt: '2026-11-20T09:30:00Z',
+      // A few days before the demo's today, whatever day that is.
+      seizedAt: new Date(node.clock.now().getTime() - 3 * 86_400_000).toISOString(),
       seizedPlace: 'Bank head office',
       seizedBy: 'Executing officer',
       legalBasis: 'Directive 2014/41/EU (EIO), Art. 26',

@@ -109,6 +109,13 @@ export class EvidenceService {
   }
 
   async create(actor: Actor, meta: RequestMeta, input: CreateEvidence) {
+    // A seizure that has happened: not in the future (a day-and-month swap typed into the date
+    // shows up so), nor before any record this node could hold.
+    if (input.seizedAt) {
+      const at = Date.parse(input.seizedAt);
+      if (at > this.clock.now().getTime() + 5 * 60_000 || at < Date.UTC(1900, 0, 1))
+        throw validationFailed([{ path: 'body.seizedAt', message: 'A seizure date that has passed.' }]);
+    }
     await requireReadableLinks(
       { gate: this.gate, requests: this.requests, db: this.database.db },
       actor,

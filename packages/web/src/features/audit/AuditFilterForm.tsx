@@ -2,6 +2,7 @@ import { AuditOutcome, AuditQuery } from '@comity/contracts';
 import { Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
+import { isoToLocalInput, localInputToIso } from '../../ui/local-datetime.ts';
 import { useZodForm } from '../../ui/zod-form.ts';
 import type { AuditFilters } from './audit.api.ts';
 
@@ -18,20 +19,6 @@ const FilterForm = AuditQuery.pick({
   to: z.string().optional(),
 });
 type FilterValues = z.input<typeof FilterForm>;
-
-/** ISO (UTC) ↔ the value of an <input type="datetime-local"> in the user's time zone. */
-export function isoToLocalInput(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-export function localInputToIso(local: string | undefined): string | undefined {
-  if (!local) return undefined;
-  const d = new Date(local);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
 
 export interface Option {
   value: string;

@@ -16,10 +16,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { z } from 'zod';
 import { isProblem } from '../../api/problem.ts';
 import { useMe, usePermission } from '../../api/queries.ts';
 import { DateTime } from '../../ui/DateTime.tsx';
 import { LabelBadges } from '../../ui/LabelBadges.tsx';
+import { localInputToIso } from '../../ui/local-datetime.ts';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { TableState } from '../../ui/TableState.tsx';
@@ -129,6 +131,9 @@ export function EvidenceListPage() {
   );
 }
 
+/** The form's fields: the seizure time as the browser's date-and-time input gives it (local time). */
+const NewEvidence = CreateEvidence.extend({ seizedAt: z.string().optional() });
+
 function NewEvidenceForm() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -136,7 +141,7 @@ function NewEvidenceForm() {
   const names = useAgencyNames();
   const me = useMe().data;
   const [labels, setLabels] = useState<LabelsInputT>({ tlp: 'AMBER', handlingCode: 'H0' });
-  const form = useZodForm(CreateEvidence, {
+  const form = useZodForm(NewEvidence, {
     exhibitNumber: '',
     description: '',
     source: '',
@@ -159,7 +164,12 @@ function NewEvidenceForm() {
     form.setValue('labels', cleanLabels(l));
   };
   return (
-    <form onSubmit={form.submit((d) => create.mutate({ ...d, labels: cleanLabels(labels) }))} noValidate>
+    <form
+      onSubmit={form.submit((d) =>
+        create.mutate({ ...d, seizedAt: localInputToIso(d.seizedAt) ?? null, labels: cleanLabels(labels) }),
+      )}
+      noValidate
+    >
       <Stack gap="sm">
         <Group grow align="flex-start">
           <TextInput label={t('evidence.exhibit')} required data-autofocus {...form.text('exhibitNumber')} />
@@ -176,6 +186,7 @@ function NewEvidenceForm() {
           <TextInput
             label={t('evidence.seizedAt')}
             description={t('evidence.seizedAtHelp')}
+            type="datetime-local"
             {...form.text('seizedAt')}
           />
           <TextInput label={t('evidence.seizedPlace')} {...form.text('seizedPlace')} />
