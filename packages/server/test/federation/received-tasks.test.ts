@@ -34,6 +34,7 @@ describe(`execution tasks of a request received from a partner node, on ${engine
   let claire: Officer;
   let outsider: Officer;
   let agencies: { sta: string; parquet: string; pj: string };
+  let police: string;
   let id: string;
   const tasks: string[] = [];
   const DAY = 86_400_000;
@@ -62,6 +63,9 @@ describe(`execution tasks of a request received from a partner node, on ${engine
     });
     const pj = await buildAgency(fr.node, { jurisdiction: 'FR', kind: 'police', name: 'PJ Paris' });
     const other = await buildAgency(fr.node, { jurisdiction: 'FR', kind: 'police', name: 'PJ Lyon' });
+    police = (
+      await buildAgency(de.node, { jurisdiction: 'DE', kind: 'police', name: 'Polizeipräsidium Köln' })
+    ).id;
     agencies = { sta: sta.id, parquet: parquet.id, pj: pj.id };
     await partner(de, fr);
     await partner(fr, de);
@@ -210,6 +214,40 @@ describe(`execution tasks of a request received from a partner node, on ${engine
       data: { id: string };
     }[];
     expect(listed.map((x) => x.data.id)).toContain(id);
+  });
+
+  it('a police authority’s request arrives with the judicial validation it went through (EIO Art. 2(c)(ii))', async () => {
+    const officerOf = (role: 'investigator' | 'supervisor') => officer(de, police, role);
+    const drafter = await officerOf('investigator');
+    const chief = await officerOf('supervisor');
+    const created = await drafter.client.post(
+      '/api/requests',
+      buildEioRequest({
+        title: 'Kurier: Kontounterlagen',
+        requestedAuthority: { name: 'FR central authority', agencyId: fr.agencyId },
+        validatingAuthority: { name: 'StA Köln', agencyId: agencies.sta },
+      }),
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const requestId: string = created.body.data.id;
+    await step(drafter, { action: 'submit' }, requestId);
+    await step(chief, { action: 'approve' }, requestId);
+    await step(anna, { action: 'validate' }, requestId);
+    await step(drafter, { action: 'transmit' }, requestId);
+    const sent = (await life(drafter, requestId)).data.validation;
+    await waitFor(
+      'received on FR',
+      async () => (await ines.client.get(`/api/requests/${requestId}/lifecycle`)).status === 200,
+    );
+    const seen = (await life(ines, requestId)).data.validation;
+    expect(sent).toMatchObject({ required: true, agency: { name: 'StA Köln' } });
+    expect(seen).toMatchObject({
+      required: true,
+      agency: { id: agencies.sta, name: 'StA Köln' },
+      validatedAt: sent.validatedAt,
+      validatedBy: null,
+    });
+    expect(seen.validatedAt).toEqual(expect.any(String));
   });
 
   it('the receiving node reads the content and the form exactly as sent; other agencies of its node do not', async () => {

@@ -106,6 +106,16 @@ function transmittedRequest(l: Loaded) {
     requestedState: l.request.requested_state,
     requestingAgencyName: l.agencies.get(l.life.requesting_agency_id)?.name ?? null,
     transmittedAt: l.life.transmitted_at,
+    // The judicial validation the request went through, if its instrument asks for one (EIO Art.
+    // 2(c)(ii)): the executing authority checks it.
+    validation: {
+      required: l.life.validation_required === 1,
+      agencyId: l.life.validator_agency_id,
+      agencyName: l.life.validator_agency_id
+        ? (l.agencies.get(l.life.validator_agency_id)?.name ?? null)
+        : null,
+      validatedAt: l.life.validated_at,
+    },
   };
 }
 

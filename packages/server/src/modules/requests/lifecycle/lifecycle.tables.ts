@@ -113,6 +113,11 @@ declare module '../../../platform/db/schema.ts' {
       exercise: Bool;
       /** JSON handling labels received with the request; they travel back with every answer. */
       labels: string;
+      /**
+       * JSON: the judicial validation as the requesting node stated it (EIO Art. 2(c)(ii)):
+       * {required, agencyId, agencyName, validatedAt}; null when its node did not say.
+       */
+      validation: string | null;
       /** The frozen version as sent (JSON). */
       content: string;
       content_version: number;

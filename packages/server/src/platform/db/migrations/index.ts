@@ -34,6 +34,7 @@ import * as m202612010501_totp_used_step from './202612010501_totp_used_step.ts'
 import * as m202612020001_final_sigma_search from './202612020001_final_sigma_search.ts';
 import * as m202612020002_domain_event_actor from './202612020002_domain_event_actor.ts';
 import * as m202612020003_inbox_view_single_index from './202612020003_inbox_view_single_index.ts';
+import * as m202612020004_received_request_validation from './202612020004_received_request_validation.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '202611290001_platform': m202611290001_platform,
@@ -66,4 +67,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202612020001_final_sigma_search': m202612020001_final_sigma_search,
   '202612020002_domain_event_actor': m202612020002_domain_event_actor,
   '202612020003_inbox_view_single_index': m202612020003_inbox_view_single_index,
+  '202612020004_received_request_validation': m202612020004_received_request_validation,
 };

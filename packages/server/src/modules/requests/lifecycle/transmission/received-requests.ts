@@ -413,6 +413,7 @@ export class ReceivedRequests {
       urgent: r.urgent ? 1 : 0,
       exercise: exercise ? 1 : 0,
       labels: JSON.stringify(e.labels),
+      validation: r.validation ? JSON.stringify(r.validation) : null,
       content: canonical.text,
       content_version: p.version,
       content_hash: p.contentHash,
@@ -1137,6 +1138,8 @@ export class ReceivedRequests {
   private async loaded(db: Queryable, registry: LegalRegistry, row: ReceivedRow): Promise<Loaded> {
     const draft = JSON.parse(row.content) as Loaded['draft'];
     const request = requestRowOf(row);
+    // The validation as the requesting node stated it (older nodes stated none).
+    const validated = row.validation ? (JSON.parse(row.validation) as SentValidation) : null;
     const life: LifecycleRow = {
       request_id: row.request_id,
       state: row.state,
@@ -1144,8 +1147,8 @@ export class ReceivedRequests {
       requesting_agency_id: row.requesting_agency_id,
       recipient_agency_id: row.recipient_agency_id,
       recipient_node: null,
-      validator_agency_id: null,
-      validation_required: 0,
+      validator_agency_id: validated?.agencyId ?? null,
+      validation_required: validated?.required ? 1 : 0,
       parent_request_id: null,
       submitted_by: null,
       submitted_at: null,
@@ -1154,7 +1157,7 @@ export class ReceivedRequests {
       approved_version: null,
       approved_hash: null,
       validated_by: null,
-      validated_at: null,
+      validated_at: validated?.validatedAt ?? null,
       // The person who sent it is on the other node: their agency stands for them here.
       transmitted_by: row.requesting_agency_id,
       transmitted_at: row.transmitted_at,
@@ -1189,6 +1192,13 @@ export class ReceivedRequests {
       kind: this.d.remote.partnerAgency(row.requesting_agency_id)?.kind ?? 'other',
       jurisdiction: row.requesting_state ?? '',
     });
+    if (validated?.agencyId)
+      agencies.set(validated.agencyId, {
+        id: validated.agencyId,
+        name: validated.agencyName ?? '',
+        kind: this.d.remote.partnerAgency(validated.agencyId)?.kind ?? 'other',
+        jurisdiction: row.requesting_state ?? '',
+      });
     const instrument = draft.instrumentId ? registry.instrumentsById.get(draft.instrumentId) : undefined;
     const partial = {
       request,
@@ -1205,9 +1215,18 @@ export class ReceivedRequests {
       agencies,
       instrument,
     };
-    return { ...partial, validation: validationOf(registry, partial) };
+    // What the requesting node says stands; this node's registry gives the rule and its citation.
+    // A node that stated nothing leaves the question open here (no answer rather than a wrong one).
+    return { ...partial, validation: validated ? validationOf(registry, partial) : null };
   }
 }
+
+type SentValidation = {
+  required: boolean;
+  agencyId: string | null;
+  agencyName: string | null;
+  validatedAt: string | null;
+};
 
 /** A request-list entry: contracts RequestSummary with its policies. */
 export type RequestListEntry = z.infer<typeof RequestListResponse>['items'][number];
@@ -1234,6 +1253,14 @@ const TransmittedRequest = z.looseObject({
   requestingState: CountryCode.nullish(),
   requestedState: CountryCode.nullish(),
   transmittedAt: Timestamp.nullish(),
+  validation: z
+    .object({
+      required: z.boolean(),
+      agencyId: Id.nullable(),
+      agencyName: z.string().max(300).nullable(),
+      validatedAt: Timestamp.nullable(),
+    })
+    .nullish(),
 });
 
 /**
