@@ -231,6 +231,16 @@ export const demoUsers: DemoUser[] = [
     languages: ['en', 'fr'],
   },
   {
+    // A second prosecutor of the Frankfurt office: four eyes there need two (Markus drafts, Katrin
+    // approves, or the other way round).
+    email: 'katrin.vogel@de-sta.example',
+    name: 'Katrin Vogel',
+    agency: 'de-sta',
+    roles: ['prosecutor'],
+    clearance: 3,
+    languages: ['de', 'en'],
+  },
+  {
     email: 'trainer@comity-demo.example',
     name: 'Tara Trainer',
     agency: 'de-bfj',

@@ -95,7 +95,10 @@ async function transmit(
   const { life, draft, request } = i.loaded;
   const recipient = b.recipientAgencyId ?? draft.requestedAuthority?.agencyId;
   if (!recipient)
-    throw field('recipientAgencyId', 'Name the recipient agency (or set requestedAuthority.agencyId).');
+    throw field(
+      'recipientAgencyId',
+      'Choose the agency the request goes to: pick it in the transmission, or as the requested authority of the draft.',
+    );
   if (recipient === life.requesting_agency_id)
     throw field('recipientAgencyId', 'A request is not sent to its own agency.');
   const agency = (await i.people.agencies(i.db, [recipient])).get(recipient);
