@@ -300,6 +300,35 @@ test.describe('request drafting', () => {
     expect(after.data.draft.summaryOfFacts).toBe('Typed while someone else saved.');
   });
 
+  test('reloading the page with unsaved changes asks first; dismissed, the changes are still there', async ({
+    page,
+    baseURL,
+  }) => {
+    await signIn(page, ANNA);
+    const api = await ApiSession.signIn(baseURL!, ANNA);
+    const created = await api.call<{ data: { id: string } }>('POST', '/api/requests', {
+      kind: 'eio',
+      instrumentId: 'eio',
+      requestedState: 'FR',
+      title: 'Unsaved edits',
+      measures: [{ id: 'search-seizure' }],
+    });
+    await page.goto(`/requests/${created.data.id}/edit?step=facts`);
+    const summary = page.getByTestId('step-facts').getByRole('textbox', { name: 'Summary of the facts' });
+    await summary.fill('Typed and not saved.');
+    await expect(page.getByTestId('draft-status')).toContainText('unsaved changes');
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', async (d) => {
+        resolve(d.type());
+        await d.dismiss();
+      }),
+    );
+    // The reload waits on the browser's question, which is dismissed: it never completes.
+    void page.reload().catch(() => undefined);
+    expect(await asked).toBe('beforeunload');
+    await expect(summary).toHaveValue('Typed and not saved.');
+  });
+
   test('the instrument browser shows every rule with its article and mark; the finder names who executes', async ({
     page,
   }) => {

@@ -194,6 +194,16 @@ export function Wizard({ row }: { row: RequestRowT | null }) {
     ({ currentLocation, nextLocation }) =>
       dirtyRef.current && currentLocation.pathname !== nextLocation.pathname,
   );
+  // Reloading or closing the tab leaves the app: the browser asks instead (its own words).
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (!dirtyRef.current) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, []);
 
   const update = (fn: (d: RequestDraftT) => RequestDraftT) => setDraft((d) => fn(d));
   const set = (path: string, value: unknown) => setDraft((d) => setPath(d, path, value));
