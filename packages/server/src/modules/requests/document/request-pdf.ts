@@ -149,7 +149,8 @@ class Writer {
     this.doc.moveDown(0.6);
   }
 
-  section(s: DocSection): void {
+  /** Draws a section, pausing after its band and after each field (see renderRequestPdf). */
+  *section(s: DocSection): Generator<void> {
     const title = `${s.marker}  ${this.l1(s.title)}`;
     const second = this.bilingual ? this.l2(s.title) : '';
     const legal = s.legal.length ? this.marks(s.legal) : '';
@@ -175,13 +176,17 @@ class Writer {
       });
     }
     this.doc.y = top + band + 6;
+    yield;
     for (const block of s.blocks) {
       if (block.heading) {
         this.room(40);
         this.labels(block.heading.label, block.heading.params, 9.5, 'bold');
         this.doc.moveDown(0.2);
       }
-      for (const f of block.fields) this.field(f);
+      for (const f of block.fields) {
+        this.field(f);
+        yield;
+      }
     }
     this.doc.moveDown(0.6);
   }
@@ -276,12 +281,42 @@ class Writer {
   }
 }
 
-/** Renders the request as a PDF; resolves with its bytes. */
+/**
+ * Renders at most this many documents at once; the others wait their turn. Laying out a large
+ * request (thirty measures of five thousand characters) takes seconds of CPU: without a limit, ten
+ * asked for at once would hold the node for all of them together.
+ */
+const RENDERING_AT_ONCE = 2;
+let rendering = 0;
+const waiting: (() => void)[] = [];
+
+async function turn<T>(work: () => Promise<T>): Promise<T> {
+  if (rendering >= RENDERING_AT_ONCE) await new Promise<void>((r) => waiting.push(r));
+  rendering++;
+  try {
+    return await work();
+  } finally {
+    rendering--;
+    waiting.shift()?.();
+  }
+}
+
+const nextTurnOfTheLoop = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Renders the request as a PDF; resolves with its bytes. pdfkit lays out synchronously, so the
+ * drawing pauses after every field for the event loop: the node keeps answering (a health check,
+ * another user's page) while a long document is drawn, instead of seconds later.
+ */
 export function renderRequestPdf(
   model: DocumentModel,
   meta: RenderMeta,
   fonts: DocumentFonts,
 ): Promise<Buffer> {
+  return turn(() => draw(model, meta, fonts));
+}
+
+async function draw(model: DocumentModel, meta: RenderMeta, fonts: DocumentFonts): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 48, bottom: 54, left: 50, right: 50 },
@@ -308,7 +343,7 @@ export function renderRequestPdf(
   });
   const w = new Writer(doc, model);
   w.header(meta);
-  for (const s of model.sections) w.section(s);
+  for (const s of model.sections) for (const _ of w.section(s)) await nextTurnOfTheLoop();
   w.signature();
   w.findings();
   w.footers(meta);
