@@ -113,11 +113,27 @@ describe('sign-in, MFA, lockout, sessions, API tokens', () => {
     expect(await failures()).toBe(5);
   });
 
-  it('unknown accounts answer exactly like wrong passwords', async () => {
+  it('unknown accounts answer exactly like wrong passwords, lockout included', async () => {
     const c = new TestClient(t.app, clock);
     const r = await c.login('nobody@agency.example', 'some-password-here');
     expect(r.status).toBe(401);
     expect(r.body.code).toBe('invalid-credentials');
+    // Five failures lock an address without an account as they lock an account: the answers do
+    // not tell the two apart.
+    const user = await buildUser(t.node, { agencyId });
+    const answers = async (email: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const a = await c.login(email, 'wrong-password-123');
+        out.push(`${a.status} ${a.body.code} ${a.headers['retry-after'] !== undefined}`);
+      }
+      return out;
+    };
+    const known = await answers(user.email);
+    expect(await answers('ghost-user@agency.example')).toEqual(known);
+    expect(known.at(-1)).toBe('423 account-locked true');
+    clock.advance(15 * 60_000 + 1000);
+    expect((await c.login('ghost-user@agency.example', 'wrong-password-123')).status).toBe(401);
   });
 
   it('locks an idle session after 30 minutes; the password re-opens it; logout ends it on the server', async () => {

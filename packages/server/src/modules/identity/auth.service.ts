@@ -12,6 +12,7 @@ import { identityRepository as repo, type SessionRow, type UserRow } from './ide
 import { burnPasswordCheck, verifyPassword } from './passwords.ts';
 import { normaliseRecoveryCode, randomToken, recoveryCodes, safeEqual, sha256Hex } from './secrets.ts';
 import { newTotpSecret, totpUri, verifyTotp } from './totp.ts';
+import { UnknownAccountLockout } from './unknown-account-lockout.ts';
 
 export const LOCKOUT_FAILURES = 5;
 export const LOCKOUT_WINDOW_MS = 15 * 60_000;
@@ -65,6 +66,9 @@ export class AuthService {
   private get db() {
     return this.database.db;
   }
+
+  /** Sign-in failures for addresses without an account (unknown-account-lockout.ts). */
+  private readonly unknownLockout = new UnknownAccountLockout(() => this.clock.now().getTime());
 
   get cookieName(): string {
     return this.settings.cookieName;
@@ -160,11 +164,19 @@ export class AuthService {
   ): Promise<{ token: string; state: SignInState; csrfToken: string }> {
     const user = await repo.userByEmail(this.db, email);
     if (!user) {
-      await burnPasswordCheck(password);
+      // Answered as an account's would be, lockout included: nothing tells the address has none.
+      const locked = this.unknownLockout.locked(email);
+      if (!locked) await burnPasswordCheck(password);
       await this.audit.record(
         { actor: null, meta },
-        { action: 'auth.login', outcome: 'failure', details: { reason: 'unknown-account' } },
+        {
+          action: 'auth.login',
+          outcome: locked ? 'denied' : 'failure',
+          details: { reason: locked ? 'locked-out' : 'unknown-account' },
+        },
       );
+      const until = locked ?? this.unknownLockout.fail(email);
+      if (until) throw this.lockedError(until);
       throw new AppError('invalid-credentials');
     }
     const attempt = await this.takeAttempt(user);
