@@ -43,11 +43,13 @@ export function ProblemAlert({ error, title, onRetry }: ProblemAlertProps) {
           code: 'unknown',
         };
   const heading = title ?? t(`problems.${problem.code}`, { defaultValue: problem.title });
-  // Field errors the detail does not already say (the server often sums them up in the detail).
-  const extraErrors = (problem.errors ?? []).filter((e) => !problem.detail?.includes(e.message));
+  // Field errors are said in words, one per line; the detail sums them up with the API's field
+  // paths ("body.dueAt: …"), which mean nothing to the person at the form.
+  const fieldErrors = problem.errors ?? [];
+  const detail = fieldErrors.length > 0 ? undefined : problem.detail;
   return (
     <Alert color="red" title={heading} role="alert" data-problem-code={problem.code} variant="light">
-      {problem.detail && <Text size="sm">{problem.detail}</Text>}
+      {detail && <Text size="sm">{detail}</Text>}
       {title && <Text size="sm">{t(`problems.${problem.code}`, { defaultValue: problem.title })}</Text>}
       {problem.code === 'network' && <Text size="sm">{t('problem.networkHint')}</Text>}
       {problem.retryAfter !== undefined && (
@@ -55,11 +57,12 @@ export function ProblemAlert({ error, title, onRetry }: ProblemAlertProps) {
           {t('problem.retryAfter', { duration: formatDuration(problem.retryAfter * 1000, i18n.language) })}
         </Text>
       )}
-      {extraErrors.length > 0 && (
+      {fieldErrors.length === 1 && <Text size="sm">{fieldErrors[0]!.message}</Text>}
+      {fieldErrors.length > 1 && (
         <List size="sm" mt="xs">
-          {extraErrors.map((e) => (
-            <List.Item key={`${e.path}:${e.message}`}>
-              {e.path ? <Code>{e.path}</Code> : null} {e.message}
+          {fieldErrors.map((e) => (
+            <List.Item key={`${e.path}:${e.message}`} data-path={e.path}>
+              {e.message}
             </List.Item>
           ))}
         </List>
