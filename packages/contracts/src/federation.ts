@@ -68,6 +68,10 @@ export const AddFederationPartner = z
     baseUrl: z
       .url({ protocol: /^https?$/ })
       .max(2048)
+      .refine((u) => {
+        const url = new URL(u);
+        return !url.username && !url.password && !url.search && !url.hash;
+      }, 'A base URL names no user, password, query or fragment (https://host[:port][/path])')
       .describe('The partner’s base URL; its node document is fetched from /.well-known/comity/node'),
   })
   .strict();

@@ -55,6 +55,13 @@ describe(`two federated nodes on ${engineName()}`, () => {
   });
 
   it('partners only after the fingerprint is confirmed out of band', async () => {
+    // A base URL is an address: no credentials, query or fragment ride along to the partner.
+    for (const odd of ['http://admin:secret@127.0.0.1:9', `${fr.baseUrl}#/x`, `${fr.baseUrl}?q=1`]) {
+      const r = await de.admin.post('/api/federation/partners', { baseUrl: odd });
+      expect(r.status, odd).toBe(422);
+      expect(r.body.errors[0].path).toBe('body.baseUrl');
+      expect(JSON.stringify(r.body)).not.toContain('secret');
+    }
     const added = await de.admin.post('/api/federation/partners', { baseUrl: fr.baseUrl });
     expect(added.status).toBe(201);
     expect(added.body.data).toMatchObject({ status: 'pending', nodeId: fr.node.nodeId, name: 'Comity FR' });
