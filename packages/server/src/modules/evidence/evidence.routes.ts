@@ -14,7 +14,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, notFound, validationFailed } from '../../platform/http/errors.ts';
+import { notFound, validationFailed } from '../../platform/http/errors.ts';
 import { bytesBody, noContent } from '../../platform/http/response-docs.ts';
 import { actorOf } from '../access/route-permission.ts';
 import type { EvidenceModule } from './evidence.module.ts';
@@ -83,12 +83,20 @@ const ExportResponseDoc = ExportResponse.meta({
 });
 const SAFE_INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'application/pdf', 'text/plain']);
 
-function parseRange(header: string | undefined): { start: number; end?: number } | undefined {
-  if (!header) return undefined;
-  const m = /^bytes=(\d+)-(\d*)$/.exec(header.trim());
-  if (!m)
-    throw new AppError('range-not-satisfiable', 'Only one byte range `bytes=start-[end]` is supported.');
-  return { start: Number(m[1]), ...(m[2] ? { end: Number(m[2]) } : {}) };
+/**
+ * One byte range, `bytes=start-[end]` or the last N bytes `bytes=-N` (RFC 9110 §14.1.2). A range
+ * header this server does not serve — another unit, several ranges, a malformed one — is ignored, as
+ * §14.2 allows: the whole file is sent (200).
+ */
+function parseRange(
+  header: string | undefined,
+): { start: number; end?: number } | { suffix: number } | undefined {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (!m[1] && !m[2])) return undefined;
+  if (!m[1]) return { suffix: Number(m[2]) };
+  const start = Number(m[1]);
+  if (m[2] && Number(m[2]) < start) return undefined;
+  return { start, ...(m[2] ? { end: Number(m[2]) } : {}) };
 }
 
 /** The file name header is percent-encoded UTF-8; a malformed encoding is the caller's error. */

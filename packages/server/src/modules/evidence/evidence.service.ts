@@ -306,16 +306,19 @@ export class EvidenceService {
     meta: RequestMeta,
     itemId: string,
     fileId: string,
-    range?: { start: number; end?: number },
+    range?: { start: number; end?: number } | { suffix: number },
   ) {
     const item = await this.readable(actor, meta, itemId);
     const [row] = await repo.items(this.database.db, [itemId]);
     const file = (await repo.files(this.database.db, [itemId])).find((f) => f.id === fileId);
     if (!file) throw notFound();
     const size = Number(file.size);
-    const end = range?.end !== undefined ? Math.min(range.end + 1, size) : size;
-    const start = range?.start ?? 0;
-    if (start >= size || start >= end)
+    // `bytes=-N`: the last N bytes (RFC 9110 §14.1.2), all of a shorter file.
+    const suffix = range && 'suffix' in range ? range.suffix : undefined;
+    const end = range && 'end' in range && range.end !== undefined ? Math.min(range.end + 1, size) : size;
+    const start =
+      suffix !== undefined ? Math.max(0, size - suffix) : range && 'start' in range ? range.start : 0;
+    if (start >= size || start >= end || suffix === 0)
       throw new AppError('range-not-satisfiable', undefined, undefined, {
         'content-range': `bytes */${size}`,
       });

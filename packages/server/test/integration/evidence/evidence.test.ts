@@ -140,6 +140,19 @@ describe('evidence: files, custody, labels, export', () => {
     const part = await a.get(`/api/evidence/${item.id}/files/${fileId}`, { range: 'bytes=6-13' });
     expect(part.status).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes 6-13/${content.length}`);
+    // The last bytes (a suffix range); a range this server does not serve is ignored: the whole file.
+    const tail = await a.get(`/api/evidence/${item.id}/files/${fileId}`, { range: 'bytes=-5' });
+    expect(tail.status).toBe(206);
+    expect(tail.headers['content-range']).toBe(
+      `bytes ${content.length - 5}-${content.length - 1}/${content.length}`,
+    );
+    for (const range of ['bytes=0-1,3-4', 'items=0-1', 'bytes=9-3']) {
+      const whole = await a.get(`/api/evidence/${item.id}/files/${fileId}`, { range });
+      expect(whole.status, range).toBe(200);
+    }
+    expect(
+      (await a.get(`/api/evidence/${item.id}/files/${fileId}`, { range: `bytes=${content.length}-` })).status,
+    ).toBe(416);
     const custody = await a.get(`/api/evidence/${item.id}/custody`);
     expect(custody.body.items.map((r: { event: string }) => r.event)).toContain('downloaded');
   });
