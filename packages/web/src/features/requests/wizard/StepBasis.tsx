@@ -12,7 +12,8 @@ import type { StepProps } from './model.ts';
 
 /** What the advisor is asked, from the draft; null until both states are chosen. */
 export function adviceRequest(draft: RequestDraftT): AdviceRequestT | null {
-  if (!draft.requestingState || !draft.requestedState) return null;
+  // The advisor needs both states and at least one measure (it answers 422 without).
+  if (!draft.requestingState || !draft.requestedState || !draft.measures?.length) return null;
   const category = draft.offences?.find((o) => o.category)?.category;
   return {
     requestingState: draft.requestingState,

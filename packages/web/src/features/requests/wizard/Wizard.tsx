@@ -18,7 +18,7 @@ import { requestKeys, requestsApi } from '../requests.api.ts';
 import { ConflictModal } from './ConflictModal.tsx';
 import { DocumentPanel } from './DocumentPanel.tsx';
 import { kindFor, setPath, useDraftErrors } from './model.ts';
-import { StepBasis, useAdvice } from './StepBasis.tsx';
+import { StepBasis } from './StepBasis.tsx';
 import { StepFacts } from './StepFacts.tsx';
 import { StepMeasures } from './StepMeasures.tsx';
 import { StepReview } from './StepReview.tsx';
@@ -84,7 +84,6 @@ export function Wizard({ row }: { row: RequestRowT | null }) {
     enabled: id !== null,
     placeholderData: keepPreviousData,
   });
-  const advice = useAdvice(draft);
 
   /** A saved row becomes the new base; what was typed meanwhile stays. */
   const applyRow = useCallback(
@@ -150,17 +149,19 @@ export function Wizard({ row }: { row: RequestRowT | null }) {
     window.scrollTo(0, 0);
   };
 
-  /** Choosing a legal basis sets the instrument, the request kind that goes with it and, if none yet,
-   *  a language the requested state accepts under it; the draft is created or saved at once. */
+  /** Choosing a legal basis sets the instrument and the request kind that goes with it and, if none
+   *  yet, the language the request is written in: the drafter's own (the language of their screens),
+   *  so that the checker asks for translations where the requested state does not accept it — not a
+   *  language the state accepts, which the drafter may not be writing in. Saved at once. */
   const choose = async (instrumentId: string) => {
     setChoosing(instrumentId);
     const measures = (draft.measures ?? []).map((m) => m.id);
-    const accepted = advice.data?.instruments.find((i) => i.id === instrumentId)?.languages ?? [];
+    const own = i18n.language.slice(0, 2);
     const next: RequestDraftT = {
       ...draft,
       instrumentId: instrumentId as RequestDraftT['instrumentId'],
       kind: kindFor(instrumentId, measures),
-      ...(!draft.language && accepted[0] ? { language: accepted[0] } : {}),
+      ...(!draft.language && /^[a-z]{2}$/.test(own) ? { language: own } : {}),
     };
     setDraft(next);
     const ok = await saveNow(next);
