@@ -69,6 +69,8 @@ export const AddFederationPartner = z
       .url({ protocol: /^https?$/ })
       .max(2048)
       .refine((u) => {
+        // Checked only once it is a URL (the check above says what is wrong otherwise).
+        if (!URL.canParse(u)) return true;
         const url = new URL(u);
         return !url.username && !url.password && !url.search && !url.hash;
       }, 'A base URL names no user, password, query or fragment (https://host[:port][/path])')
