@@ -123,9 +123,14 @@ test.describe('messaging and evidence', () => {
     await dialog.getByRole('textbox', { name: 'Exhibit' }).fill(exhibit);
     await dialog.getByRole('textbox', { name: 'Source' }).fill('Search of the premises');
     await dialog.getByRole('textbox', { name: 'Description' }).fill('Mobile phone extraction report');
+    // Seized at a time picked in the browser's own date-and-time field, for one of my requests.
+    await dialog.getByLabel('Seized on').fill('2026-11-20T09:30');
+    await dialog.getByRole('combobox', { name: 'Request' }).click();
+    await page.getByRole('option', { name: /^REQ-/ }).first().click();
     await checkScreen(page, 'evidence-new');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await expect(page.getByRole('heading', { level: 1, name: exhibit })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Open the request' })).toBeVisible();
 
     // A small file: SHA-256 in the browser, the same one stored by the server.
     const small = Buffer.from(`Extraction report ${exhibit}\n${'line of evidence\n'.repeat(200)}`);

@@ -1,4 +1,4 @@
-import { CreateEvidence } from '@comity/contracts';
+import { CreateEvidence, requestReference } from '@comity/contracts';
 import {
   Anchor,
   Badge,
@@ -29,6 +29,7 @@ import { useZodForm } from '../../ui/zod-form.ts';
 import { cleanLabels, LabelsFields } from '../messaging/LabelsFields.tsx';
 import { type LabelsInputT, useAgencyNames } from '../messaging/messaging.api.ts';
 import { useLiveEvents } from '../messaging/useLiveEvents.ts';
+import { requestKeys, requestsApi } from '../requests/requests.api.ts';
 import { evidenceApi, evidenceKeys } from './evidence.api.ts';
 
 export function StatusBadge({ status }: { status: 'open' | 'sealed' }) {
@@ -131,6 +132,34 @@ export function EvidenceListPage() {
   );
 }
 
+/**
+ * The request an item is seized for (optional): one of the requests the user may read. Linked, it is
+ * among those offered when results go back to the requesting authority.
+ */
+function RequestPicker({ value, onChange }: { value: string | null; onChange: (v: string | null) => void }) {
+  const { t } = useTranslation();
+  const requests = useQuery({
+    queryKey: requestKeys.list(false),
+    queryFn: ({ signal }) => requestsApi.list(false, signal),
+  });
+  const data = (requests.data?.items ?? []).map(({ data: r }) => ({
+    value: r.id,
+    label: [requestReference(r.id), r.reference, r.title].filter(Boolean).join(' — '),
+  }));
+  return (
+    <Select
+      label={t('evidence.request')}
+      description={t('evidence.requestHelp')}
+      data={data}
+      value={value}
+      onChange={onChange}
+      searchable
+      clearable
+      nothingFoundMessage={t('common.none')}
+    />
+  );
+}
+
 /** The form's fields: the seizure time as the browser's date-and-time input gives it (local time). */
 const NewEvidence = CreateEvidence.extend({ seizedAt: z.string().optional() });
 
@@ -212,6 +241,10 @@ function NewEvidenceForm() {
           value={null}
           searchable
           onChange={(v) => v && setAll({ ...labels, recipients: [...(labels.recipients ?? []), v] })}
+        />
+        <RequestPicker
+          value={form.values.requestId ?? null}
+          onChange={(v) => form.setValue('requestId', v)}
         />
         {create.isError && <ProblemAlert error={create.error} />}
         <Button type="submit" loading={create.isPending}>
