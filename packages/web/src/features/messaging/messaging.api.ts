@@ -91,6 +91,7 @@ export const messagingApi = {
 /** Short names of agencies (everyone may list them), for originators, authors and recipients. */
 export function useAgencyNames(): {
   name: (id: string) => string;
+  node: (id: string) => string;
   options: { value: string; label: string }[];
 } {
   const can = usePermission();
@@ -113,8 +114,11 @@ export function useAgencyNames(): {
     ...remote.map((r) => [r.id, `${r.name} (${r.node!.name})`] as const),
     ...(agencies.data?.items ?? []).map((a) => [a.data.id, a.data.shortName ?? a.data.name] as const),
   ]);
+  const nodes = new Map(remote.map((r) => [r.node!.id, r.node!.name] as const));
   return {
     name: (id: string) => map.get(id) ?? id.slice(-8),
+    /** A partner node by the name its document gives. */
+    node: (id: string) => nodes.get(id) ?? id.slice(-8),
     // Offered only within the world of the user's agency; a partner node judges its own on receipt.
     options: [
       ...ofWorld(agencies.data?.items, me?.agency.exercise).map((a) => ({

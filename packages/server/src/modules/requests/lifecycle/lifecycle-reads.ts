@@ -42,6 +42,8 @@ export interface ReadsDeps {
   load: (db: Queryable, registry: LegalRegistry, requestId: string) => Promise<Loaded>;
   /** Requests received from partner nodes, read from their own table (absent without federation). */
   received?: ReceivedRequests | undefined;
+  /** An agency a partner node hosts, by its published node document (absent without federation). */
+  partnerAgency?: ((agencyId: string) => { name: string } | undefined) | undefined;
 }
 
 const agencyRef = (a: AgencyInfo | undefined) =>
@@ -285,8 +287,11 @@ export class LifecycleReads {
       ...tasks.flatMap((e) => [e.ownerAgencyId, ...(e.byAgencyId ? [e.byAgencyId] : [])]),
     ]);
     const person = (id: string | null) => (id ? { id, name: users.get(id)?.displayName ?? 'unknown' } : null);
+    // An agency of a partner node is named as its node document names it.
     const agency = (id: string | null) =>
-      id ? { id, name: agencies.get(id)?.name ?? 'partner agency' } : null;
+      id
+        ? { id, name: agencies.get(id)?.name ?? this.d.partnerAgency?.(id)?.name ?? 'partner agency' }
+        : null;
     const items: {
       at: string;
       kind: 'transition' | 'receipt' | 'task';

@@ -138,6 +138,7 @@ export function createLifecycleModule(d: LifecycleModuleDeps) {
     requests: d.requests,
     load: (db, registry, id) => lifecycle.load(db, registry, id),
     received,
+    partnerAgency: d.remote ? (id) => d.remote?.partnerAgency(id) : undefined,
   });
   if (d.remote && received)
     registerRemoteInbound({

@@ -2,10 +2,12 @@ import { Badge, Group, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { DeliveriesT } from '../../../api/types.ts';
 import { DateTime } from '../../../ui/DateTime.tsx';
+import { useAgencyNames } from '../../messaging/messaging.api.ts';
 
 /** Messages between the two sides with their e-CODEX receipts (submitted, delivered, retrieved). */
 export function DeliveriesTable({ deliveries }: { deliveries: DeliveriesT }) {
   const { t } = useTranslation();
+  const names = useAgencyNames();
   return (
     <div className="comity-table-wrap">
       <Table withTableBorder striped fz="sm" data-testid="deliveries">
@@ -37,7 +39,7 @@ export function DeliveriesTable({ deliveries }: { deliveries: DeliveriesT }) {
               <Table.Td>
                 {d.carrier === 'local'
                   ? t('deliveries.local')
-                  : t('deliveries.remote', { node: d.recipientNode ?? '' })}
+                  : t('deliveries.remote', { node: d.recipientNode ? names.node(d.recipientNode) : '' })}
               </Table.Td>
               <Table.Td>
                 <Group gap={6}>

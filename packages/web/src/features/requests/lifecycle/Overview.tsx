@@ -210,22 +210,27 @@ export function Overview({ lifecycle }: { lifecycle: LifecycleT }) {
                   t('common.none')
                 ),
               ],
-              [
-                t('request.frozen'),
-                r.frozen ? (
-                  <Stack key="f" gap={2}>
-                    <Text size="sm">
-                      {t('request.frozenVersion', { version: r.frozen.version })} ·{' '}
-                      <DateTime value={r.frozen.approvedAt} />
-                    </Text>
-                    <Text size="xs" className="comity-mono">
-                      SHA-256 {r.frozen.hash}
-                    </Text>
-                  </Stack>
-                ) : (
-                  t('request.notFrozen')
-                ),
-              ],
+              // Approval is the requesting side's own step: the other side sees the version sent.
+              ...(r.side !== 'requesting'
+                ? []
+                : ([
+                    [
+                      t('request.frozen'),
+                      r.frozen ? (
+                        <Stack key="f" gap={2}>
+                          <Text size="sm">
+                            {t('request.frozenVersion', { version: r.frozen.version })} ·{' '}
+                            <DateTime value={r.frozen.approvedAt} />
+                          </Text>
+                          <Text size="xs" className="comity-mono">
+                            SHA-256 {r.frozen.hash}
+                          </Text>
+                        </Stack>
+                      ) : (
+                        t('request.notFrozen')
+                      ),
+                    ],
+                  ] as [string, ReactNode][])),
               [
                 t('request.sent'),
                 r.sent ? (
