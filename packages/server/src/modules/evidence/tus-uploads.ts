@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { type ProblemCode, problemCodes, problemTypeUri } from '@comity/contracts';
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -26,21 +27,25 @@ import { actorOf } from '../access/route-permission.ts';
 import { checkFileName, type EvidenceService, MAX_FILE_BYTES } from './evidence.service.ts';
 
 const WHO = Symbol('comity.upload.who');
+/** The request as the problem answers name it (`instance`, `requestId`). */
+const REQ = Symbol('comity.upload.request');
 const PROBLEM = Symbol('comity.upload.problem');
 /** The upload id Fastify routed and checkOwner checked; tus must act on exactly this one. */
 const CHECKED = Symbol('comity.upload.checked');
 type Raw = IncomingMessage & {
   [WHO]?: { actor: Actor; meta: RequestMeta };
   [PROBLEM]?: boolean;
+  [REQ]?: { url: string; id: string };
   [CHECKED]?: string;
 };
 const rawOf = (req: Request): Raw | undefined =>
   (req as { runtime?: { node?: { req?: Raw } } }).runtime?.node?.req;
 
 const PROBLEM_TYPE = 'application/problem+json';
-/** Rewrites the content type in whichever header form srvx passes to writeHead. */
+/** Rewrites the content type (and drops the length) in whichever header form srvx passes to writeHead. */
 function asProblemHeaders(h: unknown): unknown {
-  const isCt = (k: unknown) => typeof k === 'string' && k.toLowerCase() === 'content-type';
+  const isCt = (k: unknown) =>
+    typeof k === 'string' && (k.toLowerCase() === 'content-type' || k.toLowerCase() === 'content-length');
   if (Array.isArray(h)) {
     if (h.length && Array.isArray(h[0]))
       return [...h.filter((p) => !isCt(p[0])), ['content-type', PROBLEM_TYPE]];
@@ -54,6 +59,33 @@ function asProblemHeaders(h: unknown): unknown {
     return { ...out, 'content-type': PROBLEM_TYPE };
   }
   return h;
+}
+
+/** Our problem codes for the statuses tus answers with; anything else is a malformed request. */
+const TUS_CODES: Record<number, ProblemCode> = {
+  400: 'malformed-request',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  410: 'not-found',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  460: 'validation-failed',
+  500: 'internal',
+};
+
+/** A problem+json body for a refusal tus wrote as text (the text becomes its detail). */
+function tusProblem(status: number, text: string, req: { url: string; id: string }) {
+  const code = TUS_CODES[status] ?? (status >= 500 ? 'internal' : 'malformed-request');
+  return {
+    type: problemTypeUri(code),
+    title: problemCodes[code].title,
+    status,
+    code,
+    ...(text ? { detail: text } : {}),
+    instance: req.url,
+    requestId: req.id,
+  };
 }
 
 export function parseUploadMetadata(header: string | undefined): Record<string, string> {
@@ -90,7 +122,7 @@ export async function tusUploadRoutes(
   const db = ev.database.db;
   const problemBody = (raw: Raw | undefined, err: unknown) => {
     if (raw) raw[PROBLEM] = true;
-    const p = toProblem(err, { url: '/api/uploads', id: '' } as never);
+    const p = toProblem(err, (raw?.[REQ] ?? { url: '/api/uploads', id: '' }) as never);
     return { status_code: p.body.status, body: JSON.stringify(p.body) };
   };
 
@@ -251,14 +283,35 @@ export async function tusUploadRoutes(
     const handle = async (req: FastifyRequest, reply: import('fastify').FastifyReply, checked?: string) => {
       const raw = req.raw as Raw;
       raw[WHO] = { actor: actorOf(req), meta: req.meta };
+      raw[REQ] = { url: req.url.split('?')[0]!, id: req.id };
       if (checked) raw[CHECKED] = checked;
       reply.hijack();
       const res = reply.raw as ServerResponse;
+      // tus answers its own refusals (a wrong offset, a missing Tus-Resumable, a finished upload) in
+      // plain text: those are rewritten as problem+json like every other answer of this API.
+      let plain: number | undefined;
       const writeHead = res.writeHead.bind(res);
       res.writeHead = ((status: number, ...rest: unknown[]) => {
-        if (status >= 400 && raw[PROBLEM]) rest = rest.map(asProblemHeaders);
+        if (status >= 400) {
+          if (!raw[PROBLEM]) plain = status;
+          res.removeHeader('content-length');
+          rest = rest.map(asProblemHeaders);
+        }
         return (writeHead as (...a: unknown[]) => ServerResponse)(status, ...rest);
       }) as typeof res.writeHead;
+      const held: string[] = [];
+      const write = res.write.bind(res) as (...a: unknown[]) => boolean;
+      res.write = ((chunk: unknown, ...rest: unknown[]) => {
+        if (plain === undefined) return write(chunk, ...rest);
+        held.push(String(chunk));
+        return true;
+      }) as typeof res.write;
+      const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
+      res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+        if (plain === undefined) return end(chunk, ...rest);
+        if (chunk !== undefined && typeof chunk !== 'function') held.push(String(chunk));
+        return end(JSON.stringify(tusProblem(plain, held.join('').trim(), raw[REQ]!)));
+      }) as typeof res.end;
       tus ??= makeTus();
       await tus.handle(req.raw, res);
     };

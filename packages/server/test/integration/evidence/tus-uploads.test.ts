@@ -34,7 +34,7 @@ describe('resumable uploads (tus) under /api/uploads', () => {
   let base = '';
   const send = async (
     client: TestClient,
-    method: 'POST' | 'PATCH' | 'HEAD',
+    method: 'POST' | 'PATCH' | 'HEAD' | 'DELETE',
     url: string,
     headers: Record<string, string>,
     payload?: Buffer,
@@ -91,6 +91,47 @@ describe('resumable uploads (tus) under /api/uploads', () => {
     ]);
     const leftovers = await fs.readdir(path.join(t.storage.dataDir, 'uploads'));
     expect(leftovers).toEqual([]);
+  });
+
+  it('what tus itself refuses is answered as problem+json too, naming the request', async () => {
+    const content = randomBytes(2048);
+    const created = await create(a, content.length, {
+      itemId,
+      filename: 'notes.bin',
+      sha256: sha256(content),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const location = created.headers.location as string;
+    const problem = (
+      r: { statusCode: number; headers: Record<string, string>; body: string },
+      status: number,
+    ) => {
+      expect(r.statusCode).toBe(status);
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const body = JSON.parse(r.body);
+      expect(body).toMatchObject({
+        status,
+        instance: location,
+        type: expect.stringMatching(/^urn:comity:problem:/),
+      });
+      expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      return body;
+    };
+    // An offset the upload is not at.
+    expect(problem(await patch(a, location, 100, content.subarray(0, 10)), 409).code).toBe('conflict');
+    // No Tus-Resumable header.
+    problem(
+      await send(
+        a,
+        'PATCH',
+        location,
+        { 'tus-resumable': '', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+        content,
+      ),
+      412,
+    );
+    // Given up: nothing of it is left behind.
+    expect((await send(a, 'DELETE', location, {})).statusCode).toBe(204);
   });
 
   it('a wrong hash rejects the upload with problem+json and nothing becomes visible', async () => {
