@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 import { HotInsert } from '../db/hot-query.ts';
+import type { Tables } from '../db/schema.ts';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { newId } from '../ids.ts';
 import { EVENT_CHANNEL, noticeOf, type RelayTarget } from './pg-event-relay.ts';
@@ -29,14 +30,7 @@ const INSERT_EVENT = new HotInsert('domain_event', [
   'created_at',
 ]);
 
-type EventRow = {
-  id: string;
-  type: string;
-  payload: string;
-  agency_ids: string;
-  actor_user_id: string | null;
-  created_at: string;
-};
+type EventRow = Omit<Selectable<Tables['domain_event']>, 'seq'>;
 const eventOf = (r: EventRow): DomainEvent => ({
   id: r.id,
   type: r.type,

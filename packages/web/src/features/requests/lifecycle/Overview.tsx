@@ -44,6 +44,21 @@ export function turnText(lifecycle: LifecycleT, t: (k: string) => string): strin
   return l.turn === 'validating' ? t('turn.validating') : t('turn.partner');
 }
 
+/** A frozen version: its number, when, and the SHA-256 of its content. */
+function VersionLine({ version, at, hash }: { version: number; at: string; hash: string }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={2}>
+      <Text size="sm">
+        {t('request.frozenVersion', { version })} · <DateTime value={at} />
+      </Text>
+      <Text size="xs" className="comity-mono">
+        SHA-256 {hash}
+      </Text>
+    </Stack>
+  );
+}
+
 /** The request's state, parties, pending questions and decisions, next clock, and my actions. */
 export function Overview({ lifecycle }: { lifecycle: LifecycleT }) {
   const { t, i18n } = useTranslation();
@@ -217,15 +232,12 @@ export function Overview({ lifecycle }: { lifecycle: LifecycleT }) {
                     [
                       t('request.frozen'),
                       r.frozen ? (
-                        <Stack key="f" gap={2}>
-                          <Text size="sm">
-                            {t('request.frozenVersion', { version: r.frozen.version })} ·{' '}
-                            <DateTime value={r.frozen.approvedAt} />
-                          </Text>
-                          <Text size="xs" className="comity-mono">
-                            SHA-256 {r.frozen.hash}
-                          </Text>
-                        </Stack>
+                        <VersionLine
+                          key="f"
+                          version={r.frozen.version}
+                          at={r.frozen.approvedAt}
+                          hash={r.frozen.hash}
+                        />
                       ) : (
                         t('request.notFrozen')
                       ),
@@ -234,15 +246,7 @@ export function Overview({ lifecycle }: { lifecycle: LifecycleT }) {
               [
                 t('request.sent'),
                 r.sent ? (
-                  <Stack key="s" gap={2}>
-                    <Text size="sm">
-                      {t('request.frozenVersion', { version: r.sent.version })} ·{' '}
-                      <DateTime value={r.sent.at} />
-                    </Text>
-                    <Text size="xs" className="comity-mono">
-                      SHA-256 {r.sent.hash}
-                    </Text>
-                  </Stack>
+                  <VersionLine key="s" version={r.sent.version} at={r.sent.at} hash={r.sent.hash} />
                 ) : (
                   t('request.notYetTransmitted')
                 ),
