@@ -9,13 +9,12 @@ import type { Actor, RequestMeta } from '../access/actor.ts';
 import { NODE_WIDE_PERMISSIONS, type Permission, permissionsFor } from '../access/permissions.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { identityRepository as repo, type SessionRow, type UserRow } from './identity.repository.ts';
+import { LOCKOUT_WINDOW_MS, lockoutEnd } from './lockout.ts';
 import { burnPasswordCheck, verifyPassword } from './passwords.ts';
 import { normaliseRecoveryCode, randomToken, recoveryCodes, safeEqual, sha256Hex } from './secrets.ts';
 import { newTotpSecret, totpUri, verifyTotp } from './totp.ts';
 import { UnknownAccountLockout } from './unknown-account-lockout.ts';
 
-export const LOCKOUT_FAILURES = 5;
-export const LOCKOUT_WINDOW_MS = 15 * 60_000;
 /** Coarse `last_used_at` updates of API tokens: one write a minute per token, not one per request. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -84,10 +83,10 @@ export class AuthService {
   private async lockedUntil(userId: string, db: Queryable = this.db): Promise<Date | null> {
     const now = this.clock.now().getTime();
     const failures = await repo.recentFailures(db, userId, new Date(now - LOCKOUT_WINDOW_MS).toISOString());
-    if (failures.length < LOCKOUT_FAILURES) return null;
-    // Locked until the fifth-most-recent failure leaves the window.
-    const pivot = failures[failures.length - LOCKOUT_FAILURES]!;
-    return new Date(new Date(pivot.at).getTime() + LOCKOUT_WINDOW_MS);
+    return lockoutEnd(
+      failures.map((f) => Date.parse(f.at)),
+      now,
+    );
   }
 
   /**

@@ -1,5 +1,8 @@
-import { LOCKOUT_FAILURES, LOCKOUT_WINDOW_MS } from './auth.service.ts';
+import { LOCKOUT_FAILURES, LOCKOUT_WINDOW_MS, lockoutEnd } from './lockout.ts';
 import { sha256Hex } from './secrets.ts';
+
+/** An address as it is held: its hash, case and surrounding spaces aside. */
+const keyOf = (email: string) => sha256Hex(email.trim().toLowerCase());
 
 /** Addresses followed at most; the oldest are forgotten first (a flood of made-up addresses). */
 const MAX_ADDRESSES = 10_000;
@@ -19,9 +22,9 @@ export class UnknownAccountLockout {
 
   /** Counts a failed sign-in for `email`; the end of its lockout once it is locked, else null. */
   fail(email: string): Date | null {
-    const key = sha256Hex(email.trim().toLowerCase());
+    const key = keyOf(email);
     const now = this.now();
-    const recent = (this.failures.get(key) ?? []).filter((at) => at > now - LOCKOUT_WINDOW_MS);
+    const recent = (this.failures.get(key) ?? []).filter((at) => at >= now - LOCKOUT_WINDOW_MS);
     recent.push(now);
     this.failures.delete(key);
     this.failures.set(key, recent.slice(-LOCKOUT_FAILURES));
@@ -31,12 +34,10 @@ export class UnknownAccountLockout {
 
   /** The end of the address's lockout, if it is locked now. */
   locked(email: string): Date | null {
-    return this.lockedUntil(sha256Hex(email.trim().toLowerCase()), this.now());
+    return this.lockedUntil(keyOf(email), this.now());
   }
 
   private lockedUntil(key: string, now: number): Date | null {
-    const recent = (this.failures.get(key) ?? []).filter((at) => at > now - LOCKOUT_WINDOW_MS);
-    if (recent.length < LOCKOUT_FAILURES) return null;
-    return new Date(recent[recent.length - LOCKOUT_FAILURES]! + LOCKOUT_WINDOW_MS);
+    return lockoutEnd(this.failures.get(key) ?? [], now);
   }
 }
