@@ -1,6 +1,7 @@
 export * from './audit.ts';
 export * from './cases.ts';
 export * from './common.ts';
+export * from './countries.ts';
 export * from './errors.ts';
 export * from './evidence.ts';
 export * from './federation.ts';

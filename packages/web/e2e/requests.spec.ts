@@ -144,8 +144,10 @@ test.describe('request drafting', () => {
     await choose(witness, page, 'Role', 'Witness');
     await witness.getByRole('textbox', { name: 'Name' }).fill('Camille Lefèvre');
     await witness.getByLabel('Date of birth').fill('1984-03-12');
-    await witness.getByRole('textbox', { name: 'Nationality' }).fill('fr');
-    await expect(witness.getByRole('textbox', { name: 'Nationality' })).toHaveValue('FR');
+    // A nationality is found by its name (or its code) and stored as its ISO code.
+    await witness.getByRole('combobox', { name: 'Nationality' }).fill('Fran');
+    await page.getByRole('option', { name: 'France (FR)' }).click();
+    await expect(witness.getByRole('combobox', { name: 'Nationality' })).toHaveValue('France (FR)');
     await witness.getByRole('checkbox', { name: 'Hearing of a witness, expert or victim' }).check();
     await persons.getByRole('button', { name: 'Add a person' }).click();
     const suspect = page.getByTestId('person-1');

@@ -1,4 +1,4 @@
-import { PERSON_ROLES } from '@comity/contracts';
+import { COUNTRY_CODES, PERSON_ROLES } from '@comity/contracts';
 import {
   ActionIcon,
   Button,
@@ -15,7 +15,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogueT, RequestDraftT } from '../../../api/types.ts';
-import { useNames } from '../../legal/names.ts';
+import { stateOptions, useNames } from '../../legal/names.ts';
 import { FieldFindings } from '../FindingsList.tsx';
 import { Field } from './DraftFields.tsx';
 import type { StepProps } from './model.ts';
@@ -100,7 +100,7 @@ export function PersonCard({
   props: StepProps;
   catalogue: CatalogueT | undefined;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const names = useNames();
   const { draft, update, set, errors, findings } = props;
   const measures = draft.measures ?? [];
@@ -109,7 +109,6 @@ export function PersonCard({
         .map((m, i) => ({ m, i }))
         .filter(({ m }) => catalogue.measures.find((x) => x.id === m.id)?.needsPerson)
     : measures.map((m, i) => ({ m, i }));
-  const nationality = person.nationality ?? '';
   const headingId = `person-${index}-title`;
   return (
     <Card
@@ -164,20 +163,22 @@ export function PersonCard({
             props={props}
             maxLength={200}
           />
-          <TextInput
+          <Select
             label={t('draft.person.nationality')}
-            description={
-              <>
-                {/^[A-Z]{2}$/.test(nationality)
-                  ? names.state(nationality)
-                  : t('draft.person.nationalityHint')}
-                <FieldFindings findings={findings} path={`persons.${index}.nationality`} />
-              </>
-            }
-            value={nationality}
-            onChange={(e) => set(`persons.${index}.nationality`, e.currentTarget.value.toUpperCase())}
+            description={<FieldFindings findings={findings} path={`persons.${index}.nationality`} />}
+            searchable
+            clearable
+            data={stateOptions(
+              person.nationality && !COUNTRY_CODES.includes(person.nationality)
+                ? [...COUNTRY_CODES, person.nationality]
+                : COUNTRY_CODES,
+              names,
+              i18n.language,
+            )}
+            value={person.nationality ?? null}
+            onChange={(v) => set(`persons.${index}.nationality`, v ?? undefined)}
             error={errors.get(`persons.${index}.nationality`)}
-            maxLength={2}
+            nothingFoundMessage={t('common.nothingFound')}
             name={`persons.${index}.nationality`}
           />
           <Field
