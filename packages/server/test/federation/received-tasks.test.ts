@@ -39,6 +39,21 @@ describe(`execution tasks of a request received from a partner node, on ${engine
   const tasks: string[] = [];
   const DAY = 86_400_000;
   const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString();
+  const purpose = { 'x-comity-purpose': 'Assessing the request' };
+
+  /** A request's form as `who` downloads it from `node`. */
+  const form = async (node: FederatedTestNode, who: Officer, requestId: string) => {
+    try {
+      findDocumentFonts();
+    } catch {
+      execFileSync('sh', [path.join(root, 'scripts/ensure-fonts.sh')], { stdio: 'inherit' });
+    }
+    return node.app.inject({
+      method: 'GET',
+      url: `/api/requests/${requestId}/document.pdf`,
+      headers: { cookie: who.client.cookie ?? '', ...purpose },
+    });
+  };
 
   const officer = async (
     node: FederatedTestNode,
@@ -248,10 +263,23 @@ describe(`execution tasks of a request received from a partner node, on ${engine
       validatedBy: null,
     });
     expect(seen.validatedAt).toEqual(expect.any(String));
+    // Section L of the form names who validated and when, on both nodes — also where the draft
+    // named no validating authority of its own.
+    const at = (sent.validatedAt as string).slice(0, 16).replace('T', ' ');
+    for (const [node, who] of [
+      [de, drafter],
+      [fr, ines],
+    ] as const) {
+      const pdf = await form(node, who, requestId);
+      expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);
+      const text = pdfText(pdf.rawPayload).replace(/\s+/g, ' ');
+      expect(text).toMatch(/Validated by|Validée par|Validiert durch|Validada por/);
+      expect(text).toContain('StA Köln');
+      expect(text).toContain(at);
+    }
   });
 
   it('the receiving node reads the content and the form exactly as sent; other agencies of its node do not', async () => {
-    const purpose = { 'x-comity-purpose': 'Assessing the request' };
     const sent = (await anna.client.get(`/api/requests/${id}`, purpose)).body.data;
     for (const o of [ines, claire]) {
       const r = await o.client.get(`/api/requests/${id}`, purpose);
@@ -273,27 +301,14 @@ describe(`execution tasks of a request received from a partner node, on ${engine
       .execute();
     expect(reads).toContainEqual({ actor_user_id: ines.id, object_id: id });
     // The form, laid out from the content sent.
-    try {
-      findDocumentFonts();
-    } catch {
-      execFileSync('sh', [path.join(root, 'scripts/ensure-fonts.sh')], { stdio: 'inherit' });
-    }
-    const pdf = await fr.app.inject({
-      method: 'GET',
-      url: `/api/requests/${id}/document.pdf`,
-      headers: { cookie: ines.client.cookie ?? '', ...purpose },
-    });
+    const pdf = await form(fr, ines, id);
     expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     // The version the partner sent, named by its content's SHA-256 — not a draft.
     const text = pdfText(pdf.rawPayload).replace(/\s+/g, ' ');
     expect(text).toMatch(/WIE ÜBERMITTELT|AS TRANSMITTED/);
     expect(text).not.toMatch(/ENTWURF|DRAFT/);
-    const denied = await fr.app.inject({
-      method: 'GET',
-      url: `/api/requests/${id}/document.pdf`,
-      headers: { cookie: outsider.client.cookie ?? '', ...purpose },
-    });
+    const denied = await form(fr, outsider, id);
     expect(denied.statusCode).toBe(404);
   });
 

@@ -10,7 +10,7 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import { localiseFinding, type MessageLanguage } from '../legal/findings-i18n.ts';
 import { type Finding, isSendable, validateDraft } from '../legal/index.ts';
 import type { LegalService } from '../legal/legal.service.ts';
-import { buildDocumentModel } from './document/document-model.ts';
+import { buildDocumentModel, type RecordedValidation } from './document/document-model.ts';
 import { type DocumentFonts, FontsMissingError, findDocumentFonts } from './document/fonts.ts';
 import type { LabelLanguage } from './document/labels.ts';
 import { type RenderMeta, renderRequestPdf } from './document/request-pdf.ts';
@@ -30,6 +30,8 @@ export interface SentContent {
   request: RequestRow;
   version: number;
   content: string;
+  /** The judicial validation as the requesting node stated it, when it stated one. */
+  validation: RecordedValidation | undefined;
 }
 
 /** What the lifecycle's submission gate reads: the validator's findings on the current version. */
@@ -144,7 +146,13 @@ export class RequestsService {
       if (!sent) throw notFound();
       if (version !== undefined && version !== sent.version)
         throw notFound(`No version ${version} of this request.`);
-      return { row: sent.request, version: sent.version, content: sent.content, received: true };
+      return {
+        row: sent.request,
+        version: sent.version,
+        content: sent.content,
+        received: true as const,
+        validation: sent.validation,
+      };
     }
     const row = await repo.byId(this.database.db, id);
     if (!row) throw notFound();
@@ -153,7 +161,7 @@ export class RequestsService {
       throw notFound(`No version ${version} of this request.`);
     const stored = await repo.version(this.database.db, id, seen ?? version ?? row.current_version);
     if (!stored) throw notFound(`No version ${version} of this request.`);
-    return { row, version: stored.version, content: stored.content, received: false };
+    return { row, version: stored.version, content: stored.content, received: false as const };
   }
 
   private async policiesFor(actor: Actor, ids: readonly string[]) {
@@ -515,18 +523,36 @@ export class RequestsService {
 
   /**
    * What a rendered version is: the version transmitted (always, for a request received from a
-   * partner), the version approved and not yet sent, or a draft — not for transmission.
+   * partner), the version approved and not yet sent, or a draft — not for transmission. With it, the
+   * judicial validation recorded for that version (EIO Art. 2(c)(ii)); none on a draft.
    */
   private async standingOf(
     id: string,
-    stored: { version: number; content: string; received: boolean },
-  ): Promise<RenderMeta['standing']> {
+    stored: { version: number; content: string } & (
+      | { received: true; validation: RecordedValidation | undefined }
+      | { received: false }
+    ),
+  ): Promise<{ standing: RenderMeta['standing']; validation: RecordedValidation | undefined }> {
     const contentHash = canonicalContent(JSON.parse(stored.content)).hash;
-    if (stored.received) return { kind: 'transmitted', contentHash };
+    if (stored.received)
+      return { standing: { kind: 'transmitted', contentHash }, validation: stored.validation };
     const life = await lifecycleRepository.byId(this.database.db, id);
-    if (life?.transmitted_version === stored.version) return { kind: 'transmitted', contentHash };
+    const transmitted = life?.transmitted_version === stored.version;
     const approved = life?.approved_version === stored.version && life.state === 'approved';
-    return approved ? { kind: 'approved', contentHash } : { kind: 'draft' };
+    if (!life || !(transmitted || approved)) return { standing: { kind: 'draft' }, validation: undefined };
+    const validator = life.validator_agency_id
+      ? await this.database.db
+          .selectFrom('agency')
+          .select('name')
+          .where('id', '=', life.validator_agency_id)
+          .executeTakeFirst()
+      : undefined;
+    return {
+      standing: { kind: transmitted ? 'transmitted' : 'approved', contentHash },
+      validation: life.validated_at
+        ? { agencyName: validator?.name ?? null, validatedAt: life.validated_at }
+        : undefined,
+    };
   }
 
   /** The request laid out as its instrument's form, as a PDF. Persons concerned need a purpose. */
@@ -542,6 +568,7 @@ export class RequestsService {
       throw e;
     }
     const { findings, snapshot } = await this.findingsOf(draft);
+    const { standing, validation } = await this.standingOf(id, stored);
     const model = buildDocumentModel({
       draft,
       registry: snapshot.registry,
@@ -558,6 +585,7 @@ export class RequestsService {
       ),
       findingsAt: this.legal.today(),
       lang,
+      validation,
     });
     const pdf = await renderRequestPdf(
       model,
@@ -566,7 +594,7 @@ export class RequestsService {
         version: stored.version,
         generatedAt: this.clock.now().toISOString(),
         nodeName: this.nodeName,
-        standing: await this.standingOf(id, stored),
+        standing,
       },
       this.fonts,
     );

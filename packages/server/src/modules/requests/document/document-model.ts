@@ -63,6 +63,17 @@ export interface DocumentInput {
   findingsAt: string;
   /** Second label language asked for; default: the requested state's. */
   lang?: LabelLanguage | undefined;
+  /**
+   * The judicial validation as recorded by the `validate` step (EIO Art. 2(c)(ii)), on this node or
+   * as the requesting node stated it; absent when none is recorded. Section L shows it beside the
+   * validating authority the draft names.
+   */
+  validation?: RecordedValidation | undefined;
+}
+
+export interface RecordedValidation {
+  agencyName: string | null;
+  validatedAt: string;
 }
 
 const EIO_LABELS = 'Dir. 2014/41/EU Annex A';
@@ -105,7 +116,7 @@ export function buildDocumentModel(input: DocumentInput): DocumentModel {
   };
 
   const blocking = new Set(input.findings.filter((f) => f.severity === 'blocking').map((f) => f.path));
-  const ctx: Ctx = { draft, registry, instrument, first, blocking, accepted };
+  const ctx: Ctx = { draft, registry, instrument, first, blocking, accepted, validation: input.validation };
   const layout = draft.kind === 'eio' || draft.instrumentId === 'eio' ? 'eio-annex-a' : 'letter-of-request';
   return {
     layout,
@@ -139,6 +150,7 @@ interface Ctx {
   first: LabelLanguage;
   blocking: ReadonlySet<string>;
   accepted: readonly string[];
+  validation: RecordedValidation | undefined;
 }
 
 const has = (v: unknown): v is string | number | boolean =>
@@ -179,6 +191,16 @@ function rulesFor(ctx: Ctx, prefixes: readonly string[], extra: LegalMark[] = []
     seen.add(m.citation);
     return true;
   });
+}
+
+/** Who validated and when, as recorded by the `validate` step (EIO Art. 2(c)(ii)); none before. */
+function recordedValidationFields(ctx: Ctx): DocField[] {
+  const v = ctx.validation;
+  if (!v) return [];
+  return [
+    field(ctx, 'field.validatedBy', 'validation.agency', v.agencyName),
+    field(ctx, 'field.validatedAt', 'validation.at', v.validatedAt.slice(0, 16).replace('T', ' ')),
+  ];
 }
 
 function authorityFields(
@@ -473,7 +495,7 @@ function eioSections(ctx: Ctx): DocSection[] {
       marker: 'L',
       title: 'eio.L',
       legal: rulesFor(ctx, ['validatingAuthority'], [form('L')]),
-      blocks: one(...authorityFields(ctx, 'validatingAuthority')),
+      blocks: one(...authorityFields(ctx, 'validatingAuthority'), ...recordedValidationFields(ctx)),
     },
   ];
 }

@@ -422,6 +422,8 @@ const CATALOGUE = {
     'Aktenzeichen',
     'Referencia del expediente',
   ],
+  'field.validatedBy': ['Validated by', 'Validée par', 'Validiert durch', 'Validada por'],
+  'field.validatedAt': ['Validated on (UTC)', 'Validée le (UTC)', 'Validiert am (UTC)', 'Validada el (UTC)'],
   'field.language': [
     'Language of the request',
     'Langue de la demande',

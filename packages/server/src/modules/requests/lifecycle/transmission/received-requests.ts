@@ -1008,7 +1008,15 @@ export class ReceivedRequests {
     await this.requireReader(actor, requestId);
     const row = await this.row(this.d.database.db, requestId);
     if (!row) throw notFound();
-    return { request: requestRowOf(row), version: row.content_version, content: row.content };
+    const stated = row.validation ? (JSON.parse(row.validation) as SentValidation) : null;
+    return {
+      request: requestRowOf(row),
+      version: row.content_version,
+      content: row.content,
+      validation: stated?.validatedAt
+        ? { agencyName: stated.agencyName, validatedAt: stated.validatedAt }
+        : undefined,
+    };
   }
 
   private async receiptsOf(envelopeId: string | null) {
