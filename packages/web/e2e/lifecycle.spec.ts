@@ -274,6 +274,15 @@ test.describe('request lifecycle', () => {
     // Two execution tasks, for the judicial police and the Paris prosecutor.
     await ines.getByRole('tab', { name: 'Tasks' }).click();
     const assign = ines.getByRole('region', { name: 'Assign a task to an executing agency' });
+    // A due date after a clock of the requested side is flagged with the clock and its article; one
+    // before it is not.
+    const dayFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    await assign.locator('input[name="dueAt"]').fill(dayFromNow(200));
+    await expect(assign.getByRole('status')).toContainText('Execute');
+    await expect(assign.getByRole('status')).toContainText('Dir. 2014/41/EU Art. 12(4)');
+    await checkScreen(ines, 'task-due-after-deadline');
+    await assign.locator('input[name="dueAt"]').fill(dayFromNow(10));
+    await expect(assign.getByRole('status')).toHaveCount(0);
     for (const [task, owner, measure] of [
       [
         'Obtain the bank records',

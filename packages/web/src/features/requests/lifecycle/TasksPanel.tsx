@@ -1,8 +1,10 @@
 import { CreateTask, MEASURE_IDS } from '@comity/contracts';
 import {
+  Alert,
   Button,
   Card,
   Group,
+  List,
   Select,
   SimpleGrid,
   Stack,
@@ -16,19 +18,51 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe, usePermission } from '../../../api/queries.ts';
-import type { LifecycleT } from '../../../api/types.ts';
+import type { DeadlinesT, LifecycleT } from '../../../api/types.ts';
+import { Citation } from '../../../ui/Citation.tsx';
 import { DateTime } from '../../../ui/DateTime.tsx';
 import { ProblemAlert } from '../../../ui/ProblemAlert.tsx';
 import { RelativeDeadline } from '../../../ui/RelativeDeadline.tsx';
 import { TableState } from '../../../ui/TableState.tsx';
 import { issueMessage } from '../../../ui/zod-form.ts';
 import { adminApi, adminKeys, ofWorld } from '../../admin/admin.api.ts';
+import { DeadlineActionLabel } from '../../legal/AdviceView.tsx';
 import { useNames } from '../../legal/names.ts';
 import { TaskActions } from '../../tasks/TaskActions.tsx';
 import { TaskStatusBadge } from '../../tasks/TaskStatusBadge.tsx';
 import { lifecycleApi, lifecycleKeys } from './lifecycle.api.ts';
 
 const CLOSED = new Set(['closed', 'withdrawn', 'cancelled', 'refused', 'results-returned']);
+
+/**
+ * The clocks of the requested side still running (or paused) that a task due at `dueAt` would end
+ * after: its result would come too late for them (the law's, and the date the issuing authority
+ * asked for).
+ */
+function deadlinesBefore(deadlines: DeadlinesT | undefined, dueAt: string | undefined) {
+  if (!deadlines || !dueAt) return [];
+  return deadlines.items.filter(
+    (d) => d.owner === 'requested' && (d.status === 'running' || d.status === 'paused') && d.dueAt < dueAt,
+  );
+}
+
+/** A warning naming the clocks a task's due date passes, each with its due date and citation. */
+function AfterDeadlines({ passed }: { passed: DeadlinesT['items'] }) {
+  const { t } = useTranslation();
+  if (passed.length === 0) return null;
+  return (
+    <Alert color="yellow" title={t('tasks.afterDeadline')} role="status">
+      <List size="sm">
+        {passed.map((d) => (
+          <List.Item key={d.id}>
+            <DeadlineActionLabel action={d.action} /> — <DateTime value={d.dueAt} mode="date" />{' '}
+            <Citation citation={d.citation} verified={d.verified} />
+          </List.Item>
+        ))}
+      </List>
+    </Alert>
+  );
+}
 
 /** The receiving authority splits the request into tasks for executing agencies of its state. */
 function AssignTask({ lifecycle }: { lifecycle: LifecycleT }) {
@@ -47,12 +81,17 @@ function AssignTask({ lifecycle }: { lifecycle: LifecycleT }) {
   const [owner, setOwner] = useState<string | null>(null);
   const [due, setDue] = useState('');
   const [submitted, setSubmitted] = useState(false);
+  const deadlines = useQuery({
+    queryKey: lifecycleKeys.deadlines(r.id),
+    queryFn: ({ signal }) => lifecycleApi.deadlines(r.id, signal),
+  });
+  const dueAt = due ? new Date(`${due}T17:00:00`).toISOString() : undefined;
   const body = {
     title: title.trim(),
     ...(description.trim() ? { description: description.trim() } : {}),
     ...(measure ? { measure } : {}),
     ...(owner ? { ownerAgencyId: owner } : {}),
-    ...(due ? { dueAt: new Date(`${due}T17:00:00`).toISOString() } : {}),
+    ...(dueAt ? { dueAt } : {}),
   };
   const parsed = CreateTask.safeParse(body);
   const errors = new Map<string, string>();
@@ -145,6 +184,7 @@ function AssignTask({ lifecycle }: { lifecycle: LifecycleT }) {
             onChange={(e) => setDescription(e.currentTarget.value)}
             name="description"
           />
+          <AfterDeadlines passed={deadlinesBefore(deadlines.data, dueAt)} />
           {create.isError && <ProblemAlert error={create.error} />}
           <Group>
             <Button type="submit" loading={create.isPending}>
