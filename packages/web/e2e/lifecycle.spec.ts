@@ -475,6 +475,12 @@ test.describe('request lifecycle', () => {
     await expect(refusal).toContainText('Dir. 2014/41/EU Art. 11(1)(d)');
     await expect(refusal).toContainText('Final judgment');
     await checkScreen(anna, 'request-refused');
+    // In French, the ground reads as the registry translates it.
+    await anna.getByTestId('language-switcher').selectOption('fr');
+    await expect(anna.getByRole('alert').filter({ hasText: 'Refusée' })).toContainText(
+      'Contraire au principe ne bis in idem',
+    );
+    await anna.getByTestId('language-switcher').selectOption('en');
     await act(anna, 'Close the request');
     await expect(stateOf(anna)).toContainText('Closed');
 

@@ -24,6 +24,11 @@ type Prose = NonNullable<InstrumentDetailT['data']['prose']>;
 /** The instrument's prose in the user's language, by path (GET /api/instruments/{id}?lang=). */
 export const ProseContext = createContext<Prose | undefined>(undefined);
 
+/** A refusal ground's description in the user's language, as plain text (an option's label). */
+export function groundText(prose: Prose | undefined, index: number, en: string): string {
+  return prose?.[`refusalGrounds.${index}.description`]?.text ?? en;
+}
+
 /** One text of the instrument: translated when the server has it, else the English, marked. */
 export function ProseText({ path, en }: { path: string; en: string }) {
   const prose = useContext(ProseContext);

@@ -66,3 +66,13 @@ export function useInstruments() {
     staleTime: 5 * 60_000,
   });
 }
+
+/** One instrument with its prose in the user's language (`data.prose`); none while `id` is null. */
+export function useInstrument(id: string | null, enabled = true) {
+  const lang = useApiLanguage();
+  return useQuery({
+    queryKey: legalKeys.instrument(id ?? '', lang),
+    queryFn: ({ signal }) => legalApi.instrument(id!, signal, lang),
+    enabled: enabled && id !== null,
+  });
+}

@@ -9,7 +9,8 @@ import { NotFound } from '../../app/NotFound.tsx';
 import { Citation } from '../../ui/Citation.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
-import { legalApi, legalKeys } from '../legal/legal.api.ts';
+import { ProseContext, ProseText } from '../legal/EnglishOriginal.tsx';
+import { useInstrument } from '../legal/legal.api.ts';
 import { useNames } from '../legal/names.ts';
 import { DraftSummary } from './DraftSummary.tsx';
 import { ActionForm } from './lifecycle/ActionDialog.tsx';
@@ -52,11 +53,7 @@ function Assess({ lifecycle }: { lifecycle: LifecycleT }) {
     queryKey: lifecycleKeys.deadlines(r.id),
     queryFn: ({ signal }) => lifecycleApi.deadlines(r.id, signal),
   });
-  const instrument = useQuery({
-    queryKey: legalKeys.instrument(r.instrumentId ?? ''),
-    queryFn: ({ signal }) => legalApi.instrument(r.instrumentId!, signal),
-    enabled: r.instrumentId !== null,
-  });
+  const instrument = useInstrument(r.instrumentId);
   const current = decisions.includes(decision as (typeof decisions)[number])
     ? decision
     : (decisions[0] ?? '');
@@ -144,15 +141,17 @@ function Assess({ lifecycle }: { lifecycle: LifecycleT }) {
                 <Title order={2} size="h4" mb="xs" id="assess-grounds">
                   {t('assess.grounds', { instrument: names.instrument(r.instrumentId) })}
                 </Title>
-                <List size="sm" spacing={4}>
-                  {instrument.data.data.instrument.refusalGrounds.map((g) => (
-                    <List.Item key={g.id}>
-                      {g.description} (
-                      {g.kind === 'mandatory' ? t('instrument.mandatory') : t('instrument.optional')}){' '}
-                      <Citation citation={g.citation} verified={g.verified} />
-                    </List.Item>
-                  ))}
-                </List>
+                <ProseContext.Provider value={instrument.data.data.prose}>
+                  <List size="sm" spacing={4}>
+                    {instrument.data.data.instrument.refusalGrounds.map((g, k) => (
+                      <List.Item key={g.id}>
+                        <ProseText path={`refusalGrounds.${k}.description`} en={g.description} /> (
+                        {g.kind === 'mandatory' ? t('instrument.mandatory') : t('instrument.optional')}){' '}
+                        <Citation citation={g.citation} verified={g.verified} />
+                      </List.Item>
+                    ))}
+                  </List>
+                </ProseContext.Provider>
               </Card>
             )}
           </Stack>

@@ -22,7 +22,8 @@ import { issueMessage } from '../../../ui/zod-form.ts';
 import { adminApi, adminKeys, ofWorld } from '../../admin/admin.api.ts';
 import { evidenceKeys } from '../../evidence/evidence.api.ts';
 import { RefusalAlert } from '../../evidence/RefusalAlert.tsx';
-import { legalApi, legalKeys } from '../../legal/legal.api.ts';
+import { groundText } from '../../legal/EnglishOriginal.tsx';
+import { legalApi, legalKeys, useInstrument } from '../../legal/legal.api.ts';
 import { useNames } from '../../legal/names.ts';
 import { requestKeys } from '../requests.api.ts';
 import { lifecycleApi, lifecycleKeys } from './lifecycle.api.ts';
@@ -121,11 +122,7 @@ export function ActionForm({
     queryFn: ({ signal }) => legalApi.recipients(r.requestedState!, signal),
     enabled: fields.includes('recipientAgencyId') && !!r.requestedState,
   });
-  const instrument = useQuery({
-    queryKey: legalKeys.instrument(r.instrumentId ?? ''),
-    queryFn: ({ signal }) => legalApi.instrument(r.instrumentId!, signal),
-    enabled: action === 'refuse' && r.instrumentId !== null,
-  });
+  const instrument = useInstrument(r.instrumentId, action === 'refuse');
   const deadlines = useQuery({
     queryKey: lifecycleKeys.deadlines(r.id),
     queryFn: ({ signal }) => lifecycleApi.deadlines(r.id, signal),
@@ -330,7 +327,11 @@ export function ActionForm({
         );
       }
       case 'grounds': {
-        const grounds = instrument.data?.data.instrument.refusalGrounds ?? [];
+        const prose = instrument.data?.data.prose;
+        const grounds = (instrument.data?.data.instrument.refusalGrounds ?? []).map((g, k) => ({
+          ...g,
+          description: groundText(prose, k, g.description),
+        }));
         const chosen = (values[f] as string[] | undefined) ?? [];
         return (
           <Stack key={f} gap={4}>

@@ -8,6 +8,8 @@ import { Citation } from '../../../ui/Citation.tsx';
 import { DateTime, formatDay, localeFor } from '../../../ui/DateTime.tsx';
 import { RelativeDeadline } from '../../../ui/RelativeDeadline.tsx';
 import { DeadlineActionLabel } from '../../legal/AdviceView.tsx';
+import { groundText } from '../../legal/EnglishOriginal.tsx';
+import { useInstrument } from '../../legal/legal.api.ts';
 import { useNames } from '../../legal/names.ts';
 import { ActionsPanel } from './ActionsPanel.tsx';
 import { ExchangeCard } from './ExchangeCard.tsx';
@@ -129,7 +131,8 @@ export function Overview({ lifecycle }: { lifecycle: LifecycleT }) {
           <List size="sm">
             {r.refusal.grounds.map((g) => (
               <List.Item key={g.id}>
-                {g.description} <Citation citation={g.citation} verified={g.verified} />
+                <RecordedGround instrumentId={r.instrumentId} ground={g} />{' '}
+                <Citation citation={g.citation} verified={g.verified} />
               </List.Item>
             ))}
           </List>
@@ -264,4 +267,21 @@ export function Overview({ lifecycle }: { lifecycle: LifecycleT }) {
       </SimpleGrid>
     </Stack>
   );
+}
+
+/**
+ * A refusal ground as recorded, in the user's language while the instrument still words it as
+ * recorded (the registry's translation of that text); otherwise the recorded text.
+ */
+function RecordedGround({
+  instrumentId,
+  ground,
+}: {
+  instrumentId: string | null;
+  ground: { id: string; description: string };
+}) {
+  const instrument = useInstrument(instrumentId);
+  const grounds = instrument.data?.data.instrument.refusalGrounds ?? [];
+  const k = grounds.findIndex((g) => g.id === ground.id && g.description === ground.description);
+  return <>{k < 0 ? ground.description : groundText(instrument.data?.data.prose, k, ground.description)}</>;
 }
