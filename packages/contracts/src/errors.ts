@@ -20,6 +20,14 @@ export const problemCodes = {
   forbidden: { status: 403, title: 'This action is not allowed' },
   'not-found': { status: 404, title: 'Not found or not yours' },
   conflict: { status: 409, title: 'The object changed or is in a state that does not allow this' },
+  'idempotency-key-reused': {
+    status: 422,
+    title: 'The Idempotency-Key was already used for another request',
+  },
+  'idempotency-key-in-use': {
+    status: 409,
+    title: 'A request with this Idempotency-Key has not finished',
+  },
   'weak-password': { status: 422, title: 'The password is not strong enough' },
   'purpose-required': { status: 422, title: 'A purpose is required to read personal data' },
   'rate-limited': { status: 429, title: 'Too many requests' },

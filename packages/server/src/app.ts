@@ -32,6 +32,7 @@ import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { lifecycleModuleRoutes } from './modules/requests/lifecycle/lifecycle.module.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
+import { registerIdempotency } from './modules/system/idempotency.hook.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { type ComityNode, VERSION } from './node.ts';
 import { AppError, StaleVersion } from './platform/http/errors.ts';
@@ -194,7 +195,7 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
         title: 'Comity API',
         version: VERSION,
         description:
-          'Mutual legal assistance between agencies and states. Errors are RFC 9457 problem+json with a stable `code`.',
+          'Mutual legal assistance between agencies and states. Errors are RFC 9457 problem+json with a stable `code`. POST, PATCH and DELETE accept an `Idempotency-Key` header: a retry under the same key gets the first answer (`Idempotent-Replayed: true`) and is not applied twice.',
       },
       components: {
         securitySchemes: {
@@ -212,6 +213,7 @@ export async function buildApp(node: ComityNode, opts: AppOptions = {}): Promise
 
   registerAuthHook(app, node.auth);
   refuseIllFormedText(app);
+  registerIdempotency(app, { database: node.database, clock: node.clock, audit: node.audit });
 
   const authRateLimit = opts.authRateLimit ?? 30;
   await systemRoutes(app, {

@@ -30,6 +30,19 @@ declare module './schema.ts' {
       created_at: string;
       updated_at: string;
     };
+    http_idempotency: {
+      /** The user the key belongs to: keys are per caller. */
+      principal: string;
+      idem_key: string;
+      /** SHA-256 of the method, the URL and the body: one key, one request. */
+      fingerprint: string;
+      state: 'pending' | 'done';
+      status: number | null;
+      content_type: string | null;
+      body: string | null;
+      created_at: string;
+      expires_at: string;
+    };
     domain_event: {
       seq: Generated<number>;
       id: string;
