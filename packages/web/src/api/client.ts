@@ -57,6 +57,21 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
 }
 
 /**
+ * Idempotency-Keys of unsafe calls that got no answer (the network failed), by method, URL and body:
+ * the same call made again (the user clicks once more) goes under the same key, so the server answers
+ * with what the first one did if it was applied, instead of applying it twice.
+ */
+const unanswered = new Map<string, string>();
+const noKey = /^\/api\/(auth|bootstrap)(\/|$)/;
+
+function idempotencyKey(): string {
+  // getRandomValues works on plain HTTP too (randomUUID needs a secure context).
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
+}
+
+/**
  * The one way the web app talks to the server: JSON in and out, the CSRF header on unsafe methods,
  * problems thrown as `ApiProblem`, network loss reported to the connectivity banner, and a 401 on an
  * established session turned into an in-place re-authentication after which the call is retried.
@@ -64,6 +79,12 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const url = buildUrl(path, options.query);
   if (unsafe.has(method) && !session.csrfToken && !beforeSession.has(path)) await recoverCsrfToken();
+  // Sign-in and the like carry secrets and apply nothing twice: no key, nothing remembered.
+  const call =
+    unsafe.has(method) && !noKey.test(path)
+      ? `${method} ${url}\n${JSON.stringify(options.body ?? null)}`
+      : undefined;
+  const key = call ? (unanswered.get(call) ?? idempotencyKey()) : undefined;
   for (let attempt = 0; ; attempt++) {
     const headers: Record<string, string> = {
       accept: options.as === 'blob' ? '*/*' : 'application/json',
@@ -73,6 +94,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
     if (givenPurpose) headers['x-comity-purpose'] = givenPurpose;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (unsafe.has(method) && session.csrfToken) headers['x-csrf-token'] = session.csrfToken;
+    if (key) headers['idempotency-key'] = key;
 
     let res: Response;
     try {
@@ -86,15 +108,18 @@ export async function request<T>(method: Method, path: string, options: RequestO
     } catch (e) {
       if (options.signal?.aborted) throw e;
       connectivity.reportFailure();
+      if (call && key) unanswered.set(call, key);
       throw new NetworkError();
     }
 
     const isProblemJson = (res.headers.get('content-type') ?? '').includes('problem+json');
     if (!isProblemJson && (res.status === 502 || res.status === 503 || res.status === 504)) {
-      // A gateway or dev proxy in front of a server that is down.
+      // A gateway or dev proxy in front of a server that is down (or that did not answer in time).
       connectivity.reportFailure();
+      if (call && key) unanswered.set(call, key);
       throw new NetworkError();
     }
+    if (call) unanswered.delete(call);
     connectivity.reportSuccess();
 
     if (res.ok) {

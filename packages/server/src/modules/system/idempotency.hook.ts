@@ -6,8 +6,11 @@ import { isUniqueViolation } from '../../platform/db/unique-violation.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 
-/** How long an answer is kept for a retry under the same key. */
-const KEEP_MS = 24 * 60 * 60_000;
+/**
+ * How long an answer is kept for a retry under the same key. Answers hold operational data (a draft,
+ * a message): kept only as long as retrying after a lost answer needs, then swept.
+ */
+const KEEP_MS = 60 * 60_000;
 /** A pending key younger than this is taken to be still running; an older one never finished. */
 const RUNNING_MS = 2 * 60_000;
 /** Expired keys are swept at most this often (per process). */
@@ -57,7 +60,7 @@ function fingerprintOf(req: FastifyRequest): string {
  * applied (a refused request writes nothing). Reusing a key for another request is refused (422); a
  * retry while the first is running is refused (409), and so is one whose first attempt never
  * recorded its outcome (the node stopped): it may have been applied, so the caller checks before
- * sending it under a new key. Answers are kept a day for the caller that sent them; a replay is
+ * sending it under a new key. Answers are kept an hour, for the caller that sent them only; a replay is
  * audited like a read.
  */
 export function registerIdempotency(app: FastifyInstance, deps: Deps): void {

@@ -6,7 +6,7 @@ type AnyDb = Kysely<any>;
 /**
  * What a client's `Idempotency-Key` answered (platform/http/idempotency.ts): a retried POST, PATCH
  * or DELETE under the same key gets the first answer again instead of being applied twice. Rows
- * live for a day; `pending` marks a request still running, or one whose outcome was never recorded.
+ * live for an hour; `pending` marks a request still running, or one whose outcome was never recorded.
  */
 export async function up(db: AnyDb): Promise<void> {
   await db.schema
