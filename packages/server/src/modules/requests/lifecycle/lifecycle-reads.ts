@@ -26,6 +26,7 @@ import {
 import { TRANSITIONS } from './lifecycle-table.ts';
 import type { AgencyInfo, People } from './people.ts';
 import { allowedActions, policiesOf, TURN } from './request-lifecycle.ts';
+import { byTimelineOrder } from './timeline-order.ts';
 import type { Deliveries } from './transmission/deliveries.ts';
 import type { ReceivedRequests } from './transmission/received-requests.ts';
 
@@ -364,7 +365,6 @@ export class LifecycleReads {
           details: { ...evidenceEntry.details, ...details },
         });
     }
-    const order = { transition: 0, receipt: 1, task: 2 };
-    return items.sort((a, b) => (a.at === b.at ? order[a.kind] - order[b.kind] : a.at < b.at ? -1 : 1));
+    return items.sort(byTimelineOrder);
   }
 }

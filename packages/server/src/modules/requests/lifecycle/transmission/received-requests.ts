@@ -38,6 +38,7 @@ import { contextOf, type Loaded, validationOf } from '../lifecycle-context.ts';
 import { TRANSITIONS } from '../lifecycle-table.ts';
 import type { People } from '../people.ts';
 import { allowedActions, decide, TURN } from '../request-lifecycle.ts';
+import { byTimelineOrder } from '../timeline-order.ts';
 import { prepare } from '../transition-effects.ts';
 import { Outcome } from '../transition-outcome.ts';
 import type { EvidencePort, OfferedFile } from './evidence-port.ts';
@@ -1126,10 +1127,7 @@ export class ReceivedRequests {
     const taskPerson = (id: string | null) =>
       id ? { id, name: taskPeople.get(id)?.displayName ?? 'unknown' } : null;
     const taskItems = tasks.map((e) => taskTimelineEntry(e, taskPerson, taskAgency));
-    const order = { transition: 0, receipt: 1, task: 2 };
-    return [...items, ...taskItems].sort((a, b) =>
-      a.at === b.at ? order[a.kind] - order[b.kind] : a.at < b.at ? -1 : 1,
-    );
+    return [...items, ...taskItems].sort(byTimelineOrder);
   }
 
   private eventsOf(requestId: string) {
