@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UnknownAccountLockout } from '../../src/modules/identity/unknown-account-lockout.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { buildAgency, buildUser, PASSWORD } from '../support/factories.ts';
@@ -132,6 +133,12 @@ describe('sign-in, MFA, lockout, sessions, API tokens', () => {
     const known = await answers(user.email);
     expect(await answers('ghost-user@agency.example')).toEqual(known);
     expect(known.at(-1)).toBe('423 account-locked true');
+    // Counted in the database, by hash: another instance of the node sees the same lockout.
+    const otherInstance = new UnknownAccountLockout(t.node.database, clock);
+    expect(await otherInstance.locked(' Ghost-User@agency.example')).toBeInstanceOf(Date);
+    const kept = await t.node.database.db.selectFrom('login_failure_unknown').selectAll().execute();
+    expect(kept.length).toBeGreaterThanOrEqual(5);
+    expect(JSON.stringify(kept)).not.toContain('ghost');
     clock.advance(15 * 60_000 + 1000);
     expect((await c.login('ghost-user@agency.example', 'wrong-password-123')).status).toBe(401);
   });

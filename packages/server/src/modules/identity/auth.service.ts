@@ -60,14 +60,16 @@ export class AuthService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly settings: AuthSettings,
-  ) {}
+  ) {
+    this.unknownLockout = new UnknownAccountLockout(database, clock);
+  }
 
   private get db() {
     return this.database.db;
   }
 
   /** Sign-in failures for addresses without an account (unknown-account-lockout.ts). */
-  private readonly unknownLockout = new UnknownAccountLockout(() => this.clock.now().getTime());
+  private readonly unknownLockout: UnknownAccountLockout;
 
   get cookieName(): string {
     return this.settings.cookieName;
@@ -164,7 +166,7 @@ export class AuthService {
     const user = await repo.userByEmail(this.db, email);
     if (!user) {
       // Answered as an account's would be, lockout included: nothing tells the address has none.
-      const locked = this.unknownLockout.locked(email);
+      const locked = await this.unknownLockout.locked(email);
       if (!locked) await burnPasswordCheck(password);
       await this.audit.record(
         { actor: null, meta },
@@ -174,7 +176,7 @@ export class AuthService {
           details: { reason: locked ? 'locked-out' : 'unknown-account' },
         },
       );
-      const until = locked ?? this.unknownLockout.fail(email);
+      const until = locked ?? (await this.unknownLockout.fail(email));
       if (until) throw this.lockedError(until);
       throw new AppError('invalid-credentials');
     }

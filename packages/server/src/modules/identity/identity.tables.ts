@@ -39,6 +39,8 @@ declare module '../../platform/db/schema.ts' {
     };
     recovery_code: { id: string; user_id: string; code_hash: string; used_at: string | null };
     login_failure: { id: string; user_id: string; at: string };
+    /** Failed sign-ins for addresses without an account, by the address's SHA-256. */
+    login_failure_unknown: { id: string; address_hash: string; at: string };
     session: {
       id: string;
       user_id: string;

@@ -36,6 +36,7 @@ import * as m202612020002_domain_event_actor from './202612020002_domain_event_a
 import * as m202612020003_inbox_view_single_index from './202612020003_inbox_view_single_index.ts';
 import * as m202612020004_received_request_validation from './202612020004_received_request_validation.ts';
 import * as m202612030001_idempotency_keys from './202612030001_idempotency_keys.ts';
+import * as m202612030002_unknown_address_failures from './202612030002_unknown_address_failures.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '202611290001_platform': m202611290001_platform,
@@ -70,4 +71,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '202612020003_inbox_view_single_index': m202612020003_inbox_view_single_index,
   '202612020004_received_request_validation': m202612020004_received_request_validation,
   '202612030001_idempotency_keys': m202612030001_idempotency_keys,
+  '202612030002_unknown_address_failures': m202612030002_unknown_address_failures,
 };
