@@ -139,22 +139,22 @@ export function registerIdempotency(app: FastifyInstance, deps: Deps): void {
     const claim = req.idempotency;
     if (!claim) return payload;
     req.idempotency = null;
-    const where = database.db
-      .updateTable('http_idempotency')
-      .where('principal', '=', claim.principal)
-      .where('idem_key', '=', claim.key);
     try {
       const status = reply.statusCode;
       if (status >= 200 && status < 300 && (typeof payload === 'string' || payload == null)) {
-        await where
+        await database.db
+          .updateTable('http_idempotency')
           .set({
             state: 'done',
             status,
             content_type: String(reply.getHeader('content-type') ?? '') || null,
             body: payload ?? null,
           })
+          .where('principal', '=', claim.principal)
+          .where('idem_key', '=', claim.key)
           .execute();
       } else {
+        // Nothing was applied: the key is free for the request to be sent again.
         await database.db
           .deleteFrom('http_idempotency')
           .where('principal', '=', claim.principal)
